@@ -1,0 +1,133 @@
+/**
+ * One problem with one piece of input: what was wrong (`reason`), where (`field`, and for files `row` and
+ * `column`), and the offending `value` as it was received.
+ */
+export interface Issue {
+  /** Dotted path of the field, e.g. `identities.email` or `profile.address.postcode`. */
+  readonly field: string;
+  /** The value as received. */
+  readonly value: unknown;
+  /** Why it was refused, in words a person can act on. */
+  readonly reason: string;
+  /** 1-based data row number, for file input (the header is row 0). */
+  readonly row?: number;
+  /** Column header, for file input. */
+  readonly column?: string;
+}
+
+/**
+ * Base class of every error contactkit throws on purpose. `code` is stable and safe to switch on;
+ * the message is for people and may change.
+ */
+export class ContactkitError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+function describe(issues: readonly Issue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid input';
+  const where = [
+    first.row === undefined ? undefined : `row ${first.row}`,
+    first.column === undefined ? undefined : `column "${first.column}"`,
+    first.field,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `${where}: ${first.reason}${more}`;
+}
+
+/**
+ * Input was refused. Carries every {@link Issue} found, and the first one's `field`, `value` and `reason`
+ * directly for the common single-problem case.
+ *
+ * @example
+ * ```ts
+ * try { normalizeEmail('not-an-email') } catch (e) {
+ *   if (e instanceof ValidationError) console.log(e.field, e.reason) // "email", "missing @"
+ * }
+ * ```
+ */
+export class ValidationError extends ContactkitError {
+  readonly issues: readonly Issue[];
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+
+  constructor(issues: readonly Issue[] | Issue, options?: ErrorOptions) {
+    const list: readonly Issue[] = Array.isArray(issues) ? issues : [issues as Issue];
+    super('VALIDATION', describe(list), options);
+    const first = list[0];
+    this.issues = list;
+    this.field = first?.field ?? '';
+    this.value = first?.value;
+    this.reason = first?.reason ?? 'invalid input';
+  }
+}
+
+/** A record that was asked for by id does not exist in that workspace. */
+export class NotFoundError extends ContactkitError {
+  constructor(
+    readonly entity: string,
+    readonly workspaceId: string,
+    readonly id: string,
+  ) {
+    super('NOT_FOUND', `${entity} "${id}" not found in workspace "${workspaceId}"`);
+  }
+}
+
+/**
+ * The store refused an identity because `(workspace, type, value)` already belongs to another contact.
+ * Names the contact that holds it, so callers can tell the user who has it.
+ */
+export class IdentityTakenError extends ContactkitError {
+  constructor(
+    readonly workspaceId: string,
+    readonly type: string,
+    readonly value: string,
+    readonly heldBy: string,
+  ) {
+    super('IDENTITY_TAKEN', `identity ${type}:${value} already belongs to contact "${heldBy}"`);
+  }
+}
+
+/** A record with this id already exists (insert of an existing key). */
+export class AlreadyExistsError extends ContactkitError {
+  constructor(
+    readonly entity: string,
+    readonly workspaceId: string,
+    readonly id: string,
+  ) {
+    super('ALREADY_EXISTS', `${entity} "${id}" already exists in workspace "${workspaceId}"`);
+  }
+}
+
+/**
+ * Optimistic concurrency: the record changed since it was read. The service retries on this;
+ * callers of the repositories directly should re-read and try again.
+ */
+export class ConcurrentUpdateError extends ContactkitError {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly expectedVersion: number,
+  ) {
+    super('CONCURRENT_UPDATE', `${entity} "${id}" changed since version ${expectedVersion} was read`);
+  }
+}
+
+/** A repository call tried to touch a record of another workspace than the one it is scoped to. */
+export class WorkspaceMismatchError extends ContactkitError {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super('WORKSPACE_MISMATCH', `record of workspace "${actual}" used in a call scoped to "${expected}"`);
+  }
+}

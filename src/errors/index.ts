@@ -1,0 +1,10 @@
+export {
+  AlreadyExistsError,
+  ConcurrentUpdateError,
+  ContactkitError,
+  IdentityTakenError,
+  type Issue,
+  NotFoundError,
+  ValidationError,
+  WorkspaceMismatchError,
+} from './errors.js';

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ContactSourceSchema, ProfileSchema } from './contact.js';
+import { CustomFieldsSchema } from './custom-field.js';
+import { IdentityTypeSchema } from './identity.js';
+import { CountryCodeSchema, IdSchema, TimestampInputSchema } from './primitives.js';
+
+const IdentityValueSchema = z.string().max(1024);
+
+/**
+ * The identifiers an event carries, by type. Built-in types have their own key; any other type goes in
+ * `custom` (e.g. `{ custom: { shopify_customer: "8812" } }`).
+ */
+export const EventIdentitiesSchema = z.object({
+  userId: IdentityValueSchema.optional(),
+  email: IdentityValueSchema.optional(),
+  phone: IdentityValueSchema.optional(),
+  cookie: IdentityValueSchema.optional(),
+  whatsapp: IdentityValueSchema.optional(),
+  telegram: IdentityValueSchema.optional(),
+  messenger: IdentityValueSchema.optional(),
+  instagram: IdentityValueSchema.optional(),
+  custom: z.record(IdentityTypeSchema, IdentityValueSchema).optional(),
+});
+export type EventIdentities = z.infer<typeof EventIdentitiesSchema>;
+
+/** The kinds of chat event intake understands. */
+export const ChatEventTypeSchema = z.enum([
+  'message',
+  'conversation.started',
+  'conversation.updated',
+  'identify',
+  'order',
+  'profile',
+]);
+export type ChatEventType = z.infer<typeof ChatEventTypeSchema>;
+
+export const ConversationRefSchema = z.object({
+  id: IdSchema,
+  /** The inbox or website the conversation belongs to. */
+  inbox: z.string().max(200).optional(),
+  status: z.enum(['open', 'resolved', 'closed']).optional(),
+  escalated: z.boolean().optional(),
+});
+
+export const MessageSchema = z.object({
+  id: z.string().max(200).optional(),
+  text: z.string().max(100_000).optional(),
+  direction: z.enum(['inbound', 'outbound']).default('inbound'),
+  /** Per-message sentiment in [-1, 1], when the host scored it. */
+  sentiment: z.number().min(-1).max(1).optional(),
+});
+
+export const OrderSchema = z.object({
+  orderId: IdSchema,
+  amount: z.number().finite().min(0),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code')
+    .transform((s) => s.toUpperCase()),
+  /** Whether the order was placed through the assistant. */
+  viaAssistant: z.boolean().default(false),
+});
+
+/**
+ * An incoming chat event: what the host sends on every message, identification, order or profile change.
+ * Parse outside input with {@link parseInput}(ChatEventSchema, …) before handing it to the service.
+ */
+export const ChatEventSchema = z.object({
+  workspaceId: IdSchema,
+  /** The host's id of this event; the same id twice changes nothing the second time. */
+  eventId: IdSchema,
+  occurredAt: TimestampInputSchema,
+  type: ChatEventTypeSchema.default('message'),
+  /** `web`, `whatsapp`, `telegram`, `messenger`, `instagram`, `email`, `sms`, or the host's own name. */
+  channel: z.string().trim().min(1).max(64),
+  identities: EventIdentitiesSchema,
+  /** Default country for phone numbers in this event, before the workspace's. */
+  country: CountryCodeSchema.optional(),
+  profile: ProfileSchema.optional(),
+  /** `host` values overwrite; `bot` values (picked up in conversation) only fill gaps. */
+  profileOrigin: z.enum(['host', 'bot']).default('host'),
+  source: ContactSourceSchema.optional(),
+  tags: z.array(z.string().trim().min(1).max(100)).optional(),
+  customFields: CustomFieldsSchema.optional(),
+  conversation: ConversationRefSchema.optional(),
+  message: MessageSchema.optional(),
+  order: OrderSchema.optional(),
+});
+/** A parsed chat event. */
+export type ChatEvent = z.output<typeof ChatEventSchema>;
+/** A chat event as the host may write it (dates as strings, defaults omitted). */
+export type ChatEventInput = z.input<typeof ChatEventSchema>;

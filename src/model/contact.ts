@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CustomFieldsSchema } from './custom-field.js';
+import { CountryCodeSchema, IdSchema, TimestampSchema } from './primitives.js';
+
+/** Where a contact came from first. First touch wins: it never changes after creation. */
+export const CONTACT_SOURCES = ['chat_widget', 'lead_form', 'manual', 'email', 'import', 'api'] as const;
+export const ContactSourceSchema = z.enum(CONTACT_SOURCES);
+export type ContactSource = z.infer<typeof ContactSourceSchema>;
+
+/** A lead is anyone who talked to the bot; a customer is someone the host identified or who ordered. */
+export const ContactKindSchema = z.enum(['lead', 'customer']);
+export type ContactKind = z.infer<typeof ContactKindSchema>;
+
+/**
+ * Who set a profile value, which decides who may overwrite it: the host overwrites, values the bot
+ * picked up only fill gaps, and a manual edit is never overwritten by the bot.
+ */
+export const FieldOriginSchema = z.enum(['manual', 'host', 'import', 'bot']);
+export type FieldOrigin = z.infer<typeof FieldOriginSchema>;
+
+export const AddressSchema = z.object({
+  line1: z.string().max(500).optional(),
+  line2: z.string().max(500).optional(),
+  city: z.string().max(200).optional(),
+  region: z.string().max(200).optional(),
+  postcode: z.string().max(40).optional(),
+  country: CountryCodeSchema.optional(),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+/** The profile fields a contact has; all optional. `email` and `phone` are display copies of identities. */
+export const ProfileSchema = z.object({
+  name: z.string().max(500).optional(),
+  firstName: z.string().max(200).optional(),
+  lastName: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  phone: z.string().max(40).optional(),
+  company: z.string().max(300).optional(),
+  jobTitle: z.string().max(300).optional(),
+  address: AddressSchema.optional(),
+  locale: z.string().max(35).optional(),
+  timezone: z.string().max(64).optional(),
+  /** Branch or location, for businesses with several. */
+  location: z.string().max(200).optional(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+export type ProfileField = keyof Profile;
+export const PROFILE_FIELDS = ProfileSchema.keyof().options;
+
+/** Engagement, kept up to date on every event. */
+export const ContactStatsSchema = z.object({
+  conversations: z.number().int().min(0),
+  messages: z.number().int().min(0),
+  firstSeenAt: TimestampSchema,
+  lastSeenAt: TimestampSchema,
+  orders: z.number().int().min(0),
+  /** Sum of order amounts, in the workspace currency's major unit, rounded to cents. */
+  amountSpent: z.number().finite().min(0),
+  lastOrderAt: TimestampSchema.optional(),
+});
+export type ContactStats = z.infer<typeof ContactStatsSchema>;
+
+/** A person the workspace talks to. */
+export const ContactSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  kind: ContactKindSchema,
+  profile: ProfileSchema,
+  /** Who last set each profile field (see {@link FieldOriginSchema}). */
+  fieldOrigins: z.partialRecord(ProfileSchema.keyof(), FieldOriginSchema),
+  tags: z.array(z.string().min(1).max(100)),
+  customFields: CustomFieldsSchema,
+  source: ContactSourceSchema,
+  /** Channels the contact has used, in the order first seen. */
+  channels: z.array(z.string().min(1).max(64)),
+  stats: ContactStatsSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  /** Optimistic concurrency: bumped by one on every stored update. */
+  version: z.number().int().min(1),
+});
+export type Contact = z.infer<typeof ContactSchema>;

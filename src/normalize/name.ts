@@ -1,0 +1,96 @@
+import { foldText, normalizeText } from './text.js';
+
+/** A person's name, normalized for display and folded for matching. */
+export interface NormalizedName {
+  /** The full name for display: white space folded, NFC; case as given unless it was all one case. */
+  readonly full: string;
+  readonly first?: string;
+  readonly last?: string;
+  /** Lower case, no accents, no punctuation: what matching compares. */
+  readonly key: string;
+}
+
+// Particles that belong to the family name: "Ludwig van Beethoven" → last "van Beethoven".
+const PARTICLES = new Set([
+  'da',
+  'de',
+  'del',
+  'della',
+  'der',
+  'di',
+  'dos',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'y',
+  'bin',
+  'al',
+]);
+
+function titleCaseWord(word: string): string {
+  return word
+    .split(/([-'’])/)
+    .map((part) =>
+      part.length > 0 ? part[0]!.toLocaleUpperCase() + part.slice(1).toLocaleLowerCase() : part,
+    )
+    .join('');
+}
+
+/**
+ * Fixes the case of a name typed all in upper or all in lower case (`"MARIA GARCIA"` → `"Maria Garcia"`);
+ * leaves mixed case alone, since `"McDonald"` and `"van Dijk"` are deliberate.
+ */
+function fixCase(name: string): string {
+  const hasUpper = name !== name.toLocaleLowerCase();
+  const hasLower = name !== name.toLocaleUpperCase();
+  if (hasUpper && hasLower) return name;
+  return name
+    .split(' ')
+    .map((w) => (PARTICLES.has(w.toLocaleLowerCase()) ? w.toLocaleLowerCase() : titleCaseWord(w)))
+    .join(' ');
+}
+
+/**
+ * A name folded for matching: accents and punctuation removed, lower case, white space folded.
+ *
+ * @example
+ * ```ts
+ * nameKey("José O'Neil-Núñez") // "jose oneil nunez"
+ * ```
+ */
+export function nameKey(input: string): string {
+  return foldText(input.replace(/['’`]/g, '').replace(/[^\p{L}\p{N}\s]/gu, ' '));
+}
+
+/**
+ * Normalizes a person's name. Given a full name it splits first and last (particles such as `van`, `de`
+ * stay with the last name); given first and last it builds the full name. Idempotent. Never throws:
+ * an empty name gives an empty `full`.
+ *
+ * @example
+ * ```ts
+ * normalizeName({ full: '  MARÍA  de la CRUZ ' })
+ * // { full: 'María de la Cruz', first: 'María', last: 'de la Cruz', key: 'maria de la cruz' }
+ * ```
+ */
+export function normalizeName(input: { full?: string; first?: string; last?: string }): NormalizedName {
+  const first = input.first === undefined ? '' : fixCase(normalizeText(input.first));
+  const last = input.last === undefined ? '' : fixCase(normalizeText(input.last));
+  let full = input.full === undefined ? '' : fixCase(normalizeText(input.full));
+  if (!full) full = [first, last].filter(Boolean).join(' ');
+  let split: { first?: string; last?: string } = {};
+  if (first || last) {
+    split = { ...(first ? { first } : {}), ...(last ? { last } : {}) };
+  } else if (full) {
+    const words = full.split(' ');
+    if (words.length === 1) split = { first: words[0]! };
+    else {
+      let lastStart = words.length - 1;
+      while (lastStart > 1 && PARTICLES.has(words[lastStart - 1]!.toLocaleLowerCase())) lastStart--;
+      split = { first: words.slice(0, lastStart).join(' '), last: words.slice(lastStart).join(' ') };
+    }
+  }
+  return { full, ...split, key: nameKey(full) };
+}

@@ -1,0 +1,32 @@
+// Control characters other than tab/newline, zero-width characters and the BOM: invisible, and a common
+// source of "identical" values that do not compare equal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\u2060\uFEFF]/g;
+const SPACES = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g;
+const COMBINING_MARKS = /\p{M}+/gu;
+
+/**
+ * Normalizes free text for storage: NFC, invisible characters removed, runs of white space folded to
+ * one space, trimmed. Idempotent. Never throws.
+ *
+ * @example
+ * ```ts
+ * normalizeText('  Ana\u00A0 María\u200B ') // "Ana María"
+ * ```
+ */
+export function normalizeText(input: string): string {
+  return input.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+/**
+ * Folds text for comparison and search: {@link normalizeText}, lower case, accents removed
+ * (`"José Núñez"` → `"jose nunez"`). Not for storage: it loses information.
+ *
+ * @example
+ * ```ts
+ * foldText('ÉMILE  Zola') // "emile zola"
+ * ```
+ */
+export function foldText(input: string): string {
+  return normalizeText(input.normalize('NFD').replace(COMBINING_MARKS, '').normalize('NFC')).toLowerCase();
+}
