@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The public benchmark data sets live in ../shared/data beside the project (CI always has them; a fresh
+ * clone may not). Tests that need them call {@link sharedDataPath} and skip visibly when it is null.
+ */
+export const SHARED_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+
+/** Absolute path of a file under ../shared/data, or null (with a note on stderr) when it is absent. */
+export function sharedDataPath(relative: string): string | null {
+  const path = join(SHARED_DATA_DIR, relative);
+  if (existsSync(path)) return path;
+  console.warn(`[skipped] ${relative} is not in ${SHARED_DATA_DIR}; tests that need it are skipped.`);
+  return null;
+}
