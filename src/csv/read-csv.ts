@@ -1,0 +1,75 @@
+import { ValidationError } from '../errors/errors.js';
+import { type ByteSource, type CsvEncoding, type DecodeOptions, decodeCsvBytes } from './decode.js';
+import { type CsvRecord, parseCsvRecords } from './parse.js';
+import { type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
+
+/** Options for {@link readCsv}. */
+export interface ReadCsvOptions extends DecodeOptions {
+  /** Skip sniffing and use this delimiter. */
+  readonly delimiter?: CsvDelimiter;
+  /** See {@link ParseCsvOptions.maxRecordChars}. */
+  readonly maxRecordChars?: number;
+}
+
+/** An opened CSV file: what was detected, the header, and the data records still to be read. */
+export interface CsvFile {
+  readonly encoding: CsvEncoding;
+  readonly bom: boolean;
+  readonly delimiter: CsvDelimiter;
+  /** Header cells as written (trimmed of a stray BOM and surrounding white space). */
+  readonly header: readonly string[];
+  /** Data records, row 1 onwards, streaming. Iterate once. */
+  readonly records: AsyncGenerator<CsvRecord, void, undefined>;
+}
+
+const SNIFF_CHARS = 16 * 1024;
+
+function badFile(reason: string): ValidationError {
+  return new ValidationError({ field: 'file', value: undefined, reason });
+}
+
+/**
+ * Opens a CSV file for import: decodes it ({@link decodeCsvBytes}), sniffs the delimiter on the first
+ * 16 K characters, reads the header and the first data row, then streams the rest on demand.
+ *
+ * @throws {@link ValidationError} (field `file`) for a binary or empty file, or one with a header only.
+ * @example
+ * ```ts
+ * const file = await readCsv(fs.createReadStream('mailchimp.csv'));
+ * file.header // ['Email Address', 'First Name', …]
+ * for await (const { row, cells } of file.records) …
+ * ```
+ */
+export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<CsvFile> {
+  const decoded = await decodeCsvBytes(source, options);
+  const head: string[] = [];
+  let headLength = 0;
+  while (headLength < SNIFF_CHARS) {
+    const next = await decoded.text.next();
+    if (next.done) break;
+    head.push(next.value);
+    headLength += next.value.length;
+  }
+  const sample = head.join('');
+  if (sample.trim().length === 0) throw badFile('empty file: no header row');
+  const delimiter = options.delimiter ?? sniffDelimiter(sample);
+  const text = (async function* () {
+    yield sample;
+    yield* decoded.text;
+  })();
+  const records = parseCsvRecords(text, {
+    delimiter,
+    ...(options.maxRecordChars === undefined ? {} : { maxRecordChars: options.maxRecordChars }),
+  });
+  const first = await records.next();
+  if (first.done) throw badFile('empty file: no header row');
+  const header = first.value.cells.map((h) => h.replace(/^\uFEFF/, '').trim());
+  if (header.every((h) => h === '')) throw badFile('the header row is empty');
+  const second = await records.next();
+  if (second.done) throw badFile(`header only: no data rows after the header (${header.length} columns)`);
+  const rest = (async function* () {
+    yield second.value;
+    yield* records;
+  })();
+  return { encoding: decoded.encoding, bom: decoded.bom, delimiter, header, records: rest };
+}
