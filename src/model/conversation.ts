@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './primitives.js';
+
+export const ConversationStatusSchema = z.enum(['open', 'resolved', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+
+/** A summary of one conversation, kept per contact across every inbox of the workspace. */
+export const ConversationSummarySchema = z.object({
+  workspaceId: IdSchema,
+  id: IdSchema,
+  /** Absent once the contact was erased and the workspace keeps conversations unlinked. */
+  contactId: IdSchema.optional(),
+  channel: z.string().min(1).max(64),
+  /** The inbox or website it came through. */
+  inbox: z.string().max(200).optional(),
+  status: ConversationStatusSchema,
+  startedAt: TimestampSchema,
+  lastMessageAt: TimestampSchema.optional(),
+  /** The start of the last message, for lists. */
+  lastMessagePreview: z.string().max(280).optional(),
+  messageCount: z.number().int().min(0),
+  escalated: z.boolean(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;

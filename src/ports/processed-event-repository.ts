@@ -1,0 +1,13 @@
+import type { ProcessedEvent } from '../model/processed-event.js';
+
+/** Which event ids intake already handled, so the same event twice changes nothing. */
+export interface ProcessedEventRepository {
+  /** The records for these event ids that exist. */
+  findMany(eventIds: readonly string[]): Promise<ProcessedEvent[]>;
+  /** Records handled events. An event id already recorded throws `AlreadyExistsError`. */
+  insertMany(records: readonly ProcessedEvent[]): Promise<void>;
+  /** Points records of merged-away contacts at the survivor. */
+  reassign(fromContactIds: readonly string[], toContactId: string): Promise<number>;
+  /** Forgets the records of these contacts (erasure). */
+  deleteByContacts(contactIds: readonly string[]): Promise<number>;
+}

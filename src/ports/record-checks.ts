@@ -1,0 +1,82 @@
+import type { Activity } from '../model/activity.js';
+import type { Contact } from '../model/contact.js';
+import type { ConversationSummary } from '../model/conversation.js';
+import type { DomainEvent } from '../model/domain-event.js';
+import type { FlowRun } from '../model/flow-run.js';
+import type { Identity } from '../model/identity.js';
+import type { Note } from '../model/note.js';
+import type { OrderRecord } from '../model/order.js';
+import type { ProcessedEvent } from '../model/processed-event.js';
+import { assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
+
+/*
+ * The checks every adapter runs before a write, one function per record kind, so that all adapters
+ * refuse the same bad input with the same typed errors (the conformance suite holds them to it).
+ */
+
+export function checkContact(c: Contact, workspaceId: string): void {
+  assertRecordScope(c, workspaceId, 'contact');
+  assertId(c.id, 'contact.id');
+  assertInt(c.version, 'contact.version', 1);
+  assertDate(c.createdAt, 'contact.createdAt');
+  assertDate(c.updatedAt, 'contact.updatedAt');
+  assertDate(c.stats?.firstSeenAt, 'contact.stats.firstSeenAt');
+  assertDate(c.stats?.lastSeenAt, 'contact.stats.lastSeenAt');
+}
+
+export function checkIdentity(i: Identity, workspaceId: string): void {
+  assertRecordScope(i, workspaceId, 'identity');
+  assertId(i.contactId, 'identity.contactId');
+  assertId(i.type, 'identity.type', 64);
+  assertId(i.value, 'identity.value');
+  assertDate(i.firstSeenAt, 'identity.firstSeenAt');
+}
+
+export function checkActivity(a: Activity, workspaceId: string): void {
+  assertRecordScope(a, workspaceId, 'activity');
+  assertId(a.id, 'activity.id');
+  assertId(a.contactId, 'activity.contactId');
+  assertDate(a.at, 'activity.at');
+}
+
+export function checkDomainEvent(e: DomainEvent, workspaceId: string): void {
+  assertRecordScope(e, workspaceId, 'event');
+  assertId(e.id, 'event.id');
+  assertId(e.type, 'event.type');
+  assertDate(e.at, 'event.at');
+}
+
+export function checkProcessedEvent(p: ProcessedEvent, workspaceId: string): void {
+  assertRecordScope(p, workspaceId, 'processedEvent');
+  assertId(p.eventId, 'processedEvent.eventId');
+  assertId(p.contactId, 'processedEvent.contactId');
+  assertDate(p.processedAt, 'processedEvent.processedAt');
+}
+
+export function checkConversation(c: ConversationSummary, workspaceId: string): void {
+  assertRecordScope(c, workspaceId, 'conversation');
+  assertId(c.id, 'conversation.id');
+  assertDate(c.startedAt, 'conversation.startedAt');
+  assertInt(c.messageCount, 'conversation.messageCount');
+}
+
+export function checkOrder(o: OrderRecord, workspaceId: string): void {
+  assertRecordScope(o, workspaceId, 'order');
+  assertId(o.orderId, 'order.orderId');
+  assertId(o.contactId, 'order.contactId');
+  assertDate(o.placedAt, 'order.placedAt');
+}
+
+export function checkNote(n: Note, workspaceId: string): void {
+  assertRecordScope(n, workspaceId, 'note');
+  assertId(n.id, 'note.id');
+  assertId(n.contactId, 'note.contactId');
+  assertDate(n.at, 'note.at');
+}
+
+export function checkFlowRun(r: FlowRun, workspaceId: string): void {
+  assertRecordScope(r, workspaceId, 'flowRun');
+  assertId(r.id, 'flowRun.id');
+  assertId(r.flowId, 'flowRun.flowId');
+  assertDate(r.startedAt, 'flowRun.startedAt');
+}

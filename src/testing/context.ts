@@ -1,0 +1,22 @@
+import type { ContactStore } from '../ports/store.js';
+
+/** A test function as vitest, jest and node:test all have it. */
+export type TestFn = (name: string, fn: () => Promise<void> | void) => void;
+/** A describe function as vitest, jest and node:test all have it. */
+export type DescribeFn = (name: string, fn: () => void) => void;
+/** A hook function (beforeAll/afterAll, or node:test's before/after). */
+export type HookFn = (fn: () => Promise<void> | void) => void;
+
+/** Row counts per table for one workspace, read from storage directly. */
+export type TableCounts = Record<string, number>;
+
+/** What every group of the suite gets. */
+export interface GroupContext {
+  readonly it: TestFn;
+  /** The store under test (made before the group's first test). */
+  store(): ContactStore;
+  /** A workspace id no other test uses, so tests never see each other's rows. */
+  newWorkspace(): string;
+  /** Reads stored rows directly, if the adapter author provided a reader. */
+  readonly inspect: ((store: ContactStore, workspaceId: string) => Promise<TableCounts>) | undefined;
+}
