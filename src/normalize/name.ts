@@ -29,12 +29,18 @@ const PARTICLES = new Set([
   'al',
 ]);
 
+// Case mapping that never changes a character's length ('ß' → 'SS', 'İ' → 'i̇' would), so fixing the
+// case of a name twice gives what fixing it once did.
+const upper = (c: string) => (c.toLocaleUpperCase().length === c.length ? c.toLocaleUpperCase() : c);
+const lower = (c: string) => (c.toLocaleLowerCase().length === c.length ? c.toLocaleLowerCase() : c);
+
 function titleCaseWord(word: string): string {
   return word
     .split(/([-'’])/)
-    .map((part) =>
-      part.length > 0 ? part[0]!.toLocaleUpperCase() + part.slice(1).toLocaleLowerCase() : part,
-    )
+    .map((part) => {
+      const [first = '', ...rest] = Array.from(part);
+      return upper(first) + rest.map(lower).join('');
+    })
     .join('');
 }
 
@@ -48,7 +54,7 @@ function fixCase(name: string): string {
   if (hasUpper && hasLower) return name;
   return name
     .split(' ')
-    .map((w) => (PARTICLES.has(w.toLocaleLowerCase()) ? w.toLocaleLowerCase() : titleCaseWord(w)))
+    .map((w) => (PARTICLES.has(w.toLocaleLowerCase()) ? Array.from(w).map(lower).join('') : titleCaseWord(w)))
     .join(' ');
 }
 
@@ -71,14 +77,17 @@ export function nameKey(input: string): string {
  *
  * @example
  * ```ts
- * normalizeName({ full: '  MARÍA  de la CRUZ ' })
+ * normalizeName({ full: '  maría  de la cruz ' })
  * // { full: 'María de la Cruz', first: 'María', last: 'de la Cruz', key: 'maria de la cruz' }
  * ```
  */
 export function normalizeName(input: { full?: string; first?: string; last?: string }): NormalizedName {
-  const first = input.first === undefined ? '' : fixCase(normalizeText(input.first));
-  const last = input.last === undefined ? '' : fixCase(normalizeText(input.last));
-  let full = input.full === undefined ? '' : fixCase(normalizeText(input.full));
+  // NFKC for names: ligatures and full-width letters typed on phones become plain letters.
+  const clean = (s: string | undefined) =>
+    s === undefined ? '' : fixCase(normalizeText(s.normalize('NFKC')));
+  const first = clean(input.first);
+  const last = clean(input.last);
+  let full = clean(input.full);
   if (!full) full = [first, last].filter(Boolean).join(' ');
   let split: { first?: string; last?: string } = {};
   if (first || last) {

@@ -119,9 +119,17 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
           : 'not a phone number (no country given for a national number)',
     );
   }
+  if (/^0+$/.test(chosen.nationalNumber as string)) return fail('not a phone number (all zeros)');
+  // E.164 numbers have 7 (Niue, Saint Helena) to 15 digits; metadata calls some shorter ones "possible".
+  if (chosen.number.length < 8 || chosen.number.length > 16)
+    return fail('not a possible phone number (wrong length)');
+  // Garbage can parse to a number that reads differently once written in E.164 (a national prefix
+  // inside an international number); only a value that is its own normal form can be an identity key.
+  const value = chosen.number as string;
+  if (tryParse(value, undefined)?.number !== value) return fail('not a phone number (ambiguous digits)');
   const extension = chosen.ext ? String(chosen.ext) : undefined;
   return {
-    value: chosen.number as string,
+    value,
     ...(extension ? { extension } : {}),
     ...(chosen.country ? { country: chosen.country } : {}),
     valid: chosen.isValid(),
