@@ -1,0 +1,28 @@
+/**
+ * The `contactkit` command. Each subcommand lives in ./commands/<name>.ts and exports a `run(argv)` that
+ * returns the process exit code: 0 success, 1 the job failed (nothing written), 2 bad usage.
+ */
+const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  dedupe: () => import('./commands/dedupe.js'),
+};
+
+const USAGE = `usage: contactkit <command> [options]
+
+commands:
+  dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`contactkit: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  const command = await load();
+  return command.run(rest);
+}

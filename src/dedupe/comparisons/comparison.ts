@@ -1,0 +1,18 @@
+/**
+ * How one kind of field is compared. Values are prepared once per record (normalized, folded), then
+ * each candidate pair gets a level: 0 is the best ("exact"), the last is "different". A missing value on
+ * either side is not a level: it counts for nothing either way.
+ */
+export interface Comparison {
+  /** Labels of the levels, best first; the last is always "different". */
+  readonly levels: readonly string[];
+  /** The normalized value compared, or null when the raw value is empty or unusable. */
+  prepare(raw: string): string | null;
+  /**
+   * A second form of the prepared value that some levels and blocking keys use (the canonical given
+   * name of a nickname, an email's local part). Computed once per record. Defaults to the value.
+   */
+  alternate?(prepared: string): string;
+  /** The level of a pair of prepared values (and their alternates). */
+  compare(a: string, b: string, altA: string, altB: string): number;
+}

@@ -1,0 +1,250 @@
+import { ValidationError } from '../errors/errors.js';
+import { candidatePairs } from './blocking.js';
+import { clusterPairs } from './clustering.js';
+import { type MatchConfig, type MatchConfigInput, parseMatchConfig } from './config.js';
+import { type ColumnDecision, inferBlockingRules, inferFields } from './infer-config.js';
+import { seededRng } from './prng.js';
+import { fieldLevel, type MatchRecord, prepareRecords } from './records.js';
+import {
+  buildModel,
+  explainPair,
+  type MatchModel,
+  type PairExplanation,
+  priorWeight,
+  probabilityToWeight,
+  scoreLevels,
+  scorePair,
+  weightToProbability,
+} from './scoring.js';
+import { type TermFrequencies, termFrequencies } from './term-frequency.js';
+import { estimateLambda, estimateMByRule } from './training.js';
+import { estimateU } from './u-probabilities.js';
+
+/** The stages of a run, in order, as reported to `onProgress`. */
+export type DedupeStage = 'prepare' | 'block' | 'compare' | 'train' | 'score' | 'cluster';
+
+/** Progress of a run: `done` of `total` units of the current stage. */
+export interface DedupeProgress {
+  readonly stage: DedupeStage;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options for {@link dedupe}. */
+export interface DedupeOptions {
+  /** The match configuration; inferred from the records' columns and values when absent. */
+  readonly config?: MatchConfigInput | undefined;
+  /** Columns never compared when the configuration is inferred (ids, ground truth). */
+  readonly exclude?: readonly string[] | undefined;
+  /** Seed of the random pairs that estimate the u probabilities (default 1). */
+  readonly seed?: number | undefined;
+  /** Return an explanation for every pair above the threshold (default true). */
+  readonly explain?: boolean | undefined;
+  readonly onProgress?: ((progress: DedupeProgress) => void) | undefined;
+}
+
+/** Counts describing a run. */
+export interface DedupeStats {
+  readonly records: number;
+  readonly candidatePairs: number;
+  readonly pairsAboveThreshold: number;
+  readonly clusters: number;
+  /** Records in clusters of two or more. */
+  readonly recordsInDuplicateClusters: number;
+  /** Links the chain guard refused. */
+  readonly guardedLinks: number;
+  readonly pairsPerRule: readonly number[];
+  readonly oversizedBlocks: number;
+  readonly emIterations: number;
+}
+
+/** The result of {@link dedupe}. */
+export interface DedupeResult {
+  /** The configuration used (inferred, or the one given with defaults filled in). */
+  readonly config: MatchConfig;
+  /** How each column was treated, when the configuration was inferred. */
+  readonly columns: readonly ColumnDecision[] | null;
+  readonly model: MatchModel;
+  /** Cluster id of each record, in input order: the id of the cluster's first record. */
+  readonly clusterIds: readonly string[];
+  /** Pairs at or above the threshold with their explanations (empty when `explain` is false). */
+  readonly pairs: readonly PairExplanation[];
+  readonly stats: DedupeStats;
+  /** Explains any two records by id, candidates or not. */
+  explain(leftId: string, rightId: string): PairExplanation;
+}
+
+const PROGRESS_EVERY = 1 << 17;
+
+/**
+ * Finds duplicate records, the Fellegi–Sunter way (as Splink does): blocking rules propose candidate
+ * pairs; each field is compared into levels; u probabilities come from random pairs and m probabilities
+ * from expectation–maximisation, without labels; exact agreement is adjusted for how common the value
+ * is; pairs at or above the threshold are clustered with a guard against chains. Pure and
+ * deterministic for a given seed.
+ *
+ * @throws {@link ValidationError} for a bad configuration, missing or repeated ids, or no comparable column.
+ *
+ * @example
+ * ```ts
+ * const result = dedupe([
+ *   { id: '1', values: { name: 'Robert Smith', email: 'bob@x.com' } },
+ *   { id: '2', values: { name: 'Bob Smith', email: 'bob@x.com' } },
+ *   { id: '3', values: { name: 'Ana Lima', email: 'ana@y.org' } },
+ * ]);
+ * result.clusterIds; // ['1', '1', '3']
+ * result.pairs[0].fields; // what name and email each contributed
+ * ```
+ */
+export function dedupe(records: readonly MatchRecord[], options: DedupeOptions = {}): DedupeResult {
+  const seed = options.seed ?? 1;
+  const progress = options.onProgress;
+  const n = records.length;
+
+  progress?.({ stage: 'prepare', done: 0, total: n });
+  let config: MatchConfig;
+  let columns: readonly ColumnDecision[] | null = null;
+  let prepared: ReturnType<typeof prepareRecords>;
+  if (options.config === undefined) {
+    const inferred = inferFields(records, { exclude: options.exclude ?? [], seed });
+    columns = inferred.columns;
+    prepared = prepareRecords(records, inferred.fields);
+    const blocking = inferBlockingRules(prepared, seededRng(seed));
+    config = parseMatchConfig({ fields: inferred.fields, blocking });
+  } else {
+    config = parseMatchConfig(options.config);
+    prepared = prepareRecords(records, config.fields);
+  }
+  progress?.({ stage: 'prepare', done: n, total: n });
+
+  const rules = config.blocking.length;
+  progress?.({ stage: 'block', done: 0, total: rules });
+  const pairs = candidatePairs(prepared, config.blocking, config.maxBlockSize, (r) =>
+    progress?.({ stage: 'block', done: r + 1, total: rules }),
+  );
+
+  // Comparison levels of every candidate pair, one byte per field.
+  const F = config.fields.length;
+  const P = pairs.count;
+  const levels = new Uint8Array(P * F);
+  for (let p = 0; p < P; p++) {
+    const i = pairs.left[p]!;
+    const j = pairs.right[p]!;
+    const row = p * F;
+    for (let f = 0; f < F; f++) levels[row + f] = fieldLevel(prepared.fields[f]!, i, j);
+    if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'compare', done: p, total: P });
+  }
+  progress?.({ stage: 'compare', done: P, total: P });
+
+  progress?.({ stage: 'train', done: 0, total: 1 });
+  const rng = seededRng(seed);
+  const tfs: TermFrequencies[] = prepared.fields.map((f) => termFrequencies(f.values));
+  const u = prepared.fields.map((f, k) => estimateU(f, tfs[k]!, rng, config.uSamplePairs));
+  const levelCounts = prepared.fields.map((f) => f.comparison.levels.length);
+  const trained = estimateMByRule(
+    levels,
+    pairs,
+    config.blocking,
+    config.fields.map((f) => f.name),
+    levelCounts,
+    u,
+    config.em,
+  );
+  const modelOf = (lambda: number) =>
+    buildModel(
+      config.fields,
+      prepared.fields.map((f) => f.comparison.levels),
+      trained.m,
+      u,
+      lambda,
+      config.fields.map((field, k) => ((field.termFrequency ?? field.kind !== 'id') ? tfs[k]! : null)),
+    );
+  // Bayes factors first (prior 1:1), then the prior they imply, then the final weights.
+  const weights = new Float64Array(P);
+  const evidence = modelOf(0.5);
+  for (let p = 0; p < P; p++) {
+    weights[p] = scoreLevels(evidence, prepared, levels, p * F, pairs.left[p]!, pairs.right[p]!);
+    if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'score', done: p, total: P });
+  }
+  const model = modelOf(estimateLambda(weights, n));
+  progress?.({ stage: 'train', done: 1, total: 1 });
+
+  const threshold = probabilityToWeight(config.threshold);
+  const prior = priorWeight(model);
+  let above = 0;
+  for (let p = 0; p < P; p++) {
+    weights[p]! += prior;
+    if (weights[p]! >= threshold) above++;
+  }
+  progress?.({ stage: 'score', done: P, total: P });
+
+  const edges = {
+    left: new Int32Array(above),
+    right: new Int32Array(above),
+    weight: new Float64Array(above),
+    count: above,
+  };
+  for (let p = 0, k = 0; p < P; p++) {
+    if (weights[p]! < threshold) continue;
+    edges.left[k] = pairs.left[p]!;
+    edges.right[k] = pairs.right[p]!;
+    edges.weight[k] = weights[p]!;
+    k++;
+  }
+  progress?.({ stage: 'cluster', done: 0, total: 1 });
+  const clusters = clusterPairs(
+    n,
+    edges,
+    (i, j) => weightToProbability(scorePair(model, prepared, i, j)),
+    config.clustering,
+  );
+  progress?.({ stage: 'cluster', done: 1, total: 1 });
+
+  const firstOf = new Int32Array(clusters.clusterCount).fill(-1);
+  const sizes = new Int32Array(clusters.clusterCount);
+  const clusterIds: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = clusters.clusterOf[i]!;
+    if (firstOf[c] === -1) firstOf[c] = i;
+    sizes[c]!++;
+    clusterIds[i] = prepared.ids[firstOf[c]!]!;
+  }
+  let recordsInDuplicateClusters = 0;
+  for (const size of sizes) if (size > 1) recordsInDuplicateClusters += size;
+
+  const explained =
+    options.explain === false
+      ? []
+      : Array.from({ length: above }, (_, k) =>
+          explainPair(model, prepared, edges.left[k]!, edges.right[k]!),
+        );
+  const indexById = new Map<string, number>();
+  const indexOf = (id: string): number => {
+    if (indexById.size === 0) {
+      for (let i = 0; i < n; i++) indexById.set(prepared.ids[i]!, i);
+    }
+    const i = indexById.get(id);
+    if (i === undefined)
+      throw new ValidationError({ field: 'id', value: id, reason: 'no record has this id' });
+    return i;
+  };
+  return {
+    config,
+    columns,
+    model,
+    clusterIds,
+    pairs: explained,
+    stats: {
+      records: n,
+      candidatePairs: P,
+      pairsAboveThreshold: above,
+      clusters: clusters.clusterCount,
+      recordsInDuplicateClusters,
+      guardedLinks: clusters.guardedLinks,
+      pairsPerRule: pairs.pairsPerRule,
+      oversizedBlocks: pairs.oversizedBlocks,
+      emIterations: trained.iterations,
+    },
+    explain: (leftId, rightId) => explainPair(model, prepared, indexOf(leftId), indexOf(rightId)),
+  };
+}

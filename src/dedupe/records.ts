@@ -1,0 +1,107 @@
+import { ValidationError } from '../errors/errors.js';
+import { type Comparison, comparisonFor } from './comparisons/index.js';
+import type { MatchField } from './config.js';
+
+/** One record to deduplicate: an id and its values by field name (a CSV row, or a contact's fields). */
+export interface MatchRecord {
+  readonly id: string;
+  readonly values: Readonly<Record<string, string | null | undefined>>;
+}
+
+/** One compared field, its values prepared once for every record (null = missing). */
+export interface PreparedField {
+  readonly field: MatchField;
+  readonly comparison: Comparison;
+  readonly values: readonly (string | null)[];
+  /** The comparison's alternate form of each value (the same string when it has none). */
+  readonly alternates: readonly (string | null)[];
+}
+
+/** Records in the columnar form the engine works on: one array per field, indexed by record. */
+export interface PreparedRecords {
+  readonly ids: readonly string[];
+  readonly fields: readonly PreparedField[];
+}
+
+/**
+ * Normalizes every compared value once, so that comparing millions of pairs never normalizes again.
+ *
+ * @throws {@link ValidationError} when a record has no id or two records share one.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareRecords(
+ *   [{ id: '1', values: { email: ' Ana@X.com ' } }],
+ *   [{ name: 'email', kind: 'email' }],
+ * );
+ * prepared.fields[0].values; // ['ana@x.com']
+ * ```
+ */
+export function prepareRecords(
+  records: readonly MatchRecord[],
+  fields: readonly MatchField[],
+): PreparedRecords {
+  const ids: string[] = new Array(records.length);
+  const seen = new Set<string>();
+  records.forEach((record, i) => {
+    if (typeof record.id !== 'string' || record.id.length === 0) {
+      throw new ValidationError({ field: 'id', value: record.id, reason: `record ${i} has no id` });
+    }
+    if (seen.has(record.id)) {
+      throw new ValidationError({ field: 'id', value: record.id, reason: 'two records share this id' });
+    }
+    seen.add(record.id);
+    ids[i] = record.id;
+  });
+  return {
+    ids,
+    fields: fields.map((field) => {
+      const comparison = comparisonFor(field.kind);
+      const values: (string | null)[] = new Array(records.length);
+      const alternates: (string | null)[] = new Array(records.length);
+      // Equal raw values are common (cities, domains, first names): prepare each distinct one once.
+      const cache = new Map<string, string | null>();
+      const altCache = new Map<string, string>();
+      for (let i = 0; i < records.length; i++) {
+        const raw = records[i]!.values[field.name];
+        const trimmed = typeof raw === 'string' ? raw.trim() : '';
+        let value: string | null = null;
+        if (trimmed.length > 0) {
+          const hit = cache.get(trimmed);
+          if (hit !== undefined) value = hit;
+          else {
+            value = comparison.prepare(trimmed);
+            if (cache.size < 200_000) cache.set(trimmed, value);
+          }
+        }
+        values[i] = value;
+        if (value === null || comparison.alternate === undefined) alternates[i] = value;
+        else {
+          let alt = altCache.get(value);
+          if (alt === undefined) {
+            alt = comparison.alternate(value);
+            if (altCache.size < 200_000) altCache.set(value, alt);
+          }
+          alternates[i] = alt;
+        }
+      }
+      return { field, comparison, values, alternates };
+    }),
+  };
+}
+
+/**
+ * The comparison level of one field for a pair of records: 0 when either value is missing, else 1 +
+ * the comparison's level (1 = exact).
+ *
+ * @example
+ * ```ts
+ * fieldLevel(prepared.fields[0], 0, 1); // 1 when both emails are the same
+ * ```
+ */
+export function fieldLevel(prepared: PreparedField, i: number, j: number): number {
+  const a = prepared.values[i];
+  const b = prepared.values[j];
+  if (a === null || b === null || a === undefined || b === undefined) return 0;
+  return 1 + prepared.comparison.compare(a, b, prepared.alternates[i]!, prepared.alternates[j]!);
+}

@@ -1,0 +1,207 @@
+import type { MatchField } from './config.js';
+import { fieldLevel, type PreparedRecords } from './records.js';
+import { type TermFrequencies, termFrequencyAdjustment } from './term-frequency.js';
+
+/** A fitted Fellegi–Sunter model: the m and u probabilities of every level of every field. */
+export interface MatchModel {
+  readonly fields: readonly MatchField[];
+  /** Level labels per field, best first. */
+  readonly levels: readonly (readonly string[])[];
+  readonly m: readonly (readonly number[])[];
+  readonly u: readonly (readonly number[])[];
+  /** Share of candidate pairs that are matches (the prior). */
+  readonly lambda: number;
+  /** log2(m/u) per field and level. */
+  readonly weights: readonly (readonly number[])[];
+  /** Value counts of the fields with term-frequency adjustment; null for the others. */
+  readonly termFrequencies: readonly (TermFrequencies | null)[];
+}
+
+/** What one field contributed to a pair's match weight. */
+export interface FieldContribution {
+  readonly field: string;
+  /** The comparison level's label, or `missing`. */
+  readonly level: string;
+  /** Bits of evidence: positive for a match, negative against, 0 when missing. */
+  readonly weight: number;
+  /** The part of `weight` that is the term-frequency adjustment (0 when none). */
+  readonly termFrequencyAdjustment: number;
+}
+
+/** A scored pair with the reasons for its score. */
+export interface PairExplanation {
+  /** Record ids. */
+  readonly left: string;
+  readonly right: string;
+  /** Total match weight in bits: the prior plus every field's contribution. */
+  readonly weight: number;
+  readonly probability: number;
+  /** log2(λ/(1−λ)): the weight of a pair about which nothing is known. */
+  readonly prior: number;
+  readonly fields: readonly FieldContribution[];
+}
+
+/**
+ * Builds a model from fitted probabilities.
+ *
+ * @example
+ * ```ts
+ * const model = buildModel(fields, levels, m, u, 0.2, tfs);
+ * model.weights[0][0]; // log2(m/u) of exact agreement on the first field
+ * ```
+ */
+export function buildModel(
+  fields: readonly MatchField[],
+  levels: readonly (readonly string[])[],
+  m: readonly (readonly number[])[],
+  u: readonly (readonly number[])[],
+  lambda: number,
+  termFrequencies: readonly (TermFrequencies | null)[],
+): MatchModel {
+  const weights = m.map((levelsM, f) => levelsM.map((p, l) => Math.log2(p / u[f]![l]!)));
+  return { fields, levels, m, u, lambda, weights, termFrequencies };
+}
+
+/**
+ * Turns a match weight in bits into a match probability.
+ *
+ * @example
+ * ```ts
+ * weightToProbability(0); // 0.5
+ * weightToProbability(10); // 0.999
+ * ```
+ */
+export function weightToProbability(weight: number): number {
+  return 1 / (1 + 2 ** -weight);
+}
+
+/**
+ * Turns a match probability into a match weight in bits.
+ *
+ * @example
+ * ```ts
+ * probabilityToWeight(0.5); // 0
+ * ```
+ */
+export function probabilityToWeight(probability: number): number {
+  return Math.log2(probability / (1 - probability));
+}
+
+/** log2(λ/(1−λ)) of a model. */
+export function priorWeight(model: MatchModel): number {
+  return Math.log2(model.lambda / (1 - model.lambda));
+}
+
+/**
+ * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight,
+ * including the term-frequency adjustment of an exact agreement.
+ */
+function contribution(
+  model: MatchModel,
+  records: PreparedRecords,
+  f: number,
+  level: number,
+  i: number,
+  j: number,
+): [number, number] {
+  if (level === 0) return [0, 0];
+  const base = model.weights[f]![level - 1]!;
+  const tf = model.termFrequencies[f];
+  if (level !== 1 || !tf) return [base, 0];
+  const field = records.fields[f]!;
+  // Two writings at the exact level (a phone with and without its country code) take the commoner one.
+  const a = field.values[i]!;
+  const b = field.values[j]!;
+  const adjustment = Math.min(
+    termFrequencyAdjustment(tf, a, model.u[f]![0]!),
+    a === b ? Number.POSITIVE_INFINITY : termFrequencyAdjustment(tf, b, model.u[f]![0]!),
+  );
+  return [base + adjustment, adjustment];
+}
+
+/**
+ * The match weight of a pair whose levels are known (from the engine's level matrix).
+ *
+ * @param levels - the pair's level per field (0 missing, 1 exact, …), read from `offset`.
+ *
+ * @example
+ * ```ts
+ * scoreLevels(model, records, levels, p * F, left[p], right[p]);
+ * ```
+ */
+export function scoreLevels(
+  model: MatchModel,
+  records: PreparedRecords,
+  levels: Uint8Array,
+  offset: number,
+  i: number,
+  j: number,
+): number {
+  let w = priorWeight(model);
+  for (let f = 0; f < model.fields.length; f++) {
+    const level = levels[offset + f]!;
+    if (level === 0) continue;
+    w +=
+      level === 1 && model.termFrequencies[f]
+        ? contribution(model, records, f, level, i, j)[0]
+        : model.weights[f]![level - 1]!;
+  }
+  return w;
+}
+
+/**
+ * The match weight of any two records, compared now (used for pairs outside the candidates, such as
+ * the chain guard's cross pairs).
+ *
+ * @example
+ * ```ts
+ * weightToProbability(scorePair(model, records, 0, 1));
+ * ```
+ */
+export function scorePair(model: MatchModel, records: PreparedRecords, i: number, j: number): number {
+  let w = priorWeight(model);
+  for (let f = 0; f < model.fields.length; f++) {
+    const level = fieldLevel(records.fields[f]!, i, j);
+    if (level !== 0) w += contribution(model, records, f, level, i, j)[0];
+  }
+  return w;
+}
+
+/**
+ * Explains a pair: its total weight and probability and what each field contributed, so that a person
+ * can see why two records were paired.
+ *
+ * @example
+ * ```ts
+ * const why = explainPair(model, records, 0, 1);
+ * why.fields.map((f) => `${f.field}: ${f.level} (${f.weight.toFixed(1)} bits)`);
+ * ```
+ */
+export function explainPair(
+  model: MatchModel,
+  records: PreparedRecords,
+  i: number,
+  j: number,
+): PairExplanation {
+  const prior = priorWeight(model);
+  let weight = prior;
+  const fields: FieldContribution[] = model.fields.map((field, f) => {
+    const level = fieldLevel(records.fields[f]!, i, j);
+    const [w, adjustment] = contribution(model, records, f, level, i, j);
+    weight += w;
+    return {
+      field: field.name,
+      level: level === 0 ? 'missing' : model.levels[f]![level - 1]!,
+      weight: w,
+      termFrequencyAdjustment: adjustment,
+    };
+  });
+  return {
+    left: records.ids[i]!,
+    right: records.ids[j]!,
+    weight,
+    probability: weightToProbability(weight),
+    prior,
+    fields,
+  };
+}

@@ -1,0 +1,146 @@
+import levenshtein from 'fast-levenshtein';
+
+/**
+ * Jaro–Winkler similarity of two strings, in [0, 1]: 1 when equal, higher when they share a prefix.
+ * The standard measure for short strings with typos, such as names (Winkler 1990).
+ *
+ * @example
+ * ```ts
+ * jaroWinkler('martha', 'marhta'); // 0.961
+ * ```
+ */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
+  // Bit sets would cap the length; plain arrays are fast enough for the short strings compared here.
+  const matchedB = new Uint8Array(lb);
+  const matchedA = new Uint8Array(la);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - window);
+    const hi = Math.min(lb - 1, i + window);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if (matchedB[j] === 0 && b.charCodeAt(j) === c) {
+        matchedA[i] = 1;
+        matchedB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (matchedA[i] === 0) continue;
+    while (matchedB[k] === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, la, lb);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * Levenshtein edit distance (insertions, deletions, substitutions), via fast-levenshtein.
+ *
+ * @example
+ * ```ts
+ * editDistance('kitten', 'sitting'); // 3
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  return levenshtein.get(a, b);
+}
+
+/**
+ * Whether two strings differ by at most one edit, counting a swap of two neighbouring characters as
+ * one edit (the commonest typo, which plain Levenshtein counts as two).
+ *
+ * @example
+ * ```ts
+ * withinOneEdit('19560409', '19564009'); // false
+ * withinOneEdit('19560409', '19650409'); // true (a swap)
+ * ```
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  if (la === lb) {
+    let first = -1;
+    let diffs = 0;
+    for (let i = 0; i < la; i++) {
+      if (a.charCodeAt(i) !== b.charCodeAt(i)) {
+        if (diffs === 0) first = i;
+        diffs++;
+        if (diffs > 2) return false;
+      }
+    }
+    if (diffs <= 1) return true;
+    // Two differences: one edit only if they are a swap of neighbours.
+    return (
+      a.charCodeAt(first) === b.charCodeAt(first + 1) &&
+      a.charCodeAt(first + 1) === b.charCodeAt(first) &&
+      a.slice(first + 2) === b.slice(first + 2)
+    );
+  }
+  const [s, l] = la < lb ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) === l.charCodeAt(i)) i++;
+  return s.slice(i) === l.slice(i + 1);
+}
+
+/**
+ * Jaccard similarity of the sets of words of two strings, in [0, 1]: robust to word order and to
+ * words added or dropped ("Chicago Commons St Lucy" against "St Lucy School").
+ *
+ * @example
+ * ```ts
+ * tokenJaccard('ana maria lima', 'lima ana'); // 0.667
+ * ```
+ */
+export function tokenJaccard(a: string, b: string): number {
+  if (a === b) return a.length > 0 ? 1 : 0;
+  const ta = new Set(a.split(' ').filter(Boolean));
+  const tb = new Set(b.split(' ').filter(Boolean));
+  if (ta.size === 0 || tb.size === 0) return 0;
+  let common = 0;
+  for (const t of ta) if (tb.has(t)) common++;
+  return common / (ta.size + tb.size - common);
+}
+
+/**
+ * American Soundex code of a word (`"robert"` → `"R163"`): names that sound alike share it. Used as a
+ * cheap blocking key that survives many typos.
+ *
+ * @example
+ * ```ts
+ * soundex('Tymczak'); // "T522"
+ * ```
+ */
+export function soundex(word: string): string {
+  const s = word.toUpperCase().replace(/[^A-Z]/g, '');
+  if (s.length === 0) return '';
+  const codes = '01230120022455012623010202';
+  let out = s[0]!;
+  let last = codes[s.charCodeAt(0) - 65]!;
+  for (let i = 1; i < s.length && out.length < 4; i++) {
+    const ch = s[i]!;
+    const code = codes[s.charCodeAt(i) - 65]!;
+    if (code !== '0' && code !== last) out += code;
+    // H and W do not separate letters with the same code; vowels do.
+    if (ch !== 'H' && ch !== 'W') last = code;
+  }
+  return out.padEnd(4, '0');
+}
