@@ -1,4 +1,20 @@
 export {
+  ExtraIdentitySchema,
+  type ImportCandidate,
+  ImportCandidateSchema,
+  type ImportConsent,
+  ImportConsentSchema,
+  type ImportRejection,
+  type ImportRowResult,
+  type ImportStats,
+  ImportStatsSchema,
+  type RowIssue,
+  RowIssueSchema,
+} from './candidate.js';
+export { parseAmount, parseBoolean, parseTime, stripTextMarker } from './cell-values.js';
+export { consentFact } from './consent.js';
+export { countryCode } from './country.js';
+export {
   type ByteSource,
   type CsvEncoding,
   type DecodedText,
@@ -6,7 +22,40 @@ export {
   decodeCsvBuffer,
   decodeCsvBytes,
 } from './decode.js';
+export { type ErrorsCsvOptions, writeErrorsCsv } from './errors-csv.js';
+export { csvCell, csvLine, neutralizeFormula } from './export/csv-cell.js';
+export { customFieldKey, headerKey } from './header-key.js';
+export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
+export {
+  assertIdentityColumn,
+  type ColumnMapping,
+  identityColumns,
+  type MapColumnsOptions,
+  MapColumnsOptionsSchema,
+  type MappedColumn,
+  type MappingSource,
+  mapColumns,
+} from './map-columns.js';
 export { type CsvRecord, detectNewline, type ParseCsvOptions, parseCsvRecords } from './parse.js';
+export {
+  CHATWOOT,
+  type CsvPreset,
+  detectPreset,
+  HUBSPOT,
+  INTERCOM,
+  KLAVIYO,
+  MAILCHIMP,
+  PRESET_NAMES,
+  PRESETS,
+  type PresetMatch,
+  type PresetName,
+  presetByName,
+  SHOPIFY,
+} from './presets/index.js';
+export { describeMapping, type ImportPreview, previewImport } from './preview.js';
 export { type CsvFile, type ReadCsvOptions, readCsv } from './read-csv.js';
 export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
+export { parseTags } from './tags.js';
+export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './target.js';
+export { createRowValidator, type ValidateRowOptions, ValidateRowOptionsSchema } from './validate-row.js';
 export { decodeWindows1252, encodeWindows1252Char } from './windows-1252.js';
