@@ -1,0 +1,47 @@
+/**
+ * JSON that keeps `Date`s. Records put Dates where JSON has none (custom fields, contact stats), and the
+ * conformance suite compares what comes back with `deepEqual`, so a Date must come back as a Date and not
+ * as an ISO string. Each Date is written as `{"$date":"<ISO>"}`: no stored value is an object with that
+ * single key (custom field values are scalars, lists or Dates), so reading it back is unambiguous, and
+ * the ISO form still sorts and compares in SQL (`custom_fields->'renewsAt'->>'$date'`).
+ */
+
+const DATE_TAG = '$date';
+
+function tagDates(this: unknown, key: string, value: unknown): unknown {
+  // JSON.stringify has already called Date#toJSON on `value`; the holder still has the Date itself.
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Date ? { [DATE_TAG]: raw.toISOString() } : value;
+}
+
+/** Serializes plain data to JSON text, tagging every `Date`. Undefined object keys are dropped. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value, tagDates);
+}
+
+function isDateTag(value: Record<string, unknown>): boolean {
+  if (typeof value[DATE_TAG] !== 'string') return false;
+  for (const key in value) if (key !== DATE_TAG) return false;
+  return true;
+}
+
+/**
+ * Turns tagged dates back into `Date`s, in place. Takes what the driver gave: JSON text (SQLite) or an
+ * already parsed value (pg and PGlite parse `jsonb` themselves).
+ */
+export function decodeJson(stored: unknown): unknown {
+  const value = typeof stored === 'string' ? (JSON.parse(stored) as unknown) : stored;
+  return revive(value);
+}
+
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  if (isDateTag(object)) return new Date(object[DATE_TAG] as string);
+  for (const key in object) object[key] = revive(object[key]);
+  return object;
+}

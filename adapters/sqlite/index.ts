@@ -1,0 +1,3 @@
+export { SQLITE_MIGRATIONS, type SqliteMigration } from './migrations.js';
+export type { SqliteDatabase, SqliteStatement, SqliteValue } from './sqlite-driver.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

@@ -1,0 +1,185 @@
+import type { SqliteDatabase } from './sqlite-driver.js';
+
+/** One schema change, applied once and recorded in `contactkit_migrations`. */
+export interface SqliteMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/*
+ * Versioned SQL. A migration, once released, never changes: a new one is appended instead.
+ * Dates are INTEGER epoch milliseconds (exact for JS Dates and cheap to compare), booleans 0/1,
+ * JSON as TEXT. `workspace_id` leads every primary key and index (DESIGN.md, Tenancy).
+ */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE contacts (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  field_origins TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  custom_fields TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  stats TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+
+-- The unique key of identity resolution: one (workspace, type, normalized value) has one holder.
+CREATE TABLE identities (
+  workspace_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  normalized_value TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  raw_value TEXT NOT NULL,
+  extension TEXT,
+  verified INTEGER NOT NULL,
+  source_channel TEXT,
+  first_seen_at INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, type, normalized_value)
+) WITHOUT ROWID;
+CREATE INDEX identities_by_contact ON identities (workspace_id, contact_id);
+
+CREATE TABLE activities (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT,
+  event_id TEXT,
+  data TEXT NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX activities_by_contact ON activities (workspace_id, contact_id, at DESC, id DESC);
+
+-- A rowid table on purpose: the rowid only grows, so it is the insertion order the outbox promises.
+CREATE TABLE outbox (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  contact_id TEXT,
+  at INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  extra TEXT,
+  delivered INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (workspace_id, id)
+);
+CREATE INDEX outbox_pending ON outbox (workspace_id, delivered);
+CREATE INDEX outbox_by_contact ON outbox (workspace_id, contact_id);
+
+CREATE TABLE processed_events (
+  workspace_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  processed_at INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX processed_events_by_contact ON processed_events (workspace_id, contact_id);
+
+CREATE TABLE conversations (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_id TEXT,
+  channel TEXT NOT NULL,
+  inbox TEXT,
+  status TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  last_message_at INTEGER,
+  last_message_preview TEXT,
+  message_count INTEGER NOT NULL,
+  escalated INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX conversations_by_contact ON conversations (workspace_id, contact_id);
+
+CREATE TABLE orders (
+  workspace_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  amount REAL NOT NULL,
+  currency TEXT NOT NULL,
+  via_assistant INTEGER NOT NULL,
+  placed_at INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, order_id)
+) WITHOUT ROWID;
+CREATE INDEX orders_by_contact ON orders (workspace_id, contact_id);
+
+CREATE TABLE notes (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX notes_by_contact ON notes (workspace_id, contact_id);
+
+CREATE TABLE flow_runs (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_id TEXT,
+  flow_id TEXT NOT NULL,
+  flow_name TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  steps_completed INTEGER NOT NULL,
+  actions_triggered TEXT NOT NULL,
+  conditions_met TEXT NOT NULL,
+  conditions_skipped TEXT NOT NULL,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX flow_runs_by_contact ON flow_runs (workspace_id, contact_id);
+`,
+  },
+];
+
+/**
+ * Brings the schema up to date. Runs in one `BEGIN IMMEDIATE` transaction: it takes SQLite's write lock
+ * before reading which versions exist, so a second process migrating at the same time waits (busy
+ * timeout), then finds everything applied and does nothing. Returns the versions it applied.
+ */
+export function migrateSqlite(db: SqliteDatabase, migrations = SQLITE_MIGRATIONS): number[] {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS contactkit_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    const rows = db.prepare('SELECT version FROM contactkit_migrations').all() as Array<{ version: number }>;
+    const done = new Set(rows.map((r) => Number(r.version)));
+    const applied: number[] = [];
+    const record = db.prepare(
+      'INSERT INTO contactkit_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+    );
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+      applied.push(migration.version);
+    }
+    db.exec('COMMIT');
+    return applied;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

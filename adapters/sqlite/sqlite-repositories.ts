@@ -1,0 +1,416 @@
+import {
+  AlreadyExistsError,
+  ConcurrentUpdateError,
+  IdentityTakenError,
+  NotFoundError,
+} from '../../src/errors/errors.js';
+import type { Activity } from '../../src/model/activity.js';
+import type { Contact } from '../../src/model/contact.js';
+import type { Identity, IdentityKey } from '../../src/model/identity.js';
+import type { ActivityRepository } from '../../src/ports/activity-repository.js';
+import type { ContactRepository } from '../../src/ports/contact-repository.js';
+import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
+import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
+import type { IdentityRepository } from '../../src/ports/identity-repository.js';
+import type { NoteRepository } from '../../src/ports/note-repository.js';
+import type { OrderRepository } from '../../src/ports/order-repository.js';
+import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
+import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
+import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
+import {
+  checkActivity,
+  checkContact,
+  checkConversation,
+  checkDomainEvent,
+  checkFlowRun,
+  checkIdentity,
+  checkNote,
+  checkOrder,
+  checkProcessedEvent,
+} from '../../src/ports/record-checks.js';
+import type { WorkspaceTransaction } from '../../src/ports/store.js';
+import {
+  ACTIVITIES,
+  type CellValue,
+  CONTACTS,
+  CONVERSATIONS,
+  columnNames,
+  decodeRow,
+  encodeRecord,
+  FLOW_RUNS,
+  IDENTITIES,
+  NOTES,
+  ORDERS,
+  OUTBOX,
+  PROCESSED_EVENTS,
+  type TableSpec,
+} from '../sql/tables.js';
+import type { SqliteValue, StatementCache } from './sqlite-driver.js';
+
+/*
+ * The repositories over one SQLite connection. A transaction holds SQLite's write lock (BEGIN
+ * IMMEDIATE) for its whole life, so nothing else writes meanwhile: each method can check, then write,
+ * in the same order of checks as the memory adapter, and get the same errors. Statements run in-process,
+ * so one statement per row costs microseconds, not a round trip; lists of ids go in as one JSON
+ * parameter (`json_each`) so every SQL text is fixed and its prepared statement is reused.
+ */
+
+type Row = Record<string, unknown>;
+
+function bind(cell: CellValue): SqliteValue {
+  if (cell instanceof Date) return cell.getTime();
+  if (typeof cell === 'boolean') return cell ? 1 : 0;
+  return cell;
+}
+
+/** SQL texts of one table, built once. */
+class TableSql<R> {
+  readonly select: string;
+  readonly insert: string;
+  readonly keyWhere: string;
+
+  constructor(readonly spec: TableSpec<R>) {
+    const names = columnNames(spec);
+    this.select = `SELECT ${names.join(', ')} FROM ${spec.table}`;
+    this.insert = `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
+    this.keyWhere = `workspace_id = ? AND ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`;
+  }
+}
+
+const T = {
+  contacts: new TableSql(CONTACTS),
+  identities: new TableSql(IDENTITIES),
+  activities: new TableSql(ACTIVITIES),
+  outbox: new TableSql(OUTBOX),
+  processedEvents: new TableSql(PROCESSED_EVENTS),
+  conversations: new TableSql(CONVERSATIONS),
+  orders: new TableSql(ORDERS),
+  notes: new TableSql(NOTES),
+  flowRuns: new TableSql(FLOW_RUNS),
+};
+
+const IN_LIST = '(SELECT value FROM json_each(?))';
+
+export class SqliteTransaction implements WorkspaceTransaction {
+  readonly contacts: ContactRepository;
+  readonly identities: IdentityRepository;
+  readonly activities: ActivityRepository;
+  readonly outbox: OutboxRepository;
+  readonly processedEvents: ProcessedEventRepository;
+  readonly conversations: ConversationRepository;
+  readonly orders: OrderRepository;
+  readonly notes: NoteRepository;
+  readonly flowRuns: FlowRunRepository;
+
+  constructor(
+    readonly workspaceId: string,
+    cache: StatementCache,
+  ) {
+    const ws = workspaceId;
+    const run = (sql: string, ...params: SqliteValue[]) => Number(cache.get(sql).run(...params).changes);
+    const get = (sql: string, ...params: SqliteValue[]) => cache.get(sql).get(...params) as Row | undefined;
+    const all = (sql: string, ...params: SqliteValue[]) => cache.get(sql).all(...params) as Row[];
+    const list = (ids: readonly string[]) => JSON.stringify(ids);
+
+    // The record's cells and `extra`; the insert's first parameter, workspace_id, is bound apart.
+    const cells = <R>(t: TableSql<R>, record: R) => encodeRecord(t.spec, record).map(bind);
+    const insertCells = <R>(t: TableSql<R>, record: R) => run(t.insert, ws, ...cells(t, record));
+
+    const deleteByKey = <R>(t: TableSql<R>, record: R) => {
+      const keyCells = t.spec.key.map((column) => {
+        const index = t.spec.columns.findIndex((c) => c.column === column);
+        return bind(encodeRecord(t.spec, record)[index] ?? null);
+      });
+      run(`DELETE FROM ${t.spec.table} WHERE ${t.keyWhere}`, ws, ...keyCells);
+    };
+
+    /**
+     * Inserts rows whose key must be new, like memory's `insertNew`: every row is checked first, then
+     * inserted in order; the first key that exists (stored, or earlier in the call) throws
+     * `AlreadyExistsError` after the rows this call inserted are removed again, so nothing of it stays.
+     */
+    const insertNew = <R>(t: TableSql<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
+      for (const row of rows) check(row, ws);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (insertCells(t, row) === 1) continue;
+        for (let j = 0; j < i; j++) deleteByKey(t, rows[j]!);
+        throw new AlreadyExistsError(t.spec.entity, ws, t.spec.keyString(row));
+      }
+    };
+
+    /** Inserts or replaces by key (conversations, flow runs). */
+    const upsert = <R>(t: TableSql<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
+      for (const row of rows) check(row, ws);
+      const sql = t.insert
+        .replace(' ON CONFLICT DO NOTHING', '')
+        .replace('INSERT INTO', 'INSERT OR REPLACE INTO');
+      for (const row of rows) run(sql, ws, ...cells(t, row));
+    };
+
+    const byIds = <R>(t: TableSql<R>, column: string, ids: readonly string[]): R[] => {
+      if (ids.length === 0) return [];
+      const rows = all(`${t.select} WHERE workspace_id = ? AND ${column} IN ${IN_LIST}`, ws, list(ids));
+      const found = new Map<string, R>();
+      for (const row of rows) found.set(String(row[column]), decodeRow(t.spec, row));
+      // Input order, like memory; a repeated id yields the record again.
+      return ids.flatMap((id) => found.get(id) ?? []);
+    };
+
+    const ofContact = <R>(t: TableSql<R>, contactId: string, orderBy: string): R[] =>
+      all(`${t.select} WHERE workspace_id = ? AND contact_id = ? ORDER BY ${orderBy}`, ws, contactId).map(
+        (row) => decodeRow(t.spec, row),
+      );
+
+    /** Moves rows of `from` (or only those keyed `keys`) to `to`; `to: null` unlinks them. */
+    const moveOwner = (
+      t: TableSql<unknown>,
+      from: readonly string[],
+      to: string | null,
+      keys?: readonly string[],
+    ): number => {
+      if (from.length === 0) return 0;
+      const key = t.spec.key[0]!;
+      const sql = `UPDATE ${t.spec.table} SET contact_id = ? WHERE workspace_id = ? AND contact_id IN ${IN_LIST}`;
+      if (keys === undefined) return run(sql, to, ws, list(from));
+      return run(`${sql} AND ${key} IN ${IN_LIST}`, to, ws, list(from), list(keys));
+    };
+    const deleteOwned = (t: TableSql<unknown>, contactIds: readonly string[]): number =>
+      contactIds.length === 0
+        ? 0
+        : run(
+            `DELETE FROM ${t.spec.table} WHERE workspace_id = ? AND contact_id IN ${IN_LIST}`,
+            ws,
+            list(contactIds),
+          );
+    const owned = (t: TableSql<unknown>) => ({
+      reassign: async (from: readonly string[], to: string, keys?: readonly string[]) =>
+        moveOwner(t, from, to, keys),
+      deleteByContacts: async (ids: readonly string[]) => deleteOwned(t, ids),
+    });
+
+    const contactExists = (id: string) =>
+      get('SELECT 1 AS found FROM contacts WHERE workspace_id = ? AND id = ?', ws, id) !== undefined;
+    const storedVersion = (id: string) =>
+      get('SELECT version FROM contacts WHERE workspace_id = ? AND id = ?', ws, id)?.version as
+        | number
+        | undefined;
+
+    this.contacts = {
+      get: async (id) => {
+        const row = get(`${T.contacts.select} WHERE workspace_id = ? AND id = ?`, ws, id);
+        return row ? decodeRow(CONTACTS, row) : null;
+      },
+      getMany: async (ids) => byIds(T.contacts, 'id', ids),
+      insertMany: async (contacts) => {
+        for (const c of contacts) {
+          if (c.version !== 1) checkContact({ ...c, version: Number.NaN }, ws);
+        }
+        insertNew(T.contacts, contacts, checkContact);
+      },
+      updateMany: async (contacts) => {
+        for (const c of contacts) {
+          checkContact(c, ws);
+          const stored = storedVersion(c.id);
+          if (stored === undefined) throw new NotFoundError('contact', ws, c.id);
+          if (Number(stored) !== c.version - 1)
+            throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
+        }
+        const sets = CONTACTS.columns
+          .slice(1)
+          .map((c) => `${c.column} = ?`)
+          .join(', ');
+        const sql = `UPDATE contacts SET ${sets}, extra = ? WHERE workspace_id = ? AND id = ?`;
+        for (const c of contacts) run(sql, ...cells(T.contacts, c).slice(1), ws, c.id);
+      },
+      deleteMany: async (ids) => {
+        if (ids.length === 0) return 0;
+        // Identities go with their contact; only those of contacts that existed.
+        run(
+          `DELETE FROM identities WHERE workspace_id = ? AND contact_id IN (SELECT id FROM contacts WHERE workspace_id = ? AND id IN ${IN_LIST})`,
+          ws,
+          ws,
+          list(ids),
+        );
+        return run(`DELETE FROM contacts WHERE workspace_id = ? AND id IN ${IN_LIST}`, ws, list(ids));
+      },
+      list: async (options: PageOptions = {}): Promise<Page<Contact>> => {
+        const limit = pageSize(options.limit);
+        const rows =
+          options.cursor === undefined
+            ? all(`${T.contacts.select} WHERE workspace_id = ? ORDER BY id LIMIT ?`, ws, limit + 1)
+            : all(
+                `${T.contacts.select} WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
+                ws,
+                options.cursor,
+                limit + 1,
+              );
+        const items = rows.slice(0, limit).map((row) => decodeRow(CONTACTS, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      count: async () => Number(get('SELECT count(*) AS n FROM contacts WHERE workspace_id = ?', ws)?.n ?? 0),
+    };
+
+    const identityByKey = `${T.identities.select} WHERE workspace_id = ? AND type = ? AND normalized_value = ?`;
+    this.identities = {
+      findByKeys: async (keys: readonly IdentityKey[]) => {
+        const out: Identity[] = [];
+        for (const key of keys) {
+          const row = get(identityByKey, ws, key.type, key.value);
+          if (row) out.push(decodeRow(IDENTITIES, row));
+        }
+        return out;
+      },
+      listByContacts: async (ids) =>
+        ids.flatMap((id) => ofContact(T.identities, id, 'type, normalized_value')),
+      insertMany: async (identities) => {
+        const known = new Set<string>();
+        for (let i = 0; i < identities.length; i++) {
+          const identity = identities[i]!;
+          let error: Error | undefined;
+          try {
+            checkIdentity(identity, ws);
+          } catch (e) {
+            error = e as Error;
+          }
+          if (!error && !known.has(identity.contactId)) {
+            if (contactExists(identity.contactId)) known.add(identity.contactId);
+            else error = new NotFoundError('contact', ws, identity.contactId);
+          }
+          if (!error && insertCells(T.identities, identity) === 0) {
+            const holder = get(
+              'SELECT contact_id FROM identities WHERE workspace_id = ? AND type = ? AND normalized_value = ?',
+              ws,
+              identity.type,
+              identity.value,
+            );
+            error = new IdentityTakenError(ws, identity.type, identity.value, String(holder?.contact_id));
+          }
+          if (error) {
+            // All or nothing, like memory: take back what this call inserted.
+            for (let j = 0; j < i; j++) deleteByKey(T.identities, identities[j]!);
+            throw error;
+          }
+        }
+      },
+      reassign: async (from, to) => {
+        if (!contactExists(to)) throw new NotFoundError('contact', ws, to);
+        return moveOwner(T.identities as TableSql<unknown>, from, to);
+      },
+      reassignKeys: async (keys, to) => {
+        if (!contactExists(to)) throw new NotFoundError('contact', ws, to);
+        let moved = 0;
+        const sql = `UPDATE identities SET contact_id = ? WHERE ${T.identities.keyWhere}`;
+        for (const key of keys) moved += run(sql, to, ws, key.type, key.value);
+        return moved;
+      },
+      deleteByKeys: async (keys) => {
+        let deleted = 0;
+        const sql = `DELETE FROM identities WHERE ${T.identities.keyWhere}`;
+        for (const key of keys) deleted += run(sql, ws, key.type, key.value);
+        return deleted;
+      },
+    };
+
+    this.activities = {
+      append: async (entries) => insertNew(T.activities, entries, checkActivity),
+      listByContact: async (contactId, options: PageOptions = {}): Promise<Page<Activity>> => {
+        const limit = pageSize(options.limit);
+        const base = `${T.activities.select} WHERE workspace_id = ? AND contact_id = ?`;
+        const order = 'ORDER BY at DESC, id DESC LIMIT ?';
+        // The cursor is the last id shown. Memory restarts from the top when it is not in this timeline.
+        const anchor =
+          options.cursor === undefined
+            ? undefined
+            : get(
+                'SELECT at, id FROM activities WHERE workspace_id = ? AND contact_id = ? AND id = ?',
+                ws,
+                contactId,
+                options.cursor,
+              );
+        const rows = anchor
+          ? all(
+              `${base} AND (at < ? OR (at = ? AND id < ?)) ${order}`,
+              ws,
+              contactId,
+              anchor.at as number,
+              anchor.at as number,
+              anchor.id as string,
+              limit + 1,
+            )
+          : all(`${base} ${order}`, ws, contactId, limit + 1);
+        const items = rows.slice(0, limit).map((row) => decodeRow(ACTIVITIES, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      ...owned(T.activities as TableSql<unknown>),
+    };
+
+    this.outbox = {
+      append: async (events) => insertNew(T.outbox, events, checkDomainEvent),
+      listPending: async (limit) =>
+        all(
+          `${T.outbox.select} WHERE workspace_id = ? AND delivered = 0 ORDER BY rowid LIMIT ?`,
+          ws,
+          pageSize(limit),
+        ).map((row) => decodeRow(OUTBOX, row)),
+      markDelivered: async (ids) =>
+        ids.length === 0
+          ? 0
+          : run(
+              `UPDATE outbox SET delivered = 1 WHERE workspace_id = ? AND delivered = 0 AND id IN ${IN_LIST}`,
+              ws,
+              list(ids),
+            ),
+      listByContact: async (contactId) => ofContact(T.outbox, contactId, 'rowid'),
+    };
+
+    this.processedEvents = {
+      findMany: async (ids) => byIds(T.processedEvents, 'event_id', ids),
+      insertMany: async (records) => insertNew(T.processedEvents, records, checkProcessedEvent),
+      ...owned(T.processedEvents as TableSql<unknown>),
+    };
+
+    this.conversations = {
+      getMany: async (ids) => byIds(T.conversations, 'id', ids),
+      upsertMany: async (conversations) => upsert(T.conversations, conversations, checkConversation),
+      listByContact: async (contactId) =>
+        ofContact(T.conversations, contactId, 'coalesce(last_message_at, started_at) DESC, id DESC'),
+      unlink: async (ids) => moveOwner(T.conversations as TableSql<unknown>, ids, null),
+      ...owned(T.conversations as TableSql<unknown>),
+    };
+
+    this.orders = {
+      findMany: async (ids) => byIds(T.orders, 'order_id', ids),
+      insertMany: async (orders) => insertNew(T.orders, orders, checkOrder),
+      listByContact: async (contactId) => ofContact(T.orders, contactId, 'placed_at DESC, order_id DESC'),
+      ...owned(T.orders as TableSql<unknown>),
+    };
+
+    this.notes = {
+      insertMany: async (notes) => insertNew(T.notes, notes, checkNote),
+      listByContact: async (contactId) => ofContact(T.notes, contactId, 'at DESC, id DESC'),
+      ...owned(T.notes as TableSql<unknown>),
+    };
+
+    this.flowRuns = {
+      upsertMany: async (runs) => upsert(T.flowRuns, runs, checkFlowRun),
+      listByContact: async (contactId) => ofContact(T.flowRuns, contactId, 'started_at DESC, id DESC'),
+      unlink: async (ids) => moveOwner(T.flowRuns as TableSql<unknown>, ids, null),
+      ...owned(T.flowRuns as TableSql<unknown>),
+    };
+  }
+}
+
+/** Row counts per table for one workspace, read straight from the tables (the suite's inspector). */
+export function countRows(cache: StatementCache, workspaceId: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, t] of Object.entries(T)) {
+    const row = cache
+      .get(`SELECT count(*) AS n FROM ${t.spec.table} WHERE workspace_id = ?`)
+      .get(workspaceId) as Row | undefined;
+    out[name] = Number(row?.n ?? 0);
+  }
+  return out;
+}

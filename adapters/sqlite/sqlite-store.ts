@@ -1,0 +1,128 @@
+import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+import { migrateSqlite } from './migrations.js';
+import { type SqliteDatabase, StatementCache } from './sqlite-driver.js';
+import { countRows, SqliteTransaction } from './sqlite-repositories.js';
+
+/** How {@link SqliteStore} sets up its connection. */
+export interface SqliteStoreOptions {
+  /**
+   * `PRAGMA synchronous`. Default `NORMAL`: with WAL it never corrupts the database, and a power loss
+   * can only lose the last transactions; `FULL` syncs on every commit, at several times the cost.
+   */
+  readonly synchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /** How long a write waits for another process's write lock before failing, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * A contact store in one SQLite database (a file, or `:memory:`), over any connection with
+ * better-sqlite3's `prepare`/`exec` (better-sqlite3, node:sqlite). Several processes may share one
+ * file: it runs in WAL mode, and each transaction takes the write lock up front (`BEGIN IMMEDIATE`),
+ * so transactions never interleave and never fail halfway on a lock upgrade.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { SqliteStore } from 'contactkit/sqlite';
+ *
+ * const store = await SqliteStore.open(new Database('contacts.db'));
+ * const count = await store.transaction('ws_1', (tx) => tx.contacts.count());
+ * ```
+ */
+export class SqliteStore implements ContactStore {
+  readonly capabilities: StoreCapabilities;
+  private readonly statements: StatementCache;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** Sets the connection up (pragmas) but does not migrate: call {@link migrate}, or use {@link open}. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: SqliteStoreOptions = {},
+  ) {
+    // The busy timeout first, so that switching to WAL waits for other processes instead of failing.
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.statements = new StatementCache(db);
+    const inMemory = (db as { memory?: unknown }).memory === true;
+    this.capabilities = { multiProcess: !inMemory, durable: !inMemory };
+  }
+
+  /**
+   * Makes a store and brings its schema up to date.
+   *
+   * @example
+   * ```ts
+   * const store = await SqliteStore.open(new Database(':memory:'), { synchronous: 'FULL' });
+   * ```
+   */
+  static async open(db: SqliteDatabase, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const store = new SqliteStore(db, options);
+    await store.migrate();
+    return store;
+  }
+
+  /**
+   * Applies the migrations this version has and the database lacks; returns their versions. Idempotent,
+   * and safe when several processes run it at once (see {@link migrateSqlite}).
+   *
+   * @example
+   * ```ts
+   * await new SqliteStore(db).migrate(); // [1] the first time, [] after
+   * ```
+   */
+  async migrate(): Promise<number[]> {
+    return this.exclusive(async () => {
+      const applied = migrateSqlite(this.db);
+      // A schema change invalidates prepared statements.
+      if (applied.length > 0) this.statements.clear();
+      return applied;
+    });
+  }
+
+  async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(new SqliteTransaction(workspaceId, this.statements));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Row counts per table for one workspace, read straight from the tables: lets tests check what is
+   * stored, not only what the repositories return.
+   *
+   * @example
+   * ```ts
+   * const { contacts, identities } = await store.inspect('ws_1');
+   * ```
+   */
+  async inspect(workspaceId: string): Promise<Record<string, number>> {
+    return this.exclusive(async () => countRows(this.statements, workspaceId));
+  }
+
+  /** Forgets the prepared statements. The connection belongs to the host, which closes it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    this.statements.clear();
+  }
+
+  /**
+   * One connection carries one transaction at a time, and `fn` is async: without this queue a second
+   * transaction's statements would run inside the first's. Calls run in the order they were made.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('SqliteStore is closed'));
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
