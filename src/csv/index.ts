@@ -23,7 +23,29 @@ export {
   decodeCsvBytes,
 } from './decode.js';
 export { type ErrorsCsvOptions, writeErrorsCsv } from './errors-csv.js';
-export { csvCell, csvLine, neutralizeFormula } from './export/csv-cell.js';
+export {
+  type ContactsCsvOptions,
+  type ContactsJsonOptions,
+  type ContactsXlsxOptions,
+  csvCell,
+  csvLine,
+  DEFAULT_EXPORT_COLUMNS,
+  EXPORT_PRESET_NAMES,
+  EXPORT_PRESETS,
+  type ExportColumn,
+  type ExportPresetName,
+  type ExportRecord,
+  type ExportValue,
+  exportPresetColumns,
+  neutralizeFormula,
+  type ResolvedColumn,
+  resolveColumns,
+  valueText,
+  writeContactsCsv,
+  writeContactsJson,
+  writeContactsNdjson,
+  writeContactsXlsx,
+} from './export/index.js';
 export { customFieldKey, headerKey } from './header-key.js';
 export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
 export {
