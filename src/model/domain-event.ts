@@ -6,7 +6,6 @@ export const DOMAIN_EVENT_TYPES = [
   'contact.created',
   'contact.updated',
   'contact.identified',
-  'contact.promoted',
   'contact.merged',
   'contact.unmerged',
   'contact.conflict',

@@ -31,8 +31,13 @@ export const IdentityRulesSchema = z.object({
   limits: z.record(IdentityTypeSchema, z.number().int().min(1)).default({ userId: 1 }),
   /** Values never matched on, added to {@link BUILTIN_BLOCKED_VALUES} (e.g. a shared office cookie). */
   blockedValues: z.array(z.string()).default([]),
-  /** Fold an anonymous lead (cookie or channel ids only) into a known contact when it gives a known identity. */
-  autoMergeAnonymous: z.boolean().default(true),
+  /**
+   * When an event shows that several contacts are one person, merge them:
+   * `safe` whenever the merged contact breaks no limit (two different userIds never are);
+   * `anonymous` only to fold a contact that holds no userId, email or phone into another;
+   * `never` report a conflict instead.
+   */
+  autoMerge: z.enum(['safe', 'anonymous', 'never']).default('safe'),
 });
 
 export const PromotionRulesSchema = z.object({

@@ -1,0 +1,167 @@
+import { ValidationError } from '../errors/errors.js';
+import type { EventIdentities } from '../model/chat-event.js';
+import { identityKeyString } from '../model/identity.js';
+import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { normalizeEmail } from '../normalize/email.js';
+import { normalizePhone } from '../normalize/phone.js';
+import { normalizeText } from '../normalize/text.js';
+import { isBlockedValue } from './blocked.js';
+
+/** An identity an event claims, normalized and ready to match on. */
+export interface IdentityClaim {
+  readonly type: string;
+  /** Normalized value: the key. */
+  readonly value: string;
+  readonly raw: string;
+  readonly extension?: string;
+  /** The channel the event came through (or `whatsapp` for a WhatsApp id). */
+  readonly sourceChannel: string;
+  /** The host vouched for it (an identify call). */
+  readonly verified: boolean;
+}
+
+/** An identity the event carried that is not matched on, and why. Reported, never silently dropped. */
+export interface IgnoredIdentity {
+  readonly type: string;
+  readonly raw: string;
+  readonly reason: string;
+}
+
+/** Options for {@link extractClaims}. */
+export interface ExtractClaimsOptions {
+  /** The channel the event came through. */
+  readonly channel: string;
+  /** The record's own country for phone numbers; the workspace's default applies after it. */
+  readonly country?: string | undefined;
+  /** The host vouched for these identities. */
+  readonly verified?: boolean;
+  /**
+   * A cache of normalized values the caller keeps between calls (normalizing phones is the costly
+   * part of intake, and returning visitors send the same raw values). Results are the same with or
+   * without it.
+   */
+  readonly cache?: Map<string, NormalizedValue | string>;
+}
+
+/** A normalized identity value, or (as a string) the reason it was refused. */
+export interface NormalizedValue {
+  readonly type: string;
+  readonly value: string;
+  readonly extension?: string;
+  readonly sourceChannel?: string;
+}
+
+const CACHE_LIMIT = 200_000;
+
+/** Result of {@link extractClaims}: claims to match on, and what was left out. */
+export interface ExtractedClaims {
+  readonly claims: IdentityClaim[];
+  readonly ignored: IgnoredIdentity[];
+}
+
+/** Channel-id types whose values are phone numbers; they become `phone` identities. */
+const PHONE_CHANNELS = new Set(['whatsapp', 'sms']);
+
+/**
+ * Normalizes the identities an event carries into claims, ranked by the workspace's priority. Blocked
+ * values (`null`, all zeros, `test@test.com`, the workspace's list) and values that fail normalization
+ * are returned in `ignored` with the reason. WhatsApp ids become `phone` claims, so the same number on
+ * WhatsApp and on the web widget is one identity. Pure.
+ *
+ * @example
+ * ```ts
+ * extractClaims({ email: ' Ana@X.com ', whatsapp: '14155552671' }, DEFAULT_WORKSPACE_CONFIG, { channel: 'whatsapp' })
+ * // claims: email ana@x.com, phone +14155552671
+ * ```
+ */
+export function extractClaims(
+  identities: EventIdentities,
+  config: WorkspaceConfig,
+  options: ExtractClaimsOptions,
+): ExtractedClaims {
+  const claims: IdentityClaim[] = [];
+  const ignored: IgnoredIdentity[] = [];
+  const seen = new Set<string>();
+  const country = options.country ?? config.defaultCountry;
+  const entries: Array<[string, string]> = [];
+  for (const [type, raw] of Object.entries(identities)) {
+    if (type === 'custom' || raw === undefined) continue;
+    entries.push([type, raw as string]);
+  }
+  for (const [type, raw] of Object.entries(identities.custom ?? {})) entries.push([type, raw]);
+
+  const base = { sourceChannel: options.channel, verified: options.verified ?? false };
+  for (const [type, raw] of entries) {
+    const normalized = normalizeCached(type, raw, country, options.cache);
+    if (typeof normalized === 'string') {
+      ignored.push({ type, raw, reason: normalized });
+      continue;
+    }
+    const claim: IdentityClaim = { ...base, ...normalized, raw };
+    if (isBlockedValue(claim.value, config.identity.blockedValues)) {
+      ignored.push({ type, raw, reason: 'blocked value: never matched on' });
+      continue;
+    }
+    const key = identityKeyString(claim);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    claims.push(claim);
+  }
+  const rank = rankOf(config.identity.priority);
+  claims.sort((a, b) => rank(a.type) - rank(b.type) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { claims, ignored };
+}
+
+function normalizeCached(
+  type: string,
+  raw: string,
+  country: string | undefined,
+  cache: Map<string, NormalizedValue | string> | undefined,
+): NormalizedValue | string {
+  if (!cache) return normalizeOrReason(type, raw, country);
+  const key = `${type}\u0000${country ?? ''}\u0000${raw}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    hit = normalizeOrReason(type, raw, country);
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+function normalizeOrReason(type: string, raw: string, country: string | undefined): NormalizedValue | string {
+  try {
+    return normalizeValue(type, raw, country);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.reason;
+    throw error;
+  }
+}
+
+function normalizeValue(type: string, raw: string, country: string | undefined): NormalizedValue {
+  const field = `identities.${type}`;
+  if (type === 'email') return { type, value: normalizeEmail(raw, field).value };
+  if (type === 'phone' || PHONE_CHANNELS.has(type)) {
+    const phone = normalizePhone(raw, { defaultCountry: country, field, international: type !== 'phone' });
+    return {
+      type: 'phone',
+      value: phone.value,
+      ...(phone.extension ? { extension: phone.extension } : {}),
+      ...(type !== 'phone' ? { sourceChannel: type } : {}),
+    };
+  }
+  const value = normalizeText(raw);
+  if (value.length === 0) throw new ValidationError({ field, value: raw, reason: 'empty' });
+  if (value.length > 512)
+    throw new ValidationError({ field, value: raw, reason: 'longer than 512 characters' });
+  return { type, value };
+}
+
+/**
+ * Ranks identity types by a priority list: listed types in their order, then the rest alphabetically
+ * (after every listed one). Lower is stronger.
+ */
+export function rankOf(priority: readonly string[]): (type: string) => number {
+  const index = new Map(priority.map((t, i) => [t, i]));
+  return (type) => index.get(type) ?? priority.length;
+}

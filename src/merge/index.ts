@@ -1,0 +1,1 @@
+export { type MergePlan, type MergePolicy, planMerge, type Survivorship } from './plan-merge.js';

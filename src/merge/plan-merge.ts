@@ -1,0 +1,106 @@
+import type { Contact, FieldOrigin, ProfileField } from '../model/contact.js';
+import type { CustomFields } from '../model/custom-field.js';
+
+/**
+ * Survivorship: whose non-empty value a field keeps.
+ * - `primary-first` (default): the primary's; gaps filled from the others, most recently seen first.
+ * - `most-recent`: the most recently seen contact's, whoever it is.
+ */
+export type Survivorship = 'primary-first' | 'most-recent';
+
+/** How {@link planMerge} chooses values. */
+export interface MergePolicy {
+  readonly survivorship?: Survivorship;
+}
+
+/** A merge worked out field by field, before anything is stored. */
+export interface MergePlan {
+  readonly primaryId: string;
+  /** The contacts folded into the primary, which cease to exist. */
+  readonly absorbedIds: readonly string[];
+  /** The merged contact (the primary's id and version; the store bumps the version). */
+  readonly contact: Contact;
+  /**
+   * Where each kept value came from: `profile.<field>` and `customFields.<key>` → contact id. Values the
+   * primary already had are included, so the plan explains every field.
+   */
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+const unique = <T>(items: readonly T[]) => [...new Set(items)];
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Plans the merge of `others` into `primary`. Pure: nothing is stored, inputs are not mutated.
+ * Keeps the primary's non-empty values and fills gaps from the others, most recently seen first (or
+ * prefers the most recent, per policy); unions tags and channels; sums stats; keeps the earliest first
+ * seen and creation, and the first touch's source; a customer anywhere makes a customer.
+ *
+ * @example
+ * ```ts
+ * const plan = planMerge(known, [anonymousLead]);
+ * plan.contact.stats.messages // known's + the lead's
+ * plan.provenance['profile.company'] // 'lead-id' when only the lead knew the company
+ * ```
+ */
+export function planMerge(primary: Contact, others: readonly Contact[], policy: MergePolicy = {}): MergePlan {
+  const byRecency = [...others].sort((a, b) => b.stats.lastSeenAt.getTime() - a.stats.lastSeenAt.getTime());
+  const order =
+    policy.survivorship === 'most-recent'
+      ? [primary, ...others].sort((a, b) => b.stats.lastSeenAt.getTime() - a.stats.lastSeenAt.getTime())
+      : [primary, ...byRecency];
+  const provenance: Record<string, string> = {};
+
+  const profile: Record<string, unknown> = {};
+  const fieldOrigins: Partial<Record<ProfileField, FieldOrigin>> = {};
+  for (const source of order) {
+    for (const [key, value] of Object.entries(source.profile) as Array<[ProfileField, unknown]>) {
+      if (isEmpty(value) || !isEmpty(profile[key])) continue;
+      profile[key] = value;
+      provenance[`profile.${key}`] = source.id;
+      const origin = source.fieldOrigins[key];
+      if (origin) fieldOrigins[key] = origin;
+    }
+  }
+  const customFields: CustomFields = {};
+  for (const source of order) {
+    for (const [key, value] of Object.entries(source.customFields)) {
+      if (isEmpty(value) || !isEmpty(customFields[key])) continue;
+      customFields[key] = value;
+      provenance[`customFields.${key}`] = source.id;
+    }
+  }
+
+  const all = [primary, ...others];
+  const firstTouch = all.reduce((a, b) =>
+    b.stats.firstSeenAt.getTime() < a.stats.firstSeenAt.getTime() ? b : a,
+  );
+  const lastOrder = all
+    .map((c) => c.stats.lastOrderAt)
+    .filter((d): d is Date => d !== undefined)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  const sum = (pick: (c: Contact) => number) => all.reduce((n, c) => n + pick(c), 0);
+  const contact: Contact = {
+    ...primary,
+    kind: all.some((c) => c.kind === 'customer') ? 'customer' : 'lead',
+    profile,
+    fieldOrigins,
+    tags: unique(all.flatMap((c) => c.tags)),
+    customFields,
+    source: firstTouch.source,
+    channels: unique(all.flatMap((c) => c.channels)),
+    stats: {
+      conversations: sum((c) => c.stats.conversations),
+      messages: sum((c) => c.stats.messages),
+      firstSeenAt: firstTouch.stats.firstSeenAt,
+      lastSeenAt: new Date(Math.max(...all.map((c) => c.stats.lastSeenAt.getTime()))),
+      orders: sum((c) => c.stats.orders),
+      amountSpent: cents(sum((c) => c.stats.amountSpent)),
+      ...(lastOrder ? { lastOrderAt: lastOrder } : {}),
+    },
+    createdAt: new Date(Math.min(...all.map((c) => c.createdAt.getTime()))),
+  };
+  return { primaryId: primary.id, absorbedIds: others.map((o) => o.id), contact, provenance };
+}

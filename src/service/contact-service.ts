@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { applyProfileUpdate } from '../contact/profile-policy.js';
+import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
+import { extractClaims, type NormalizedValue } from '../identity/claims.js';
+import type { Activity } from '../model/activity.js';
+import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
+import { type Contact, type Profile, ProfileSchema } from '../model/contact.js';
+import type { ConversationSummary } from '../model/conversation.js';
+import { type FlowRun, FlowRunSchema } from '../model/flow-run.js';
+import { BUILTIN_IDENTITY_TYPES, type Identity } from '../model/identity.js';
+import { type Note, NoteAuthorSchema } from '../model/note.js';
+import type { OrderRecord } from '../model/order.js';
+import { parseInput } from '../model/parse.js';
+import { TimestampInputSchema } from '../model/primitives.js';
+import {
+  type WorkspaceConfig,
+  type WorkspaceConfigInput,
+  WorkspaceConfigSchema,
+} from '../model/workspace-config.js';
+import type { Page, PageOptions } from '../ports/page.js';
+import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
+import type { IngestOutcome, IngestResult } from './outcome.js';
+import { withRetry } from './retry.js';
+import { WorkingSet } from './working-set.js';
+
+/** How to build a {@link ContactService}. */
+export interface ContactServiceOptions {
+  readonly store: ContactStore;
+  /** Every workspace's configuration, or a function giving each one's. Defaults apply to what is unset. */
+  readonly config?: WorkspaceConfigInput | ((workspaceId: string) => WorkspaceConfigInput);
+  /** The clock. Default: the system clock. */
+  readonly clock?: () => Date;
+  /** Id source for contacts, timeline entries and outbox events. Default: random UUIDs. */
+  readonly ids?: () => string;
+  /** Most attempts of a transaction that lost a race (default 8). */
+  readonly maxAttempts?: number;
+  /** Most events written in one transaction by {@link ContactService.ingestBatch} (default 1000). */
+  readonly batchSize?: number;
+}
+
+/** A contact with everything kept about it, as {@link ContactService.getContact} returns it. */
+export interface ContactView {
+  readonly contact: Contact;
+  readonly identities: Identity[];
+  /** The newest timeline entries; page on with {@link ContactService.listTimeline}. */
+  readonly timeline: Page<Activity>;
+  readonly conversations: ConversationSummary[];
+  readonly orders: OrderRecord[];
+  readonly notes: Note[];
+  readonly flowRuns: FlowRun[];
+}
+
+/** What the host says when it identifies a visitor. */
+export const IdentifyInputSchema = z.object({
+  workspaceId: z.string().min(1),
+  userId: z.string().min(1),
+  eventId: z.string().min(1).optional(),
+  occurredAt: TimestampInputSchema.optional(),
+  channel: z.string().min(1).default('api'),
+  /** Other identities the host knows (email, phone, the visitor's cookie…). */
+  identities: ChatEventSchema.shape.identities.optional(),
+  profile: ProfileSchema.optional(),
+});
+export type IdentifyInput = z.input<typeof IdentifyInputSchema>;
+
+export const NoteInputSchema = z.object({
+  author: NoteAuthorSchema,
+  text: z.string().trim().min(1).max(20_000),
+  at: TimestampInputSchema.optional(),
+});
+export type NoteInput = z.input<typeof NoteInputSchema>;
+
+export const FlowRunInputSchema = FlowRunSchema.extend({
+  id: z.string().min(1).optional(),
+  startedAt: TimestampInputSchema,
+  finishedAt: TimestampInputSchema.optional(),
+  stepsCompleted: z.number().int().min(0).default(0),
+  actionsTriggered: z.array(z.string().max(200)).default([]),
+  conditionsMet: z.array(z.string().max(200)).default([]),
+  conditionsSkipped: z.array(z.string().max(200)).default([]),
+});
+export type FlowRunInput = z.input<typeof FlowRunInputSchema>;
+
+/**
+ * The one place with effects: turns chat events into contacts through a {@link ContactStore}. Every
+ * write happens in a transaction with its timeline entries and outbox events, and is retried when
+ * another writer won a race, so one person never gets two contacts.
+ *
+ * @example
+ * ```ts
+ * const service = createContactService({ store: new MemoryStore() });
+ * const outcome = await service.ingest({
+ *   workspaceId: 'acme', eventId: 'evt_1', occurredAt: '2026-05-01T10:00:00Z', channel: 'web',
+ *   identities: { cookie: 'ck_9', email: 'ana@example.com' }, message: { text: 'Hi!' },
+ * });
+ * outcome.kind // 'created'
+ * ```
+ */
+export class ContactService {
+  private readonly store: ContactStore;
+  private readonly configOf: (workspaceId: string) => WorkspaceConfig;
+  private readonly clock: () => Date;
+  private readonly ids: () => string;
+  private readonly maxAttempts: number;
+  private readonly batchSize: number;
+  private readonly cache = new Map<string, NormalizedValue | string>();
+  private readonly configs = new Map<string, WorkspaceConfig>();
+
+  constructor(options: ContactServiceOptions) {
+    this.store = options.store;
+    const config = options.config;
+    this.configOf = (workspaceId) => {
+      let parsed = this.configs.get(workspaceId);
+      if (!parsed) {
+        const input = typeof config === 'function' ? config(workspaceId) : (config ?? {});
+        parsed = parseInput(WorkspaceConfigSchema, input, 'config');
+        this.configs.set(workspaceId, parsed);
+      }
+      return parsed;
+    };
+    this.clock = options.clock ?? (() => new Date());
+    this.ids = options.ids ?? randomUUID;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  /**
+   * Resolves one chat event to its contact and records it.
+   *
+   * @throws {@link ValidationError} when the event is malformed or has no usable identity.
+   */
+  async ingest(input: ChatEventInput): Promise<IngestOutcome> {
+    const [result] = await this.ingestBatch([input]);
+    if (!result) throw new Error('ingest: no result');
+    if (!result.ok) throw result.error;
+    return result.outcome;
+  }
+
+  /**
+   * Resolves many chat events, in order, a transaction per workspace and batch. Returns one result per
+   * input, in input order: a bad event gets its typed error and never stops the others.
+   */
+  async ingestBatch(inputs: readonly ChatEventInput[]): Promise<IngestResult[]> {
+    const results: IngestResult[] = new Array(inputs.length);
+    const byWorkspace = new Map<string, Array<{ index: number; event: ChatEvent }>>();
+    inputs.forEach((input, index) => {
+      const parsed = ChatEventSchema.safeParse(input);
+      if (!parsed.success) {
+        const error = new ValidationError(
+          parsed.error.issues.map((issue) => ({
+            field: ['event', ...issue.path.map(String)].join('.'),
+            value: undefined,
+            reason: issue.message,
+          })),
+        );
+        const eventId = typeof input?.eventId === 'string' ? input.eventId : undefined;
+        results[index] = { ok: false, eventId, index, error };
+        return;
+      }
+      const list = byWorkspace.get(parsed.data.workspaceId) ?? [];
+      list.push({ index, event: parsed.data });
+      byWorkspace.set(parsed.data.workspaceId, list);
+    });
+    for (const [workspaceId, events] of byWorkspace) {
+      let config: WorkspaceConfig;
+      try {
+        config = this.configOf(workspaceId);
+      } catch (error) {
+        for (const { index, event } of events) {
+          results[index] = { ok: false, eventId: event.eventId, index, error: error as ContactkitError };
+        }
+        continue;
+      }
+      for (let start = 0; start < events.length; start += this.batchSize) {
+        const chunk = events.slice(start, start + this.batchSize);
+        const outcomes = await withRetry(this.maxAttempts, () =>
+          this.store.transaction(workspaceId, (tx) => this.applyChunk(tx, chunk, config)),
+        );
+        chunk.forEach(({ index, event }, i) => {
+          const outcome = outcomes[i]!;
+          results[index] =
+            outcome instanceof ValidationError
+              ? { ok: false, eventId: event.eventId, index, error: outcome }
+              : { ok: true, eventId: event.eventId, outcome };
+        });
+      }
+    }
+    return results;
+  }
+
+  private async applyChunk(
+    tx: WorkspaceTransaction,
+    chunk: ReadonlyArray<{ event: ChatEvent }>,
+    config: WorkspaceConfig,
+  ): Promise<Array<IngestOutcome | ValidationError>> {
+    const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
+    const ws = new WorkingSet(tx);
+    const keys = new Map<string, { type: string; value: string }>();
+    for (const { event } of chunk) {
+      for (const claim of claimsOf(event, ctx))
+        keys.set(`${claim.type}:${claim.value}`, { type: claim.type, value: claim.value });
+    }
+    await ws.load({
+      eventIds: chunk.map(({ event }) => event.eventId),
+      keys: [...keys.values()],
+      conversationIds: [
+        ...new Set(chunk.flatMap(({ event }) => (event.conversation ? [event.conversation.id] : []))),
+      ],
+      orderIds: [...new Set(chunk.flatMap(({ event }) => (event.order ? [event.order.orderId] : [])))],
+    });
+    const outcomes = chunk.map(({ event }) => applyEvent(ws, event, ctx));
+    await ws.flush();
+    return outcomes;
+  }
+
+  /**
+   * The host says who the visitor is: links the `userId` (verified) and any other identities, and
+   * promotes the lead to a customer when the workspace says so.
+   */
+  async identify(input: IdentifyInput): Promise<IngestOutcome> {
+    const parsed = parseInput(IdentifyInputSchema, input, 'identify');
+    return this.ingest({
+      workspaceId: parsed.workspaceId,
+      eventId: parsed.eventId ?? `identify:${this.ids()}`,
+      occurredAt: parsed.occurredAt ?? this.clock(),
+      type: 'identify',
+      channel: parsed.channel,
+      identities: { ...parsed.identities, userId: parsed.userId },
+      ...(parsed.profile ? { profile: parsed.profile } : {}),
+    });
+  }
+
+  /** A contact with its identities, newest timeline page, conversations, orders, notes and flow runs. */
+  async getContact(workspaceId: string, contactId: string): Promise<ContactView | null> {
+    return this.store.transaction(workspaceId, async (tx) => {
+      const contact = await tx.contacts.get(contactId);
+      if (!contact) return null;
+      const [identities, timeline, conversations, orders, notes, flowRuns] = await Promise.all([
+        tx.identities.listByContacts([contactId]),
+        tx.activities.listByContact(contactId, { limit: 50 }),
+        tx.conversations.listByContact(contactId),
+        tx.orders.listByContact(contactId),
+        tx.notes.listByContact(contactId),
+        tx.flowRuns.listByContact(contactId),
+      ]);
+      return { contact, identities, timeline, conversations, orders, notes, flowRuns };
+    });
+  }
+
+  /** The contact holding an identity, e.g. `findByIdentity('acme', 'email', 'Ana@Example.com')`. */
+  async findByIdentity(workspaceId: string, type: string, rawValue: string): Promise<Contact | null> {
+    const config = this.configOf(workspaceId);
+    const identities = (BUILTIN_IDENTITY_TYPES as readonly string[]).includes(type)
+      ? { [type]: rawValue }
+      : { custom: { [type]: rawValue } };
+    const { claims } = extractClaims(identities, config, { channel: 'api', cache: this.cache });
+    const claim = claims[0];
+    if (!claim) return null;
+    return this.store.transaction(workspaceId, async (tx) => {
+      const [identity] = await tx.identities.findByKeys([{ type: claim.type, value: claim.value }]);
+      return identity ? tx.contacts.get(identity.contactId) : null;
+    });
+  }
+
+  /** A page of a contact's timeline, newest first. */
+  async listTimeline(
+    workspaceId: string,
+    contactId: string,
+    page: PageOptions = {},
+  ): Promise<Page<Activity>> {
+    return this.store.transaction(workspaceId, (tx) => tx.activities.listByContact(contactId, page));
+  }
+
+  /** A contact's conversations across every inbox of the workspace, most recent first. */
+  async listConversations(workspaceId: string, contactId: string): Promise<ConversationSummary[]> {
+    return this.store.transaction(workspaceId, (tx) => tx.conversations.listByContact(contactId));
+  }
+
+  /** Adds an internal note, written by a person or the AI. */
+  async addNote(workspaceId: string, contactId: string, input: NoteInput): Promise<Note> {
+    const parsed = parseInput(NoteInputSchema, input, 'note');
+    return this.store.transaction(workspaceId, async (tx) => {
+      if (!(await tx.contacts.get(contactId))) throw new NotFoundError('contact', workspaceId, contactId);
+      const note: Note = {
+        workspaceId,
+        id: this.ids(),
+        contactId,
+        author: parsed.author,
+        text: parsed.text,
+        at: parsed.at ?? this.clock(),
+      };
+      await tx.notes.insertMany([note]);
+      await tx.activities.append([
+        {
+          id: this.ids(),
+          workspaceId,
+          contactId,
+          type: 'note.added',
+          at: note.at,
+          actor: {
+            kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
+            ...(parsed.author.id ? { id: parsed.author.id } : {}),
+          },
+          data: { noteId: note.id },
+        },
+      ]);
+      return note;
+    });
+  }
+
+  /** Records (or updates, by id) a run of a host automation flow against a contact. */
+  async recordFlowRun(input: FlowRunInput): Promise<FlowRun> {
+    const parsed = parseInput(FlowRunInputSchema, input, 'flowRun');
+    const run: FlowRun = { ...parsed, id: parsed.id ?? this.ids() };
+    return this.store.transaction(run.workspaceId, async (tx) => {
+      if (run.contactId !== undefined && !(await tx.contacts.get(run.contactId))) {
+        throw new NotFoundError('contact', run.workspaceId, run.contactId);
+      }
+      await tx.flowRuns.upsertMany([run]);
+      return run;
+    });
+  }
+
+  /**
+   * A person edits a contact's profile. Manual values overwrite anything and are never overwritten by
+   * values the bot picks up later.
+   */
+  async updateProfile(workspaceId: string, contactId: string, patch: Profile): Promise<Contact> {
+    const update = parseInput(ProfileSchema, patch, 'profile');
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(workspaceId, async (tx) => {
+        const contact = await tx.contacts.get(contactId);
+        if (!contact) throw new NotFoundError('contact', workspaceId, contactId);
+        const result = applyProfileUpdate(contact, update, 'manual');
+        if (result.changed.length === 0) return contact;
+        const now = this.clock();
+        const next: Contact = {
+          ...contact,
+          profile: result.profile,
+          fieldOrigins: result.fieldOrigins,
+          updatedAt: now,
+          version: contact.version + 1,
+        };
+        await tx.contacts.updateMany([next]);
+        await tx.activities.append([
+          {
+            id: this.ids(),
+            workspaceId,
+            contactId,
+            type: 'fields.updated',
+            at: now,
+            actor: { kind: 'user' },
+            data: { fields: result.changed, origin: 'manual' },
+          },
+        ]);
+        await tx.outbox.append([
+          {
+            id: this.ids(),
+            workspaceId,
+            type: 'contact.updated',
+            contactId,
+            at: now,
+            payload: { contactId, changed: result.changed },
+          },
+        ]);
+        return next;
+      }),
+    );
+  }
+}
+
+/** Builds a {@link ContactService}. */
+export function createContactService(options: ContactServiceOptions): ContactService {
+  return new ContactService(options);
+}

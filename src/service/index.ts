@@ -1,0 +1,14 @@
+export {
+  ContactService,
+  type ContactServiceOptions,
+  type ContactView,
+  createContactService,
+  type FlowRunInput,
+  FlowRunInputSchema,
+  type IdentifyInput,
+  IdentifyInputSchema,
+  type NoteInput,
+  NoteInputSchema,
+} from './contact-service.js';
+export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
+export { isRetryable } from './retry.js';

@@ -1,0 +1,30 @@
+import { MemoryStore } from '../../adapters/memory/index.js';
+import type { ChatEventInput } from '../../src/model/chat-event.js';
+import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
+import { createContactService } from '../../src/service/index.js';
+
+/** A service over a fresh memory store with a fixed clock and counting ids, so runs are repeatable. */
+export function setup(config: WorkspaceConfigInput = {}) {
+  const store = new MemoryStore();
+  let n = 0;
+  const service = createContactService({
+    store,
+    config,
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    ids: () => `id${String(++n).padStart(6, '0')}`,
+  });
+  let seq = 0;
+  const event = (overrides: Partial<ChatEventInput> & Pick<ChatEventInput, 'identities'>): ChatEventInput => {
+    seq++;
+    return {
+      workspaceId: 'ws',
+      eventId: `evt-${seq}`,
+      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
+      channel: 'web',
+      type: 'message',
+      ...overrides,
+    };
+  };
+  const read = (id: string) => service.getContact('ws', id);
+  return { store, service, event, read };
+}
