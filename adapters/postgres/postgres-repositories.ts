@@ -1,0 +1,619 @@
+import {
+  AlreadyExistsError,
+  ConcurrentUpdateError,
+  IdentityTakenError,
+  NotFoundError,
+} from '../../src/errors/errors.js';
+import type { Activity } from '../../src/model/activity.js';
+import type { Contact } from '../../src/model/contact.js';
+import type { Identity, IdentityKey } from '../../src/model/identity.js';
+import type { ActivityRepository } from '../../src/ports/activity-repository.js';
+import type { ContactRepository } from '../../src/ports/contact-repository.js';
+import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
+import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
+import type { IdentityRepository } from '../../src/ports/identity-repository.js';
+import type { NoteRepository } from '../../src/ports/note-repository.js';
+import type { OrderRepository } from '../../src/ports/order-repository.js';
+import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
+import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
+import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
+import {
+  checkActivity,
+  checkContact,
+  checkConversation,
+  checkDomainEvent,
+  checkFlowRun,
+  checkIdentity,
+  checkNote,
+  checkOrder,
+  checkProcessedEvent,
+} from '../../src/ports/record-checks.js';
+import type { WorkspaceTransaction } from '../../src/ports/store.js';
+import {
+  ACTIVITIES,
+  CONTACTS,
+  CONVERSATIONS,
+  type ColumnKind,
+  columnNames,
+  decodeRow,
+  encodeRecord,
+  FLOW_RUNS,
+  IDENTITIES,
+  NOTES,
+  ORDERS,
+  OUTBOX,
+  PROCESSED_EVENTS,
+  type TableSpec,
+} from '../sql/tables.js';
+import type { PostgresDriver } from './postgres-driver.js';
+
+/*
+ * The repositories over one Postgres connection, working in sets: a call binds whole columns as arrays
+ * and unpacks them with `unnest`, so it costs the same few statements for one row or a thousand, never
+ * a round trip per row. Writes that may clash use `ON CONFLICT DO NOTHING … RETURNING` rather than
+ * letting a unique violation abort the caller's transaction; when fewer rows come back than went in,
+ * the rows this call did insert are deleted again and a second statement finds who holds what, so the
+ * caller gets the same typed error as from the memory adapter, and the transaction stays usable.
+ * Rows are bound in key order, so two transactions writing overlapping keys lock them in the same order
+ * and wait for each other instead of deadlocking.
+ */
+
+type Row = Record<string, unknown>;
+
+const PG_TYPES: Record<ColumnKind, string> = {
+  text: 'text',
+  int: 'int4',
+  real: 'float8',
+  bool: 'bool',
+  date: 'timestamptz',
+  json: 'jsonb',
+};
+
+/** SQL texts of one table in one schema, built once per store. */
+export class PgTable<R> {
+  readonly name: string;
+  readonly select: string;
+  /** `INSERT … SELECT $1, u.* FROM unnest($2…) AS u(…)`; append a WHERE, ON CONFLICT, RETURNING. */
+  readonly insertFromUnnest: string;
+  /** `unnest($2::text[], …) AS u(col, …)`, for UPDATE … FROM. */
+  readonly unnest: string;
+  readonly keyColumns: string;
+
+  constructor(
+    readonly spec: TableSpec<R>,
+    schema: string,
+  ) {
+    this.name = `${schema}.${spec.table}`;
+    const names = columnNames(spec);
+    this.select = `SELECT ${names.join(', ')} FROM ${this.name}`;
+    const kinds: ColumnKind[] = [...spec.columns.map((c) => c.kind), 'json'];
+    const rest = names.slice(1);
+    this.unnest = `unnest(${kinds.map((k, i) => `$${i + 2}::${PG_TYPES[k]}[]`).join(', ')}) AS u(${rest.join(', ')})`;
+    this.insertFromUnnest = `INSERT INTO ${this.name} (${names.join(', ')}) SELECT $1, u.* FROM ${this.unnest}`;
+    this.keyColumns = spec.key.join(', ');
+  }
+
+  /** The records' cells as one array per column (dates as ISO text, which every driver binds alike). */
+  columns(records: readonly R[]): unknown[][] {
+    const width = this.spec.columns.length + 1;
+    const out: unknown[][] = Array.from({ length: width }, () => new Array(records.length));
+    for (let r = 0; r < records.length; r++) {
+      const cells = encodeRecord(this.spec, records[r]!);
+      for (let c = 0; c < width; c++) {
+        const cell = cells[c];
+        out[c]![r] = cell instanceof Date ? cell.toISOString() : cell;
+      }
+    }
+    return out;
+  }
+
+  /** A record's key as one string (the key columns are text). */
+  key(record: R): string {
+    const cells = encodeRecord(this.spec, record);
+    return this.spec.key
+      .map((k) => String(cells[this.spec.columns.findIndex((c) => c.column === k)]))
+      .join('\u0000');
+  }
+
+  /** A returned row's key, as {@link key} spells it. */
+  rowKey(row: Row): string {
+    return this.spec.key.map((k) => String(row[k])).join('\u0000');
+  }
+
+  /** `(k1, k2) IN (SELECT * FROM unnest($n::text[], …))`, for `keyArrays` bound from `$n`. */
+  keyIn(from: number): string {
+    const params = this.spec.key.map((_, i) => `$${from + i}::text[]`).join(', ');
+    return `(${this.keyColumns}) IN (SELECT * FROM unnest(${params}))`;
+  }
+
+  keyArrays(keys: readonly string[]): string[][] {
+    return this.spec.key.map((_, i) => keys.map((k) => k.split('\u0000')[i]!));
+  }
+}
+
+/** Every table's SQL for one schema. */
+export function pgTables(schema: string) {
+  return {
+    contacts: new PgTable(CONTACTS, schema),
+    identities: new PgTable(IDENTITIES, schema),
+    activities: new PgTable(ACTIVITIES, schema),
+    outbox: new PgTable(OUTBOX, schema),
+    processedEvents: new PgTable(PROCESSED_EVENTS, schema),
+    conversations: new PgTable(CONVERSATIONS, schema),
+    orders: new PgTable(ORDERS, schema),
+    notes: new PgTable(NOTES, schema),
+    flowRuns: new PgTable(FLOW_RUNS, schema),
+  };
+}
+export type PgTables = ReturnType<typeof pgTables>;
+
+/** The last record for each key, in key order: what a batch leaves behind, ready to lock in order. */
+function lastByKey<R>(t: PgTable<R>, records: readonly R[]): R[] {
+  const byKey = new Map<string, R>();
+  for (const r of records) byKey.set(t.key(r), r);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** Index and error of the first record that fails its check, or undefined. */
+function firstInvalid<R>(
+  records: readonly R[],
+  check: (r: R) => void,
+): { index: number; error: unknown } | undefined {
+  for (let index = 0; index < records.length; index++) {
+    try {
+      check(records[index]!);
+    } catch (error) {
+      return { index, error };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A statement found the data changed between two statements of one call (another transaction
+ * committed in between, under READ COMMITTED); the call is simply run again, a few times at most.
+ */
+const MAX_ATTEMPTS = 5;
+
+export class PostgresTransaction implements WorkspaceTransaction {
+  readonly contacts: ContactRepository;
+  readonly identities: IdentityRepository;
+  readonly activities: ActivityRepository;
+  readonly outbox: OutboxRepository;
+  readonly processedEvents: ProcessedEventRepository;
+  readonly conversations: ConversationRepository;
+  readonly orders: OrderRepository;
+  readonly notes: NoteRepository;
+  readonly flowRuns: FlowRunRepository;
+
+  constructor(
+    readonly workspaceId: string,
+    connection: PostgresDriver,
+    T: PgTables,
+  ) {
+    const ws = workspaceId;
+    const query = async (text: string, values: unknown[]) =>
+      (await connection.query(text, values)).rows as Row[];
+    const count = async (text: string, values: unknown[]) => Number((await query(text, values))[0]?.n ?? 0);
+    const C = T.contacts.name;
+
+    /** Deletes rows by key: takes back what a failed call inserted. */
+    const deleteKeys = async (t: PgTable<unknown>, keys: readonly string[]) => {
+      if (keys.length > 0)
+        await query(`DELETE FROM ${t.name} WHERE workspace_id = $1 AND ${t.keyIn(2)}`, [
+          ws,
+          ...t.keyArrays(keys),
+        ]);
+    };
+    const storedKeys = async (t: PgTable<unknown>, keys: readonly string[]) =>
+      new Set(
+        (
+          await query(`SELECT ${t.keyColumns} FROM ${t.name} WHERE workspace_id = $1 AND ${t.keyIn(2)}`, [
+            ws,
+            ...t.keyArrays(keys),
+          ])
+        ).map((row) => t.rowKey(row)),
+      );
+
+    /**
+     * Inserts rows whose key must be new, like memory's `insertNew`: all are checked, then inserted in one
+     * statement; the first row (in call order) whose key exists or repeats throws `AlreadyExistsError`.
+     */
+    const insertNew = async <R>(t: PgTable<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
+      for (const row of rows) check(row, ws);
+      if (rows.length === 0) return;
+      const keys = rows.map((r) => t.key(r));
+      for (let attempt = 1; ; attempt++) {
+        if (new Set(keys).size === keys.length) {
+          const sorted = lastByKey(t, rows);
+          const inserted = await query(
+            `${t.insertFromUnnest} ON CONFLICT DO NOTHING RETURNING ${t.keyColumns}`,
+            [ws, ...t.columns(sorted)],
+          );
+          if (inserted.length === rows.length) return;
+          await deleteKeys(
+            t as PgTable<unknown>,
+            inserted.map((row) => t.rowKey(row)),
+          );
+        }
+        const stored = await storedKeys(t as PgTable<unknown>, keys);
+        const seen = new Set<string>();
+        for (let i = 0; i < rows.length; i++) {
+          const key = keys[i]!;
+          if (stored.has(key) || seen.has(key))
+            throw new AlreadyExistsError(t.spec.entity, ws, t.spec.keyString(rows[i]!));
+          seen.add(key);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`contactkit: could not insert ${t.spec.entity} rows`);
+      }
+    };
+
+    /** Inserts or replaces by key (conversations, flow runs); the last of repeated keys wins, as in memory. */
+    const upsert = async <R>(t: PgTable<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
+      for (const row of rows) check(row, ws);
+      if (rows.length === 0) return;
+      const sets = [...t.spec.columns.map((c) => c.column), 'extra']
+        .filter((c) => !t.spec.key.includes(c))
+        .map((c) => `${c} = EXCLUDED.${c}`)
+        .join(', ');
+      await query(`${t.insertFromUnnest} ON CONFLICT (workspace_id, ${t.keyColumns}) DO UPDATE SET ${sets}`, [
+        ws,
+        ...t.columns(lastByKey(t, rows)),
+      ]);
+    };
+
+    /** Records by single-column key, in the order asked (a repeated id yields the record again). */
+    const byIds = async <R>(t: PgTable<R>, ids: readonly string[]): Promise<R[]> => {
+      if (ids.length === 0) return [];
+      const key = t.spec.key[0]!;
+      const rows = await query(`${t.select} WHERE workspace_id = $1 AND ${key} = ANY($2::text[])`, [ws, ids]);
+      const found = new Map<string, R>();
+      for (const row of rows) found.set(String(row[key]), decodeRow(t.spec, row));
+      return ids.flatMap((id) => found.get(id) ?? []);
+    };
+
+    const ofContact = async <R>(t: PgTable<R>, contactId: string, orderBy: string): Promise<R[]> =>
+      (
+        await query(`${t.select} WHERE workspace_id = $1 AND contact_id = $2 ORDER BY ${orderBy}`, [
+          ws,
+          contactId,
+        ])
+      ).map((row) => decodeRow(t.spec, row));
+
+    /** Moves rows of `from` (or only those keyed `keys`) to `to`; `to: null` unlinks them. */
+    const moveOwner = async (
+      t: PgTable<unknown>,
+      from: readonly string[],
+      to: string | null,
+      keys?: readonly string[],
+    ): Promise<number> => {
+      if (from.length === 0) return 0;
+      const only = keys === undefined ? '' : ` AND ${t.spec.key[0]} = ANY($4::text[])`;
+      return count(
+        `WITH m AS (UPDATE ${t.name} SET contact_id = $2 WHERE workspace_id = $1 AND contact_id = ANY($3::text[])${only} RETURNING 1) SELECT count(*)::int AS n FROM m`,
+        keys === undefined ? [ws, to, from] : [ws, to, from, keys],
+      );
+    };
+    const deleteOwned = async (t: PgTable<unknown>, contactIds: readonly string[]) =>
+      contactIds.length === 0
+        ? 0
+        : count(
+            `WITH d AS (DELETE FROM ${t.name} WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) RETURNING 1) SELECT count(*)::int AS n FROM d`,
+            [ws, contactIds],
+          );
+    const owned = (t: PgTable<unknown>) => ({
+      reassign: (from: readonly string[], to: string, keys?: readonly string[]) =>
+        moveOwner(t, from, to, keys),
+      deleteByContacts: (ids: readonly string[]) => deleteOwned(t, ids),
+    });
+
+    const contactSets = [...CONTACTS.columns.map((c) => c.column), 'extra']
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = u.${c}`)
+      .join(', ');
+    /** Stored versions of these contacts (missing ones absent). */
+    const versions = async (ids: readonly string[]) =>
+      new Map(
+        (
+          await query(`SELECT id, version FROM ${C} WHERE workspace_id = $1 AND id = ANY($2::text[])`, [
+            ws,
+            ids,
+          ])
+        ).map((row) => [String(row.id), Number(row.version)] as const),
+      );
+
+    this.contacts = {
+      get: async (id) => {
+        const [row] = await query(`${T.contacts.select} WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+        return row ? decodeRow(CONTACTS, row) : null;
+      },
+      getMany: (ids) => byIds(T.contacts, ids),
+      insertMany: async (contacts) => {
+        for (const c of contacts) {
+          if (c.version !== 1) checkContact({ ...c, version: Number.NaN }, ws);
+        }
+        await insertNew(T.contacts, contacts, checkContact);
+      },
+      updateMany: async (contacts) => {
+        // Memory checks contact by contact: the first problem in call order is the one reported.
+        if (contacts.length === 0) return;
+        const invalid = firstInvalid(contacts, (c) => checkContact(c, ws));
+        const checked = invalid ? contacts.slice(0, invalid.index) : contacts;
+        for (let attempt = 1; ; attempt++) {
+          if (!invalid) {
+            const rows = lastByKey(T.contacts, contacts);
+            // One statement: every row is written only if every row has the expected version, so a stale
+            // one leaves the whole call undone. (Under READ COMMITTED a row changed by a transaction that
+            // commits meanwhile is re-checked and skipped; then the count differs and the caller gets
+            // ConcurrentUpdateError and must roll back, which the service does before retrying.)
+            const updated = await query(
+              `WITH u AS (SELECT * FROM ${T.contacts.unnest}),
+                ok AS (SELECT count(*) AS n FROM u JOIN ${C} c ON c.workspace_id = $1 AND c.id = u.id AND c.version = u.version - 1)
+              UPDATE ${C} c SET ${contactSets} FROM u
+              WHERE c.workspace_id = $1 AND c.id = u.id AND c.version = u.version - 1 AND (SELECT n FROM ok) = ${rows.length}
+              RETURNING c.id`,
+              [ws, ...T.contacts.columns(rows)],
+            );
+            if (updated.length === rows.length) return;
+          }
+          const stored =
+            checked.length > 0 ? await versions(checked.map((c) => c.id)) : new Map<string, number>();
+          for (const c of checked) {
+            const version = stored.get(c.id);
+            if (version === undefined) throw new NotFoundError('contact', ws, c.id);
+            if (version !== c.version - 1) throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
+          }
+          if (invalid) throw invalid.error;
+          if (attempt >= MAX_ATTEMPTS) throw new ConcurrentUpdateError('contact', contacts[0]!.id, 0);
+        }
+      },
+      deleteMany: async (ids) => {
+        if (ids.length === 0) return 0;
+        // Identities go with their contact; only those of contacts that existed.
+        return count(
+          `WITH d AS (DELETE FROM ${C} WHERE workspace_id = $1 AND id = ANY($2::text[]) RETURNING id),
+            i AS (DELETE FROM ${T.identities.name} WHERE workspace_id = $1 AND contact_id IN (SELECT id FROM d))
+          SELECT count(*)::int AS n FROM d`,
+          [ws, ids],
+        );
+      },
+      list: async (options: PageOptions = {}): Promise<Page<Contact>> => {
+        const limit = pageSize(options.limit);
+        const rows = await query(
+          `${T.contacts.select} WHERE workspace_id = $1 AND ($2::text IS NULL OR id > $2::text) ORDER BY id LIMIT $3`,
+          [ws, options.cursor ?? null, limit + 1],
+        );
+        const items = rows.slice(0, limit).map((row) => decodeRow(CONTACTS, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      count: () => count(`SELECT count(*)::int AS n FROM ${C} WHERE workspace_id = $1`, [ws]),
+    };
+
+    const I = T.identities;
+    const keyOf = (k: IdentityKey) => `${k.type}\u0000${k.value}`;
+    const holders = async (keys: readonly string[]) =>
+      new Map(
+        (
+          await query(
+            `SELECT type, normalized_value, contact_id FROM ${I.name} WHERE workspace_id = $1 AND ${I.keyIn(2)}`,
+            [ws, ...I.keyArrays(keys)],
+          )
+        ).map((row) => [I.rowKey(row), String(row.contact_id)] as const),
+      );
+    /** Whether `to` exists, in the same statement as the move it guards. */
+    const targetGuard = `t AS (SELECT 1 FROM ${C} WHERE workspace_id = $1 AND id = $2)`;
+
+    this.identities = {
+      findByKeys: async (keys) => {
+        if (keys.length === 0) return [];
+        const wanted = keys.map(keyOf);
+        const rows = await query(`${I.select} WHERE workspace_id = $1 AND ${I.keyIn(2)}`, [
+          ws,
+          ...I.keyArrays(wanted),
+        ]);
+        const found = new Map(rows.map((row) => [I.rowKey(row), decodeRow(IDENTITIES, row)] as const));
+        return wanted.flatMap((k) => found.get(k) ?? []);
+      },
+      listByContacts: async (ids) => {
+        if (ids.length === 0) return [];
+        const rows = await query(
+          `${I.select} WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) ORDER BY type, normalized_value`,
+          [ws, ids],
+        );
+        const byContact = new Map<string, Identity[]>();
+        for (const row of rows) {
+          const identity = decodeRow(IDENTITIES, row);
+          const list = byContact.get(identity.contactId) ?? [];
+          list.push(identity);
+          byContact.set(identity.contactId, list);
+        }
+        return [...new Set(ids)].flatMap((id) => byContact.get(id) ?? []);
+      },
+      insertMany: async (identities) => {
+        // Memory checks identity by identity (valid, contact exists, key free): the first problem in
+        // call order is the one reported.
+        if (identities.length === 0) return;
+        const invalid = firstInvalid(identities, (i) => checkIdentity(i, ws));
+        const checked = invalid ? identities.slice(0, invalid.index) : identities;
+        const keys = checked.map((i) => I.key(i));
+        for (let attempt = 1; ; attempt++) {
+          if (!invalid && new Set(keys).size === keys.length) {
+            // The unique primary key decides who wins a race; rows of missing contacts are not inserted.
+            const inserted = await query(
+              `${I.insertFromUnnest} WHERE EXISTS (SELECT 1 FROM ${C} c WHERE c.workspace_id = $1 AND c.id = u.contact_id)
+              ON CONFLICT DO NOTHING RETURNING type, normalized_value`,
+              [ws, ...I.columns(lastByKey(I, identities))],
+            );
+            if (inserted.length === identities.length) return;
+            await deleteKeys(
+              I as PgTable<unknown>,
+              inserted.map((row) => I.rowKey(row)),
+            );
+          }
+          if (checked.length > 0) {
+            const existing = await versions([...new Set(checked.map((i) => i.contactId))]);
+            const held = await holders(keys);
+            const seen = new Map<string, string>();
+            for (let n = 0; n < checked.length; n++) {
+              const identity = checked[n]!;
+              if (!existing.has(identity.contactId))
+                throw new NotFoundError('contact', ws, identity.contactId);
+              const holder = held.get(keys[n]!) ?? seen.get(keys[n]!);
+              if (holder !== undefined)
+                throw new IdentityTakenError(ws, identity.type, identity.value, holder);
+              seen.set(keys[n]!, identity.contactId);
+            }
+          }
+          if (invalid) throw invalid.error;
+          if (attempt >= MAX_ATTEMPTS) throw new Error('contactkit: could not insert identities');
+        }
+      },
+      reassign: async (from, to) => {
+        const [row] = await query(
+          `WITH ${targetGuard},
+            m AS (UPDATE ${I.name} SET contact_id = $2 WHERE workspace_id = $1 AND contact_id = ANY($3::text[]) AND EXISTS (SELECT 1 FROM t) RETURNING 1)
+          SELECT (SELECT count(*) FROM t)::int AS target, (SELECT count(*) FROM m)::int AS n`,
+          [ws, to, from],
+        );
+        if (!row?.target) throw new NotFoundError('contact', ws, to);
+        return Number(row.n);
+      },
+      reassignKeys: async (keys, to) => {
+        const wanted = keys.map(keyOf);
+        const rows = await query(
+          `WITH ${targetGuard},
+            m AS (UPDATE ${I.name} SET contact_id = $2 WHERE workspace_id = $1 AND ${I.keyIn(3)} AND EXISTS (SELECT 1 FROM t) RETURNING type, normalized_value)
+          SELECT (SELECT count(*) FROM t)::int AS target, m.type, m.normalized_value FROM (SELECT 1) one LEFT JOIN m ON true`,
+          [ws, to, ...I.keyArrays(wanted)],
+        );
+        if (!rows[0]?.target) throw new NotFoundError('contact', ws, to);
+        const moved = new Set(rows.filter((r) => r.type !== null).map((r) => I.rowKey(r)));
+        // Counted per key asked, as memory counts them.
+        return wanted.filter((k) => moved.has(k)).length;
+      },
+      deleteByKeys: async (keys) =>
+        keys.length === 0
+          ? 0
+          : count(
+              `WITH d AS (DELETE FROM ${I.name} WHERE workspace_id = $1 AND ${I.keyIn(2)} RETURNING 1) SELECT count(*)::int AS n FROM d`,
+              [ws, ...I.keyArrays(keys.map(keyOf))],
+            ),
+    };
+
+    const A = T.activities;
+    this.activities = {
+      append: (entries) => insertNew(A, entries, checkActivity),
+      listByContact: async (contactId, options: PageOptions = {}): Promise<Page<Activity>> => {
+        const limit = pageSize(options.limit);
+        // The cursor is the last id shown. Memory restarts from the top when it is not in this timeline.
+        const rows = await query(
+          `WITH a AS (SELECT at, id FROM ${A.name} WHERE workspace_id = $1 AND contact_id = $2 AND id = $3)
+          ${A.select} WHERE workspace_id = $1 AND contact_id = $2
+            AND (NOT EXISTS (SELECT 1 FROM a) OR (at, id) < (SELECT at, id FROM a))
+          ORDER BY at DESC, id DESC LIMIT $4`,
+          [ws, contactId, options.cursor ?? null, limit + 1],
+        );
+        const items = rows.slice(0, limit).map((row) => decodeRow(ACTIVITIES, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      ...owned(A as PgTable<unknown>),
+    };
+
+    const O = T.outbox;
+    this.outbox = {
+      // Insertion order is call order, not key order: append in the order given.
+      append: async (events) => {
+        for (const e of events) checkDomainEvent(e, ws);
+        const keys = events.map((e) => e.id);
+        if (events.length === 0) return;
+        for (let attempt = 1; ; attempt++) {
+          if (new Set(keys).size === keys.length) {
+            const inserted = await query(`${O.insertFromUnnest} ON CONFLICT DO NOTHING RETURNING id`, [
+              ws,
+              ...O.columns(events),
+            ]);
+            if (inserted.length === events.length) return;
+            await deleteKeys(
+              O as PgTable<unknown>,
+              inserted.map((row) => String(row.id)),
+            );
+          }
+          const stored = await storedKeys(O as PgTable<unknown>, keys);
+          const seen = new Set<string>();
+          for (const key of keys) {
+            if (stored.has(key) || seen.has(key)) throw new AlreadyExistsError('event', ws, key);
+            seen.add(key);
+          }
+          if (attempt >= MAX_ATTEMPTS) throw new Error('contactkit: could not append outbox events');
+        }
+      },
+      listPending: async (limit) =>
+        (
+          await query(`${O.select} WHERE workspace_id = $1 AND NOT delivered ORDER BY seq LIMIT $2`, [
+            ws,
+            pageSize(limit),
+          ])
+        ).map((row) => decodeRow(OUTBOX, row)),
+      markDelivered: async (ids) =>
+        ids.length === 0
+          ? 0
+          : count(
+              `WITH m AS (UPDATE ${O.name} SET delivered = true WHERE workspace_id = $1 AND NOT delivered AND id = ANY($2::text[]) RETURNING 1) SELECT count(*)::int AS n FROM m`,
+              [ws, ids],
+            ),
+      listByContact: (contactId) => ofContact(O, contactId, 'seq'),
+    };
+
+    this.processedEvents = {
+      findMany: (ids) => byIds(T.processedEvents, ids),
+      insertMany: (records) => insertNew(T.processedEvents, records, checkProcessedEvent),
+      ...owned(T.processedEvents as PgTable<unknown>),
+    };
+
+    this.conversations = {
+      getMany: (ids) => byIds(T.conversations, ids),
+      upsertMany: (conversations) => upsert(T.conversations, conversations, checkConversation),
+      listByContact: (contactId) =>
+        ofContact(T.conversations, contactId, 'coalesce(last_message_at, started_at) DESC, id DESC'),
+      unlink: (ids) => moveOwner(T.conversations as PgTable<unknown>, ids, null),
+      ...owned(T.conversations as PgTable<unknown>),
+    };
+
+    this.orders = {
+      findMany: (ids) => byIds(T.orders, ids),
+      insertMany: (orders) => insertNew(T.orders, orders, checkOrder),
+      listByContact: (contactId) => ofContact(T.orders, contactId, 'placed_at DESC, order_id DESC'),
+      ...owned(T.orders as PgTable<unknown>),
+    };
+
+    this.notes = {
+      insertMany: (notes) => insertNew(T.notes, notes, checkNote),
+      listByContact: (contactId) => ofContact(T.notes, contactId, 'at DESC, id DESC'),
+      ...owned(T.notes as PgTable<unknown>),
+    };
+
+    this.flowRuns = {
+      upsertMany: (runs) => upsert(T.flowRuns, runs, checkFlowRun),
+      listByContact: (contactId) => ofContact(T.flowRuns, contactId, 'started_at DESC, id DESC'),
+      unlink: (ids) => moveOwner(T.flowRuns as PgTable<unknown>, ids, null),
+      ...owned(T.flowRuns as PgTable<unknown>),
+    };
+  }
+}
+
+/** Row counts per table for one workspace in one statement, read straight from the tables. */
+export async function countRows(
+  connection: PostgresDriver,
+  T: PgTables,
+  workspaceId: string,
+): Promise<Record<string, number>> {
+  const entries = Object.entries(T);
+  const selects = entries.map(
+    ([name, t]) => `(SELECT count(*)::int FROM ${t.name} WHERE workspace_id = $1) AS "${name}"`,
+  );
+  const { rows } = await connection.query(`SELECT ${selects.join(', ')}`, [workspaceId]);
+  const row = (rows[0] ?? {}) as Row;
+  return Object.fromEntries(entries.map(([name]) => [name, Number(row[name] ?? 0)]));
+}
