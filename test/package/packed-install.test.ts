@@ -19,8 +19,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXPECTED_EXPORTS: Record<string, readonly string[]> = {
   contactkit: ['normalizeEmail', 'normalizePhone', 'normalizeName', 'emailMatchKey', 'ValidationError'],
   'contactkit/memory': ['MemoryStore'],
-  'contactkit/sqlite': [],
-  'contactkit/postgres': [],
+  'contactkit/sqlite': ['SqliteStore', 'SQLITE_MIGRATIONS'],
+  'contactkit/postgres': ['PostgresStore', 'POSTGRES_MIGRATIONS'],
   'contactkit/testing': ['runConformanceSuite', 'CONFORMANCE_GROUPS', 'makeContact', 'makeIdentity'],
 };
 
