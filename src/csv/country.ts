@@ -62,6 +62,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 let byName: Map<string, string> | undefined;
+let codes: ReadonlySet<string> | undefined;
 
 /** Built on first use from the platform's country names in several languages: no data file to ship. */
 function names(): Map<string, string> {
@@ -98,7 +99,8 @@ export function countryCode(input: string): string | undefined {
   if (/^[A-Za-z]{2}$/.test(trimmed)) {
     const code = trimmed.toUpperCase();
     if (code === 'UK') return 'GB';
-    return getCountries().includes(code as never) ? code : undefined;
+    codes ??= new Set(getCountries());
+    return codes.has(code) ? code : undefined;
   }
   const key = foldText(trimmed)
     .replace(/[^a-z0-9]+/g, ' ')

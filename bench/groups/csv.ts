@@ -1,0 +1,150 @@
+/**
+ * CSV import and export throughput, each next to a baseline measured in the same run:
+ * - `import.parse_only.rows_per_s`: decode + delimiter sniffing + parse of a generated 1,000,000-row
+ *   Mailchimp-shaped file (written to the OS temp dir, read as a 64 KiB-chunk stream). Baseline: Papa
+ *   Parse alone on the same text already decoded into one string (no streaming, no decoding).
+ *   `import.parse_only.peak_rss_mb` is the process's peak RSS after the streamed pass, before the
+ *   baseline loads the whole file: what bounded memory means here.
+ * - `import.map_validate.rows_per_s`: the full pipeline (map, normalize emails and phones, zod) over
+ *   200,000 rows; baseline: parse only of the same rows, so the ratio is the cost of validation.
+ * - `export.csv.rows_per_s`: writing 200,000 contacts as CSV; baseline: `JSON.stringify` of each
+ *   contact, the plainest serialisation.
+ */
+
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import type { ExportRecord } from '../../src/csv/export/columns.js';
+import { writeContactsCsv } from '../../src/csv/export/csv.js';
+import { importCsv } from '../../src/csv/import-csv.js';
+import { readCsv } from '../../src/csv/read-csv.js';
+import { type BenchGroup, type BenchResult, peakRssMb, result } from '../harness.js';
+
+const ROWS = 1_000_000;
+const VALIDATE_ROWS = 200_000;
+const EXPORT_ROWS = 200_000;
+
+const HEADER =
+  'Email Address,First Name,Last Name,Address,Phone Number,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS';
+const FIRST = ['Ana', 'José', 'Zoë', 'Liam', 'Mia', 'Noah', 'Ava', 'Ömer'];
+const LAST = ['Lima', 'García', 'Müller', 'Smith', 'Rossi', "O'Neil"];
+
+function mailchimpRow(i: number): string {
+  const first = FIRST[i % FIRST.length]!;
+  const last = LAST[i % LAST.length]!;
+  const phone = `(415) 555-${String(i % 10_000).padStart(4, '0')}`;
+  const tags = i % 3 === 0 ? '"""VIP"",""Blog"""' : '';
+  const notes = i % 50 === 0 ? '"Called twice,\nleft a message"' : '';
+  return `user${i}@example.com,${first},${last},"${i} Main St  Springfield  IL  62701  US",${phone},${(i % 5) + 1},2023-01-05 10:11:12,2023-01-05 10:15:00,39.78,-89.65,-6,-5,America/Chicago,US,IL,2023-06-01 08:00:00,${100000 + i},e${i.toString(16)},${notes},${tags}\n`;
+}
+
+async function writeFile(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  let buffer = `${HEADER}\n`;
+  for (let i = 0; i < rows; i++) {
+    buffer += mailchimpRow(i);
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+}
+
+function exportRecord(i: number): ExportRecord {
+  const at = new Date(Date.UTC(2024, 0, 1));
+  return {
+    contact: {
+      id: `c${i}`,
+      workspaceId: 'w',
+      kind: 'lead',
+      profile: {
+        name: `User ${i}`,
+        firstName: 'User',
+        lastName: String(i),
+        company: i % 7 === 0 ? '=evil()' : 'Acme',
+      },
+      fieldOrigins: {},
+      tags: ['vip', 'trial'],
+      customFields: { plan: 'pro' },
+      source: 'import',
+      channels: ['web'],
+      stats: { conversations: 1, messages: 2, firstSeenAt: at, lastSeenAt: at, orders: 1, amountSpent: 12.5 },
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    identities: [
+      { type: 'email', value: `user${i}@example.com` },
+      { type: 'phone', value: `+1415555${String(i % 10_000).padStart(4, '0')}` },
+    ],
+  };
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+const group: BenchGroup = {
+  name: 'csv',
+  async run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    const path = join(tmpdir(), `contactkit-bench-mailchimp-${process.pid}.csv`);
+    try {
+      console.error(`  generating ${ROWS} rows in ${path}`);
+      await writeFile(path, ROWS);
+
+      let t0 = performance.now();
+      const file = await readCsv(createReadStream(path, { highWaterMark: 64 * 1024 }));
+      let rows = 0;
+      for await (const _ of file.records) rows++;
+      const streamed = rows / seconds(t0);
+      const rss = peakRssMb();
+
+      const text = readFileSync(path, 'utf8');
+      t0 = performance.now();
+      const papa = Papa.parse<string[]>(text, { delimiter: ',', newline: '\n', skipEmptyLines: true });
+      const baseline = (papa.data.length - 1) / seconds(t0);
+      results.push(result('import.parse_only.rows_per_s', streamed, 'per_s', baseline));
+      results.push(result('import.parse_only.peak_rss_mb', rss, 'MB'));
+      results.push(result('import.parse_only.file_mb', text.length / 1024 / 1024, 'MB'));
+
+      const end = text.indexOf('\n', Math.floor((text.length * VALIDATE_ROWS) / ROWS)) + 1;
+      const bytes = new TextEncoder().encode(text.slice(0, end));
+      // Fed as a stream of 64 KiB chunks, as a file or upload would be.
+      const small = (): Uint8Array[] =>
+        Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) =>
+          bytes.subarray(i * 65536, (i + 1) * 65536),
+        );
+      t0 = performance.now();
+      const parsedOnly = await readCsv(small());
+      let parsedRows = 0;
+      for await (const _ of parsedOnly.records) parsedRows++;
+      const parseRate = parsedRows / seconds(t0);
+      t0 = performance.now();
+      const run = await importCsv(small(), { defaultCountry: 'US' });
+      let ok = 0;
+      for await (const r of run.results) if (r.ok) ok++;
+      const validateRate = ok / seconds(t0);
+      if (ok !== parsedRows) console.error(`  warning: ${parsedRows - ok} rows rejected`);
+      results.push(result('import.map_validate.rows_per_s', validateRate, 'per_s', parseRate));
+    } finally {
+      rmSync(path, { force: true });
+    }
+
+    const records = Array.from({ length: EXPORT_ROWS }, (_, i) => exportRecord(i));
+    let t0 = performance.now();
+    let chars = 0;
+    for await (const chunk of writeContactsCsv(records)) chars += chunk.length;
+    const exportRate = EXPORT_ROWS / seconds(t0);
+    t0 = performance.now();
+    for (const r of records) chars += JSON.stringify(r).length;
+    const stringifyRate = EXPORT_ROWS / seconds(t0);
+    results.push(result('export.csv.rows_per_s', exportRate, 'per_s', stringifyRate));
+    if (chars === 0) console.error('  nothing written');
+    return results;
+  },
+};
+
+export default group;
