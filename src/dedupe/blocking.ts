@@ -1,4 +1,5 @@
 import type { BlockingKeyPart, BlockingRule } from './config.js';
+import { ValidationError } from '../errors/errors.js';
 import type { PreparedRecords } from './records.js';
 import { soundex } from './string-similarity.js';
 
@@ -18,7 +19,7 @@ export interface CandidatePairs {
   readonly blockOf: readonly Int32Array[];
 }
 
-function keyPart(value: string, alternate: string, part: BlockingKeyPart): string | null {
+function keyPart(value: string, part: BlockingKeyPart): string | null {
   switch (part.transform) {
     case 'value':
       return value;
@@ -41,45 +42,87 @@ function keyPart(value: string, alternate: string, part: BlockingKeyPart): strin
       return space < 0 ? value : value.slice(space + 1);
     }
     case 'alternate':
-      return alternate;
+      return value;
   }
 }
 
+/** Dense integer ids of one key part: equal ids mean equal keys; −1 means no key. */
+interface KeyIds {
+  readonly ids: Int32Array;
+  /** Number of distinct keys (ids run from 0 to cardinality − 1). */
+  readonly cardinality: number;
+}
+
+function partIds(records: PreparedRecords, part: BlockingKeyPart): KeyIds {
+  const field = records.fields.find((f) => f.field.name === part.field);
+  if (!field) throw new ValidationError({ field: 'blocking', value: part.field, reason: 'not a compared field' });
+  const n = records.ids.length;
+  const ids = new Int32Array(n);
+  const source = part.transform === 'alternate' ? field.alternates : field.values;
+  // Integer ids instead of joined strings: grouping millions of records then needs no string hashing
+  // beyond one lookup per value, and repeated values (cities, first names) hit a cached hash.
+  const keyId = new Map<string, number>();
+  const byValue = part.transform === 'value' || part.transform === 'alternate' ? null : new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const value = source[i];
+    if (value === null || value === undefined) {
+      ids[i] = -1;
+      continue;
+    }
+    let id = byValue?.get(value);
+    if (id === undefined) {
+      const key = byValue === null ? value : keyPart(value, part);
+      if (key === null || key.length === 0) id = -1;
+      else {
+        id = keyId.get(key);
+        if (id === undefined) {
+          id = keyId.size;
+          keyId.set(key, id);
+        }
+      }
+      byValue?.set(value, id);
+    }
+    ids[i] = id;
+  }
+  return { ids, cardinality: keyId.size };
+}
+
 /**
- * The blocking key of every record under one rule: its key parts joined, or null when any part is
- * missing (a missing value brings no one together).
+ * The blocking key of every record under one rule, as dense integer ids: records with equal ids have
+ * equal keys; −1 when any key part is missing (a missing value brings no one together).
  *
  * @example
  * ```ts
- * blockingKeys(prepared, { keys: [{ field: 'surname', transform: 'soundex' }] }); // ['S530', null, …]
+ * const { ids } = blockingKeyIds(prepared, { keys: [{ field: 'surname', transform: 'soundex' }] });
+ * ids[0] === ids[1]; // true when both surnames sound alike
  * ```
  */
-export function blockingKeys(records: PreparedRecords, rule: BlockingRule): (string | null)[] {
-  const fields = rule.keys.map((part) => {
-    const field = records.fields.find((f) => f.field.name === part.field);
-    if (!field) throw new Error(`blocking key names unknown field "${part.field}"`);
-    return field;
-  });
-  const n = records.ids.length;
-  const keys: (string | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    let key = '';
-    for (let k = 0; k < fields.length; k++) {
-      const value = fields[k]!.values[i];
-      if (value === null || value === undefined) {
-        key = '';
-        break;
+export function blockingKeyIds(records: PreparedRecords, rule: BlockingRule): KeyIds {
+  let combined = partIds(records, rule.keys[0]!);
+  for (let k = 1; k < rule.keys.length; k++) {
+    const next = partIds(records, rule.keys[k]!);
+    const ids = new Int32Array(combined.ids.length);
+    const dense = new Map<number, number>();
+    const width = next.cardinality;
+    for (let i = 0; i < ids.length; i++) {
+      const a = combined.ids[i]!;
+      const b = next.ids[i]!;
+      if (a < 0 || b < 0) {
+        ids[i] = -1;
+        continue;
       }
-      const part = keyPart(value, fields[k]!.alternates[i]!, rule.keys[k]!);
-      if (part === null || part.length === 0) {
-        key = '';
-        break;
+      // a·width + b is exact: both are below 2^31, so the product stays below 2^53.
+      const key = a * width + b;
+      let id = dense.get(key);
+      if (id === undefined) {
+        id = dense.size;
+        dense.set(key, id);
       }
-      key = k === 0 ? part : `${key}\u0001${part}`;
+      ids[i] = id;
     }
-    keys[i] = key.length > 0 ? key : null;
+    combined = { ids, cardinality: dense.size };
   }
-  return keys;
+  return combined;
 }
 
 /** Records grouped by key: `members` lists record indices block by block, `starts` where each begins. */
@@ -89,25 +132,14 @@ interface Blocks {
   readonly members: Int32Array;
 }
 
-function groupBlocks(keys: readonly (string | null)[]): Blocks {
-  const n = keys.length;
-  const blockOf = new Int32Array(n).fill(-1);
-  const ids = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const key = keys[i];
-    if (key === null || key === undefined) continue;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(key, id);
-    }
-    blockOf[i] = id;
-  }
-  const starts = new Int32Array(ids.size + 1);
+function groupBlocks(keys: KeyIds): Blocks {
+  const { ids: blockOf, cardinality } = keys;
+  const n = blockOf.length;
+  const starts = new Int32Array(cardinality + 1);
   for (let i = 0; i < n; i++) if (blockOf[i]! >= 0) starts[blockOf[i]! + 1]!++;
-  for (let b = 0; b < ids.size; b++) starts[b + 1]! += starts[b]!;
-  const fill = starts.slice(0, ids.size);
-  const members = new Int32Array(starts[ids.size]!);
+  for (let b = 0; b < cardinality; b++) starts[b + 1]! += starts[b]!;
+  const fill = starts.slice(0, cardinality);
+  const members = new Int32Array(starts[cardinality]!);
   for (let i = 0; i < n; i++) {
     const b = blockOf[i]!;
     if (b >= 0) members[fill[b]!++] = i;
@@ -116,18 +148,18 @@ function groupBlocks(keys: readonly (string | null)[]): Blocks {
 }
 
 /**
- * Estimates how many pairs a rule's keys produce: Σ k(k−1)/2 over blocks of size k.
+ * How many pairs a rule's keys produce: Σ k(k−1)/2 over blocks of size k.
  *
  * @example
  * ```ts
- * countPairs(['a', 'a', 'a', 'b', null]); // 3
+ * countPairs(blockingKeyIds(prepared, rule)); // candidate pairs of that rule alone
  * ```
  */
-export function countPairs(keys: readonly (string | null)[]): number {
-  const sizes = new Map<string, number>();
-  for (const key of keys) if (key !== null) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+export function countPairs(keys: KeyIds): number {
+  const sizes = new Int32Array(keys.cardinality);
+  for (const id of keys.ids) if (id >= 0) sizes[id]!++;
   let pairs = 0;
-  for (const k of sizes.values()) pairs += (k * (k - 1)) / 2;
+  for (const k of sizes) pairs += (k * (k - 1)) / 2;
   return pairs;
 }
 
@@ -156,7 +188,7 @@ export function candidatePairs(
   const pairsPerRule: number[] = [];
   const earlier: Int32Array[] = [];
   for (let r = 0; r < rules.length; r++) {
-    const blocks = groupBlocks(blockingKeys(records, rules[r]!));
+    const blocks = groupBlocks(blockingKeyIds(records, rules[r]!));
     const before = count;
     const blockCount = blocks.starts.length - 1;
     for (let b = 0; b < blockCount; b++) {

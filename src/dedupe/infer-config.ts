@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/errors.js';
-import { blockingKeys, countPairs } from './blocking.js';
+import { blockingKeyIds, countPairs } from './blocking.js';
 import type { BlockingKeyPart, BlockingRule, FieldKind, MatchConfig, MatchField } from './config.js';
 import { parseMatchConfig } from './config.js';
 import { type Rng, randomInt, seededRng } from './prng.js';
@@ -30,6 +30,8 @@ export interface InferredConfig {
 const SAMPLE_VALUES = 5000;
 const SAMPLE_RECORDS = 20_000;
 const MAX_RULES = 14;
+// Two-key rules too coarse alone that are tried with a third key, the finest first.
+const MAX_TRIPLE_BASES = 12;
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE = /^[+(]?[\d\s().\-/]{6,24}(?:\s*(?:ext\.?|x|#)\s*\d{1,6})?$/i;
@@ -168,7 +170,7 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
     })),
   };
   const scale = s < 2 ? 1 : (n * (n - 1)) / (s * (s - 1));
-  const estimate = (rule: BlockingRule) => countPairs(blockingKeys(sample, rule)) * scale;
+  const estimate = (rule: BlockingRule) => countPairs(blockingKeyIds(sample, rule)) * scale;
 
   const parts = records.fields.flatMap((f) => keyParts(f.field));
   const singles = parts.map((part) => ({ rule: { keys: [part] }, pairs: estimate({ keys: [part] }) }));
@@ -184,18 +186,39 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
     total += single.pairs;
   }
   const combos: { rule: BlockingRule; pairs: number }[] = [];
+  const tooCoarse: { rule: BlockingRule; pairs: number }[] = [];
   const open = parts.filter((p) => !acceptedParts.has(p));
   for (let a = 0; a < open.length; a++) {
     for (let b = a + 1; b < open.length; b++) {
       if (open[a]!.field === open[b]!.field) continue;
       const rule = { keys: [open[a]!, open[b]!] };
       const pairs = estimate(rule);
+      if (pairs > perRule) tooCoarse.push({ rule, pairs });
+      else if (pairs > 0) combos.push({ rule, pairs });
+    }
+  }
+  // On large data even two keys can be too coarse (a common first and last name): add a third.
+  tooCoarse.sort((a, b) => a.pairs - b.pairs);
+  for (const coarse of tooCoarse.slice(0, MAX_TRIPLE_BASES)) {
+    const fields = new Set(coarse.rule.keys.map((k) => k.field));
+    for (const part of open) {
+      if (fields.has(part.field)) continue;
+      const rule = { keys: [...coarse.rule.keys, part] };
+      const pairs = estimate(rule);
       if (pairs > 0 && pairs <= perRule) combos.push({ rule, pairs });
     }
   }
   combos.sort((a, b) => b.pairs - a.pairs);
+  const seen = new Set<string>();
   for (const combo of combos) {
     if (accepted.length >= MAX_RULES) break;
+    // The same keys in another order are the same rule.
+    const signature = combo.rule.keys
+      .map((k) => `${k.field}/${k.transform}/${k.length ?? ''}`)
+      .sort()
+      .join('|');
+    if (seen.has(signature)) continue;
+    seen.add(signature);
     if (total + combo.pairs > budget) continue;
     accepted.push(combo.rule);
     total += combo.pairs;

@@ -2,6 +2,8 @@ import { ValidationError } from '../errors/errors.js';
 import { type Comparison, comparisonFor } from './comparisons/index.js';
 import type { MatchField } from './config.js';
 
+const CACHE_TRIAL = 20_000;
+
 /** One record to deduplicate: an id and its values by field name (a CSV row, or a contact's fields). */
 export interface MatchRecord {
   readonly id: string;
@@ -59,30 +61,35 @@ export function prepareRecords(
       const comparison = comparisonFor(field.kind);
       const values: (string | null)[] = new Array(records.length);
       const alternates: (string | null)[] = new Array(records.length);
-      // Equal raw values are common (cities, domains, first names): prepare each distinct one once.
-      const cache = new Map<string, string | null>();
-      const altCache = new Map<string, string>();
+      // Equal raw values are common (cities, first names): prepare each distinct one once. Columns of
+      // mostly distinct values (emails) stop caching early, where a cache only costs memory.
+      let cache: Map<string, string | null> | null = new Map<string, string | null>();
+      let altCache: Map<string, string> | null = new Map<string, string>();
       for (let i = 0; i < records.length; i++) {
         const raw = records[i]!.values[field.name];
         const trimmed = typeof raw === 'string' ? raw.trim() : '';
         let value: string | null = null;
         if (trimmed.length > 0) {
-          const hit = cache.get(trimmed);
+          const hit = cache?.get(trimmed);
           if (hit !== undefined) value = hit;
           else {
             value = comparison.prepare(trimmed);
-            if (cache.size < 200_000) cache.set(trimmed, value);
+            cache?.set(trimmed, value);
           }
         }
         values[i] = value;
         if (value === null || comparison.alternate === undefined) alternates[i] = value;
         else {
-          let alt = altCache.get(value);
+          let alt = altCache?.get(value);
           if (alt === undefined) {
             alt = comparison.alternate(value);
-            if (altCache.size < 200_000) altCache.set(value, alt);
+            altCache?.set(value, alt);
           }
           alternates[i] = alt;
+        }
+        if (i === CACHE_TRIAL) {
+          if (cache !== null && cache.size > CACHE_TRIAL / 2) cache = null;
+          if (altCache !== null && altCache.size > CACHE_TRIAL / 2) altCache = null;
         }
       }
       return { field, comparison, values, alternates };

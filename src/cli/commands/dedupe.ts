@@ -48,48 +48,75 @@ class UsageError extends Error {}
  * ```
  */
 export function dedupeCsvFile(options: DedupeCsvOptions): DedupeCsvResult {
-  const text = readFileSync(options.input, 'utf8');
-  const parsed = Papa.parse<Record<string, string>>(text, {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-    transform: (v) => v.trim(),
-  });
-  const fatal = parsed.errors.find((e) => e.type === 'Delimiter' || e.code === 'UndetectableDelimiter');
-  if (fatal) throw new ValidationError({ field: 'input', value: options.input, reason: fatal.message });
-  const header = parsed.meta.fields ?? [];
-  if (!header.includes(options.idColumn)) {
-    throw new ValidationError({
-      field: 'id-column',
-      value: options.idColumn,
-      reason: `not a column of ${options.input} (columns: ${header.join(', ')})`,
-    });
-  }
-  const excluded = new Set([options.idColumn, ...(options.excludeColumns ?? [])]);
-  const kept = header.filter((h) => !excluded.has(h));
-  const records: MatchRecord[] = parsed.data.map((row, i) => {
-    const values: Record<string, string> = {};
-    for (const column of kept) values[column] = row[column] ?? '';
-    const id = row[options.idColumn] ?? '';
-    if (id.length === 0) {
-      throw new ValidationError({
-        field: options.idColumn,
-        value: id,
-        reason: 'empty id',
-        row: i + 1,
-        column: options.idColumn,
-      });
-    }
-    return { id, values };
-  });
+  const records = readCsvRecords(options);
   const result = dedupe(records, {
     config: options.config === undefined ? undefined : parseMatchConfig(options.config),
-    exclude: options.excludeColumns,
     seed: options.seed,
     explain: false,
     onProgress: options.onProgress,
   });
   return { ids: records.map((r) => r.id), result };
+}
+
+/**
+ * Reads a CSV file into match records: cells trimmed, the id column as the id, the id column and the
+ * excluded columns left out of the values.
+ *
+ * @throws {@link ValidationError} when the id column is absent or an id is empty.
+ *
+ * @example
+ * ```ts
+ * const records = readCsvRecords({ input: 'people.csv', idColumn: 'id', excludeColumns: ['notes'] });
+ * ```
+ */
+export function readCsvRecords(
+  options: Pick<DedupeCsvOptions, 'input' | 'idColumn' | 'excludeColumns'>,
+): MatchRecord[] {
+  const text = readFileSync(options.input, 'utf8');
+  const records: MatchRecord[] = [];
+  let kept: string[] | null = null;
+  let problem: ValidationError | null = null;
+  // Rows are turned into records as they are parsed, so a million-row file is never held twice.
+  Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+    transform: (v) => v.trim(),
+    step: (row, parser) => {
+      if (kept === null) {
+        const header = row.meta.fields ?? [];
+        if (!header.includes(options.idColumn)) {
+          problem = new ValidationError({
+            field: 'id-column',
+            value: options.idColumn,
+            reason: `not a column of ${options.input} (columns: ${header.join(', ')})`,
+          });
+          parser.abort();
+          return;
+        }
+        const excluded = new Set([options.idColumn, ...(options.excludeColumns ?? [])]);
+        kept = header.filter((h) => !excluded.has(h));
+      }
+      const data = row.data;
+      const id = data[options.idColumn] ?? '';
+      if (id.length === 0) {
+        problem = new ValidationError({
+          field: options.idColumn,
+          value: id,
+          reason: 'empty id',
+          row: records.length + 1,
+          column: options.idColumn,
+        });
+        parser.abort();
+        return;
+      }
+      const values: Record<string, string> = {};
+      for (const column of kept) values[column] = data[column] ?? '';
+      records.push({ id, values });
+    },
+  });
+  if (problem !== null) throw problem;
+  return records;
 }
 
 function parseCommandLine(argv: string[]) {
