@@ -1,7 +1,25 @@
+import { ConcurrentUpdateError } from '../../src/errors/errors.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
 import { migratePostgres, quoteIdent } from './migrations.js';
 import { isPool, type PostgresDriver, type PostgresPool } from './postgres-driver.js';
 import { countRows, type PgTables, PostgresTransaction, pgTables } from './postgres-repositories.js';
+
+/**
+ * The queue of callers of each single connection. It belongs to the connection, not to a store, so two
+ * stores on one connection (two schemas on one PGlite, say) still never interleave their transactions.
+ */
+const queues = new WeakMap<PostgresDriver, Promise<unknown>>();
+
+/**
+ * A deadlock (40P01) or serialization failure (40001) means this transaction lost a race and was
+ * rolled back by Postgres; running it again on fresh reads succeeds. It is reported as the error the
+ * service already retries on, with the driver's error as `cause`.
+ */
+function lostRace(error: unknown, workspaceId: string): ConcurrentUpdateError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== '40P01' && code !== '40001') return undefined;
+  return Object.assign(new ConcurrentUpdateError('transaction', workspaceId, 0), { cause: error });
+}
 
 /** What a caller learned about the connection it used: `broken` if it must not be reused. */
 interface Lease {
@@ -45,7 +63,6 @@ export class PostgresStore implements ContactStore {
   readonly schema: string;
   private readonly tables: PgTables;
   private readonly pool: PostgresPool | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   /** Prepares the store; does not touch the database. Call {@link migrate}, or use {@link open}. */
@@ -97,7 +114,7 @@ export class PostgresStore implements ContactStore {
           // The session may still be mid-transaction: a pooled connection must not be reused.
           lease.broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
-        throw error;
+        throw lostRace(error, workspaceId) ?? error;
       }
     });
   }
@@ -118,7 +135,7 @@ export class PostgresStore implements ContactStore {
   /** Waits for running transactions. The driver belongs to the host, which closes or ends it. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.queue;
+    await (queues.get(this.driver) ?? Promise.resolve());
   }
 
   /**
@@ -139,8 +156,11 @@ export class PostgresStore implements ContactStore {
         }
       })();
     }
-    const run = this.queue.then(() => fn(this.driver, {}));
-    this.queue = run.catch(() => undefined);
+    const run = (queues.get(this.driver) ?? Promise.resolve()).then(() => fn(this.driver, {}));
+    queues.set(
+      this.driver,
+      run.catch(() => undefined),
+    );
     return run;
   }
 }

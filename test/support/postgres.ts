@@ -11,7 +11,7 @@ export interface TestPostgres {
   /** A schema name no other test file uses (`ck_<random>`). */
   readonly schema: string;
   /** Another driver on the same database (a new pool or, on PGlite, the same instance): for races. */
-  connect(): Promise<PostgresDriver & { close(): Promise<void> }>;
+  connect(poolSize?: number): Promise<{ driver: PostgresDriver; close(): Promise<void> }>;
   /** Drops the schema and closes what was opened. */
   dispose(): Promise<void>;
 }
@@ -38,9 +38,13 @@ export async function testPostgres(options: { poolSize?: number } = {}): Promise
       engine: 'postgres',
       driver,
       schema,
-      connect: async () => {
-        const pool = newPool(2);
-        return Object.assign(pool, { close: () => pool.end() });
+      connect: async (poolSize = 2) => {
+        const pool = newPool(poolSize);
+        const close = () => {
+          pools.splice(pools.indexOf(pool), 1);
+          return pool.end();
+        };
+        return { driver: pool, close };
       },
       dispose: async () => {
         await driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -56,7 +60,7 @@ export async function testPostgres(options: { poolSize?: number } = {}): Promise
     driver: db,
     schema,
     // PGlite is one connection in this process: a second handle is the same instance.
-    connect: async () => Object.assign(Object.create(db) as typeof db, { close: async () => undefined }),
+    connect: async () => ({ driver: db, close: async () => undefined }),
     dispose: async () => {
       await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await db.close();

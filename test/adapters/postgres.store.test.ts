@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { PostgresStore } from '../../adapters/postgres/index.js';
+import { IdentityTakenError } from '../../src/errors/errors.js';
+import { makeContact, makeIdentity } from '../../src/testing/index.js';
+import { type TestPostgres, testPostgres } from '../support/postgres.js';
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await testPostgres();
+  console.info(`postgres store tests: running on ${pg.engine} in schema ${pg.schema}`);
+});
+afterAll(async () => pg?.dispose());
+
+describe('postgres store: migrations', () => {
+  it('migrate() applies every migration once, and again changes nothing', async () => {
+    const schema = `${pg.schema}_m1`;
+    const store = new PostgresStore(pg.driver, { schema });
+    assert.deepEqual(await store.migrate(), [1]);
+    assert.deepEqual(await store.migrate(), []);
+    assert.deepEqual(await new PostgresStore(pg.driver, { schema }).migrate(), []);
+    const { rows } = await pg.driver.query(`SELECT version FROM "${schema}".contactkit_migrations`);
+    assert.deepEqual(rows, [{ version: 1 }]);
+    await pg.driver.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
+  it('two processes migrating at once on two connections both succeed, with one schema', async () => {
+    const schema = `${pg.schema}_m2`;
+    const [a, b] = await Promise.all([pg.connect(), pg.connect()]);
+    try {
+      const results = await Promise.all([
+        new PostgresStore(a.driver, { schema }).migrate(),
+        new PostgresStore(b.driver, { schema }).migrate(),
+      ]);
+      assert.deepEqual(results.flat(), [1]);
+      const { rows } = await pg.driver.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`,
+        [schema],
+      );
+      assert.equal((rows[0] as { n: number }).n, 10);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+});
+
+describe('postgres store: identity uniqueness is the database’s', () => {
+  it('two connections racing to claim the same new identities create one contact each', async () => {
+    const [a, b] = await Promise.all([pg.connect(4), pg.connect(4)]);
+    try {
+      const stores = [
+        await PostgresStore.open(a.driver, { schema: pg.schema }),
+        await PostgresStore.open(b.driver, { schema: pg.schema }),
+      ];
+      const ws = 'race';
+      const identities = 40;
+      // Every identity is claimed by 4 writers (2 per connection) that all see it free, then insert.
+      const claim = (store: PostgresStore, who: string, i: number) =>
+        store.transaction(ws, async (tx) => {
+          const key = { type: 'email', value: `race${i}@example.com` };
+          if ((await tx.identities.findByKeys([key])).length > 0) return 'found';
+          await tx.contacts.insertMany([makeContact(ws, `${who}-${i}`)]);
+          await tx.identities.insertMany([makeIdentity(ws, `${who}-${i}`, key.type, key.value)]);
+          return 'created';
+        });
+      const attempts = Array.from({ length: identities }, (_, i) =>
+        ['a1', 'a2', 'b1', 'b2'].map((who) => claim(stores[who.startsWith('a') ? 0 : 1]!, who, i)),
+      ).flat();
+      const results = await Promise.allSettled(attempts);
+      for (const r of results) {
+        if (r.status === 'rejected') assert.ok(r.reason instanceof IdentityTakenError, String(r.reason));
+      }
+      assert.equal(
+        results.filter((r) => r.status === 'fulfilled' && r.value === 'created').length,
+        identities,
+      );
+      const counts = await stores[0]!.inspect(ws);
+      assert.equal(counts.contacts, identities);
+      assert.equal(counts.identities, identities);
+      const { rows } = await pg.driver.query(
+        `SELECT count(DISTINCT contact_id)::int AS holders FROM "${pg.schema}".identities WHERE workspace_id = $1`,
+        [ws],
+      );
+      assert.equal((rows[0] as { holders: number }).holders, identities);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

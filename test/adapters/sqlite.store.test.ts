@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, describe, it } from 'vitest';
+import { SqliteStore } from '../../adapters/sqlite/index.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CHILD = join(import.meta.dirname, 'sqlite-child.ts');
+
+/** Runs children at once (they start together at `startAt`) and returns what each printed. */
+async function children(file: string, jobs: string[][]): Promise<Array<Record<string, unknown>>> {
+  const startAt = String(Date.now() + 1500);
+  const outputs = await Promise.all(
+    jobs.map(([action, ...args]) =>
+      run(process.execPath, ['--import', 'tsx', CHILD, action!, file, startAt, ...args], { timeout: 60_000 }),
+    ),
+  );
+  return outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>);
+}
+
+describe('sqlite store: connection and migrations', () => {
+  it('runs in WAL mode with synchronous NORMAL unless told otherwise', () => {
+    const file = join(dir, 'pragmas.db');
+    const db = new Database(file);
+    new SqliteStore(db);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('synchronous', { simple: true }), 1);
+    new SqliteStore(db, { synchronous: 'FULL', busyTimeoutMs: 1234 });
+    assert.equal(db.pragma('synchronous', { simple: true }), 2);
+    assert.equal(db.pragma('busy_timeout', { simple: true }), 1234);
+    db.close();
+  });
+
+  it('migrate() applies every migration once, and again changes nothing', async () => {
+    const file = join(dir, 'idempotent.db');
+    const db = new Database(file);
+    assert.deepEqual(await new SqliteStore(db).migrate(), [1]);
+    assert.deepEqual(await new SqliteStore(db).migrate(), []);
+    const other = new Database(file);
+    assert.deepEqual(await new SqliteStore(other).migrate(), []);
+    assert.deepEqual(db.prepare('SELECT version FROM contactkit_migrations').all(), [{ version: 1 }]);
+    other.close();
+    db.close();
+  });
+
+  it('two processes migrating one new file at once both succeed, with one schema', async () => {
+    const file = join(dir, 'concurrent-migrate.db');
+    const results = await children(file, [['migrate'], ['migrate']]);
+    assert.deepEqual(
+      results.flatMap((r) => r.applied as number[]),
+      [1],
+    );
+    const db = new Database(file);
+    assert.deepEqual(db.prepare('SELECT version FROM contactkit_migrations').all(), [{ version: 1 }]);
+    db.close();
+  });
+});
+
+describe('sqlite store: identity uniqueness across processes', () => {
+  it('two processes racing to claim the same new identities create one contact each', async () => {
+    const file = join(dir, 'race.db');
+    const setup = new Database(file);
+    await SqliteStore.open(setup);
+    setup.close();
+    const count = 300;
+    const results = await children(file, [
+      ['claim', 'p1', String(count)],
+      ['claim', 'p2', String(count)],
+    ]);
+    const created = results.reduce((n, r) => n + (r.created as number), 0);
+    assert.equal(created, count);
+    const db = new Database(file);
+    const store = new SqliteStore(db);
+    const counts = await store.inspect('race');
+    assert.equal(counts.contacts, count);
+    assert.equal(counts.identities, count);
+    db.close();
+  });
+});
