@@ -24,20 +24,40 @@ export interface ParseCsvOptions {
   readonly maxRecordChars?: number;
 }
 
-/** Detects the line ending from the first one outside quotes; `\n` when there is none yet. */
-export function detectNewline(text: string): '\n' | '\r\n' | '\r' {
+/**
+ * Detects the line ending from the first one outside quotes. With `final` false, answers undefined while
+ * it cannot be sure yet (no unquoted line break so far, or a `\r` at the very end that a `\n` may follow);
+ * with `final` true, a text without line breaks reads as `\n`.
+ *
+ * @example
+ * ```ts
+ * detectNewline('a,b\r\n1,2') // "\r\n"
+ * ```
+ */
+export function detectNewline(text: string, final = true): '\n' | '\r\n' | '\r' | undefined {
   let inQuotes = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r';
-    else if (!inQuotes && c === '\n') return '\n';
+    else if (!inQuotes && c === '\r') {
+      if (i + 1 < text.length) return text[i + 1] === '\n' ? '\r\n' : '\r';
+      return final ? '\r' : undefined;
+    } else if (!inQuotes && c === '\n') return '\n';
   }
-  return '\n';
+  return final ? '\n' : undefined;
 }
 
 const isBlank = (cells: readonly string[]): boolean =>
   cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '');
+
+function tooLong(carry: string, row: number, maxRecordChars: number): ValidationError {
+  return new ValidationError({
+    field: 'file',
+    value: carry.slice(0, 80),
+    row,
+    reason: `row ${row} is longer than ${maxRecordChars} characters: a quote that never closes?`,
+  });
+}
 
 interface PapaResult {
   data: string[][];
@@ -88,26 +108,24 @@ export async function* parseCsvRecords(
   for await (const chunk of text) {
     if (chunk.length === 0) continue;
     carry = carry.length === 0 ? chunk : carry + chunk;
-    if (carry.length < retryAt) continue;
     if (!parser) {
-      newline ??= detectNewline(carry);
+      // Wait for the first line break: a first chunk of a few bytes cannot tell "\r\n" from "\n".
+      newline ??= detectNewline(carry, false);
+      if (newline === undefined) {
+        if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
+        continue;
+      }
       parser = new Papa.Parser({ delimiter: options.delimiter, newline });
     }
+    if (carry.length < retryAt) continue;
     const result = parser.parse(carry, 0, true) as PapaResult;
     yield* emit(result.data);
     carry = result.meta.cursor > 0 ? carry.slice(result.meta.cursor) : carry;
-    if (carry.length > maxRecordChars) {
-      throw new ValidationError({
-        field: 'file',
-        value: carry.slice(0, 80),
-        row,
-        reason: `row ${row} is longer than ${maxRecordChars} characters: a quote that never closes?`,
-      });
-    }
+    if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
     retryAt = result.data.length === 0 ? carry.length * 2 : 0;
   }
   if (carry.length > 0) {
-    newline ??= detectNewline(carry);
+    newline ??= detectNewline(carry, true) ?? '\n';
     parser ??= new Papa.Parser({ delimiter: options.delimiter, newline });
     const result = parser.parse(carry, 0, false) as PapaResult;
     yield* emit(result.data);

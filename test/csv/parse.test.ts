@@ -49,6 +49,16 @@ describe('parsing records', () => {
     }
   });
 
+  it('reads old Mac line endings (CR only) even when the first chunks hold no line break', async () => {
+    const csv = 'Email,Name\ra@x.com,Ana\rb@x.com,"B\rC"\r';
+    const records = await collect(parseCsvRecords(asyncOf(splitText(csv, 1)), { delimiter: ',' }));
+    expect(records.map((r) => r.cells)).toEqual([
+      ['Email', 'Name'],
+      ['a@x.com', 'Ana'],
+      ['b@x.com', 'B\rC'],
+    ]);
+  });
+
   it('reads a last record without a trailing newline', async () => {
     const records = await collect(parseCsvRecords(['a,b\n1,2'], { delimiter: ',' }));
     expect(records.at(-1)).toEqual({ row: 1, cells: ['1', '2'] });
