@@ -1,5 +1,5 @@
-import type { BlockingKeyPart, BlockingRule } from './config.js';
 import { ValidationError } from '../errors/errors.js';
+import type { BlockingKeyPart, BlockingRule } from './config.js';
 import type { PreparedRecords } from './records.js';
 import { soundex } from './string-similarity.js';
 
@@ -55,14 +55,16 @@ interface KeyIds {
 
 function partIds(records: PreparedRecords, part: BlockingKeyPart): KeyIds {
   const field = records.fields.find((f) => f.field.name === part.field);
-  if (!field) throw new ValidationError({ field: 'blocking', value: part.field, reason: 'not a compared field' });
+  if (!field)
+    throw new ValidationError({ field: 'blocking', value: part.field, reason: 'not a compared field' });
   const n = records.ids.length;
   const ids = new Int32Array(n);
   const source = part.transform === 'alternate' ? field.alternates : field.values;
   // Integer ids instead of joined strings: grouping millions of records then needs no string hashing
   // beyond one lookup per value, and repeated values (cities, first names) hit a cached hash.
   const keyId = new Map<string, number>();
-  const byValue = part.transform === 'value' || part.transform === 'alternate' ? null : new Map<string, number>();
+  const byValue =
+    part.transform === 'value' || part.transform === 'alternate' ? null : new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const value = source[i];
     if (value === null || value === undefined) {

@@ -89,7 +89,15 @@ const NICKNAMES: Record<string, readonly string[]> = {
   abigail: ['abby'],
   pamela: ['pam'],
 };
-const DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'proton.me', 'aol.com'];
+const DOMAINS = [
+  'gmail.com',
+  'yahoo.com',
+  'outlook.com',
+  'hotmail.com',
+  'icloud.com',
+  'proton.me',
+  'aol.com',
+];
 const CITIES = (
   'springfield riverside franklin greenville bristol clinton fairview salem madison georgetown arlington ' +
   'ashland burlington manchester milton oxford newport dover hudson kingston marion jackson lexington ' +
@@ -154,9 +162,19 @@ function makePerson(rng: Rng, index: number): Person {
   // Unique per person, as real addresses are; two people of one name never share a local part.
   const n = index;
   const local =
-    randomInt(rng, 3) === 0 ? `${first[0]}${last}${n}` : randomInt(rng, 2) === 0 ? `${first}.${last}${n}` : `${first}${last}${n}`;
+    randomInt(rng, 3) === 0
+      ? `${first[0]}${last}${n}`
+      : randomInt(rng, 2) === 0
+        ? `${first}.${last}${n}`
+        : `${first}${last}${n}`;
   const phone = `${2 + randomInt(rng, 8)}${String(randomInt(rng, 100)).padStart(2, '0')}${String(randomInt(rng, 10_000_000)).padStart(7, '0')}`;
-  return { first, last, email: `${local}@${DOMAINS[randomInt(rng, DOMAINS.length)]!}`, phone, city: pickSkewed(rng, CITIES) };
+  return {
+    first,
+    last,
+    email: `${local}@${DOMAINS[randomInt(rng, DOMAINS.length)]!}`,
+    phone,
+    city: pickSkewed(rng, CITIES),
+  };
 }
 
 function variant(rng: Rng, p: Person): Omit<SyntheticContact, 'id' | 'person'> {
