@@ -17,7 +17,27 @@ const ALL_ZEROS = /^[+\s\-().]*0[0\s\-().]*$/;
  * ```
  */
 export function isBlockedValue(value: string, workspaceList: readonly string[]): boolean {
-  const folded = foldText(value);
-  if (BUILTIN.has(folded) || ALL_ZEROS.test(folded)) return true;
-  return workspaceList.some((blocked) => foldText(blocked) === folded);
+  if (ALL_ZEROS.test(value)) return true;
+  const blocked = blockedSet(workspaceList);
+  // Folding is the costly part of intake's hot path; a value longer than every blocked one cannot match.
+  if (value.length > blocked.longest * 2) return false;
+  return blocked.values.has(foldText(value));
+}
+
+interface BlockedSet {
+  readonly values: ReadonlySet<string>;
+  readonly longest: number;
+}
+
+// Workspace lists are parsed once per workspace config and reused, so caching by identity is safe.
+const cache = new WeakMap<readonly string[], BlockedSet>();
+
+function blockedSet(workspaceList: readonly string[]): BlockedSet {
+  let set = cache.get(workspaceList);
+  if (!set) {
+    const values = new Set([...BUILTIN, ...workspaceList.map(foldText)]);
+    set = { values, longest: Math.max(...[...values].map((v) => v.length)) };
+    cache.set(workspaceList, set);
+  }
+  return set;
 }

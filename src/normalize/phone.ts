@@ -126,7 +126,9 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   // Garbage can parse to a number that reads differently once written in E.164 (a national prefix
   // inside an international number); only a value that is its own normal form can be an identity key.
   const value = chosen.number as string;
-  if (tryParse(value, undefined)?.number !== value) return fail('not a phone number (ambiguous digits)');
+  if (value !== compact && tryParse(value, undefined)?.number !== value) {
+    return fail('not a phone number (ambiguous digits)');
+  }
   const extension = chosen.ext ? String(chosen.ext) : undefined;
   return {
     value,

@@ -197,9 +197,10 @@ export class ContactService {
   ): Promise<Array<IngestOutcome | ValidationError>> {
     const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
     const ws = new WorkingSet(tx);
+    const extracted = chunk.map(({ event }) => claimsOf(event, ctx));
     const keys = new Map<string, { type: string; value: string }>();
-    for (const { event } of chunk) {
-      for (const claim of claimsOf(event, ctx))
+    for (const { claims } of extracted) {
+      for (const claim of claims)
         keys.set(`${claim.type}:${claim.value}`, { type: claim.type, value: claim.value });
     }
     await ws.load({
@@ -210,7 +211,7 @@ export class ContactService {
       ],
       orderIds: [...new Set(chunk.flatMap(({ event }) => (event.order ? [event.order.orderId] : [])))],
     });
-    const outcomes = chunk.map(({ event }) => applyEvent(ws, event, ctx));
+    const outcomes = chunk.map(({ event }, i) => applyEvent(ws, event, extracted[i]!, ctx));
     await ws.flush();
     return outcomes;
   }

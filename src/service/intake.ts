@@ -3,7 +3,7 @@ import { recordEngagement } from '../contact/engagement.js';
 import { newContact, sourceForChannel } from '../contact/new-contact.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { ValidationError } from '../errors/errors.js';
-import { extractClaims, type IdentityClaim, type NormalizedValue } from '../identity/claims.js';
+import { type ExtractedClaims, extractClaims, type NormalizedValue } from '../identity/claims.js';
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
 import type { ActivityType } from '../model/activity.js';
@@ -35,14 +35,14 @@ function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
   return ids;
 }
 
-/** The claims an event makes, for loading a batch before any event is applied. */
-export function claimsOf(event: ChatEvent, ctx: IntakeContext): IdentityClaim[] {
+/** The claims an event makes, worked out once per event: the batch loads by them, then applies them. */
+export function claimsOf(event: ChatEvent, ctx: IntakeContext): ExtractedClaims {
   return extractClaims(eventIdentities(event), ctx.config, {
     channel: event.channel,
     country: event.country,
     verified: event.type === 'identify',
     cache: ctx.cache,
-  }).claims;
+  });
 }
 
 /**
@@ -53,6 +53,7 @@ export function claimsOf(event: ChatEvent, ctx: IntakeContext): IdentityClaim[] 
 export function applyEvent(
   ws: WorkingSet,
   event: ChatEvent,
+  extracted: ExtractedClaims,
   ctx: IntakeContext,
 ): IngestOutcome | ValidationError {
   const seen = ws.isProcessed(event.eventId);
@@ -71,12 +72,7 @@ export function applyEvent(
     };
   }
   const { config, now } = ctx;
-  const { claims, ignored } = extractClaims(eventIdentities(event), config, {
-    channel: event.channel,
-    country: event.country,
-    verified: event.type === 'identify',
-    cache: ctx.cache,
-  });
+  const { claims, ignored } = extracted;
   if (claims.length === 0) {
     const detail = ignored.map((i) => `${i.type} "${i.raw}": ${i.reason}`).join('; ');
     return new ValidationError({

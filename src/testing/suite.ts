@@ -4,6 +4,7 @@ import type { DescribeFn, GroupContext, HookFn, TableCounts, TestFn } from './co
 import { contactsGroup } from './groups/contacts.js';
 import { errorsGroup } from './groups/errors.js';
 import { identitiesGroup } from './groups/identities.js';
+import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
 import { recordsGroup } from './groups/records.js';
 import { timelineGroup } from './groups/timeline.js';
@@ -18,6 +19,7 @@ export const CONFORMANCE_GROUPS = {
   errors: errorsGroup,
   timeline: timelineGroup,
   records: recordsGroup,
+  intake: intakeGroup,
 } as const satisfies Record<string, (ctx: GroupContext) => void>;
 
 export type ConformanceGroup = keyof typeof CONFORMANCE_GROUPS;
