@@ -1,0 +1,35 @@
+import type { RowIssue } from './candidate.js';
+import type { ColumnMapping, MappedColumn } from './map-columns.js';
+
+/** A mapped column whose target is of kind `K`. */
+export type ColumnOf<K extends MappedColumn['target']['kind']> = MappedColumn & {
+  readonly target: Extract<MappedColumn['target'], { kind: K }>;
+};
+
+/** The columns of a mapping whose target is of one kind, in file order. */
+export function columnsOfKind<K extends MappedColumn['target']['kind']>(
+  mapping: ColumnMapping,
+  kind: K,
+): ColumnOf<K>[] {
+  return mapping.columns.filter((c): c is ColumnOf<K> => c.target.kind === kind);
+}
+
+/** One row being validated: its cells, and the warnings the readers collect. */
+export class RowContext {
+  readonly warnings: RowIssue[] = [];
+
+  constructor(
+    readonly row: number,
+    readonly cells: readonly string[],
+  ) {}
+
+  /** A column's cell; a ragged row's missing cells read as empty. */
+  cell(column: MappedColumn): string {
+    return this.cells[column.index] ?? '';
+  }
+
+  /** Records a problem that does not stop the row. */
+  warn(column: MappedColumn | undefined, field: string, value: unknown, reason: string): void {
+    this.warnings.push({ row: this.row, ...(column ? { column: column.header } : {}), field, value, reason });
+  }
+}

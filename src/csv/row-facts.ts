@@ -1,0 +1,113 @@
+import type { CustomFields } from '../model/custom-field.js';
+import type { ImportConsent, ImportStats } from './candidate.js';
+import { parseAmount } from './cell-values.js';
+import { consentFact, readConsentCell } from './consent.js';
+import type { ColumnOf, RowContext } from './row-context.js';
+import { parseTags } from './tags.js';
+
+const MAX_CUSTOM_TEXT = 10_000;
+
+/**
+ * The tags of all tag columns of a row, in order, without case-insensitive duplicates.
+ *
+ * @example
+ * ```ts
+ * readTags(ctx, tagColumns) // ['VIP', 'Blog']
+ * ```
+ */
+export function readTags(ctx: RowContext, columns: readonly ColumnOf<'tags'>[]): string[] {
+  const tags: string[] = [];
+  const seen = new Set<string>();
+  for (const c of columns) {
+    const parsed = parseTags(ctx.cell(c));
+    for (const tag of parsed.tags) {
+      const key = tag.toLocaleLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tags.push(tag);
+    }
+    for (const long of parsed.tooLong)
+      ctx.warn(c, 'tags', long, 'tag longer than 100 characters; not imported');
+  }
+  return tags;
+}
+
+/**
+ * Custom fields as text, trimmed; empty cells are skipped, values over 10,000 characters dropped with a
+ * warning (the cell itself stays in the candidate's `cells`).
+ *
+ * @example
+ * ```ts
+ * readCustomFields(ctx, customColumns) // { plan: 'pro' }
+ * ```
+ */
+export function readCustomFields(ctx: RowContext, columns: readonly ColumnOf<'custom'>[]): CustomFields {
+  const fields: CustomFields = {};
+  for (const c of columns) {
+    const value = ctx.cell(c).trim();
+    if (value === '' || fields[c.target.key] !== undefined) continue;
+    if (value.length > MAX_CUSTOM_TEXT) {
+      const reason = `longer than ${MAX_CUSTOM_TEXT} characters; not imported`;
+      ctx.warn(c, `customFields.${c.target.key}`, `${value.slice(0, 40)}…`, reason);
+      continue;
+    }
+    fields[c.target.key] = value;
+  }
+  return fields;
+}
+
+/**
+ * One consent fact per channel from the row's consent columns (see {@link consentFact}); unreadable
+ * values are reported.
+ *
+ * @example
+ * ```ts
+ * readConsents(ctx, consentColumns) // [{ purpose: 'email_marketing', channel: 'email', granted: true, … }]
+ * ```
+ */
+export function readConsents(ctx: RowContext, columns: readonly ColumnOf<'consent'>[]): ImportConsent[] {
+  const consents: ImportConsent[] = [];
+  for (const channel of ['email', 'sms'] as const) {
+    const cells = columns
+      .filter((c) => c.target.channel === channel)
+      .map((c) => ({ column: c, target: c.target, header: c.header, value: ctx.cell(c) }));
+    for (const { column, target, value } of cells) {
+      if (readConsentCell(target, value) === 'unknown') {
+        ctx.warn(column, `consents.${channel}`, value, 'not a consent value this importer knows');
+      }
+    }
+    const fact = consentFact({ channel, cells });
+    if (fact) consents.push(fact);
+  }
+  return consents;
+}
+
+/**
+ * Orders and amount spent; an unreadable or negative value is reported and skipped.
+ *
+ * @example
+ * ```ts
+ * readStats(ctx, statColumns) // { amountSpent: 1234.5, orders: 7 }
+ * ```
+ */
+export function readStats(ctx: RowContext, columns: readonly ColumnOf<'stat'>[]): ImportStats | undefined {
+  let stats: ImportStats | undefined;
+  for (const c of columns) {
+    const raw = ctx.cell(c).trim();
+    if (raw === '') continue;
+    const n = parseAmount(raw);
+    const amount = c.target.stat === 'amountSpent';
+    if (n === undefined || n < 0 || (!amount && !Number.isInteger(n))) {
+      ctx.warn(c, `stats.${c.target.stat}`, raw, amount ? 'not an amount ≥ 0' : 'not a whole number ≥ 0');
+      continue;
+    }
+    stats ??= {};
+    stats[c.target.stat] ??= amount ? Math.round(n * 100) / 100 : n;
+  }
+  return stats;
+}
+
+/** The non-empty note cells of a row. */
+export function readNotes(ctx: RowContext, columns: readonly ColumnOf<'notes'>[]): string[] {
+  return columns.map((c) => ctx.cell(c).trim()).filter((n) => n !== '');
+}
