@@ -26,8 +26,19 @@ export interface EmOptions {
   readonly tolerance: number;
 }
 
-// Keeps every probability away from 0 so no level gets an infinite weight from a small sample.
-const PSEUDO_COUNT = 0.5;
+// A Dirichlet prior worth this many matching pairs, shaped like the starting m: it keeps every
+// probability off 0 and makes a handful of pairs (a six-row file) say "matches mostly agree".
+const PRIOR_PAIRS = 2;
+
+/** The starting m of a field with L levels: mostly exact, a little of each close level, rarely different. */
+function startingM(L: number): number[] {
+  if (L === 1) return [1];
+  const levels = Array.from({ length: L }, (_, l) =>
+    l === 0 ? 0.9 : l === L - 1 ? 0.02 : 0.08 / Math.max(1, L - 2),
+  );
+  const sum = levels.reduce((s, p) => s + p, 0);
+  return levels.map((p) => p / sum);
+}
 
 /**
  * Estimates the m probabilities and the share of matches λ by expectation–maximisation over the
@@ -51,13 +62,8 @@ export function estimateM(
   const P = patterns.counts.length;
   const logU = u.map((levels) => levels.map((p) => Math.log(p)));
   // Start from "matches mostly agree exactly": EM climbs from there to the nearest good optimum.
-  let m = patterns.levelCounts.map((L) => {
-    const levels = Array.from({ length: L }, (_, l) =>
-      l === 0 ? 0.9 : l === L - 1 ? 0.02 : 0.08 / Math.max(1, L - 2),
-    );
-    const sum = levels.reduce((s, p) => s + p, 0);
-    return levels.map((p) => p / sum);
-  });
+  const start = patterns.levelCounts.map(startingM);
+  let m = start.map((levels) => [...levels]);
   let lambda = 0.1;
   let iterations = 0;
   let converged = false;
@@ -86,10 +92,10 @@ export function estimateM(
         if (level !== 0) acc[f]![level - 1]! += weight;
       }
     }
-    const next = acc.map((levels) => {
+    const next = acc.map((levels, f) => {
       let sum = 0;
-      for (const v of levels) sum += v + PSEUDO_COUNT;
-      return Array.from(levels, (v) => (v + PSEUDO_COUNT) / sum);
+      for (const v of levels) sum += v;
+      return Array.from(levels, (v, l) => (v + PRIOR_PAIRS * start[f]![l]!) / (sum + PRIOR_PAIRS));
     });
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matches / total));
     let change = Math.abs(nextLambda - lambda);

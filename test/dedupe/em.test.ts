@@ -47,7 +47,9 @@ describe('expectation–maximisation of the m probabilities', () => {
     expect(fit.converged).toBe(true);
     expect(fit.lambda).toBeCloseTo(0.2, 2);
     fit.m.forEach((levels, f) => {
-      levels.forEach((p, l) => expect(Math.abs(p - m[f]![l]!)).toBeLessThan(0.02));
+      levels.forEach((p, l) => {
+        expect(Math.abs(p - m[f]![l]!)).toBeLessThan(0.02);
+      });
     });
   });
 

@@ -42,7 +42,9 @@ describe('accuracy on generated contacts (typos, nicknames, phone formats, email
     const backward = dedupe([...slice].reverse(), { explain: false });
     const partition = (ids: readonly string[], clusterIds: readonly string[]) => {
       const groups = new Map<string, string[]>();
-      ids.forEach((id, i) => groups.set(clusterIds[i]!, [...(groups.get(clusterIds[i]!) ?? []), id]));
+      ids.forEach((id, i) => {
+        groups.set(clusterIds[i]!, [...(groups.get(clusterIds[i]!) ?? []), id]);
+      });
       return [...groups.values()].map((g) => g.sort().join(',')).sort();
     };
     const f = partition(

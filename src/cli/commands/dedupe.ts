@@ -89,7 +89,7 @@ export function readCsvRecords(
           problem = new ValidationError({
             field: 'id-column',
             value: options.idColumn,
-            reason: `not a column of ${options.input} (columns: ${header.join(', ')})`,
+            reason: `"${options.idColumn}" is not a column of ${options.input} (columns: ${header.join(', ')})`,
           });
           parser.abort();
           return;
