@@ -39,7 +39,7 @@ function sameAddress(a: Address | undefined, b: Address | undefined): boolean {
   return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 }
 
-/** Normalizes incoming profile values: text folded, empty values dropped, names split when given whole. */
+/** Normalizes incoming profile values: text folded, names cased, empty values dropped. */
 export function cleanProfile(update: Profile): Profile {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(update)) {
@@ -49,21 +49,35 @@ export function cleanProfile(update: Profile): Profile {
       if (address) out.address = address;
       continue;
     }
-    const clean = normalizeText(value as string);
+    const isName = key === 'name' || key === 'firstName' || key === 'lastName';
+    const clean = isName ? nameText(key, value as string) : normalizeText(value as string);
     if (clean) out[key] = clean;
   }
-  const profile = out as Profile;
-  if (profile.name !== undefined || profile.firstName !== undefined || profile.lastName !== undefined) {
-    const name = normalizeName({
-      ...(profile.name !== undefined ? { full: profile.name } : {}),
-      ...(profile.firstName !== undefined ? { first: profile.firstName } : {}),
-      ...(profile.lastName !== undefined ? { last: profile.lastName } : {}),
-    });
-    if (name.full) out.name = name.full;
-    if (name.first && profile.firstName === undefined) out.firstName = name.first;
-    if (name.last && profile.lastName === undefined) out.lastName = name.last;
-  }
   return out as Profile;
+}
+
+function nameText(key: string, value: string): string {
+  const name = normalizeName(key === 'name' ? { full: value } : { first: value });
+  return name.full;
+}
+
+/** The name parts a new full name implies, or a full name the parts imply. */
+function derivedNames(profile: Profile, changed: readonly ProfileField[]): Profile {
+  if (changed.includes('name') && profile.name) {
+    const split = normalizeName({ full: profile.name });
+    return {
+      ...(split.first ? { firstName: split.first } : {}),
+      ...(split.last ? { lastName: split.last } : {}),
+    };
+  }
+  if (!profile.name && (changed.includes('firstName') || changed.includes('lastName'))) {
+    const full = normalizeName({
+      ...(profile.firstName ? { first: profile.firstName } : {}),
+      ...(profile.lastName ? { last: profile.lastName } : {}),
+    }).full;
+    return full ? { name: full } : {};
+  }
+  return {};
 }
 
 /**
@@ -82,7 +96,16 @@ export function applyProfileUpdate(
   update: Profile,
   origin: FieldOrigin,
 ): ProfileUpdateResult {
-  const incoming = cleanProfile(update);
+  const first = applyFields(state, cleanProfile(update), origin);
+  // A new full name fills in first and last names (and parts fill in a missing full name), under the
+  // same origin rules, so a refused name never sneaks in through its parts.
+  const derived: Record<string, unknown> = { ...derivedNames(first.profile, first.changed) };
+  for (const key of Object.keys(derived)) if (key in update) delete derived[key];
+  const second = applyFields(first, derived as Profile, origin);
+  return { ...second, changed: [...first.changed, ...second.changed] };
+}
+
+function applyFields(state: ProfileState, incoming: Profile, origin: FieldOrigin): ProfileUpdateResult {
   const profile: Record<string, unknown> = { ...state.profile };
   const fieldOrigins: Partial<Record<ProfileField, FieldOrigin>> = { ...state.fieldOrigins };
   const changed: ProfileField[] = [];
