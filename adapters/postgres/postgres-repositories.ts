@@ -192,8 +192,14 @@ export class PostgresTransaction implements WorkspaceTransaction {
     T: PgTables,
   ) {
     const ws = workspaceId;
-    const query = async (text: string, values: unknown[]) =>
-      (await connection.query(text, values)).rows as Row[];
+    // One connection runs one statement at a time. Callers may issue repository calls concurrently
+    // (Promise.all over reads); pg only queues those with a deprecation warning, so queue them here.
+    let last: Promise<unknown> = Promise.resolve();
+    const query = (text: string, values: unknown[]): Promise<Row[]> => {
+      const next = last.then(async () => (await connection.query(text, values)).rows as Row[]);
+      last = next.catch(() => undefined);
+      return next;
+    };
     const count = async (text: string, values: unknown[]) => Number((await query(text, values))[0]?.n ?? 0);
     const C = T.contacts.name;
 

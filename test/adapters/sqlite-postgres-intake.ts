@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import type { ChatEventInput } from '../../src/model/chat-event.js';
+import type { Contact } from '../../src/model/contact.js';
+import type { ContactStore } from '../../src/ports/store.js';
+
+/*
+ * What the SQL adapters' intake tests share: a stream of events whose identities overlap across
+ * workers, and the invariants intake must leave behind however those workers raced.
+ */
+
+export const INTAKE_WS = 'intake';
+
+/**
+ * `count` message events about `count / (workers * perWorker)` people. Event k goes to worker k % workers
+ * and is about person ⌊k / (workers × perWorker)⌋, so every worker sees every person, in the same order,
+ * at about the same time: the same new email arrives on several workers at once. Each event also
+ * carries a cookie of that worker's device and, for every third person, a phone in varying forms.
+ */
+export function overlappingEvents(count: number, workers: number, perWorker = 1): ChatEventInput[] {
+  const events: ChatEventInput[] = [];
+  for (let k = 0; k < count; k++) {
+    const person = Math.floor(k / (workers * perWorker));
+    const worker = k % workers;
+    const phone =
+      person % 3 === 0
+        ? { phone: [`+1 415 555 ${1000 + (person % 9000)}`, `(415) 555-${1000 + (person % 9000)}`][k % 2]! }
+        : {};
+    events.push({
+      workspaceId: INTAKE_WS,
+      eventId: `evt_${k}`,
+      occurredAt: new Date(Date.UTC(2026, 0, 1) + k * 1000),
+      channel: 'web',
+      country: 'US',
+      type: 'message',
+      identities: { email: `Person.${person}@Example.com`, cookie: `ck_${person}_${worker}`, ...phone },
+      conversation: { id: `conv_${person}_${worker}` },
+      message: { text: `message ${k}` },
+    });
+  }
+  return events;
+}
+
+/** The events worker `w` of `workers` ingests. */
+export function eventsOfWorker(
+  events: readonly ChatEventInput[],
+  w: number,
+  workers: number,
+): ChatEventInput[] {
+  return events.filter((_, k) => k % workers === w);
+}
+
+async function allContacts(store: ContactStore): Promise<Contact[]> {
+  const out: Contact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.transaction(INTAKE_WS, (tx) =>
+      tx.contacts.list(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor }),
+    );
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return out;
+}
+
+/**
+ * A canonical picture of the workspace, free of generated ids: per contact its sorted identity keys and
+ * message count, sorted; and the number of outbox events by type. Two runs over the same events that
+ * end the same have the same picture.
+ */
+export async function intakeSnapshot(store: ContactStore) {
+  const contacts = await allContacts(store);
+  const ids = contacts.map((c) => c.id);
+  const identities = await store.transaction(INTAKE_WS, (tx) => tx.identities.listByContacts(ids));
+  const keysOf = new Map<string, string[]>();
+  for (const i of identities)
+    keysOf.set(i.contactId, [...(keysOf.get(i.contactId) ?? []), `${i.type}:${i.value}`]);
+  const people = contacts
+    .map((c) => `${(keysOf.get(c.id) ?? []).sort().join(' ')} messages=${c.stats.messages}`)
+    .sort();
+  const outbox = new Map<string, number>();
+  const created = new Map<string, number>();
+  for (const id of ids) {
+    const events = await store.transaction(INTAKE_WS, (tx) => tx.outbox.listByContact(id));
+    for (const e of events) {
+      outbox.set(e.type, (outbox.get(e.type) ?? 0) + 1);
+      if (e.type === 'contact.created') created.set(id, (created.get(id) ?? 0) + 1);
+    }
+  }
+  return { contacts, identities, people, outbox: Object.fromEntries([...outbox].sort()), created };
+}
+
+/**
+ * The invariants of intake after `events` went in, however it raced: each identity has one holder that
+ * exists, each person has exactly one contact (no duplicates to merge later), message counts add up to
+ * the events, and the outbox holds exactly one `contact.created` per contact.
+ */
+export async function assertIntakeInvariants(
+  store: ContactStore,
+  events: readonly ChatEventInput[],
+  inspect: (ws: string) => Promise<Record<string, number>>,
+): Promise<Awaited<ReturnType<typeof intakeSnapshot>>> {
+  const snapshot = await intakeSnapshot(store);
+  const { contacts, identities, created } = snapshot;
+  const people = new Set(events.map((e) => (e.identities.email ?? '').toLowerCase()));
+  const contactIds = new Set(contacts.map((c) => c.id));
+  // One identity, one holder (the key is unique), and the holder exists.
+  const keys = new Set(identities.map((i) => `${i.type}:${i.value}`));
+  assert.equal(keys.size, identities.length);
+  for (const i of identities)
+    assert.ok(contactIds.has(i.contactId), `identity ${i.type}:${i.value} has no contact`);
+  // One contact per person: every contact holds exactly one email, and every person's email is held.
+  assert.equal(contacts.length, people.size, 'a person got more than one contact, or none');
+  const emails = identities.filter((i) => i.type === 'email');
+  assert.equal(emails.length, people.size);
+  assert.equal(new Set(emails.map((i) => i.contactId)).size, contacts.length);
+  // Message counts add up to the events, and every event was recorded once.
+  assert.equal(
+    contacts.reduce((n, c) => n + c.stats.messages, 0),
+    events.length,
+  );
+  const counts = await inspect(INTAKE_WS);
+  assert.equal(counts.processedEvents, events.length);
+  assert.equal(counts.contacts, contacts.length);
+  // Exactly one contact.created per contact, and none for contacts that do not exist.
+  assert.equal(snapshot.outbox['contact.created'], contacts.length);
+  for (const c of contacts) assert.equal(created.get(c.id), 1, `contact ${c.id}: contact.created count`);
+  const listed = Object.values(snapshot.outbox).reduce((n, v) => n + v, 0);
+  assert.equal(counts.outbox, listed, 'outbox events about contacts that do not exist');
+  return snapshot;
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, describe, it } from 'vitest';
+import { SqliteStore } from '../../adapters/sqlite/index.js';
+import { assertIntakeInvariants, INTAKE_WS, overlappingEvents } from './sqlite-postgres-intake.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-intake-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CHILD = join(import.meta.dirname, 'sqlite-child.ts');
+const childArgs = (file: string, startAt: number, args: Array<string | number>) => [
+  '--import',
+  'tsx',
+  CHILD,
+  'ingest',
+  file,
+  String(startAt),
+  ...args.map(String),
+];
+
+async function openStore(file: string) {
+  const db = new Database(file);
+  const store = await SqliteStore.open(db);
+  return { store, close: () => db.close() };
+}
+
+describe('sqlite intake across processes', () => {
+  it('two processes ingesting overlapping identities leave one contact per person', {
+    timeout: 300_000,
+  }, async () => {
+    const file = join(dir, 'two-processes.db');
+    (await openStore(file)).close();
+    const total = 10_000;
+    const startAt = Date.now() + 1500;
+    await Promise.all(
+      [0, 1].map((w) =>
+        run(process.execPath, childArgs(file, startAt, [w, 2, total, 25, 500, 100]), { timeout: 240_000 }),
+      ),
+    );
+    const { store, close } = await openStore(file);
+    try {
+      await assertIntakeInvariants(store, overlappingEvents(total, 2, 25), (ws) => store.inspect(ws));
+    } finally {
+      close();
+    }
+  });
+
+  it('a process killed in the middle of a large ingestBatch leaves whole batches only, and a re-run ends as if it had not crashed', {
+    timeout: 300_000,
+  }, async () => {
+    const total = 12_000;
+    const events = overlappingEvents(total, 1, 10);
+    const args = [0, 1, total, 10, total, 500];
+
+    // The run that never crashed.
+    const cleanFile = join(dir, 'clean.db');
+    (await openStore(cleanFile)).close();
+    await run(process.execPath, childArgs(cleanFile, 0, args), { timeout: 240_000 });
+    const clean = await openStore(cleanFile);
+    const expected = await assertIntakeInvariants(clean.store, events, (ws) => clean.store.inspect(ws));
+    const expectedCounts = await clean.store.inspect(INTAKE_WS);
+    clean.close();
+
+    // The run that is killed once some batches committed and before all did.
+    const file = join(dir, 'crash.db');
+    const { store, close } = await openStore(file);
+    try {
+      const child = spawn(process.execPath, childArgs(file, 0, args), { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let processed = 0;
+      while (processed < 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        processed = (await store.inspect(INTAKE_WS)).processedEvents ?? 0;
+      }
+      child.kill('SIGKILL');
+      await exited;
+      const after = await store.inspect(INTAKE_WS);
+      assert.ok(after.processedEvents! < total, 'the child finished before it was killed');
+      // Nothing partial: only whole batches of 500 committed, and every committed event is complete.
+      assert.equal(after.processedEvents! % 500, 0);
+      const committed = events.slice(0, after.processedEvents);
+      await assertIntakeInvariants(store, committed, (ws) => store.inspect(ws));
+
+      // Running it again completes, and the end is the same as the clean run's.
+      await run(process.execPath, childArgs(file, 0, args), { timeout: 240_000 });
+      const snapshot = await assertIntakeInvariants(store, events, (ws) => store.inspect(ws));
+      assert.deepEqual(snapshot.people, expected.people);
+      assert.deepEqual(snapshot.outbox, expected.outbox);
+      assert.deepEqual(await store.inspect(INTAKE_WS), expectedCounts);
+    } finally {
+      close();
+    }
+  });
+});
