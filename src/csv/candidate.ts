@@ -64,13 +64,16 @@ export const ImportCandidateSchema = z.object({
 export type ImportCandidate = z.infer<typeof ImportCandidateSchema>;
 
 /** A row that cannot be imported, with the first column at fault and why, and every issue found. */
-export interface ImportRejection {
-  readonly row: number;
-  readonly column: string;
-  readonly reason: string;
-  readonly cells: readonly string[];
-  readonly issues: readonly RowIssue[];
-}
+export const ImportRejectionSchema = z.object({
+  row: z.number().int().min(1),
+  /** The identity column at fault, or all of them (`"Email, Phone"`) when all were empty. */
+  column: z.string(),
+  reason: z.string(),
+  /** The row's cells as read, for the errors CSV. */
+  cells: z.array(z.string()),
+  issues: z.array(RowIssueSchema),
+});
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
 
 /** What validating one row gives. */
 export type ImportRowResult =

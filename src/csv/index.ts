@@ -5,6 +5,7 @@ export {
   type ImportConsent,
   ImportConsentSchema,
   type ImportRejection,
+  ImportRejectionSchema,
   type ImportRowResult,
   type ImportStats,
   ImportStatsSchema,
