@@ -19,7 +19,14 @@ const NO_FACT = new Set([
   'not subscribed',
 ]);
 
-/** What one consent cell says: granted, revoked, no fact, or unreadable. */
+/**
+ * What one consent cell says: granted, revoked, no fact, or unreadable.
+ *
+ * @example
+ * ```ts
+ * readConsentCell({ kind: 'consent', channel: 'email', reading: 'negated' }, 'true') // false
+ * ```
+ */
 export function readConsentCell(target: ConsentTarget, cell: string): boolean | 'none' | 'unknown' {
   const value = cell.trim();
   if (value === '') return 'none';

@@ -198,7 +198,14 @@ export function mapColumns(header: readonly string[], options: MapColumnsOptions
   return { preset: match?.preset.name, ambiguousWith: match?.ambiguousWith ?? [], columns };
 }
 
-/** Whether a mapping has at least one column that can identify a contact. */
+/**
+ * The columns of a mapping that can identify a contact.
+ *
+ * @example
+ * ```ts
+ * identityColumns(mapColumns(['Email', 'Name'])).map((c) => c.header) // ['Email']
+ * ```
+ */
 export function identityColumns(mapping: ColumnMapping): readonly MappedColumn[] {
   return mapping.columns.filter((c) => c.target.kind === 'identity');
 }

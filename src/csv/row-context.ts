@@ -6,7 +6,14 @@ export type ColumnOf<K extends MappedColumn['target']['kind']> = MappedColumn & 
   readonly target: Extract<MappedColumn['target'], { kind: K }>;
 };
 
-/** The columns of a mapping whose target is of one kind, in file order. */
+/**
+ * The columns of a mapping whose target is of one kind, in file order.
+ *
+ * @example
+ * ```ts
+ * columnsOfKind(mapping, 'identity') // the email, phone and id columns
+ * ```
+ */
 export function columnsOfKind<K extends MappedColumn['target']['kind']>(
   mapping: ColumnMapping,
   kind: K,
@@ -14,7 +21,15 @@ export function columnsOfKind<K extends MappedColumn['target']['kind']>(
   return mapping.columns.filter((c): c is ColumnOf<K> => c.target.kind === kind);
 }
 
-/** One row being validated: its cells, and the warnings the readers collect. */
+/**
+ * One row being validated: its cells, and the warnings the readers collect.
+ *
+ * @example
+ * ```ts
+ * const ctx = new RowContext(3, ['ana@x.com']);
+ * ctx.warn(column, 'tags', 'x', 'tag longer than 100 characters');
+ * ```
+ */
 export class RowContext {
   readonly warnings: RowIssue[] = [];
 

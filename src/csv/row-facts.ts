@@ -107,7 +107,14 @@ export function readStats(ctx: RowContext, columns: readonly ColumnOf<'stat'>[])
   return stats;
 }
 
-/** The non-empty note cells of a row. */
+/**
+ * The non-empty note cells of a row.
+ *
+ * @example
+ * ```ts
+ * readNotes(ctx, noteColumns) // ['Met at expo']
+ * ```
+ */
 export function readNotes(ctx: RowContext, columns: readonly ColumnOf<'notes'>[]): string[] {
   return columns.map((c) => ctx.cell(c).trim()).filter((n) => n !== '');
 }

@@ -26,7 +26,14 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return latin1.replace(C1, fromC1);
 }
 
-/** The Windows-1252 byte of a character, or undefined when it has none (for encoding test fixtures and round trips). */
+/**
+ * The Windows-1252 byte of a character, or undefined when it has none (for test fixtures and round trips).
+ *
+ * @example
+ * ```ts
+ * encodeWindows1252Char('€') // 0x80
+ * ```
+ */
 export function encodeWindows1252Char(char: string): number | undefined {
   const code = char.charCodeAt(0);
   if (code < 0x80 || (code >= 0xa0 && code <= 0xff)) return code;

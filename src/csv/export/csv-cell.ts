@@ -29,7 +29,14 @@ export function csvCell(value: string, delimiter = ','): string {
   return needsQuotes ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** One CSV line (with `\r\n`, as RFC 4180 and Excel expect). */
+/**
+ * One CSV line (with `\r\n`, as RFC 4180 and Excel expect), every cell through {@link csvCell}.
+ *
+ * @example
+ * ```ts
+ * csvLine(['a', 'b, c']) // 'a,"b, c"\r\n'
+ * ```
+ */
 export function csvLine(values: readonly string[], delimiter = ','): string {
   return `${values.map((v) => csvCell(v, delimiter)).join(delimiter)}\r\n`;
 }

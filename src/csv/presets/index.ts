@@ -66,7 +66,14 @@ export function detectPreset(header: readonly string[]): PresetMatch | undefined
   };
 }
 
-/** A preset by name. */
+/**
+ * A preset by name.
+ *
+ * @example
+ * ```ts
+ * presetByName('shopify').columns['Customer ID'] // "identity.shopify_customer"
+ * ```
+ */
 export function presetByName(name: PresetName): CsvPreset {
   return PRESETS.find((p) => p.name === name)!;
 }
