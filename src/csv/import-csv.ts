@@ -1,8 +1,12 @@
 import type { ImportRowResult } from './candidate.js';
 import type { ByteSource } from './decode.js';
 import { type ColumnMapping, type MapColumnsOptions, mapColumns } from './map-columns.js';
+import type { CsvRecord } from './parse.js';
 import { type CsvFile, type ReadCsvOptions, readCsv } from './read-csv.js';
 import { createRowValidator, type ValidateRowOptions } from './validate-row.js';
+
+/** Data rows read before mapping, to recognise columns by their values. */
+const SAMPLE_ROWS = 50;
 
 /** Options for {@link importCsv}: how to read the file, map its columns and validate its rows. */
 export interface ImportCsvOptions extends ReadCsvOptions, MapColumnsOptions, ValidateRowOptions {}
@@ -32,15 +36,28 @@ export interface CsvImport {
  */
 export async function importCsv(source: ByteSource, options: ImportCsvOptions = {}): Promise<CsvImport> {
   const file = await readCsv(source, options);
-  const mapping = mapColumns(file.header, {
-    ...(options.preset === undefined ? {} : { preset: options.preset }),
-    ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
-  });
+  // The first rows let columns with uninformative headers be recognised by their values; they are
+  // read once and then validated like the rest.
+  const sample: CsvRecord[] = [];
+  while (sample.length < SAMPLE_ROWS) {
+    const next = await file.records.next();
+    if (next.done) break;
+    sample.push(next.value);
+  }
+  const mapping = mapColumns(
+    file.header,
+    {
+      ...(options.preset === undefined ? {} : { preset: options.preset }),
+      ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
+    },
+    { rows: sample.map((r) => r.cells), defaultCountry: options.defaultCountry },
+  );
   const validate = createRowValidator(mapping, {
     ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
   });
   const { records, ...detected } = file;
   async function* results(): AsyncGenerator<ImportRowResult, void, undefined> {
+    for (const record of sample) yield validate(record);
     for await (const record of records) yield validate(record);
   }
   return { file: detected, mapping, results: results() };

@@ -49,9 +49,11 @@ export {
 } from './export/index.js';
 export { customFieldKey, headerKey } from './header-key.js';
 export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
+export { inferTargetFromValues } from './infer-from-values.js';
 export {
   assertIdentityColumn,
   type ColumnMapping,
+  type ColumnSample,
   identityColumns,
   type MapColumnsOptions,
   MapColumnsOptionsSchema,

@@ -2,13 +2,22 @@ import levenshtein from 'fast-levenshtein';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors.js';
 import { customFieldKey, headerKey } from './header-key.js';
+import { inferTargetFromValues } from './infer-from-values.js';
 import { detectPreset, type PresetName, presetByName } from './presets/index.js';
 import { PRESET_NAMES } from './presets/preset.js';
 import { HEADER_SYNONYMS } from './synonyms.js';
 import { type ImportTarget, parseTarget } from './target.js';
 
 /** How a column's target was chosen, best first. */
-export type MappingSource = 'override' | 'preset' | 'name' | 'synonym' | 'fuzzy' | 'keyword' | 'custom';
+export type MappingSource =
+  | 'override'
+  | 'preset'
+  | 'name'
+  | 'synonym'
+  | 'fuzzy'
+  | 'keyword'
+  | 'values'
+  | 'custom';
 
 /** One column of the file and where its values go. */
 export interface MappedColumn {
@@ -37,6 +46,13 @@ export const MapColumnsOptionsSchema = z.object({
   overrides: z.record(z.string(), z.string()).optional(),
 });
 export type MapColumnsOptions = z.input<typeof MapColumnsOptionsSchema>;
+
+/** The first data rows, so columns whose header says nothing can be recognised by their values. */
+export interface ColumnSample {
+  readonly rows: ReadonlyArray<readonly string[]>;
+  /** Country for reading national phone numbers in the sample. */
+  readonly defaultCountry?: string | undefined;
+}
 
 const SYNONYM_TARGETS = new Map<string, string>();
 for (const [target, words] of Object.entries(HEADER_SYNONYMS)) {
@@ -143,8 +159,9 @@ function mustParseTarget(name: string, header: string): ImportTarget {
 /**
  * Maps each header to a target: the user's override first, then the recognised tool's preset, then
  * a header that is itself a target name (contactkit's own export), then fuzzy matching (synonyms in
- * several languages, edit distance, keywords). Anything left becomes a custom field whose key is derived
- * from the header.
+ * several languages, edit distance, keywords), then, given a `sample` of rows, the values (a column of
+ * emails or formatted phone numbers under a header like "Kontakt"). Anything left becomes a custom field
+ * whose key is derived from the header.
  *
  * @throws {@link ValidationError} when an override names a header the file does not have or a target
  * that does not exist.
@@ -154,7 +171,11 @@ function mustParseTarget(name: string, header: string): ImportTarget {
  * // [{ kind: 'identity', type: 'email' }, { kind: 'profile', field: 'firstName' }, { kind: 'custom', key: 'plan_name' }]
  * ```
  */
-export function mapColumns(header: readonly string[], options: MapColumnsOptions = {}): ColumnMapping {
+export function mapColumns(
+  header: readonly string[],
+  options: MapColumnsOptions = {},
+  sample?: ColumnSample,
+): ColumnMapping {
   const { preset: presetOption, overrides = {} } = MapColumnsOptionsSchema.parse(options);
   for (const name of Object.keys(overrides)) {
     if (!header.includes(name)) {
@@ -190,6 +211,13 @@ export function mapColumns(header: readonly string[], options: MapColumnsOptions
     if (named && h.includes('.')) return { index, header: h, target: named, via: 'name' };
     const fuzzy = prefix ? undefined : fuzzyTarget(h);
     if (fuzzy) return { index, header: h, target: parseTarget(fuzzy.target)!, via: fuzzy.via };
+    const byValues = sample
+      ? inferTargetFromValues(
+          sample.rows.map((r) => r[index] ?? ''),
+          sample.defaultCountry,
+        )
+      : undefined;
+    if (byValues) return { index, header: h, target: parseTarget(byValues)!, via: 'values' };
     let key = customFieldKey(prefix ? h.slice(prefix.length) : h, index);
     for (let n = 2; usedCustomKeys.has(key); n++) key = `${key.slice(0, 60)}_${n}`;
     usedCustomKeys.add(key);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customFieldKey } from '../../src/csv/header-key.js';
+import { inferTargetFromValues } from '../../src/csv/infer-from-values.js';
 import { mapColumns } from '../../src/csv/map-columns.js';
 import { describeMapping } from '../../src/csv/preview.js';
 import { ValidationError } from '../../src/errors/errors.js';
@@ -101,5 +102,25 @@ describe('mapping columns of files no preset knows', () => {
     expect(() => mapColumns(['Email'], { overrides: { Email: 'profile.shoeSize' } })).toThrow(
       ValidationError,
     );
+  });
+
+  it('recognises columns of emails or formatted phones by their values when the header says nothing', () => {
+    const rows = [
+      ['ana@x.com', '+44 20 7946 0958', '7788990011', 'Ana'],
+      ['bo@y.org', '(415) 555-2671', '7788990012', 'Bo'],
+      ['', '+49 151 23456789', '7788990013', 'Cy'],
+      ['cy@z.net', '', '7788990014', 'Di'],
+    ];
+    const mapping = mapColumns(['Kontakt', 'Erreichbar', 'Ref', 'Wer'], {}, { rows, defaultCountry: 'US' });
+    expect(
+      mapping.columns.map((c) => [c.via, c.target.kind === 'identity' ? c.target.type : c.target.kind]),
+    ).toEqual([
+      ['values', 'email'],
+      ['values', 'phone'],
+      ['custom', 'custom'],
+      ['custom', 'custom'],
+    ]);
+    expect(inferTargetFromValues(['a@x.com', 'not an email', 'b@y.com'])).toBeUndefined();
+    expect(inferTargetFromValues(['a@x.com', 'b@y.com'])).toBeUndefined();
   });
 });

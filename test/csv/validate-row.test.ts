@@ -120,6 +120,12 @@ describe('the import pipeline end to end', () => {
     await expect(importCsv(new Uint8Array(0))).rejects.toThrow(/empty file/);
     await expect(importCsv(utf8('Email,Name\n'))).rejects.toThrow(/header only/);
     await expect(importCsv(utf8('Name,City\nAna,Rome\n'))).rejects.toThrow(/no identity column/);
+    const byValues = await importCsv(utf8('Kunde,Ort\nana@x.de,Rom\nbo@y.de,Wien\ncy@z.de,Bern\n'));
+    expect(byValues.mapping.columns[0]).toMatchObject({
+      via: 'values',
+      target: { kind: 'identity', type: 'email' },
+    });
+    expect((await collect(byValues.results)).every((r) => r.ok)).toBe(true);
     const err = await importCsv(utf8('Name,City\nAna,Rome\n')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).field).toBe('file');
