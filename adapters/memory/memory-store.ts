@@ -5,19 +5,24 @@ import {
   NotFoundError,
 } from '../../src/errors/errors.js';
 import type { Activity } from '../../src/model/activity.js';
+import type { ConsentRecord } from '../../src/model/consent.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { ConversationSummary } from '../../src/model/conversation.js';
 import type { DomainEvent } from '../../src/model/domain-event.js';
+import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
 import type { FlowRun } from '../../src/model/flow-run.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../../src/model/identity.js';
+import type { MergeRecord } from '../../src/model/merge-record.js';
 import type { Note } from '../../src/model/note.js';
 import type { OrderRecord } from '../../src/model/order.js';
 import type { ProcessedEvent } from '../../src/model/processed-event.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
+import type { ConsentRepository } from '../../src/ports/consent-repository.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
 import type { IdentityRepository } from '../../src/ports/identity-repository.js';
+import type { MergeRecordRepository } from '../../src/ports/merge-record-repository.js';
 import type { NoteRepository } from '../../src/ports/note-repository.js';
 import type { OrderRepository } from '../../src/ports/order-repository.js';
 import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
@@ -25,16 +30,20 @@ import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
 import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
 import {
   checkActivity,
+  checkConsent,
   checkContact,
   checkConversation,
   checkDomainEvent,
   checkFlowRun,
   checkIdentity,
+  checkMergeRecord,
   checkNote,
   checkOrder,
   checkProcessedEvent,
+  checkSuggestion,
 } from '../../src/ports/record-checks.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
 import { Journal } from './journal.js';
 import { Table } from './table.js';
 
@@ -51,6 +60,9 @@ class WorkspaceData {
   readonly orders = new Table<OrderRecord>((o) => o.orderId);
   readonly notes = new Table<Note>((n) => n.id);
   readonly flowRuns = new Table<FlowRun>((r) => r.id);
+  readonly merges = new Table<MergeRecord>((m) => m.id);
+  readonly suggestions = new Table<DuplicateSuggestion>((x) => x.id);
+  readonly consents = new Table<ConsentRecord>((c) => c.id);
   outboxSeq = 0;
 
   /** Row counts per table: what the conformance suite's inspector reads. */
@@ -65,6 +77,9 @@ class WorkspaceData {
       orders: this.orders.size,
       notes: this.notes.size,
       flowRuns: this.flowRuns.size,
+      merges: this.merges.size,
+      suggestions: this.suggestions.size,
+      consents: this.consents.size,
     };
   }
 }
@@ -83,6 +98,9 @@ class MemoryTransaction implements WorkspaceTransaction {
   readonly orders: OrderRepository;
   readonly notes: NoteRepository;
   readonly flowRuns: FlowRunRepository;
+  readonly merges: MergeRecordRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly consents: ConsentRepository;
 
   constructor(
     readonly workspaceId: string,
@@ -233,6 +251,7 @@ class MemoryTransaction implements WorkspaceTransaction {
           .listByContact(contactId)
           .sort((a, b) => a.seq - b.seq)
           .map(({ delivered: _d, seq: _s, ...e }) => e),
+      deleteByContacts: async (ids) => d.outbox.deleteByContacts(ids, j),
     };
 
     this.processedEvents = {
@@ -277,6 +296,81 @@ class MemoryTransaction implements WorkspaceTransaction {
         d.flowRuns.listByContact(contactId).sort(byNewest((r) => r.startedAt)),
       unlink: async (ids) => d.flowRuns.moveOwner(ids, undefined, j),
       ...owned(d.flowRuns),
+    };
+
+    const involves = (m: MergeRecord, ids: ReadonlySet<string>) =>
+      ids.has(m.primaryId) || m.absorbedIds.some((id) => ids.has(id));
+    this.merges = {
+      insert: async (record) => insertNew(d.merges, 'merge', [record], checkMergeRecord),
+      get: async (id) => d.merges.get(id) ?? null,
+      listByContact: async (contactId) =>
+        [...d.merges.values()]
+          .filter((m) => involves(m, new Set([contactId])))
+          .sort(byNewest((m) => m.at))
+          .map((m) => d.merges.get(m.id)!),
+      markUndone: async (id, at) => {
+        const m = d.merges.peek(id);
+        if (!m || m.undoneAt) return false;
+        d.merges.put({ ...m, undoneAt: at }, j);
+        return true;
+      },
+      deleteByContacts: async (ids) => {
+        const set = new Set(ids);
+        let deleted = 0;
+        for (const m of [...d.merges.values()]) if (involves(m, set) && d.merges.delete(m.id, j)) deleted++;
+        return deleted;
+      },
+    };
+
+    this.suggestions = {
+      upsertMany: async (suggestions) => {
+        for (const x of suggestions) checkSuggestion(x, ws);
+        for (const x of suggestions) {
+          const stored = d.suggestions.peek(x.id);
+          if (stored && stored.status !== 'open') continue;
+          d.suggestions.put(
+            stored
+              ? { ...stored, weight: x.weight, probability: x.probability, explanation: x.explanation }
+              : x,
+            j,
+          );
+        }
+      },
+      getMany: async (ids) => ids.flatMap((id) => d.suggestions.get(id) ?? []),
+      list: async (status, options: PageOptions = {}) => {
+        const limit = pageSize(options.limit);
+        const sorted = [...d.suggestions.values()]
+          .filter((x) => x.status === status)
+          .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const start = options.cursor === undefined ? 0 : sorted.findIndex((x) => x.id === options.cursor) + 1;
+        const items = sorted.slice(start, start + limit).map((x) => d.suggestions.get(x.id)!);
+        const last = items.at(-1);
+        return start + limit < sorted.length && last ? { items, nextCursor: last.id } : { items };
+      },
+      decide: async (id, status, at, by) => {
+        const x = d.suggestions.peek(id);
+        if (!x) return false;
+        d.suggestions.put({ ...x, status, decidedAt: at, ...(by === undefined ? {} : { decidedBy: by }) }, j);
+        return true;
+      },
+      deleteByContacts: async (ids) => {
+        const set = new Set(ids);
+        let deleted = 0;
+        for (const x of [...d.suggestions.values()]) {
+          if ((set.has(x.contactIds[0]) || set.has(x.contactIds[1])) && d.suggestions.delete(x.id, j))
+            deleted++;
+        }
+        return deleted;
+      },
+    };
+
+    this.consents = {
+      append: async (records) => insertNew(d.consents, 'consent', records, checkConsent),
+      listByContact: async (contactId) =>
+        d.consents
+          .listByContact(contactId)
+          .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1)),
+      ...owned(d.consents),
     };
   }
 }

@@ -13,4 +13,6 @@ export interface OutboxRepository {
   markDelivered(ids: readonly string[]): Promise<number>;
   /** Every event about a contact, delivered or not, oldest first (for audits and tests). */
   listByContact(contactId: string): Promise<DomainEvent[]>;
+  /** Deletes every event about these contacts, delivered or not (erasure). */
+  deleteByContacts(contactIds: readonly string[]): Promise<number>;
 }

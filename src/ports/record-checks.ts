@@ -1,9 +1,13 @@
+import { ValidationError } from '../errors/errors.js';
 import type { Activity } from '../model/activity.js';
+import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEvent } from '../model/domain-event.js';
+import type { DuplicateSuggestion } from '../model/duplicate-suggestion.js';
 import type { FlowRun } from '../model/flow-run.js';
 import type { Identity } from '../model/identity.js';
+import type { MergeRecord } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
@@ -79,4 +83,34 @@ export function checkFlowRun(r: FlowRun, workspaceId: string): void {
   assertId(r.id, 'flowRun.id');
   assertId(r.flowId, 'flowRun.flowId');
   assertDate(r.startedAt, 'flowRun.startedAt');
+}
+
+export function checkMergeRecord(m: MergeRecord, workspaceId: string): void {
+  assertRecordScope(m, workspaceId, 'merge');
+  assertId(m.id, 'merge.id');
+  assertId(m.primaryId, 'merge.primaryId');
+  assertDate(m.at, 'merge.at');
+  if (!Array.isArray(m.absorbedIds) || m.absorbedIds.length === 0) {
+    throw new ValidationError({
+      field: 'merge.absorbedIds',
+      value: m.absorbedIds,
+      reason: 'at least one contact',
+    });
+  }
+}
+
+export function checkSuggestion(s: DuplicateSuggestion, workspaceId: string): void {
+  assertRecordScope(s, workspaceId, 'suggestion');
+  assertId(s.id, 'suggestion.id');
+  assertId(s.contactIds?.[0], 'suggestion.contactIds.0');
+  assertId(s.contactIds?.[1], 'suggestion.contactIds.1');
+  assertDate(s.createdAt, 'suggestion.createdAt');
+}
+
+export function checkConsent(c: ConsentRecord, workspaceId: string): void {
+  assertRecordScope(c, workspaceId, 'consent');
+  assertId(c.id, 'consent.id');
+  assertId(c.contactId, 'consent.contactId');
+  assertId(c.purpose, 'consent.purpose', 100);
+  assertDate(c.at, 'consent.at');
 }

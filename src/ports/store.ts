@@ -1,12 +1,15 @@
 import type { ActivityRepository } from './activity-repository.js';
+import type { ConsentRepository } from './consent-repository.js';
 import type { ContactRepository } from './contact-repository.js';
 import type { ConversationRepository } from './conversation-repository.js';
 import type { FlowRunRepository } from './flow-run-repository.js';
 import type { IdentityRepository } from './identity-repository.js';
+import type { MergeRecordRepository } from './merge-record-repository.js';
 import type { NoteRepository } from './note-repository.js';
 import type { OrderRepository } from './order-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { ProcessedEventRepository } from './processed-event-repository.js';
+import type { SuggestionRepository } from './suggestion-repository.js';
 
 /**
  * What an adapter can do, declared so the conformance suite and the service adapt. Each flag's default,
@@ -35,6 +38,9 @@ export interface WorkspaceTransaction {
   readonly orders: OrderRepository;
   readonly notes: NoteRepository;
   readonly flowRuns: FlowRunRepository;
+  readonly merges: MergeRecordRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly consents: ConsentRepository;
 }
 
 /**

@@ -6,6 +6,7 @@ import { errorsGroup } from './groups/errors.js';
 import { identitiesGroup } from './groups/identities.js';
 import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
+import { ledgerGroup } from './groups/ledger.js';
 import { recordsGroup } from './groups/records.js';
 import { timelineGroup } from './groups/timeline.js';
 import { transactionsGroup } from './groups/transactions.js';
@@ -20,6 +21,7 @@ export const CONFORMANCE_GROUPS = {
   timeline: timelineGroup,
   records: recordsGroup,
   intake: intakeGroup,
+  ledger: ledgerGroup,
 } as const satisfies Record<string, (ctx: GroupContext) => void>;
 
 export type ConformanceGroup = keyof typeof CONFORMANCE_GROUPS;
