@@ -4,7 +4,7 @@ import { clusterPairs } from './clustering.js';
 import { type MatchConfig, type MatchConfigInput, parseMatchConfig } from './config.js';
 import { type ColumnDecision, inferBlockingRules, inferFields } from './infer-config.js';
 import { seededRng } from './prng.js';
-import { fieldLevel, type MatchRecord, prepareRecords } from './records.js';
+import { compareRecords, type MatchRecord, prepareRecords } from './records.js';
 import {
   buildModel,
   explainPair,
@@ -131,7 +131,7 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
     const i = pairs.left[p]!;
     const j = pairs.right[p]!;
     const row = p * F;
-    for (let f = 0; f < F; f++) levels[row + f] = fieldLevel(prepared.fields[f]!, i, j);
+    compareRecords(prepared, i, j, levels, row);
     if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'compare', done: p, total: P });
   }
   progress?.({ stage: 'compare', done: P, total: P });

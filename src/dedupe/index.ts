@@ -41,6 +41,7 @@ export {
 export { canonicalGivenName } from './nicknames.js';
 export { type Rng, randomInt, seededRng } from './prng.js';
 export {
+  compareRecords,
   fieldLevel,
   type MatchRecord,
   type PreparedField,

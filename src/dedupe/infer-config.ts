@@ -74,7 +74,9 @@ function kindFromName(name: string): FieldKind | null {
 
 /** Decides how a column is compared from its name, checked against its values, or from its values. */
 function decideColumn(column: string, values: readonly string[], fillRate: number): ColumnDecision {
-  if (fillRate < 0.02) return { column, kind: null, reason: `only ${(fillRate * 100).toFixed(1)}% filled` };
+  // Fewer than 3 records in 10 filled: fewer than 1 pair in 10 can use the column, and the records that
+  // have it are often one source's, so EM learns that source's quirks rather than what a match looks like.
+  if (fillRate < 0.3) return { column, kind: null, reason: `only ${(fillRate * 100).toFixed(1)}% filled` };
   const byName = kindFromName(column);
   const emails = share(values, (v) => EMAIL.test(v));
   const phones = share(values, isPhone);
@@ -163,6 +165,7 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
   const s = indices.length;
   const sample: PreparedRecords = {
     ids: indices.map((i) => records.ids[i]!),
+    namePair: records.namePair,
     fields: records.fields.map((f) => ({
       ...f,
       values: indices.map((i) => f.values[i]!),

@@ -23,6 +23,11 @@ export interface PreparedField {
 export interface PreparedRecords {
   readonly ids: readonly string[];
   readonly fields: readonly PreparedField[];
+  /**
+   * Indices of the given-name and family-name fields when there is one of each: people type them
+   * into each other's box, so those two are also compared crossed (see {@link compareRecords}).
+   */
+  readonly namePair: readonly [number, number] | null;
 }
 
 /**
@@ -55,8 +60,11 @@ export function prepareRecords(
     seen.add(record.id);
     ids[i] = record.id;
   });
+  const first = fields.findIndex((f) => f.kind === 'first_name');
+  const last = fields.findIndex((f) => f.kind === 'last_name');
   return {
     ids,
+    namePair: first >= 0 && last >= 0 ? [first, last] : null,
     fields: fields.map((field) => {
       const comparison = comparisonFor(field.kind);
       const values: (string | null)[] = new Array(records.length);
@@ -111,4 +119,56 @@ export function fieldLevel(prepared: PreparedField, i: number, j: number): numbe
   const b = prepared.values[j];
   if (a === null || b === null || a === undefined || b === undefined) return 0;
   return 1 + prepared.comparison.compare(a, b, prepared.alternates[i]!, prepared.alternates[j]!);
+}
+
+/** Level of `a` against `b` under the family-name comparison (0 when either is missing). */
+function familyLevel(
+  family: PreparedField,
+  a: string | null | undefined,
+  b: string | null | undefined,
+): number {
+  if (a === null || b === null || a === undefined || b === undefined) return 0;
+  return 1 + family.comparison.compare(a, b, a, b);
+}
+
+/**
+ * The comparison levels of every field for a pair of records, written to `out` from `offset`
+ * (0 = missing, 1 = exact, …). Given and family names are also compared crossed ("Hall Isla" against
+ * "Isla Hall"), and the better reading of the two is kept, since swapped name boxes are a common
+ * error and not a sign of two people.
+ *
+ * @example
+ * ```ts
+ * const levels = new Uint8Array(prepared.fields.length);
+ * compareRecords(prepared, 0, 1, levels, 0);
+ * ```
+ */
+export function compareRecords(
+  records: PreparedRecords,
+  i: number,
+  j: number,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const fields = records.fields;
+  for (let f = 0; f < fields.length; f++) out[offset + f] = fieldLevel(fields[f]!, i, j);
+  const pair = records.namePair;
+  if (pair === null) return;
+  const [fi, li] = pair;
+  const first = out[offset + fi]!;
+  const last = out[offset + li]!;
+  if (first === 1 || first === 0 || last === 0) return;
+  const firstField = fields[fi]!;
+  const lastField = fields[li]!;
+  // Both crossed comparisons use the family-name levels: nicknames make no sense across boxes.
+  const crossedFirst = familyLevel(lastField, firstField.values[i], lastField.values[j]);
+  const crossedLast = familyLevel(lastField, lastField.values[i], firstField.values[j]);
+  if (crossedFirst === 0 || crossedLast === 0 || crossedFirst > 2 || crossedLast > 2) return;
+  // Family-name "very similar" (2) is given-name "very similar" (3).
+  const asFirst = crossedFirst === 1 ? 1 : 3;
+  // Both crossed readings must beat the straight ones, or a shared family name would count twice.
+  if (asFirst < first && crossedLast < last) {
+    out[offset + fi] = asFirst;
+    out[offset + li] = crossedLast;
+  }
 }

@@ -1,5 +1,5 @@
 import type { MatchField } from './config.js';
-import { fieldLevel, type PreparedRecords } from './records.js';
+import { compareRecords, type PreparedRecords } from './records.js';
 import { type TermFrequencies, termFrequencyAdjustment } from './term-frequency.js';
 
 /** A fitted Fellegi–Sunter model: the m and u probabilities of every level of every field. */
@@ -159,9 +159,11 @@ export function scoreLevels(
  * ```
  */
 export function scorePair(model: MatchModel, records: PreparedRecords, i: number, j: number): number {
+  const levels = new Uint8Array(model.fields.length);
+  compareRecords(records, i, j, levels, 0);
   let w = priorWeight(model);
   for (let f = 0; f < model.fields.length; f++) {
-    const level = fieldLevel(records.fields[f]!, i, j);
+    const level = levels[f]!;
     if (level !== 0) w += contribution(model, records, f, level, i, j)[0];
   }
   return w;
@@ -185,8 +187,10 @@ export function explainPair(
 ): PairExplanation {
   const prior = priorWeight(model);
   let weight = prior;
+  const levels = new Uint8Array(model.fields.length);
+  compareRecords(records, i, j, levels, 0);
   const fields: FieldContribution[] = model.fields.map((field, f) => {
-    const level = fieldLevel(records.fields[f]!, i, j);
+    const level = levels[f]!;
     const [w, adjustment] = contribution(model, records, f, level, i, j);
     weight += w;
     return {

@@ -1,5 +1,8 @@
 import levenshtein from 'fast-levenshtein';
 
+let scratchA = new Uint8Array(64);
+let scratchB = new Uint8Array(64);
+
 /**
  * Jaro–Winkler similarity of two strings, in [0, 1]: 1 when equal, higher when they share a prefix.
  * The standard measure for short strings with typos, such as names (Winkler 1990).
@@ -15,9 +18,13 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  // Bit sets would cap the length; plain arrays are fast enough for the short strings compared here.
-  const matchedB = new Uint8Array(lb);
-  const matchedA = new Uint8Array(la);
+  // Reused scratch flags: millions of comparisons must not allocate two arrays each.
+  if (scratchA.length < la) scratchA = new Uint8Array(la * 2);
+  if (scratchB.length < lb) scratchB = new Uint8Array(lb * 2);
+  const matchedA = scratchA;
+  const matchedB = scratchB;
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - window);
@@ -112,12 +119,21 @@ export function withinOneEdit(a: string, b: string): boolean {
  */
 export function tokenJaccard(a: string, b: string): number {
   if (a === b) return a.length > 0 ? 1 : 0;
-  const ta = new Set(a.split(' ').filter(Boolean));
-  const tb = new Set(b.split(' ').filter(Boolean));
-  if (ta.size === 0 || tb.size === 0) return 0;
+  // Two single words that differ share nothing: the common case, answered without splitting.
+  if (a.indexOf(' ') < 0 && b.indexOf(' ') < 0) return 0;
+  const ta = unique(a.split(' '));
+  const tb = unique(b.split(' '));
+  if (ta.length === 0 || tb.length === 0) return 0;
   let common = 0;
-  for (const t of ta) if (tb.has(t)) common++;
-  return common / (ta.size + tb.size - common);
+  for (const t of ta) if (tb.includes(t)) common++;
+  return common / (ta.length + tb.length - common);
+}
+
+/** The distinct non-empty words, for the few words of a name or an address (no Set needed). */
+function unique(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) if (w.length > 0 && !out.includes(w)) out.push(w);
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonFor } from '../../src/dedupe/comparisons/index.js';
 import type { FieldKind } from '../../src/dedupe/config.js';
+import { compareRecords, prepareRecords } from '../../src/dedupe/records.js';
 
 function level(kind: FieldKind, a: string, b: string): string {
   const c = comparisonFor(kind);
@@ -66,5 +67,34 @@ describe('comparison levels by kind of field', () => {
   it('blank values are missing, not a level', () => {
     expect(comparisonFor('text').prepare('  ')).toBeNull();
     expect(comparisonFor('email').prepare('')).toBeNull();
+  });
+});
+
+describe('given and family names typed into each other’s box', () => {
+  const fields = [
+    { name: 'first', kind: 'first_name' as const },
+    { name: 'last', kind: 'last_name' as const },
+  ];
+  const levelsOf = (a: [string, string], b: [string, string]) => {
+    const prepared = prepareRecords(
+      [
+        { id: 'a', values: { first: a[0], last: a[1] } },
+        { id: 'b', values: { first: b[0], last: b[1] } },
+      ],
+      fields,
+    );
+    const out = new Uint8Array(2);
+    compareRecords(prepared, 0, 1, out, 0);
+    return [...out].map((l, f) => (l === 0 ? 'missing' : comparisonFor(fields[f]!.kind).levels[l - 1]));
+  };
+
+  it('compares them crossed when that reads better', () => {
+    expect(levelsOf(['Isla', 'Hall'], ['Hall', 'Isla'])).toEqual(['exact', 'exact']);
+    expect(levelsOf(['Caleb', 'Rwoe'], ['Rowe', 'Caleb'])).toEqual(['exact', 'very similar']);
+  });
+
+  it('keeps the straight reading otherwise', () => {
+    expect(levelsOf(['Ana', 'Hall'], ['Hall', 'Lima'])).toEqual(['different', 'different']);
+    expect(levelsOf(['Bob', 'Smith'], ['Robert', 'Smith'])).toEqual(['nickname', 'exact']);
   });
 });
