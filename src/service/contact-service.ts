@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
@@ -13,29 +12,17 @@ import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
 import { TimestampInputSchema } from '../model/primitives.js';
-import {
-  type WorkspaceConfig,
-  type WorkspaceConfigInput,
-  WorkspaceConfigSchema,
-} from '../model/workspace-config.js';
+import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
 import type { IngestOutcome, IngestResult } from './outcome.js';
 import { withRetry } from './retry.js';
 import { WorkingSet } from './working-set.js';
 
 /** How to build a {@link ContactService}. */
-export interface ContactServiceOptions {
-  readonly store: ContactStore;
-  /** Every workspace's configuration, or a function giving each one's. Defaults apply to what is unset. */
-  readonly config?: WorkspaceConfigInput | ((workspaceId: string) => WorkspaceConfigInput);
-  /** The clock. Default: the system clock. */
-  readonly clock?: () => Date;
-  /** Id source for contacts, timeline entries and outbox events. Default: random UUIDs. */
-  readonly ids?: () => string;
-  /** Most attempts of a transaction that lost a race (default 8). */
-  readonly maxAttempts?: number;
+export interface ContactServiceOptions extends ServiceOptions {
   /** Most events written in one transaction by {@link ContactService.ingestBatch} (default 1000). */
   readonly batchSize?: number;
 }
@@ -100,30 +87,24 @@ export type FlowRunInput = z.input<typeof FlowRunInputSchema>;
  */
 export class ContactService {
   private readonly store: ContactStore;
-  private readonly configOf: (workspaceId: string) => WorkspaceConfig;
   private readonly clock: () => Date;
   private readonly ids: () => string;
   private readonly maxAttempts: number;
   private readonly batchSize: number;
+  private readonly context: ServiceContext;
   private readonly cache = new Map<string, NormalizedValue | string>();
-  private readonly configs = new Map<string, WorkspaceConfig>();
 
-  constructor(options: ContactServiceOptions) {
-    this.store = options.store;
-    const config = options.config;
-    this.configOf = (workspaceId) => {
-      let parsed = this.configs.get(workspaceId);
-      if (!parsed) {
-        const input = typeof config === 'function' ? config(workspaceId) : (config ?? {});
-        parsed = parseInput(WorkspaceConfigSchema, input, 'config');
-        this.configs.set(workspaceId, parsed);
-      }
-      return parsed;
-    };
-    this.clock = options.clock ?? (() => new Date());
-    this.ids = options.ids ?? randomUUID;
-    this.maxAttempts = options.maxAttempts ?? 8;
-    this.batchSize = options.batchSize ?? 1000;
+  constructor(options: ContactServiceOptions | ServiceContext, batchSize?: number) {
+    this.context = ServiceContext.from(options);
+    this.store = this.context.store;
+    this.clock = this.context.clock;
+    this.ids = this.context.ids;
+    this.maxAttempts = this.context.maxAttempts;
+    this.batchSize = batchSize ?? ('batchSize' in options ? options.batchSize : undefined) ?? 1000;
+  }
+
+  private configOf(workspaceId: string): WorkspaceConfig {
+    return this.context.configOf(workspaceId);
   }
 
   /**

@@ -10,5 +10,6 @@ export {
   type NoteInput,
   NoteInputSchema,
 } from './contact-service.js';
+export { ServiceContext, type ServiceOptions } from './context.js';
 export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
 export { isRetryable } from './retry.js';

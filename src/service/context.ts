@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { parseInput } from '../model/parse.js';
+import {
+  type WorkspaceConfig,
+  type WorkspaceConfigInput,
+  WorkspaceConfigSchema,
+} from '../model/workspace-config.js';
+import type { ContactStore } from '../ports/store.js';
+
+/** What every service is built from. */
+export interface ServiceOptions {
+  readonly store: ContactStore;
+  /** Every workspace's configuration, or a function giving each one's. Defaults apply to what is unset. */
+  readonly config?: WorkspaceConfigInput | ((workspaceId: string) => WorkspaceConfigInput);
+  /** The clock. Default: the system clock. */
+  readonly clock?: () => Date;
+  /** Id source for contacts, timeline entries, outbox events and records. Default: random UUIDs. */
+  readonly ids?: () => string;
+  /** Most attempts of a transaction that lost a race (default 8). */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * The effects every service shares, resolved once: the store, each workspace's parsed configuration,
+ * the clock and the id source. Services take one of these so they agree on all four.
+ */
+export class ServiceContext {
+  readonly store: ContactStore;
+  readonly clock: () => Date;
+  readonly ids: () => string;
+  readonly maxAttempts: number;
+  private readonly configInput: ServiceOptions['config'];
+  private readonly configs = new Map<string, WorkspaceConfig>();
+
+  constructor(options: ServiceOptions) {
+    this.store = options.store;
+    this.configInput = options.config;
+    this.clock = options.clock ?? (() => new Date());
+    this.ids = options.ids ?? randomUUID;
+    this.maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  /** A workspace's configuration with every default filled in; a bad one throws `ValidationError`. */
+  configOf(workspaceId: string): WorkspaceConfig {
+    let parsed = this.configs.get(workspaceId);
+    if (!parsed) {
+      const input =
+        typeof this.configInput === 'function' ? this.configInput(workspaceId) : (this.configInput ?? {});
+      parsed = parseInput(WorkspaceConfigSchema, input, 'config');
+      this.configs.set(workspaceId, parsed);
+    }
+    return parsed;
+  }
+
+  /** `options` as a context: passes a context through, builds one from plain options. */
+  static from(options: ServiceOptions | ServiceContext): ServiceContext {
+    return options instanceof ServiceContext ? options : new ServiceContext(options);
+  }
+}
