@@ -17,6 +17,7 @@ export interface DecodeOptions {
 
 /** A decoded file: the encoding that was decided and the text, as an async iterable of string chunks. */
 export interface DecodedText {
+  /** The encoding in use: decided from the first bytes, switched to Windows-1252 if a late byte says so. */
   readonly encoding: CsvEncoding;
   /** Whether the file started with a byte order mark (removed from `text`). */
   readonly bom: boolean;
@@ -88,8 +89,9 @@ function assertText(head: Uint8Array): void {
 }
 
 /**
- * Length of the longest prefix of `bytes` that ends on a character boundary, and whether what precedes it
- * is valid UTF-8 as far as lead/continuation structure goes (the fatal TextDecoder checks the rest).
+ * Length of the longest prefix of `bytes` that does not end inside a UTF-8 character: a trailing lead
+ * byte whose continuation bytes have not arrived yet is left for the next chunk. Validity is the fatal
+ * TextDecoder's job.
  */
 function completeUtf8Length(bytes: Uint8Array): number {
   const n = bytes.length;
@@ -240,7 +242,14 @@ export async function decodeCsvBytes(source: ByteSource, options: DecodeOptions 
     const last = decoder.push(new Uint8Array(0), true);
     if (last) yield last;
   }
-  return { encoding, bom: bom !== undefined, text: text() };
+  return {
+    // A getter: a UTF-8 file whose first non-ASCII byte is not UTF-8 switches to Windows-1252 mid-way.
+    get encoding() {
+      return decoder.encoding;
+    },
+    bom: bom !== undefined,
+    text: text(),
+  };
 }
 
 /**

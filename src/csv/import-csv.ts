@@ -13,7 +13,8 @@ export interface ImportCsvOptions extends ReadCsvOptions, MapColumnsOptions, Val
 
 /** An import under way: what was detected, the mapping, and the row results still to be read. */
 export interface CsvImport {
-  readonly file: Omit<CsvFile, 'records'>;
+  /** What was detected. Its `records` are consumed by `results`: do not iterate them yourself. */
+  readonly file: CsvFile;
   readonly mapping: ColumnMapping;
   /** One result per non-blank data row, in file order, streaming. Iterate once. */
   readonly results: AsyncGenerator<ImportRowResult, void, undefined>;
@@ -55,12 +56,11 @@ export async function importCsv(source: ByteSource, options: ImportCsvOptions = 
   const validate = createRowValidator(mapping, {
     ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
   });
-  const { records, ...detected } = file;
   async function* results(): AsyncGenerator<ImportRowResult, void, undefined> {
     for (const record of sample) yield validate(record);
-    for await (const record of records) yield validate(record);
+    for await (const record of file.records) yield validate(record);
   }
-  return { file: detected, mapping, results: results() };
+  return { file, mapping, results: results() };
 }
 
 /**

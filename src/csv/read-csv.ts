@@ -71,5 +71,13 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
     yield second.value;
     yield* records;
   })();
-  return { encoding: decoded.encoding, bom: decoded.bom, delimiter, header, records: rest };
+  return {
+    get encoding() {
+      return decoded.encoding;
+    },
+    bom: decoded.bom,
+    delimiter,
+    header,
+    records: rest,
+  };
 }

@@ -9,7 +9,8 @@ async function decodeAll(bytes: Uint8Array, chunkSize: number, sniffBytes?: numb
     asyncOf(chunksOf(bytes, chunkSize)),
     sniffBytes === undefined ? {} : { sniffBytes },
   );
-  return { encoding: decoded.encoding, bom: decoded.bom, text: (await collect(decoded.text)).join('') };
+  const text = (await collect(decoded.text)).join('');
+  return { encoding: decoded.encoding, bom: decoded.bom, text };
 }
 
 const SAMPLE = 'Email,Name\nzoe@example.com,Zoë “Z” Ñúñez 😀 €\n';
@@ -68,6 +69,7 @@ describe('decoding bytes into text', () => {
     const text = `Name\n${'a'.repeat(100)}\nJosé\n`;
     const out = await decodeAll(windows1252(text), 16, 16);
     expect(out.text).toBe(text);
+    expect(out.encoding).toBe('windows-1252');
   });
 
   it('refuses a file that mixes UTF-8 and another encoding with a typed error, not U+FFFD', async () => {
