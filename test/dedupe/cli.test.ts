@@ -124,6 +124,31 @@ describe('contactkit dedupe', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('answers a file with a header and no rows with a header and no rows', async () => {
+    const empty = file('empty.csv', 'id,name,email\n');
+    const out = join(dir, 'empty-out.csv');
+    expect(await run([empty, '--id-column', 'id', '--out', out])).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('id,cluster_id\n');
+    expect(stderr).toMatch(/records: 0, candidate pairs: 0, pairs above threshold: 0, clusters: 0/);
+    expect(await run([empty, '--id-column', 'nope', '--out', out])).toBe(2);
+  });
+
+  it('exits 2 when the configuration file cannot be read', async () => {
+    const input = file('noconfig.csv', PEOPLE);
+    expect(
+      await run([
+        input,
+        '--id-column',
+        'id',
+        '--config',
+        join(dir, 'none.json'),
+        '--out',
+        join(dir, 'y.csv'),
+      ]),
+    ).toBe(2);
+    expect(stderr).toMatch(/cannot use config/);
+  });
+
   it('prints its usage with --help', async () => {
     expect(await run(['--help'])).toBe(0);
   });

@@ -1,8 +1,8 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import Papa from 'papaparse';
-import { parseMatchConfig } from '../../dedupe/config.js';
+import { type MatchConfig, parseMatchConfig } from '../../dedupe/config.js';
 import { type DedupeProgress, type DedupeResult, dedupe } from '../../dedupe/engine.js';
 import type { MatchRecord } from '../../dedupe/records.js';
 import { ValidationError } from '../../errors/errors.js';
@@ -48,7 +48,11 @@ class UsageError extends Error {}
  * ```
  */
 export function dedupeCsvFile(options: DedupeCsvOptions): DedupeCsvResult {
-  const records = readCsvRecords(options);
+  return dedupeRecords(readCsvRecords(options), options);
+}
+
+/** The engine call of the command, shared by {@link dedupeCsvFile} and {@link run}. */
+function dedupeRecords(records: readonly MatchRecord[], options: DedupeCsvOptions): DedupeCsvResult {
   const result = dedupe(records, {
     config: options.config === undefined ? undefined : parseMatchConfig(options.config),
     seed: options.seed,
@@ -116,6 +120,17 @@ export function readCsvRecords(
     },
   });
   if (problem !== null) throw problem;
+  if (kept === null) {
+    // No data rows: still refuse a wrong id column rather than write an empty answer to a wrong question.
+    const header = (Papa.parse<string[]>(text, { preview: 1 }).data[0] ?? []).map((h) => h.trim());
+    if (!header.includes(options.idColumn)) {
+      throw new ValidationError({
+        field: 'id-column',
+        value: options.idColumn,
+        reason: `"${options.idColumn}" is not a column of ${options.input} (columns: ${header.join(', ')})`,
+      });
+    }
+  }
   return records;
 }
 
@@ -212,58 +227,59 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  let config: unknown;
+  let config: MatchConfig | undefined;
   if (args.config !== undefined) {
     try {
-      config = JSON.parse(readFileSync(args.config, 'utf8'));
+      config = parseMatchConfig(JSON.parse(readFileSync(args.config, 'utf8')));
     } catch (error) {
       process.stderr.write(
-        `contactkit dedupe: cannot read config ${args.config}: ${(error as Error).message}\n`,
+        `contactkit dedupe: cannot use config ${args.config}: ${(error as Error).message}\n`,
       );
       return 2;
     }
   }
   const started = performance.now();
   const reporter = progressReporter();
-  let outcome: DedupeCsvResult;
+  let outcome: DedupeCsvResult | null;
   try {
-    outcome = dedupeCsvFile({
+    const options = {
       input: args.input,
       idColumn: args.idColumn,
       config,
       excludeColumns: args.exclude,
       ...(reporter ? { onProgress: reporter.onProgress } : {}),
-    });
+    };
+    const records = readCsvRecords(options);
+    // A file with a header and no rows has nothing to deduplicate, which is not a failure.
+    outcome = records.length === 0 ? null : dedupeRecords(records, options);
   } catch (error) {
     reporter?.stop();
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`contactkit dedupe: ${message}\n`);
-    // A wrong id column or an invalid configuration is a usage problem; anything else failed the job.
-    const usage =
-      error instanceof ValidationError &&
-      (error.field === 'id-column' ||
-        (args.config !== undefined &&
-          /^(fields|blocking|threshold|config|clustering|em|maxBlockSize|uSamplePairs)/.test(error.field)));
-    return usage ? 2 : 1;
+    // A wrong id column is a usage problem; anything else (unreadable file, repeated ids) failed the job.
+    return error instanceof ValidationError && error.field === 'id-column' ? 2 : 1;
   }
   reporter?.stop();
-  const { ids, result } = outcome;
+  const ids = outcome?.ids ?? [];
+  const clusterIds = outcome?.result.clusterIds ?? [];
+  const tmp = `${args.out}.${process.pid}.tmp`;
   try {
-    const rows = ids.map((id, i) => [id, result.clusterIds[i]!]);
-    const csv = `${Papa.unparse({ fields: ['id', 'cluster_id'], data: rows }, { newline: '\n' })}\n`;
+    const rows = ids.map((id, i) => [id, clusterIds[i]!]);
+    const body = rows.length === 0 ? '' : `${Papa.unparse(rows, { newline: '\n' })}\n`;
+    const csv = `id,cluster_id\n${body}`;
     // Written aside and renamed, so a failed run never leaves half a file behind.
-    const tmp = `${args.out}.${process.pid}.tmp`;
     writeFileSync(tmp, csv);
     renameSync(tmp, args.out);
   } catch (error) {
+    rmSync(tmp, { force: true });
     process.stderr.write(`contactkit dedupe: cannot write ${args.out}: ${(error as Error).message}\n`);
     return 1;
   }
-  const s = result.stats;
+  const s = outcome?.result.stats;
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(
-    `records: ${s.records}, candidate pairs: ${s.candidatePairs}, pairs above threshold: ${s.pairsAboveThreshold}, ` +
-      `clusters: ${s.clusters}, seconds: ${seconds.toFixed(2)}\n`,
+    `records: ${s?.records ?? 0}, candidate pairs: ${s?.candidatePairs ?? 0}, ` +
+      `pairs above threshold: ${s?.pairsAboveThreshold ?? 0}, clusters: ${s?.clusters ?? 0}, seconds: ${seconds.toFixed(2)}\n`,
   );
   return 0;
 }
