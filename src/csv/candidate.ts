@@ -16,11 +16,15 @@ export const RowIssueSchema = z.object({
 });
 export type RowIssue = z.infer<typeof RowIssueSchema>;
 
-/** A consent fact read from the file: granted or revoked for a channel's marketing, and when if known. */
+/**
+ * A consent fact read from the file: a channel's marketing granted or revoked, and when if the file says.
+ * Shaped after the model's ConsentRecord (`purpose`, `status`, `at`): the service adds the contact, the
+ * id, `at` when missing, and `source` (e.g. `import:<preset>`); `evidence` suits its `method`.
+ */
 export const ImportConsentSchema = z.object({
   purpose: z.enum(['email_marketing', 'sms_marketing']),
   channel: z.enum(CONSENT_CHANNELS),
-  granted: z.boolean(),
+  status: z.enum(['granted', 'revoked']),
   at: TimestampSchema.optional(),
   /** Where it was read: `"Email Marketing Consent=SUBSCRIBED"`, for the consent record's "how". */
   evidence: z.string().max(500),

@@ -69,7 +69,7 @@ export interface ConsentCells {
  * ```ts
  * consentFact({ channel: 'email', cells: [
  *   { target: { kind: 'consent', channel: 'email', reading: 'status' }, header: 'Email Marketing Consent', value: 'SUBSCRIBED' },
- * ] }) // { purpose: 'email_marketing', channel: 'email', granted: true, evidence: 'Email Marketing Consent=SUBSCRIBED' }
+ * ] }) // { purpose: 'email_marketing', channel: 'email', status: 'granted', evidence: 'Email Marketing Consent=SUBSCRIBED' }
  * ```
  */
 export function consentFact(input: ConsentCells): ImportConsent | undefined {
@@ -91,7 +91,7 @@ export function consentFact(input: ConsentCells): ImportConsent | undefined {
   return {
     purpose: input.channel === 'email' ? 'email_marketing' : 'sms_marketing',
     channel: input.channel,
-    granted,
+    status: granted ? 'granted' : 'revoked',
     ...(at ? { at } : {}),
     evidence: decided?.evidence ?? timed?.evidence ?? '',
   };

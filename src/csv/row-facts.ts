@@ -62,7 +62,7 @@ export function readCustomFields(ctx: RowContext, columns: readonly ColumnOf<'cu
  *
  * @example
  * ```ts
- * readConsents(ctx, consentColumns) // [{ purpose: 'email_marketing', channel: 'email', granted: true, … }]
+ * readConsents(ctx, consentColumns) // [{ purpose: 'email_marketing', channel: 'email', status: 'granted', … }]
  * ```
  */
 export function readConsents(ctx: RowContext, columns: readonly ColumnOf<'consent'>[]): ImportConsent[] {

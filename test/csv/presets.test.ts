@@ -37,7 +37,7 @@ describe('recognising the export files of other tools', () => {
       {
         purpose: 'email_marketing',
         channel: 'email',
-        granted: true,
+        status: 'granted',
         at: new Date('2023-01-05T10:11:12Z'),
         evidence: 'OPTIN_TIME=2023-01-05 10:11:12',
       },
@@ -51,7 +51,7 @@ describe('recognising the export files of other tools', () => {
   it('Mailchimp unsubscribed export revokes consent at UNSUB_TIME', async () => {
     const { candidates } = await run('mailchimp-unsubscribed.csv');
     expect(candidates[0]!.consents).toEqual([
-      expect.objectContaining({ granted: false, at: new Date('2024-02-10T18:30:00Z') }),
+      expect.objectContaining({ status: 'revoked', at: new Date('2024-02-10T18:30:00Z') }),
     ]);
   });
 
@@ -74,10 +74,10 @@ describe('recognising the export files of other tools', () => {
       country: 'DE',
     });
     expect(kim.consents).toEqual([
-      expect.objectContaining({ channel: 'email', granted: true, at: new Date('2023-05-01T10:22:33Z') }),
+      expect.objectContaining({ channel: 'email', status: 'granted', at: new Date('2023-05-01T10:22:33Z') }),
     ]);
     expect(lee.country).toBe('US');
-    expect(lee.consents).toEqual([expect.objectContaining({ granted: false })]);
+    expect(lee.consents).toEqual([expect.objectContaining({ status: 'revoked' })]);
   });
 
   it('HubSpot: Record ID becomes a hubspot_id identity, a second phone column an extra identity', async () => {
@@ -92,9 +92,9 @@ describe('recognising the export files of other tools', () => {
     expect(maria.moreIdentities).toEqual([{ type: 'phone', value: '+393123456789' }]);
     expect(maria.customFields).toMatchObject({ hubspot_lifecycle_stage: 'Customer' });
     expect(maria.profile.address).toMatchObject({ postcode: '00184', country: 'IT' });
-    expect(maria.consents).toEqual([expect.objectContaining({ granted: true })]);
+    expect(maria.consents).toEqual([expect.objectContaining({ status: 'granted' })]);
     expect(tom.consents).toEqual([
-      expect.objectContaining({ granted: false, evidence: 'Unsubscribed from all email=true' }),
+      expect.objectContaining({ status: 'revoked', evidence: 'Unsubscribed from all email=true' }),
     ]);
   });
 
@@ -113,8 +113,8 @@ describe('recognising the export files of other tools', () => {
     expect(sam.stats).toEqual({ amountSpent: 1234.5, orders: 7 });
     expect(sam.tags).toEqual(['vip', 'trial']);
     expect(sam.consents).toEqual([
-      expect.objectContaining({ channel: 'email', granted: true }),
-      expect.objectContaining({ channel: 'sms', granted: false }),
+      expect.objectContaining({ channel: 'email', status: 'granted' }),
+      expect.objectContaining({ channel: 'sms', status: 'revoked' }),
     ]);
     expect(ada.profile.address).toMatchObject({ postcode: 'SW1A 1AA', country: 'GB' });
     expect(ada.stats).toEqual({ amountSpent: 0, orders: 0 });
