@@ -16,6 +16,7 @@ export const FIELD_KINDS = [
   'text',
   'id',
 ] as const;
+/** One of {@link FIELD_KINDS}. */
 export const FieldKindSchema = z.enum(FIELD_KINDS);
 export type FieldKind = z.infer<typeof FieldKindSchema>;
 

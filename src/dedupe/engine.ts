@@ -159,6 +159,7 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
       lambda,
       config.fields.map((field, k) => ((field.termFrequency ?? field.kind !== 'id') ? tfs[k]! : null)),
     );
+  progress?.({ stage: 'train', done: 1, total: 1 });
   // Bayes factors first (prior 1:1), then the prior they imply, then the final weights.
   const weights = new Float64Array(P);
   const evidence = modelOf(0.5);
@@ -167,7 +168,6 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
     if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'score', done: p, total: P });
   }
   const model = modelOf(estimateLambda(weights, n));
-  progress?.({ stage: 'train', done: 1, total: 1 });
 
   const threshold = probabilityToWeight(config.threshold);
   const prior = priorWeight(model);

@@ -2,7 +2,14 @@ import { foldText } from '../../normalize/text.js';
 import { jaroWinkler, tokenJaccard, withinOneEdit } from '../string-similarity.js';
 import type { Comparison } from './comparison.js';
 
-/** Folds text for comparison: lower case, no accents, punctuation as spaces. */
+/**
+ * Folds text for comparison: lower case, no accents, punctuation as spaces.
+ *
+ * @example
+ * ```ts
+ * prepareFoldedText("  Café O'Neil-Núñez "); // "cafe oneil nunez"
+ * ```
+ */
 export function prepareFoldedText(raw: string): string | null {
   const folded = foldText(raw.replace(/['’`]/g, '').replace(/[^\p{L}\p{N}\s]/gu, ' '));
   return folded.length > 0 ? folded : null;
