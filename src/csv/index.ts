@@ -12,6 +12,11 @@ export {
   type RowIssue,
   RowIssueSchema,
 } from './candidate.js';
+export {
+  type CandidateEventOptions,
+  CandidateEventOptionsSchema,
+  candidateToChatEvent,
+} from './candidate-event.js';
 export { parseAmount, parseBoolean, parseTime, stripTextMarker } from './cell-values.js';
 export { consentFact } from './consent.js';
 export { countryCode } from './country.js';

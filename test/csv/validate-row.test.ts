@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportRowResult } from '../../src/csv/candidate.js';
+import { candidateToChatEvent } from '../../src/csv/candidate-event.js';
 import { writeErrorsCsv } from '../../src/csv/errors-csv.js';
 import { importCsv, inBatches } from '../../src/csv/import-csv.js';
 import { mapColumns } from '../../src/csv/map-columns.js';
@@ -7,6 +8,7 @@ import { previewImport } from '../../src/csv/preview.js';
 import { parseTags } from '../../src/csv/tags.js';
 import { createRowValidator } from '../../src/csv/validate-row.js';
 import { ValidationError } from '../../src/errors/errors.js';
+import { ChatEventSchema } from '../../src/model/chat-event.js';
 import { collect, utf8, utf16le } from './helpers.js';
 
 const header = ['Email', 'Phone', 'Name', 'Country', 'Tags', 'Bio'];
@@ -153,5 +155,35 @@ describe('the import pipeline end to end', () => {
         `bad,"Lima, Ana",'=1+2,"row 1, column ""Email"": no usable identity: Email: missing @; Phone: not a phone number (no country given for a national number)"\r\n` +
         ',Cy,,"row 3, column ""Email, Phone"": no usable identity: Email, Phone are empty"\r\n',
     );
+  });
+});
+
+describe('handing candidates to live intake', () => {
+  it('turns a candidate into a chat event intake accepts, with a replay-safe event id', async () => {
+    const run = await importCsv(
+      utf8('Email,Phone,Name,Tags,Plan\nana@x.com,+14155552671,Ana Lima,vip,pro\n'),
+    );
+    const [result] = await collect(run.results);
+    if (!result?.ok) throw new Error('expected a candidate');
+    const event = candidateToChatEvent(result.candidate, {
+      workspaceId: 'w1',
+      importId: 'imp-7',
+      occurredAt: new Date('2026-01-01T00:00:00Z'),
+    });
+    expect(event).toMatchObject({
+      workspaceId: 'w1',
+      eventId: 'import:imp-7:1',
+      type: 'profile',
+      channel: 'import',
+      source: 'import',
+      identities: { email: 'ana@x.com', phone: '+14155552671' },
+      profile: { name: 'Ana Lima', firstName: 'Ana', lastName: 'Lima' },
+      tags: ['vip'],
+      customFields: { plan: 'pro' },
+    });
+    expect(ChatEventSchema.safeParse(event).success).toBe(true);
+    expect(() =>
+      candidateToChatEvent(result.candidate, { workspaceId: '', importId: 'x', occurredAt: new Date(0) }),
+    ).toThrow(ValidationError);
   });
 });
