@@ -159,8 +159,8 @@ function sampleIndices(n: number, size: number, rng: Rng): number[] {
  */
 export function inferBlockingRules(records: PreparedRecords, rng: Rng): BlockingRule[] {
   const n = records.ids.length;
-  const perRule = Math.max(100_000, 4 * n);
-  const budget = Math.max(600_000, 12 * n);
+  const perRule = Math.max(50_000, 4 * n);
+  const budget = Math.max(300_000, 12 * n);
   const indices = sampleIndices(n, SAMPLE_RECORDS, rng);
   const s = indices.length;
   const sample: PreparedRecords = {
