@@ -78,5 +78,15 @@ export const ContactSchema = z.object({
   updatedAt: TimestampSchema,
   /** Optimistic concurrency: bumped by one on every stored update. */
   version: z.number().int().min(1),
+  /**
+   * Set when retention archived the contact for inactivity. Archived contacts are still matched by
+   * intake; retention clears it once the contact is seen again.
+   */
+  archivedAt: TimestampSchema.optional(),
+  /**
+   * Set when the contact was deleted: it no longer counts as known to intake, and retention purges it
+   * (erases every row) once the workspace's grace period has passed.
+   */
+  deletedAt: TimestampSchema.optional(),
 });
 export type Contact = z.infer<typeof ContactSchema>;
