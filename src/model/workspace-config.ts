@@ -47,9 +47,37 @@ export const PromotionRulesSchema = z.object({
   onFirstOrder: z.boolean().default(false),
 });
 
+export const DedupeRulesSchema = z.object({
+  /**
+   * Match probability at or above which a duplicate scan stores a suggestion for people to accept or
+   * reject.
+   */
+  suggestThreshold: z.number().gt(0).lt(1).default(0.9),
+  /**
+   * Match probability at or above which a scan merges the pair itself, without asking. `null` (the
+   * default) never merges automatically: a wrong merge hurts more than a missed one.
+   */
+  autoMergeThreshold: z.number().gt(0).max(1).nullable().default(null),
+});
+
 export const RetentionDefaultsSchema = z.object({
   /** Keep flow runs when their contact is deleted. */
   keepFlowRunsOnDelete: z.boolean().default(true),
+  /** Archive contacts not seen for this many days; `null` never archives. */
+  archiveAfterInactiveDays: z.number().int().min(1).nullable().default(365),
+  /**
+   * Purge (erase every row of) deleted contacts this many days after their deletion: the grace period in
+   * which a deletion can still be looked into. `null` never purges.
+   */
+  purgeAfterDeletedDays: z.number().int().min(0).nullable().default(30),
+});
+
+export const PrivacyRulesSchema = z.object({
+  /**
+   * What erasure does with the contact's conversations: `unlink` keeps them (the workspace's own
+   * history) without the link to the person; `delete` removes them.
+   */
+  conversationsOnErasure: z.enum(['delete', 'unlink']).default('unlink'),
 });
 
 /**
@@ -61,7 +89,9 @@ export const WorkspaceConfigSchema = z.object({
   defaultCountry: CountryCodeSchema.optional(),
   identity: IdentityRulesSchema.prefault({}),
   promotion: PromotionRulesSchema.prefault({}),
+  dedupe: DedupeRulesSchema.prefault({}),
   retention: RetentionDefaultsSchema.prefault({}),
+  privacy: PrivacyRulesSchema.prefault({}),
 });
 export type WorkspaceConfig = z.output<typeof WorkspaceConfigSchema>;
 export type WorkspaceConfigInput = z.input<typeof WorkspaceConfigSchema>;
