@@ -131,3 +131,33 @@ export class WorkspaceMismatchError extends ContactkitError {
     super('WORKSPACE_MISMATCH', `record of workspace "${actual}" used in a call scoped to "${expected}"`);
   }
 }
+
+/** One open conversation that keeps a contact from being deleted. */
+export interface OpenConversation {
+  readonly contactId: string;
+  readonly conversationId: string;
+}
+
+/**
+ * A contact was not deleted because it still has open conversations: deleting it would cut a person off
+ * mid-conversation. Names every conversation; pass `force` to delete anyway.
+ *
+ * @example
+ * ```ts
+ * try { await privacy.deleteContact('acme', 'c_1') } catch (e) {
+ *   if (e instanceof OpenConversationsError) console.log(e.conversations) // [{ contactId: 'c_1', conversationId: 'conv_9' }]
+ * }
+ * ```
+ */
+export class OpenConversationsError extends ContactkitError {
+  constructor(
+    readonly workspaceId: string,
+    readonly conversations: readonly OpenConversation[],
+  ) {
+    const ids = conversations.map((c) => `"${c.conversationId}" (contact "${c.contactId}")`);
+    super(
+      'OPEN_CONVERSATIONS',
+      `refused to delete: open conversation${ids.length === 1 ? '' : 's'} ${ids.join(', ')} in workspace "${workspaceId}"; pass force to delete anyway`,
+    );
+  }
+}

@@ -5,6 +5,8 @@ export {
   IdentityTakenError,
   type Issue,
   NotFoundError,
+  type OpenConversation,
+  OpenConversationsError,
   ValidationError,
   WorkspaceMismatchError,
 } from './errors.js';
