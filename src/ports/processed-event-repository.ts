@@ -6,8 +6,12 @@ export interface ProcessedEventRepository {
   findMany(eventIds: readonly string[]): Promise<ProcessedEvent[]>;
   /** Records handled events. An event id already recorded throws `AlreadyExistsError`. */
   insertMany(records: readonly ProcessedEvent[]): Promise<void>;
-  /** Points records of merged-away contacts at the survivor. */
-  reassign(fromContactIds: readonly string[], toContactId: string): Promise<number>;
+  /** Points records of merged-away contacts at the survivor; with `eventIds`, only those (unmerge). */
+  reassign(
+    fromContactIds: readonly string[],
+    toContactId: string,
+    eventIds?: readonly string[],
+  ): Promise<number>;
   /** Forgets the records of these contacts (erasure). */
   deleteByContacts(contactIds: readonly string[]): Promise<number>;
 }
