@@ -161,3 +161,43 @@ export class OpenConversationsError extends ContactkitError {
     );
   }
 }
+
+/**
+ * Why a merge can no longer be undone:
+ * - `already-undone`: it was undone before.
+ * - `primary-merged-away`: the contact it was merged into was itself merged into another since.
+ * - `primary-erased`: the contact it was merged into was erased or deleted since.
+ * - `later-merge`: a later merge into the same contact, not undone, depends on this one (undo that first).
+ * - `identity-taken`: an identity of a merged-away contact now belongs to a third contact.
+ * - `identity-removed`: an identity of a merged-away contact was deleted since.
+ * - `contact-exists`: a contact with a merged-away contact's id exists again.
+ */
+export type MergeNotUndoableReason =
+  | 'already-undone'
+  | 'primary-merged-away'
+  | 'primary-erased'
+  | 'later-merge'
+  | 'identity-taken'
+  | 'identity-removed'
+  | 'contact-exists';
+
+/**
+ * A merge cannot be undone because of what happened after it. `reason` says what; `detail` names the
+ * record that stands in the way (the later merge's id, the identity and its new holder…).
+ *
+ * @example
+ * ```ts
+ * try { await merges.unmerge('acme', 'merge_1') } catch (e) {
+ *   if (e instanceof MergeNotUndoableError && e.reason === 'later-merge') console.log(e.detail) // 'merge_2'
+ * }
+ * ```
+ */
+export class MergeNotUndoableError extends ContactkitError {
+  constructor(
+    readonly mergeId: string,
+    readonly reason: MergeNotUndoableReason,
+    readonly detail: string,
+  ) {
+    super('MERGE_NOT_UNDOABLE', `merge "${mergeId}" cannot be undone (${reason}): ${detail}`);
+  }
+}

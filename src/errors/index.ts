@@ -4,6 +4,8 @@ export {
   ContactkitError,
   IdentityTakenError,
   type Issue,
+  MergeNotUndoableError,
+  type MergeNotUndoableReason,
   NotFoundError,
   type OpenConversation,
   OpenConversationsError,
