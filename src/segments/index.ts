@@ -1,0 +1,14 @@
+export { matchesSegment } from './evaluate.js';
+export {
+  BUILTIN_SEGMENTS,
+  type BuiltinSegment,
+  CUSTOM_FIELD_OPS,
+  type CustomFieldOp,
+  MAX_SEGMENT_DEPTH,
+  parseSegmentFilter,
+  SEGMENT_DATE_FIELDS,
+  type SegmentDateField,
+  type SegmentFilter,
+  type SegmentFilterInput,
+  SegmentFilterSchema,
+} from './filter.js';
