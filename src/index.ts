@@ -1,4 +1,6 @@
 export * from './contact/index.js';
+export * from './csv/index.js';
+export * from './dedupe/index.js';
 export * from './errors/index.js';
 export * from './identity/index.js';
 export * from './merge/index.js';

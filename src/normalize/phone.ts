@@ -108,8 +108,13 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
       if (asInternational) candidates.push(asInternational);
     }
   }
-  const fixed = candidates.map((n) => fixMexicoMobileOne(fixBrazilNinthDigit(n)));
-  const chosen = fixed.find((n) => n.isValid()) ?? fixed.find((n) => n.isPossible());
+  // isValid() is the costly call with full metadata: ask it once per candidate.
+  const fixed = candidates.map((n) => {
+    const number = fixMexicoMobileOne(fixBrazilNinthDigit(n));
+    return { number, valid: number.isValid() };
+  });
+  const best = fixed.find((n) => n.valid) ?? fixed.find((n) => n.number.isPossible());
+  const chosen = best?.number;
   if (!chosen) {
     return fail(
       candidates.length > 0
@@ -134,7 +139,7 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
     value,
     ...(extension ? { extension } : {}),
     ...(chosen.country ? { country: chosen.country } : {}),
-    valid: chosen.isValid(),
+    valid: best.valid,
     raw,
   };
 }

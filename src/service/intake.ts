@@ -3,7 +3,12 @@ import { recordEngagement } from '../contact/engagement.js';
 import { newContact, sourceForChannel } from '../contact/new-contact.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { ValidationError } from '../errors/errors.js';
-import { type ExtractedClaims, extractClaims, type NormalizedValue } from '../identity/claims.js';
+import {
+  type ExtractedClaims,
+  extractClaims,
+  type IdentityClaim,
+  type NormalizedValue,
+} from '../identity/claims.js';
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
 import type { ActivityType } from '../model/activity.js';
@@ -178,16 +183,25 @@ export function applyEvent(
   }
 
   // 4. Profile, tags, custom fields.
+  // The profile shows the contact's email and phone; fill them in when missing (the bot's rule: gaps only).
   const displayIdentities: Profile = {};
-  const email = claims.find((c) => c.type === 'email' && ws.holderOf(identityKeyString(c)) === contact.id);
-  const phone = claims.find((c) => c.type === 'phone' && ws.holderOf(identityKeyString(c)) === contact.id);
-  if (email) displayIdentities.email = email.value;
-  if (phone) displayIdentities.phone = phone.value;
-  const withDisplay = applyProfileUpdate(contact, displayIdentities, 'bot');
+  if (!contact.profile.email || !contact.profile.phone) {
+    const owns = (c: IdentityClaim) => ws.holderOf(identityKeyString(c)) === contact.id;
+    const email = contact.profile.email ? undefined : claims.find((c) => c.type === 'email' && owns(c));
+    const phone = contact.profile.phone ? undefined : claims.find((c) => c.type === 'phone' && owns(c));
+    if (email) displayIdentities.email = email.value;
+    if (phone) displayIdentities.phone = phone.value;
+  }
   const { email: _e, phone: _p, ...profileFields } = event.profile ?? {};
-  const updated = applyProfileUpdate(withDisplay, profileFields, event.profileOrigin);
-  for (const field of [...withDisplay.changed, ...updated.changed]) changed.add(field);
-  contact = { ...contact, profile: updated.profile, fieldOrigins: updated.fieldOrigins };
+  for (const [fields, origin] of [
+    [displayIdentities, 'bot'],
+    [profileFields, event.profileOrigin],
+  ] as const) {
+    if (Object.keys(fields).length === 0) continue;
+    const updated = applyProfileUpdate(contact, fields, origin);
+    for (const field of updated.changed) changed.add(field);
+    contact = { ...contact, profile: updated.profile, fieldOrigins: updated.fieldOrigins };
+  }
   if (event.tags?.length) {
     const tags = [...new Set([...contact.tags, ...event.tags])];
     if (tags.length !== contact.tags.length) {
