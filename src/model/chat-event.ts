@@ -77,8 +77,11 @@ export const ChatEventSchema = z.object({
   /** Default country for phone numbers in this event, before the workspace's. */
   country: CountryCodeSchema.optional(),
   profile: ProfileSchema.optional(),
-  /** `host` values overwrite; `bot` values (picked up in conversation) only fill gaps. */
-  profileOrigin: z.enum(['host', 'bot']).default('host'),
+  /**
+   * `host` values overwrite; `bot` values (picked up in conversation) only fill gaps; `import` values
+   * (a CSV import) overwrite import and bot values, never a person's or the host's.
+   */
+  profileOrigin: z.enum(['host', 'bot', 'import']).default('host'),
   source: ContactSourceSchema.optional(),
   tags: z.array(z.string().trim().min(1).max(100)).optional(),
   customFields: CustomFieldsSchema.optional(),
