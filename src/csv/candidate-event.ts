@@ -11,8 +11,11 @@ export const CandidateEventOptionsSchema = z.object({
   importId: IdSchema,
   /** When the import ran (the caller's clock). */
   occurredAt: TimestampInputSchema,
-  /** `host` (default): the file's values overwrite; `bot`: they only fill gaps. */
-  profileOrigin: z.enum(['host', 'bot']).default('host'),
+  /**
+   * `host` (default): the file's values overwrite; `bot`: they only fill gaps; `import`: they overwrite
+   * import and bot values, never a person's or the host's (what the import service uses).
+   */
+  profileOrigin: z.enum(['host', 'bot', 'import']).default('host'),
 });
 export type CandidateEventOptions = z.input<typeof CandidateEventOptionsSchema>;
 
