@@ -149,6 +149,57 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       'CREATE INDEX flow_runs_by_contact ON {schema}.flow_runs (workspace_id, contact_id)',
     ],
   },
+  {
+    version: 2,
+    name: 'merge records, duplicate suggestions, consent',
+    statements: [
+      `CREATE TABLE {schema}.merges (
+        workspace_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        primary_id text COLLATE "C" NOT NULL,
+        absorbed_ids jsonb NOT NULL,
+        reason text NOT NULL,
+        actor text,
+        at timestamptz NOT NULL,
+        primary_before jsonb NOT NULL,
+        absorbed_before jsonb NOT NULL,
+        absorbed_rows jsonb NOT NULL,
+        provenance jsonb NOT NULL,
+        undone_at timestamptz,
+        extra jsonb,
+        PRIMARY KEY (workspace_id, id)
+      )`,
+      'CREATE INDEX merges_by_contact ON {schema}.merges (workspace_id, primary_id)',
+      `CREATE TABLE {schema}.suggestions (
+        workspace_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        contact_ids jsonb NOT NULL,
+        weight double precision NOT NULL,
+        probability double precision NOT NULL,
+        explanation jsonb NOT NULL,
+        status text NOT NULL,
+        created_at timestamptz NOT NULL,
+        decided_at timestamptz,
+        decided_by text,
+        extra jsonb,
+        PRIMARY KEY (workspace_id, id)
+      )`,
+      'CREATE INDEX suggestions_by_status ON {schema}.suggestions (workspace_id, status, weight DESC, id)',
+      `CREATE TABLE {schema}.consents (
+        workspace_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        contact_id text COLLATE "C" NOT NULL,
+        purpose text NOT NULL,
+        status text NOT NULL,
+        at timestamptz NOT NULL,
+        source text NOT NULL,
+        method text,
+        extra jsonb,
+        PRIMARY KEY (workspace_id, id)
+      )`,
+      'CREATE INDEX consents_by_contact ON {schema}.consents (workspace_id, contact_id)',
+    ],
+  },
 ];
 
 /**

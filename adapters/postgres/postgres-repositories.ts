@@ -6,12 +6,15 @@ import {
 } from '../../src/errors/errors.js';
 import type { Activity } from '../../src/model/activity.js';
 import type { Contact } from '../../src/model/contact.js';
+import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
 import type { Identity, IdentityKey } from '../../src/model/identity.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
+import type { ConsentRepository } from '../../src/ports/consent-repository.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
 import type { IdentityRepository } from '../../src/ports/identity-repository.js';
+import type { MergeRecordRepository } from '../../src/ports/merge-record-repository.js';
 import type { NoteRepository } from '../../src/ports/note-repository.js';
 import type { OrderRepository } from '../../src/ports/order-repository.js';
 import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
@@ -19,18 +22,23 @@ import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
 import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
 import {
   checkActivity,
+  checkConsent,
   checkContact,
   checkConversation,
   checkDomainEvent,
   checkFlowRun,
   checkIdentity,
+  checkMergeRecord,
   checkNote,
   checkOrder,
   checkProcessedEvent,
+  checkSuggestion,
 } from '../../src/ports/record-checks.js';
 import type { WorkspaceTransaction } from '../../src/ports/store.js';
+import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
 import {
   ACTIVITIES,
+  CONSENTS,
   CONTACTS,
   CONVERSATIONS,
   type ColumnKind,
@@ -39,10 +47,12 @@ import {
   encodeRecord,
   FLOW_RUNS,
   IDENTITIES,
+  MERGES,
   NOTES,
   ORDERS,
   OUTBOX,
   PROCESSED_EVENTS,
+  SUGGESTIONS,
   type TableSpec,
 } from '../sql/tables.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -143,6 +153,9 @@ export function pgTables(schema: string) {
     orders: new PgTable(ORDERS, schema),
     notes: new PgTable(NOTES, schema),
     flowRuns: new PgTable(FLOW_RUNS, schema),
+    merges: new PgTable(MERGES, schema),
+    suggestions: new PgTable(SUGGESTIONS, schema),
+    consents: new PgTable(CONSENTS, schema),
   };
 }
 export type PgTables = ReturnType<typeof pgTables>;
@@ -185,6 +198,9 @@ export class PostgresTransaction implements WorkspaceTransaction {
   readonly orders: OrderRepository;
   readonly notes: NoteRepository;
   readonly flowRuns: FlowRunRepository;
+  readonly merges: MergeRecordRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly consents: ConsentRepository;
 
   constructor(
     readonly workspaceId: string,
@@ -570,6 +586,7 @@ export class PostgresTransaction implements WorkspaceTransaction {
               [ws, ids],
             ),
       listByContact: (contactId) => ofContact(O, contactId, 'seq'),
+      deleteByContacts: (ids) => deleteOwned(O as PgTable<unknown>, ids),
     };
 
     this.processedEvents = {
@@ -605,6 +622,101 @@ export class PostgresTransaction implements WorkspaceTransaction {
       listByContact: (contactId) => ofContact(T.flowRuns, contactId, 'started_at DESC, id DESC'),
       unlink: (ids) => moveOwner(T.flowRuns as PgTable<unknown>, ids, null),
       ...owned(T.flowRuns as PgTable<unknown>),
+    };
+
+    const M = T.merges;
+    // A merge involves its primary and every absorbed contact (a JSON array).
+    const involves = `(primary_id = ANY($2::text[]) OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(absorbed_ids) a WHERE a = ANY($2::text[])))`;
+    this.merges = {
+      insert: (record) => insertNew(M, [record], checkMergeRecord),
+      get: async (id) => {
+        const [row] = await query(`${M.select} WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+        return row ? decodeRow(MERGES, row) : null;
+      },
+      listByContact: async (contactId) =>
+        (
+          await query(`${M.select} WHERE workspace_id = $1 AND ${involves} ORDER BY at DESC, id DESC`, [
+            ws,
+            [contactId],
+          ])
+        ).map((row) => decodeRow(MERGES, row)),
+      markUndone: async (id, at) =>
+        (await count(
+          `WITH m AS (UPDATE ${M.name} SET undone_at = $3 WHERE workspace_id = $1 AND id = $2 AND undone_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM m`,
+          [ws, id, at.toISOString()],
+        )) > 0,
+      deleteByContacts: async (ids) =>
+        ids.length === 0
+          ? 0
+          : count(
+              `WITH d AS (DELETE FROM ${M.name} WHERE workspace_id = $1 AND ${involves} RETURNING 1) SELECT count(*)::int AS n FROM d`,
+              [ws, ids],
+            ),
+    };
+
+    const S = T.suggestions;
+    this.suggestions = {
+      upsertMany: async (suggestions) => {
+        for (const x of suggestions) checkSuggestion(x, ws);
+        if (suggestions.length === 0) return;
+        // Within one call, a repeated pair refreshes the first one's weight, as memory applies them in turn.
+        const byId = new Map<string, DuplicateSuggestion>();
+        for (const x of suggestions) {
+          const first = byId.get(x.id);
+          byId.set(
+            x.id,
+            first
+              ? { ...first, weight: x.weight, probability: x.probability, explanation: x.explanation }
+              : x,
+          );
+        }
+        const rows = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        // A new pair is inserted; an open one gets the new weight; a decided one is never reopened.
+        await query(
+          `${S.insertFromUnnest.replace(`INSERT INTO ${S.name} (`, `INSERT INTO ${S.name} AS t (`)}
+          ON CONFLICT (workspace_id, id) DO UPDATE SET weight = EXCLUDED.weight,
+            probability = EXCLUDED.probability, explanation = EXCLUDED.explanation
+          WHERE t.status = 'open'`,
+          [ws, ...S.columns(rows)],
+        );
+      },
+      getMany: (ids) => byIds(S, ids),
+      list: async (status, options: PageOptions = {}): Promise<Page<DuplicateSuggestion>> => {
+        const limit = pageSize(options.limit);
+        // The cursor is the last id shown; memory restarts from the top when it is not in this list.
+        const rows = await query(
+          `WITH a AS (SELECT weight, id FROM ${S.name} WHERE workspace_id = $1 AND status = $2 AND id = $3)
+          ${S.select} WHERE workspace_id = $1 AND status = $2
+            AND (NOT EXISTS (SELECT 1 FROM a) OR weight < (SELECT weight FROM a)
+              OR (weight = (SELECT weight FROM a) AND id > (SELECT id FROM a)))
+          ORDER BY weight DESC, id LIMIT $4`,
+          [ws, status, options.cursor ?? null, limit + 1],
+        );
+        const items = rows.slice(0, limit).map((row) => decodeRow(SUGGESTIONS, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      decide: async (id, status, at, by) =>
+        (await count(
+          `WITH d AS (UPDATE ${S.name} SET status = $3, decided_at = $4, decided_by = coalesce($5, decided_by)
+            WHERE workspace_id = $1 AND id = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+          [ws, id, status, at.toISOString(), by ?? null],
+        )) > 0,
+      deleteByContacts: async (ids) =>
+        ids.length === 0
+          ? 0
+          : count(
+              `WITH d AS (DELETE FROM ${S.name} WHERE workspace_id = $1
+                AND (contact_ids ->> 0 = ANY($2::text[]) OR contact_ids ->> 1 = ANY($2::text[])) RETURNING 1)
+              SELECT count(*)::int AS n FROM d`,
+              [ws, ids],
+            ),
+    };
+
+    this.consents = {
+      append: (records) => insertNew(T.consents, records, checkConsent),
+      listByContact: (contactId) => ofContact(T.consents, contactId, 'at, id'),
+      ...owned(T.consents as PgTable<unknown>),
     };
   }
 }

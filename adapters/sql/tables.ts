@@ -1,9 +1,12 @@
 import type { Activity } from '../../src/model/activity.js';
+import type { ConsentRecord } from '../../src/model/consent.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { ConversationSummary } from '../../src/model/conversation.js';
 import type { DomainEvent } from '../../src/model/domain-event.js';
+import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
 import type { FlowRun } from '../../src/model/flow-run.js';
 import type { Identity } from '../../src/model/identity.js';
+import type { MergeRecord } from '../../src/model/merge-record.js';
 import type { Note } from '../../src/model/note.js';
 import type { OrderRecord } from '../../src/model/order.js';
 import type { ProcessedEvent } from '../../src/model/processed-event.js';
@@ -200,6 +203,62 @@ export const FLOW_RUNS: TableSpec<FlowRun> = {
   keyString: (r) => r.id,
 };
 
+/** Merge audit records; the contacts as they were before are kept whole, as JSON. */
+export const MERGES: TableSpec<MergeRecord> = {
+  table: 'merges',
+  entity: 'merge',
+  key: ['id'],
+  columns: [
+    col('id', 'id', 'text'),
+    col('primary_id', 'primaryId', 'text'),
+    col('absorbed_ids', 'absorbedIds', 'json'),
+    col('reason', 'reason', 'text'),
+    col('actor', 'actor', 'text'),
+    col('at', 'at', 'date'),
+    col('primary_before', 'primaryBefore', 'json'),
+    col('absorbed_before', 'absorbedBefore', 'json'),
+    col('absorbed_rows', 'rows', 'json'),
+    col('provenance', 'provenance', 'json'),
+    col('undone_at', 'undoneAt', 'date'),
+  ],
+  keyString: (m) => m.id,
+};
+
+/** Duplicate suggestions, keyed by pair key; `contact_ids` is the sorted pair as a JSON array. */
+export const SUGGESTIONS: TableSpec<DuplicateSuggestion> = {
+  table: 'suggestions',
+  entity: 'suggestion',
+  key: ['id'],
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_ids', 'contactIds', 'json'),
+    col('weight', 'weight', 'real'),
+    col('probability', 'probability', 'real'),
+    col('explanation', 'explanation', 'json'),
+    col('status', 'status', 'text'),
+    col('created_at', 'createdAt', 'date'),
+    col('decided_at', 'decidedAt', 'date'),
+    col('decided_by', 'decidedBy', 'text'),
+  ],
+  keyString: (x) => x.id,
+};
+
+export const CONSENTS: TableSpec<ConsentRecord> = {
+  table: 'consents',
+  entity: 'consent',
+  key: ['id'],
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('purpose', 'purpose', 'text'),
+    col('status', 'status', 'text'),
+    col('at', 'at', 'date'),
+    col('source', 'source', 'text'),
+    col('method', 'method', 'text'),
+  ],
+  keyString: (c) => c.id,
+};
+
 /** Every table, in the order the inspector reports them, keyed as `MemoryStore.inspect` names them. */
 export const TABLES = {
   contacts: CONTACTS,
@@ -211,6 +270,9 @@ export const TABLES = {
   orders: ORDERS,
   notes: NOTES,
   flowRuns: FLOW_RUNS,
+  merges: MERGES,
+  suggestions: SUGGESTIONS,
+  consents: CONSENTS,
 } as const;
 
 const knownFields = new WeakMap<TableSpec<never>, Set<string>>();

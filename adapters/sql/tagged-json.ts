@@ -8,15 +8,44 @@
 
 const DATE_TAG = '$date';
 
-function tagDates(this: unknown, key: string, value: unknown): unknown {
-  // JSON.stringify has already called Date#toJSON on `value`; the holder still has the Date itself.
-  const raw = (this as Record<string, unknown>)[key];
-  return raw instanceof Date ? { [DATE_TAG]: raw.toISOString() } : value;
+/**
+ * `value` with every Date replaced by its tag; parts without Dates are returned as they are, not
+ * copied. Walking first and stringifying plainly is several times faster than a JSON.stringify
+ * replacer, which calls back into JavaScript for every key.
+ */
+function tagDates(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) {
+    return { [DATE_TAG]: Number.isNaN(value.getTime()) ? null : value.toISOString() };
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const tagged = tagDates(item);
+      if (tagged !== item) {
+        out ??= value.slice();
+        out[i] = tagged;
+      }
+    }
+    return out ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const item = object[key];
+    const tagged = tagDates(item);
+    if (tagged !== item) {
+      out ??= { ...object };
+      out[key] = tagged;
+    }
+  }
+  return out ?? object;
 }
 
 /** Serializes plain data to JSON text, tagging every `Date`. Undefined object keys are dropped. */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(value, tagDates);
+  return JSON.stringify(tagDates(value));
 }
 
 function isDateTag(value: Record<string, unknown>): boolean {

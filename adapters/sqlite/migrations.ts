@@ -151,6 +151,59 @@ CREATE TABLE flow_runs (
 CREATE INDEX flow_runs_by_contact ON flow_runs (workspace_id, contact_id);
 `,
   },
+  {
+    version: 2,
+    name: 'merge records, duplicate suggestions, consent',
+    sql: `
+CREATE TABLE merges (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  primary_id TEXT NOT NULL,
+  absorbed_ids TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  actor TEXT,
+  at INTEGER NOT NULL,
+  primary_before TEXT NOT NULL,
+  absorbed_before TEXT NOT NULL,
+  absorbed_rows TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  undone_at INTEGER,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX merges_by_contact ON merges (workspace_id, primary_id);
+
+CREATE TABLE suggestions (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_ids TEXT NOT NULL,
+  weight REAL NOT NULL,
+  probability REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX suggestions_by_status ON suggestions (workspace_id, status, weight DESC, id);
+
+CREATE TABLE consents (
+  workspace_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  contact_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  status TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  method TEXT,
+  extra TEXT,
+  PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
+CREATE INDEX consents_by_contact ON consents (workspace_id, contact_id);
+`,
+  },
 ];
 
 /**

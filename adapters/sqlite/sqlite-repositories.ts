@@ -6,12 +6,15 @@ import {
 } from '../../src/errors/errors.js';
 import type { Activity } from '../../src/model/activity.js';
 import type { Contact } from '../../src/model/contact.js';
+import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
 import type { Identity, IdentityKey } from '../../src/model/identity.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
+import type { ConsentRepository } from '../../src/ports/consent-repository.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
 import type { IdentityRepository } from '../../src/ports/identity-repository.js';
+import type { MergeRecordRepository } from '../../src/ports/merge-record-repository.js';
 import type { NoteRepository } from '../../src/ports/note-repository.js';
 import type { OrderRepository } from '../../src/ports/order-repository.js';
 import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
@@ -19,19 +22,24 @@ import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
 import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
 import {
   checkActivity,
+  checkConsent,
   checkContact,
   checkConversation,
   checkDomainEvent,
   checkFlowRun,
   checkIdentity,
+  checkMergeRecord,
   checkNote,
   checkOrder,
   checkProcessedEvent,
+  checkSuggestion,
 } from '../../src/ports/record-checks.js';
 import type { WorkspaceTransaction } from '../../src/ports/store.js';
+import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
 import {
   ACTIVITIES,
   type CellValue,
+  CONSENTS,
   CONTACTS,
   CONVERSATIONS,
   columnNames,
@@ -39,10 +47,12 @@ import {
   encodeRecord,
   FLOW_RUNS,
   IDENTITIES,
+  MERGES,
   NOTES,
   ORDERS,
   OUTBOX,
   PROCESSED_EVENTS,
+  SUGGESTIONS,
   type TableSpec,
 } from '../sql/tables.js';
 import type { SqliteValue, StatementCache } from './sqlite-driver.js';
@@ -97,6 +107,9 @@ const T = {
   orders: new TableSql(ORDERS),
   notes: new TableSql(NOTES),
   flowRuns: new TableSql(FLOW_RUNS),
+  merges: new TableSql(MERGES),
+  suggestions: new TableSql(SUGGESTIONS),
+  consents: new TableSql(CONSENTS),
 };
 
 const IN_LIST = '(SELECT value FROM json_each(?))';
@@ -111,6 +124,9 @@ export class SqliteTransaction implements WorkspaceTransaction {
   readonly orders: OrderRepository;
   readonly notes: NoteRepository;
   readonly flowRuns: FlowRunRepository;
+  readonly merges: MergeRecordRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly consents: ConsentRepository;
 
   constructor(
     readonly workspaceId: string,
@@ -390,6 +406,7 @@ export class SqliteTransaction implements WorkspaceTransaction {
               list(ids),
             ),
       listByContact: async (contactId) => ofContact(T.outbox, contactId, 'rowid'),
+      deleteByContacts: async (ids) => deleteOwned(T.outbox as TableSql<unknown>, ids),
     };
 
     this.processedEvents = {
@@ -425,6 +442,100 @@ export class SqliteTransaction implements WorkspaceTransaction {
       listByContact: async (contactId) => ofContact(T.flowRuns, contactId, 'started_at DESC, id DESC'),
       unlink: async (ids) => moveOwner(T.flowRuns as TableSql<unknown>, ids, null),
       ...owned(T.flowRuns as TableSql<unknown>),
+    };
+
+    // A merge involves its primary and every absorbed contact (a JSON array).
+    const involves = `(primary_id IN ${IN_LIST} OR EXISTS (SELECT 1 FROM json_each(absorbed_ids) a WHERE a.value IN ${IN_LIST}))`;
+    this.merges = {
+      insert: async (record) => insertNew(T.merges, [record], checkMergeRecord),
+      get: async (id) => {
+        const row = get(`${T.merges.select} WHERE workspace_id = ? AND id = ?`, ws, id);
+        return row ? decodeRow(MERGES, row) : null;
+      },
+      listByContact: async (contactId) =>
+        all(
+          `${T.merges.select} WHERE workspace_id = ? AND ${involves} ORDER BY at DESC, id DESC`,
+          ws,
+          list([contactId]),
+          list([contactId]),
+        ).map((row) => decodeRow(MERGES, row)),
+      markUndone: async (id, at) =>
+        run(
+          'UPDATE merges SET undone_at = ? WHERE workspace_id = ? AND id = ? AND undone_at IS NULL',
+          at.getTime(),
+          ws,
+          id,
+        ) > 0,
+      deleteByContacts: async (ids) =>
+        ids.length === 0
+          ? 0
+          : run(`DELETE FROM merges WHERE workspace_id = ? AND ${involves}`, ws, list(ids), list(ids)),
+    };
+
+    this.suggestions = {
+      upsertMany: async (suggestions) => {
+        for (const x of suggestions) checkSuggestion(x, ws);
+        // A new pair is inserted; an open one gets the new weight; a decided one is never reopened.
+        const sql = `${T.suggestions.insert.replace(' ON CONFLICT DO NOTHING', '')}
+          ON CONFLICT (workspace_id, id) DO UPDATE SET weight = excluded.weight,
+            probability = excluded.probability, explanation = excluded.explanation
+          WHERE suggestions.status = 'open'`;
+        for (const x of suggestions) run(sql, ws, ...cells(T.suggestions, x));
+      },
+      getMany: async (ids) => byIds(T.suggestions, 'id', ids),
+      list: async (status, options: PageOptions = {}): Promise<Page<DuplicateSuggestion>> => {
+        const limit = pageSize(options.limit);
+        const base = `${T.suggestions.select} WHERE workspace_id = ? AND status = ?`;
+        const order = 'ORDER BY weight DESC, id LIMIT ?';
+        // The cursor is the last id shown; memory restarts from the top when it is not in this list.
+        const anchor =
+          options.cursor === undefined
+            ? undefined
+            : get(
+                'SELECT weight, id FROM suggestions WHERE workspace_id = ? AND status = ? AND id = ?',
+                ws,
+                status,
+                options.cursor,
+              );
+        const rows = anchor
+          ? all(
+              `${base} AND (weight < ? OR (weight = ? AND id > ?)) ${order}`,
+              ws,
+              status,
+              anchor.weight as number,
+              anchor.weight as number,
+              anchor.id as string,
+              limit + 1,
+            )
+          : all(`${base} ${order}`, ws, status, limit + 1);
+        const items = rows.slice(0, limit).map((row) => decodeRow(SUGGESTIONS, row));
+        const last = items.at(-1);
+        return rows.length > limit && last ? { items, nextCursor: last.id } : { items };
+      },
+      decide: async (id, status, at, by) =>
+        run(
+          'UPDATE suggestions SET status = ?, decided_at = ?, decided_by = coalesce(?, decided_by) WHERE workspace_id = ? AND id = ?',
+          status,
+          at.getTime(),
+          by ?? null,
+          ws,
+          id,
+        ) > 0,
+      deleteByContacts: async (ids) =>
+        ids.length === 0
+          ? 0
+          : run(
+              `DELETE FROM suggestions WHERE workspace_id = ? AND (contact_ids ->> 0 IN ${IN_LIST} OR contact_ids ->> 1 IN ${IN_LIST})`,
+              ws,
+              list(ids),
+              list(ids),
+            ),
+    };
+
+    this.consents = {
+      append: async (records) => insertNew(T.consents, records, checkConsent),
+      listByContact: async (contactId) => ofContact(T.consents, contactId, 'at, id'),
+      ...owned(T.consents as TableSql<unknown>),
     };
   }
 }
