@@ -58,7 +58,15 @@ export {
   scorePair,
   weightToProbability,
 } from './scoring.js';
-export { editDistance, jaroWinkler, soundex, tokenJaccard, withinOneEdit } from './string-similarity.js';
+export {
+  editDistance,
+  jaroWinkler,
+  sortedTokenJaccard,
+  sortedTokens,
+  soundex,
+  tokenJaccard,
+  withinOneEdit,
+} from './string-similarity.js';
 export {
   exactAgreementRate,
   type TermFrequencies,

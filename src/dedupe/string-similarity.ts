@@ -3,6 +3,49 @@ import levenshtein from 'fast-levenshtein';
 let scratchA = new Uint8Array(64);
 let scratchB = new Uint8Array(64);
 
+/** Jaro–Winkler from the matching characters' count and transpositions. */
+function finish(a: string, b: string, matches: number, halfTranspositions: number): number {
+  const m = matches;
+  const jaro = (m / a.length + m / b.length + (m - halfTranspositions / 2) / m) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, a.length, b.length);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** Jaro–Winkler for strings of at most 31 characters: matched flags as bits of an integer, no arrays. */
+function jaroWinklerShort(a: string, b: string): number {
+  const la = a.length;
+  const lb = b.length;
+  const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
+  let matchedA = 0;
+  let matchedB = 0;
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = i > window ? i - window : 0;
+    const hi = Math.min(lb - 1, i + window);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if ((matchedB & (1 << j)) === 0 && b.charCodeAt(j) === c) {
+        matchedA |= 1 << i;
+        matchedB |= 1 << j;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if ((matchedA & (1 << i)) === 0) continue;
+    while ((matchedB & (1 << k)) === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  return finish(a, b, matches, transpositions);
+}
+
 /**
  * Jaro–Winkler similarity of two strings, in [0, 1]: 1 when equal, higher when they share a prefix.
  * The standard measure for short strings with typos, such as names (Winkler 1990).
@@ -17,6 +60,7 @@ export function jaroWinkler(a: string, b: string): number {
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
+  if (la < 32 && lb < 32) return jaroWinklerShort(a, b);
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
   // Reused scratch flags: millions of comparisons must not allocate two arrays each.
   if (scratchA.length < la) scratchA = new Uint8Array(la * 2);
@@ -48,12 +92,7 @@ export function jaroWinkler(a: string, b: string): number {
     if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
-  const m = matches;
-  const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
-  let prefix = 0;
-  const maxPrefix = Math.min(4, la, lb);
-  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
+  return finish(a, b, matches, transpositions);
 }
 
 /**
@@ -127,6 +166,80 @@ export function tokenJaccard(a: string, b: string): number {
   let common = 0;
   for (const t of ta) if (tb.includes(t)) common++;
   return common / (ta.length + tb.length - common);
+}
+
+/**
+ * The distinct words of a string, sorted and joined by single spaces: the form
+ * {@link sortedTokenJaccard} compares.
+ *
+ * @example
+ * ```ts
+ * sortedTokens('st lucy school st'); // "lucy school st"
+ * ```
+ */
+export function sortedTokens(text: string): string {
+  return unique(text.split(' ')).sort().join(' ');
+}
+
+/**
+ * {@link tokenJaccard} of two strings already in {@link sortedTokens} form, by walking both word
+ * lists in step: no splitting and no allocation, for use on millions of pairs.
+ *
+ * @example
+ * ```ts
+ * sortedTokenJaccard('ana lima', 'ana lima maria'); // 0.667
+ * ```
+ */
+export function sortedTokenJaccard(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  let countA = 0;
+  let countB = 0;
+  let endA = nextSpace(a, 0);
+  let endB = nextSpace(b, 0);
+  while (i < a.length && j < b.length) {
+    const order = compareWords(a, i, endA, b, j, endB);
+    if (order === 0) common++;
+    if (order <= 0) {
+      countA++;
+      i = endA + 1;
+      endA = nextSpace(a, i);
+    }
+    if (order >= 0) {
+      countB++;
+      j = endB + 1;
+      endB = nextSpace(b, j);
+    }
+  }
+  while (i < a.length) {
+    countA++;
+    i = endA + 1;
+    endA = nextSpace(a, i);
+  }
+  while (j < b.length) {
+    countB++;
+    j = endB + 1;
+    endB = nextSpace(b, j);
+  }
+  return common / (countA + countB - common);
+}
+
+function nextSpace(s: string, from: number): number {
+  const at = s.indexOf(' ', from);
+  return at < 0 ? s.length : at;
+}
+
+/** Compares a[i..endA) with b[j..endB) as `Array.prototype.sort` orders strings (UTF-16 code units). */
+function compareWords(a: string, i: number, endA: number, b: string, j: number, endB: number): number {
+  while (i < endA && j < endB) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d;
+    i++;
+    j++;
+  }
+  return endA - i - (endB - j);
 }
 
 /** The distinct non-empty words, for the few words of a name or an address (no Set needed). */

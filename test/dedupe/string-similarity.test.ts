@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../src/dedupe/prng.js';
 import {
   editDistance,
   jaroWinkler,
+  sortedTokenJaccard,
+  sortedTokens,
   soundex,
   tokenJaccard,
   withinOneEdit,
@@ -19,6 +22,18 @@ describe('Jaro–Winkler similarity', () => {
     expect(jaroWinkler('ana', '')).toBe(0);
     expect(jaroWinkler('abc', 'xyz')).toBe(0);
     expect(jaroWinkler('garcia', 'gracia')).toBeCloseTo(jaroWinkler('gracia', 'garcia'), 12);
+  });
+
+  it('gives the same answer for long strings as for short ones', () => {
+    // Strings of 32+ characters take the array path, shorter ones the bit-mask path.
+    const long = 'the quick brown fox jumps over the lazy dog';
+    const typo = 'the quick brown fox jumsp over the lazy dog';
+    expect(jaroWinkler(long, typo)).toBeGreaterThan(0.95);
+    expect(jaroWinkler(long.slice(0, 31), typo.slice(0, 31))).toBeGreaterThan(0.95);
+    expect(jaroWinkler(`${'a'.repeat(40)}`, `${'a'.repeat(39)}b`)).toBeCloseTo(
+      jaroWinkler('a'.repeat(40), `${'a'.repeat(39)}b`),
+      12,
+    );
   });
 });
 
@@ -43,6 +58,21 @@ describe('token Jaccard and Soundex', () => {
   it('ignores word order and counts shared words', () => {
     expect(tokenJaccard('ana maria lima', 'lima ana')).toBeCloseTo(2 / 3, 6);
     expect(tokenJaccard('a b', 'c d')).toBe(0);
+  });
+
+  it('computes the same Jaccard on sorted word lists without splitting', () => {
+    const rng = seededRng(5);
+    const words = ['st', 'lucy', 'school', 'chicago', 'a', 'ab', 'abc', 'b'];
+    const text = () =>
+      Array.from({ length: 1 + Math.floor(rng() * 5) }, () => words[Math.floor(rng() * words.length)]!).join(
+        ' ',
+      );
+    for (let k = 0; k < 2000; k++) {
+      const a = text();
+      const b = text();
+      expect(sortedTokenJaccard(sortedTokens(a), sortedTokens(b))).toBeCloseTo(tokenJaccard(a, b), 12);
+    }
+    expect(sortedTokens('st lucy school st')).toBe('lucy school st');
   });
 
   it('gives alike-sounding names one code', () => {

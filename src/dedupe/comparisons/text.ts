@@ -1,5 +1,5 @@
 import { foldText } from '../../normalize/text.js';
-import { jaroWinkler, tokenJaccard, withinOneEdit } from '../string-similarity.js';
+import { jaroWinkler, sortedTokenJaccard, sortedTokens, withinOneEdit } from '../string-similarity.js';
 import type { Comparison } from './comparison.js';
 
 /**
@@ -16,13 +16,14 @@ export function prepareFoldedText(raw: string): string | null {
 }
 
 /**
- * Builds a text-like comparison: exact, very similar (one typo, or Jaro–Winkler ≥ `close`), sharing
+ * Builds a text-like comparison: exact, very similar (same words in another order, one typo, or
+ * Jaro–Winkler ≥ `close`), sharing
  * most words or Jaro–Winkler ≥ `similar`, different. `prepare` decides what "the same text" means.
  *
  * @example
  * ```ts
  * const city = textLikeComparison(prepareFoldedText, 0.9, 0.8);
- * city.compare('london', 'lonon', '', ''); // 1
+ * city.compare('london', 'lonon', 'london', 'lonon'); // 1
  * ```
  */
 export function textLikeComparison(
@@ -33,12 +34,14 @@ export function textLikeComparison(
   return {
     levels: ['exact', 'very similar', 'similar', 'different'],
     prepare,
-    compare(a, b) {
+    // The distinct words, sorted: word order and repeats do not make two texts different.
+    alternate: sortedTokens,
+    compare(a, b, altA, altB) {
       if (a === b) return 0;
-      if (withinOneEdit(a, b)) return 1;
+      if (altA === altB || withinOneEdit(a, b)) return 1;
       const jw = jaroWinkler(a, b);
       if (jw >= close) return 1;
-      if (jw >= similar || tokenJaccard(a, b) >= 0.5) return 2;
+      if (jw >= similar || sortedTokenJaccard(altA, altB) >= 0.5) return 2;
       return 3;
     },
   };
@@ -49,7 +52,7 @@ export function textLikeComparison(
  *
  * @example
  * ```ts
- * textComparison.compare('head start', 'head strat', '', ''); // 1
+ * textComparison.compare('head start', 'head strat', 'head start', 'head strat'); // 1
  * ```
  */
 export const textComparison: Comparison = textLikeComparison(prepareFoldedText, 0.92, 0.8);
@@ -59,7 +62,7 @@ export const textComparison: Comparison = textLikeComparison(prepareFoldedText, 
  *
  * @example
  * ```ts
- * cityComparison.compare('london', 'lonon', '', ''); // 1
+ * cityComparison.compare('london', 'lonon', 'london', 'lonon'); // 1
  * ```
  */
 export const cityComparison: Comparison = textLikeComparison(prepareFoldedText, 0.92, 0.85);
