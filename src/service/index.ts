@@ -11,5 +11,22 @@ export {
   NoteInputSchema,
 } from './contact-service.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
+export {
+  type AcceptOptions,
+  AcceptOptionsSchema,
+  type ActorOptions,
+  ActorOptionsSchema,
+  createMergeService,
+  type ListSuggestionsOptions,
+  ListSuggestionsOptionsSchema,
+  type MergeOptions,
+  MergeOptionsSchema,
+  type MergeResult,
+  MergeService,
+  type ScanOptions,
+  ScanOptionsSchema,
+  type ScanResult,
+  type UnmergeResult,
+} from './merge-service.js';
 export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
 export { isRetryable } from './retry.js';

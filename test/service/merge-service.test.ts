@@ -1,0 +1,327 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../adapters/memory/index.js';
+import { MergeNotUndoableError, NotFoundError, ValidationError } from '../../src/errors/index.js';
+import type { ChatEventInput } from '../../src/model/chat-event.js';
+import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
+import { ContactService, MergeService, ServiceContext } from '../../src/service/index.js';
+
+/** Intake and merges over one memory store, one clock and one id source. */
+function setup(config: WorkspaceConfigInput = {}) {
+  const store = new MemoryStore();
+  let n = 0;
+  const context = new ServiceContext({
+    store,
+    config,
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    ids: () => `id${String(++n).padStart(6, '0')}`,
+  });
+  const contacts = new ContactService(context);
+  const merges = new MergeService(context);
+  let seq = 0;
+  const event = (e: Partial<ChatEventInput> & Pick<ChatEventInput, 'identities'>): ChatEventInput => {
+    seq++;
+    return {
+      workspaceId: 'ws',
+      eventId: `evt-${seq}`,
+      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
+      channel: 'web',
+      type: 'message',
+      ...e,
+    };
+  };
+  /** Everything stored about a contact, as sorted ids, read straight from the repositories. */
+  const rowsOf = (id: string) =>
+    store.transaction('ws', async (t) => {
+      const [contact, identities, timeline, conversations, orders, notes, flowRuns, consents] =
+        await Promise.all([
+          t.contacts.get(id),
+          t.identities.listByContacts([id]),
+          t.activities.listByContact(id, { limit: 1000 }),
+          t.conversations.listByContact(id),
+          t.orders.listByContact(id),
+          t.notes.listByContact(id),
+          t.flowRuns.listByContact(id),
+          t.consents.listByContact(id),
+        ]);
+      return {
+        contact,
+        identities: identities.map((i) => `${i.type}:${i.value}`).sort(),
+        activities: timeline.items.map((a) => a.id).sort(),
+        activityTypes: timeline.items.map((a) => a.type),
+        conversations: conversations.map((c) => c.id).sort(),
+        orders: orders.map((o) => o.orderId).sort(),
+        notes: notes.map((x) => x.id).sort(),
+        flowRuns: flowRuns.map((r) => r.id).sort(),
+        consents: consents.map((c) => c.id).sort(),
+      };
+    });
+  return { store, contacts, merges, event, rowsOf };
+}
+
+/** Two contacts of one person made through intake, each with rows of every kind. */
+async function twoOfAna(s: ReturnType<typeof setup>) {
+  const { contacts, event, store } = s;
+  const ana = await contacts.ingest(
+    event({
+      identities: { email: 'ana@example.com' },
+      profile: { name: 'Ana Lima' },
+      tags: ['vip'],
+      customFields: { plan: 'pro' },
+      conversation: { id: 'conv-a' },
+      message: { text: 'hello from the widget' },
+    }),
+  );
+  const phone = await contacts.ingest(
+    event({
+      channel: 'whatsapp',
+      identities: { whatsapp: '+447700900123' },
+      profile: { company: 'Acme', name: 'Ana L.' },
+      tags: ['trial'],
+      customFields: { seats: 3 },
+      conversation: { id: 'conv-b' },
+      message: { text: 'hi on whatsapp' },
+      order: { orderId: 'order-1', amount: 10.5, currency: 'EUR' },
+    }),
+  );
+  await contacts.addNote('ws', phone.contactId, { author: { kind: 'person', id: 'agent' }, text: 'VIP?' });
+  await contacts.recordFlowRun({
+    workspaceId: 'ws',
+    id: 'run-1',
+    contactId: phone.contactId,
+    flowId: 'welcome',
+    flowName: 'Welcome',
+    startedAt: new Date('2026-05-01T11:00:00Z'),
+  });
+  await store.transaction('ws', (t) =>
+    t.consents.append([
+      {
+        workspaceId: 'ws',
+        id: 'consent-1',
+        contactId: phone.contactId,
+        purpose: 'whatsapp',
+        status: 'granted',
+        at: new Date('2026-05-01T11:00:00Z'),
+        source: 'chat_widget',
+      },
+    ]),
+  );
+  return { anaId: ana.contactId, phoneId: phone.contactId };
+}
+
+describe('merging two contacts moves everything to the primary and keeps a record to undo it', () => {
+  it('moves identities, timeline, conversations, orders, notes, flow runs, consent and processed events; sums stats', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const before = await s.rowsOf(phoneId);
+    const primaryBefore = await s.rowsOf(anaId);
+
+    const { contact, record } = await s.merges.merge('ws', anaId, [phoneId], { actor: 'user-7' });
+
+    const after = await s.rowsOf(anaId);
+    expect((await s.rowsOf(phoneId)).contact).toBeNull();
+    expect(after.identities).toEqual(['email:ana@example.com', 'phone:+447700900123']);
+    for (const id of [...before.activities, ...primaryBefore.activities])
+      expect(after.activities).toContain(id);
+    expect(after.conversations).toEqual(['conv-a', 'conv-b']);
+    expect(after.orders).toEqual(['order-1']);
+    expect(after.notes).toEqual(before.notes);
+    expect(after.flowRuns).toEqual(['run-1']);
+    expect(after.consents).toEqual(['consent-1']);
+    const processed = await s.store.transaction('ws', (t) => t.processedEvents.findMany(['evt-2']));
+    expect(processed[0]?.contactId).toBe(anaId);
+
+    expect(contact.profile).toEqual({
+      name: 'Ana Lima',
+      firstName: 'Ana',
+      lastName: 'Lima',
+      email: 'ana@example.com',
+      phone: '+447700900123',
+      company: 'Acme',
+    });
+    expect(contact.tags).toEqual(['vip', 'trial']);
+    expect(contact.customFields).toEqual({ plan: 'pro', seats: 3 });
+    expect(contact.channels).toEqual(['web', 'whatsapp']);
+    expect(contact.stats).toMatchObject({ messages: 2, conversations: 2, orders: 1, amountSpent: 10.5 });
+    expect(after.contact).toEqual(contact);
+
+    const stored = await s.store.transaction('ws', (t) => t.merges.get(record.id));
+    expect(stored).toEqual(record);
+    expect(record.primaryBefore).toEqual(primaryBefore.contact);
+    expect(record.absorbedBefore).toEqual([before.contact]);
+    expect(record.actor).toBe('user-7');
+    expect(record.provenance).toMatchObject({ 'profile.name': anaId, 'profile.company': phoneId });
+    const [rows] = record.rows;
+    expect(rows?.identities.map((i) => `${i.type}:${i.value}`)).toEqual(['phone:+447700900123']);
+    expect([...(rows?.activityIds ?? [])].sort()).toEqual(before.activities);
+    expect(rows).toMatchObject({
+      conversationIds: ['conv-b'],
+      orderIds: ['order-1'],
+      noteIds: before.notes,
+      flowRunIds: ['run-1'],
+      consentIds: ['consent-1'],
+      processedEventIds: ['evt-2'],
+    });
+
+    expect(after.activityTypes).toContain('contact.merged');
+    const outbox = await s.store.transaction('ws', (t) => t.outbox.listByContact(anaId));
+    expect(outbox.at(-1)).toMatchObject({
+      type: 'contact.merged',
+      payload: { contactId: anaId, mergeId: record.id, mergedIds: [phoneId] },
+    });
+    expect(await s.merges.mergeHistory('ws', anaId)).toEqual([record]);
+  });
+
+  it('refuses to merge two contacts with different user ids, and changes nothing', async () => {
+    const s = setup();
+    const a = await s.contacts.ingest(s.event({ identities: { userId: 'u1' } }));
+    const b = await s.contacts.ingest(s.event({ identities: { userId: 'u2' } }));
+    await expect(s.merges.merge('ws', a.contactId, [b.contactId])).rejects.toThrow(ValidationError);
+    expect((await s.rowsOf(b.contactId)).identities).toEqual(['userId:u2']);
+    expect(s.store.inspect('ws').merges).toBe(0);
+  });
+
+  it('refuses unknown contacts and a contact merged into itself', async () => {
+    const s = setup();
+    const a = await s.contacts.ingest(s.event({ identities: { email: 'a@example.com' } }));
+    await expect(s.merges.merge('ws', a.contactId, ['nobody'])).rejects.toThrow(NotFoundError);
+    await expect(s.merges.merge('ws', a.contactId, [a.contactId])).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('unmerging gives the merged-away contact back and keeps later activity on the primary', () => {
+  it('restores the absorbed contact with its own rows, and the primary keeps what came after the merge', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const phoneBefore = await s.rowsOf(phoneId);
+    const anaBefore = await s.rowsOf(anaId);
+    const { record } = await s.merges.merge('ws', anaId, [phoneId]);
+
+    // After the merge: a message through the absorbed contact's phone (it lands on the primary), and a
+    // person's edit of the company the merge brought.
+    const later = await s.contacts.ingest(
+      s.event({ channel: 'whatsapp', identities: { whatsapp: '+447700900123' }, message: { text: 'again' } }),
+    );
+    expect(later.contactId).toBe(anaId);
+    await s.contacts.ingest(
+      s.event({ identities: { email: 'ana@example.com' }, message: { text: 'and again' } }),
+    );
+    const laterActivities = (await s.rowsOf(anaId)).activities.filter(
+      (id) => !anaBefore.activities.includes(id) && !phoneBefore.activities.includes(id),
+    );
+
+    const result = await s.merges.unmerge('ws', record.id, { actor: 'user-7' });
+
+    const phone = await s.rowsOf(phoneId);
+    expect(phone.contact).toEqual({
+      ...phoneBefore.contact,
+      updatedAt: phone.contact?.updatedAt,
+      version: 1,
+    });
+    expect(phone.identities).toEqual(phoneBefore.identities);
+    // Its own timeline back, plus the one entry that says it was unmerged.
+    for (const id of phoneBefore.activities) expect(phone.activities).toContain(id);
+    expect(phone.activities).toHaveLength(phoneBefore.activities.length + 1);
+    expect(phone.activityTypes.filter((t) => t === 'contact.unmerged')).toHaveLength(1);
+    expect(phone.conversations).toEqual(['conv-b']);
+    expect(phone.orders).toEqual(['order-1']);
+    expect(phone.notes).toEqual(phoneBefore.notes);
+    expect(phone.flowRuns).toEqual(['run-1']);
+    expect(phone.consents).toEqual(['consent-1']);
+    const [processed] = await s.store.transaction('ws', (t) => t.processedEvents.findMany(['evt-2']));
+    expect(processed?.contactId).toBe(phoneId);
+
+    const ana = await s.rowsOf(anaId);
+    expect(ana.identities).toEqual(['email:ana@example.com']);
+    for (const id of laterActivities) expect(ana.activities).toContain(id);
+    for (const id of phoneBefore.activities) expect(ana.activities).not.toContain(id);
+    expect(ana.activityTypes).toEqual(expect.arrayContaining(['contact.merged', 'contact.unmerged']));
+    expect(ana.conversations).toEqual(['conv-a']);
+    expect(ana.orders).toEqual([]);
+    // Ana's own message, plus the two after the merge; the phone contact's one went back with it.
+    expect(ana.contact?.stats).toMatchObject({ messages: 3, conversations: 1, orders: 0, amountSpent: 0 });
+    expect(phone.contact?.stats.messages).toBe(1);
+    expect(ana.contact?.profile).toEqual(anaBefore.contact?.profile);
+    expect(ana.contact?.tags).toEqual(['vip']);
+    expect(ana.contact?.customFields).toEqual({ plan: 'pro' });
+    expect(ana.contact?.channels).toEqual(['web']);
+    expect(ana.contact?.stats.lastSeenAt).toEqual(new Date(Date.UTC(2026, 4, 1, 10, 0, 4)));
+    expect(result.reverted).toEqual(
+      expect.arrayContaining(['profile.company', 'customFields.seats', 'tags']),
+    );
+
+    const outbox = await s.store.transaction('ws', (t) => t.outbox.listByContact(anaId));
+    expect(outbox.at(-1)).toMatchObject({
+      type: 'contact.unmerged',
+      payload: { mergeId: record.id, restoredIds: [phoneId] },
+    });
+    expect((await s.merges.mergeHistory('ws', phoneId))[0]?.undoneAt).toEqual(
+      new Date('2026-06-01T12:00:00Z'),
+    );
+  });
+
+  it('keeps a value edited after the merge, even one the merge brought', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const { record } = await s.merges.merge('ws', anaId, [phoneId]);
+    await s.contacts.updateProfile('ws', anaId, { company: 'Lima Consulting' });
+    const { primary, reverted } = await s.merges.unmerge('ws', record.id);
+    expect(primary.profile.company).toBe('Lima Consulting');
+    expect(reverted).not.toContain('profile.company');
+  });
+
+  it('cannot be undone twice', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const { record } = await s.merges.merge('ws', anaId, [phoneId]);
+    await s.merges.unmerge('ws', record.id);
+    const error = await s.merges.unmerge('ws', record.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MergeNotUndoableError);
+    expect((error as MergeNotUndoableError).reason).toBe('already-undone');
+  });
+
+  it('cannot be undone while a later merge into the same contact stands; undoing that first frees it', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const third = await s.contacts.ingest(s.event({ identities: { email: 'ana.lima@work.example' } }));
+    const first = await s.merges.merge('ws', anaId, [phoneId]);
+    const second = await s.merges.merge('ws', anaId, [third.contactId]);
+    const error = await s.merges.unmerge('ws', first.record.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MergeNotUndoableError);
+    expect((error as MergeNotUndoableError).reason).toBe('later-merge');
+    expect((error as MergeNotUndoableError).detail).toContain(second.record.id);
+    expect((await s.rowsOf(phoneId)).contact).toBeNull();
+
+    await s.merges.unmerge('ws', second.record.id);
+    await s.merges.unmerge('ws', first.record.id);
+    expect((await s.rowsOf(anaId)).identities).toEqual(['email:ana@example.com']);
+    expect((await s.rowsOf(third.contactId)).identities).toEqual(['email:ana.lima@work.example']);
+  });
+
+  it('cannot be undone once the primary was itself merged away', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const other = await s.contacts.ingest(s.event({ identities: { email: 'other@example.com' } }));
+    const { record } = await s.merges.merge('ws', anaId, [phoneId]);
+    await s.merges.merge('ws', other.contactId, [anaId]);
+    await expect(s.merges.unmerge('ws', record.id)).rejects.toMatchObject({ reason: 'primary-merged-away' });
+  });
+
+  it('cannot be undone once an identity of the absorbed contact went to a third contact', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const other = await s.contacts.ingest(s.event({ identities: { email: 'other@example.com' } }));
+    const { record } = await s.merges.merge('ws', anaId, [phoneId]);
+    await s.store.transaction('ws', (t) =>
+      t.identities.reassignKeys([{ type: 'phone', value: '+447700900123' }], other.contactId),
+    );
+    const error = await s.merges.unmerge('ws', record.id).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'identity-taken' });
+    expect((error as MergeNotUndoableError).detail).toContain(other.contactId);
+    expect(s.store.inspect('ws').contacts).toBe(2);
+  });
+
+  it('says so for an unknown merge id', async () => {
+    const s = setup();
+    await expect(s.merges.unmerge('ws', 'nope')).rejects.toThrow(NotFoundError);
+  });
+});
