@@ -30,6 +30,8 @@ export class WorkingSet {
   private readonly newProcessed: ProcessedEvent[] = [];
   private readonly activities: Activity[] = [];
   private readonly outbox: DomainEvent[] = [];
+  /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
+  private readonly released = new Map<string, Identity>();
 
   constructor(readonly tx: WorkspaceTransaction) {}
 
@@ -56,12 +58,18 @@ export class WorkingSet {
       tx.contacts.getMany(contactIds),
       tx.identities.listByContacts(contactIds),
     ]);
+    // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
+    // taken from it in flush, only if an event of this batch claims them again.
+    const deleted = new Set(contacts.filter((c) => c.deletedAt !== undefined).map((c) => c.id));
+    for (const i of held) if (deleted.has(i.contactId)) this.released.set(identityKeyString(i), i);
     for (const c of contacts) {
+      if (deleted.has(c.id)) continue;
       this.contacts.set(c.id, c);
       this.storedVersion.set(c.id, c.version);
       this.identities.set(c.id, []);
     }
     for (const i of identities) {
+      if (deleted.has(i.contactId)) continue;
       this.holders.set(identityKeyString(i), i.contactId);
       this.identities.get(i.contactId)?.push(i);
     }
@@ -191,6 +199,8 @@ export class WorkingSet {
     const deleted = [...bySurvivor.values()].flat();
     if (deleted.length) await tx.contacts.deleteMany(deleted);
 
+    const reclaimed = [...this.released.keys()].filter((key) => this.newIdentities.has(key));
+    if (reclaimed.length) await tx.identities.deleteByKeys(reclaimed.map((key) => this.released.get(key)!));
     const identities = [...this.newIdentities.values()].map(fix);
     if (identities.length) await tx.identities.insertMany(identities);
 
