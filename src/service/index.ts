@@ -12,6 +12,16 @@ export {
 } from './contact-service.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
 export {
+  createImportService,
+  type ImportOptions,
+  ImportOptionsSchema,
+  type ImportProgress,
+  type ImportReport,
+  type ImportRowError,
+  ImportService,
+  type ImportSource,
+} from './import-service.js';
+export {
   type AcceptOptions,
   AcceptOptionsSchema,
   type ActorOptions,
@@ -29,4 +39,16 @@ export {
   type UnmergeResult,
 } from './merge-service.js';
 export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
+export {
+  type BulkDeleteOptions,
+  type BulkDeleteResult,
+  type BulkDeleteSelection,
+  BulkDeleteSelectionSchema,
+  createPrivacyService,
+  type DeleteOptions,
+  type DeletionResult,
+  type ErasureResult,
+  PrivacyService,
+  type RetentionResult,
+} from './privacy-service.js';
 export { isRetryable } from './retry.js';

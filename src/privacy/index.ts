@@ -1,0 +1,31 @@
+export {
+  type ConsentInput,
+  ConsentInputSchema,
+  type ConsentState,
+  consentState,
+  hasConsent,
+} from './consent-state.js';
+export {
+  ERASED_TABLES,
+  type ErasedTable,
+  type ErasurePlan,
+  erasedEvent,
+  type KeepOrDelete,
+  planErasure,
+} from './erasure-plan.js';
+export {
+  planRetention,
+  type RetentionAction,
+  type RetentionPlan,
+  type RetentionPolicy,
+  retentionDue,
+} from './retention.js';
+export {
+  buildSubjectExport,
+  SCORE_FIELDS,
+  type SubjectExport,
+  SubjectExportSchema,
+  type SubjectRows,
+  scoresOf,
+  subjectExportToJson,
+} from './subject-export.js';
