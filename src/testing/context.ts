@@ -19,4 +19,6 @@ export interface GroupContext {
   newWorkspace(): string;
   /** Reads stored rows directly, if the adapter author provided a reader. */
   readonly inspect: ((store: ContactStore, workspaceId: string) => Promise<TableCounts>) | undefined;
+  /** Opens another store on the same data, if the adapter author provided it. */
+  readonly connect: (() => Promise<ContactStore>) | undefined;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ContactStore } from '../ports/store.js';
+import type { ContactStore, StoreCapabilities } from '../ports/store.js';
 import type { DescribeFn, GroupContext, HookFn, TableCounts, TestFn } from './context.js';
 import { contactsGroup } from './groups/contacts.js';
+import { durabilityGroup } from './groups/durability.js';
 import { errorsGroup } from './groups/errors.js';
 import { identitiesGroup } from './groups/identities.js';
 import { intakeGroup } from './groups/intake.js';
@@ -10,6 +11,13 @@ import { ledgerGroup } from './groups/ledger.js';
 import { recordsGroup } from './groups/records.js';
 import { timelineGroup } from './groups/timeline.js';
 import { transactionsGroup } from './groups/transactions.js';
+
+/** A group of the suite, and the declared capabilities (and options) it needs to run. */
+interface GroupSpec {
+  readonly run: (ctx: GroupContext) => void;
+  readonly requires?: ReadonlyArray<keyof StoreCapabilities>;
+  readonly needsConnect?: boolean;
+}
 
 /** The groups of the conformance suite, each switchable. Later capabilities add theirs. */
 export const CONFORMANCE_GROUPS = {
@@ -22,7 +30,8 @@ export const CONFORMANCE_GROUPS = {
   records: recordsGroup,
   intake: intakeGroup,
   ledger: ledgerGroup,
-} as const satisfies Record<string, (ctx: GroupContext) => void>;
+  durability: { run: durabilityGroup, requires: ['durable'], needsConnect: true },
+} as const satisfies Record<string, GroupSpec['run'] | GroupSpec>;
 
 export type ConformanceGroup = keyof typeof CONFORMANCE_GROUPS;
 
@@ -45,6 +54,16 @@ export interface ConformanceOptions {
    * suite checks what was stored and not only what was returned. Strongly recommended.
    */
   readonly inspect?: (store: ContactStore, workspaceId: string) => Promise<TableCounts>;
+  /**
+   * What the store under test declares it can do (its `capabilities`). Groups that need a capability
+   * the store does not declare are not registered: e.g. `durability` runs only for `durable` stores.
+   */
+  readonly capabilities?: StoreCapabilities;
+  /**
+   * Opens another store on the same data as `createStore`'s (a second connection or process handle).
+   * Groups that reopen or race two connections (`durability`) run only when it is given.
+   */
+  readonly connect?: () => Promise<ContactStore>;
   /** Groups to switch off, e.g. ones your store does not support yet. */
   readonly skip?: readonly ConformanceGroup[];
   /** Name of the outer describe block. Default `contactkit conformance`. */
@@ -69,8 +88,15 @@ export function runConformanceSuite(options: ConformanceOptions): void {
   const run = randomUUID().slice(0, 8);
   let counter = 0;
   options.describe(options.name ?? 'contactkit conformance', () => {
-    for (const [name, group] of Object.entries(CONFORMANCE_GROUPS)) {
+    for (const [name, entry] of Object.entries(CONFORMANCE_GROUPS) as Array<
+      [string, GroupSpec['run'] | GroupSpec]
+    >) {
+      const spec: GroupSpec = typeof entry === 'function' ? { run: entry } : entry;
+      const declared = options.capabilities ?? {};
       if (skip.has(name)) continue;
+      if (spec.requires?.some((capability) => !declared[capability])) continue;
+      if (spec.needsConnect && !options.connect) continue;
+      const group = spec.run;
       options.describe(name, () => {
         let store: ContactStore | undefined;
         options.beforeAll(async () => {
@@ -88,6 +114,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
           },
           newWorkspace: () => `ws_${run}_${name}_${++counter}`,
           inspect: options.inspect,
+          connect: options.connect,
         });
       });
     }

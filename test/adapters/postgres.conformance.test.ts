@@ -24,4 +24,10 @@ runConformanceSuite({
     return PostgresStore.open(driver, { schema });
   },
   inspect: (store, workspaceId) => (store as PostgresStore).inspect(workspaceId),
+  capabilities: { durable: true, multiProcess: true },
+  // Another store on the same schema: a separate pooled connection on a real server.
+  connect: async () => {
+    const { driver, schema } = await database();
+    return PostgresStore.open(driver, { schema });
+  },
 });

@@ -8,28 +8,48 @@ import { runConformanceSuite } from '../../src/testing/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-'));
 const handles = new Map<SqliteStore, Database.Database>();
+let currentFile = '';
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const openStore = async (path: string) => {
+  const db = new Database(path);
+  const store = await SqliteStore.open(db);
+  handles.set(store, db);
+  return store;
+};
+const closeStore = async (store: SqliteStore) => {
+  await store.close();
+  handles.get(store)?.close();
+};
+
 for (const [name, path] of [
-  ['file', () => join(dir, `conformance-${handles.size}.db`)],
+  ['file', () => (currentFile = join(dir, `conformance-${handles.size}.db`))],
   ['memory', () => ':memory:'],
 ] as const) {
+  const onFile = name === 'file';
   runConformanceSuite({
     name: `sqlite adapter (${name})`,
     describe,
     it,
     beforeAll,
     afterAll,
-    createStore: async () => {
-      const db = new Database(path());
-      const store = await SqliteStore.open(db);
-      handles.set(store, db);
-      return store;
-    },
-    destroyStore: async (store) => {
-      await store.close();
-      handles.get(store as SqliteStore)?.close();
-    },
+    createStore: () => openStore(path()),
+    destroyStore: (store) => closeStore(store as SqliteStore),
     inspect: (store, workspaceId) => (store as SqliteStore).inspect(workspaceId),
+    capabilities: { durable: onFile, multiProcess: onFile },
+    ...(onFile
+      ? {
+          // A second handle on the same file: what another process would open.
+          connect: async () => {
+            const store = await openStore(currentFile);
+            const close = store.close.bind(store);
+            store.close = async () => {
+              await close();
+              handles.get(store)?.close();
+            };
+            return store;
+          },
+        }
+      : {}),
   });
 }
