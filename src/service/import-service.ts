@@ -1,0 +1,677 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { ImportCandidate, ImportConsent, ImportRejection } from '../csv/candidate.js';
+import { candidateToChatEvent } from '../csv/candidate-event.js';
+import type { ByteSource, CsvEncoding } from '../csv/decode.js';
+import { importCsv, inBatches } from '../csv/import-csv.js';
+import type { ColumnMapping } from '../csv/map-columns.js';
+import { PRESET_NAMES } from '../csv/presets/preset.js';
+import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
+import { ValidationError } from '../errors/errors.js';
+import { extractClaims, type IdentityClaim, type NormalizedValue } from '../identity/claims.js';
+import { type ChatEventInput, ChatEventSchema, type EventIdentities } from '../model/chat-event.js';
+import type { ConsentRecord } from '../model/consent.js';
+import type { Contact } from '../model/contact.js';
+import { BUILTIN_IDENTITY_TYPES, type Identity, IdentityTypeSchema } from '../model/identity.js';
+import type { Note } from '../model/note.js';
+import { parseInput } from '../model/parse.js';
+import { CountryCodeSchema } from '../model/primitives.js';
+import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { ContactService } from './contact-service.js';
+import { ServiceContext, type ServiceOptions } from './context.js';
+import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
+import type { IngestResult } from './outcome.js';
+import { withRetry } from './retry.js';
+import { WorkingSet } from './working-set.js';
+
+/**
+ * The file to import. Bytes, or a function that opens the file (called twice: once to hash it, once to
+ * import it, so neither pass holds the whole file).
+ */
+export type ImportSource = Uint8Array | (() => ByteSource);
+
+/** What an import does, checked at the edge. */
+export const ImportOptionsSchema = z.object({
+  workspaceId: z.string().trim().min(1).max(200),
+  /**
+   * The run's id, which makes the event ids (`import:<importId>:<row>`). Default: derived from the
+   * workspace, these options and the file's SHA-256, so importing the same file again is recognised.
+   */
+  importId: z.string().trim().min(1).max(100).optional(),
+  /** Validate and report what would happen, writing nothing. */
+  dryRun: z.boolean().default(false),
+  /**
+   * Rows of the file that share an identity: `merge` (default) resolves them like live intake, into one
+   * contact, later rows updating it; `report` imports the first and rejects the others.
+   */
+  duplicates: z.enum(['merge', 'report']).default('merge'),
+  /**
+   * Resolve rows by this identity type only (`email`, `phone`, `userId`, or a custom type such as
+   * `hubspot_id`). A row without it is rejected; its other identities are attached when nobody holds them.
+   */
+  upsertKey: IdentityTypeSchema.optional(),
+  preset: z.enum([...PRESET_NAMES, 'none']).optional(),
+  /** Header → target name (`"identity.email"`, `"custom.plan"`, `"ignore"`). */
+  overrides: z.record(z.string(), z.string()).optional(),
+  /** Country for national phone numbers; default: the workspace's. */
+  defaultCountry: CountryCodeSchema.optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+  delimiter: z.enum(CSV_DELIMITERS).optional(),
+  /** Rows per write (default 1000). */
+  batchSize: z.number().int().min(1).max(10_000).default(1000),
+});
+
+/** Options for {@link ImportService.importFile}. */
+export type ImportOptions = z.input<typeof ImportOptionsSchema> & {
+  /** Called after each batch. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Called for each rejected row, with the file's header: to stream an errors CSV. */
+  readonly onRejected?: (rejection: ImportRejection, header: readonly string[]) => void | Promise<void>;
+};
+
+/** How far an import is. */
+export interface ImportProgress {
+  readonly rows: number;
+  /** Bytes of the file read so far. */
+  readonly bytes: number;
+}
+
+/** One rejected row. `row` is the 1-based data row (the header is row 0). */
+export interface ImportRowError {
+  readonly row: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+/**
+ * What an import did. `created + updated + unchanged + rejected === rows`, always. A row is `unchanged`
+ * when ingesting it changed nothing: a re-import of the same file, or a row whose data the contact
+ * already had.
+ */
+export interface ImportReport {
+  readonly importId: string;
+  readonly dryRun: boolean;
+  readonly file: {
+    readonly encoding: CsvEncoding;
+    readonly bom: boolean;
+    readonly delimiter: CsvDelimiter;
+    readonly header: readonly string[];
+  };
+  readonly mapping: ColumnMapping;
+  /** Data rows read (blank lines are not rows). */
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  /** Every rejected row, in file order. */
+  readonly errors: ImportRowError[];
+  /** Values dropped from kept rows (an invalid second email, an identity another contact holds…). */
+  readonly warnings: number;
+}
+
+type Parsed = z.output<typeof ImportOptionsSchema>;
+
+/** What a chat event cannot carry, applied after resolution. */
+interface Extras {
+  readonly identities: ReadonlyArray<{ type: string; value: string }>;
+  readonly consents: readonly ImportConsent[];
+  readonly stats: ImportCandidate['stats'];
+  readonly notes: readonly string[];
+}
+
+interface Pending {
+  readonly candidate: ImportCandidate;
+  readonly event: ChatEventInput;
+  readonly extras: Extras | undefined;
+}
+
+const NOTE_MAX = 20_000;
+
+/**
+ * Imports CSV files into a workspace: streams the file through the pure pipeline of `src/csv`, writes
+ * rows in batches through live intake ({@link ContactService.ingestBatch}, so a known email or phone
+ * updates its contact and identities resolve exactly as for chat events), then applies what a chat event
+ * cannot carry (more identities, consent records, Shopify totals, notes), idempotently. Profile values
+ * have origin `import`: they overwrite import and bot values, never manual or host ones.
+ *
+ * @example
+ * ```ts
+ * const importer = new ImportService({ store });
+ * const report = await importer.importFile(() => fs.createReadStream('mailchimp.csv'), { workspaceId: 'acme' });
+ * report.created; report.errors; // [{ row: 12, column: 'Email Address', reason: '…' }]
+ * ```
+ */
+export class ImportService {
+  private readonly context: ServiceContext;
+  private readonly contacts: ContactService;
+  private readonly cache = new Map<string, NormalizedValue | string>();
+
+  constructor(options: ServiceOptions | ServiceContext) {
+    this.context = ServiceContext.from(options);
+    this.contacts = new ContactService(this.context);
+  }
+
+  /**
+   * The id an import of these bytes into this workspace with these options gets: a SHA-256 over them,
+   * streamed.
+   */
+  async importIdOf(source: ImportSource, options: ImportOptions): Promise<string> {
+    return this.derivedId(source, parseInput(ImportOptionsSchema, options, 'options'));
+  }
+
+  /**
+   * Imports a CSV file. A bad file (binary, empty, header only, no identity column) throws a
+   * `ValidationError` before anything is written; a bad row is reported and never stops the others.
+   *
+   * @throws {@link ValidationError} for bad options or a bad file.
+   */
+  async importFile(source: ImportSource, options: ImportOptions): Promise<ImportReport> {
+    const opts = parseInput(ImportOptionsSchema, options, 'options');
+    const config = this.context.configOf(opts.workspaceId);
+    if (opts.upsertKey === 'custom') {
+      throw new ValidationError({
+        field: 'upsertKey',
+        value: opts.upsertKey,
+        reason: 'not an identity type',
+      });
+    }
+    const importId = opts.importId ?? (await this.derivedId(source, opts));
+    const occurredAt = this.context.clock();
+    const defaultCountry = opts.defaultCountry ?? config.defaultCountry;
+    let bytes = 0;
+    const counted = countBytes(typeof source === 'function' ? source() : source, (n) => {
+      bytes += n;
+    });
+    const run = await importCsv(counted, {
+      ...(opts.preset ? { preset: opts.preset } : {}),
+      ...(opts.overrides ? { overrides: opts.overrides } : {}),
+      ...(defaultCountry ? { defaultCountry } : {}),
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+    });
+    const { file, mapping } = run;
+    const headerOf = identityHeaders(mapping);
+    if (opts.upsertKey && !headerOf.has(opts.upsertKey)) {
+      await run.results.return(undefined);
+      throw new ValidationError({
+        field: 'upsertKey',
+        value: opts.upsertKey,
+        reason: `no column of the file maps to identity.${opts.upsertKey} (identity columns: ${[...headerOf.values()].join(', ') || 'none'})`,
+      });
+    }
+    const allIdentityColumns = [...new Set(headerOf.values())].join(', ');
+    const source_ = `import:${mapping.preset ?? 'csv'}`;
+    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+    const errors: ImportRowError[] = [];
+    // `report` mode: identity key → the first row that had it. Grows with the file's distinct identities.
+    const firstRowOf = new Map<string, number>();
+    // Dry runs write nothing, so a later batch cannot see what an earlier one would have created.
+    const dryCreated = new Set<string>();
+
+    const reject = async (rejection: ImportRejection) => {
+      counts.rejected++;
+      errors.push({ row: rejection.row, column: rejection.column, reason: rejection.reason });
+      await options.onRejected?.(rejection, file.header);
+    };
+
+    for await (const batch of inBatches(run.results, opts.batchSize)) {
+      const pending: Pending[] = [];
+      for (const result of batch) {
+        counts.rows++;
+        if (!result.ok) {
+          await reject(result.rejection);
+          continue;
+        }
+        const candidate = result.candidate;
+        counts.warnings += candidate.warnings.length;
+        let identities = candidate.identities;
+        let moreIdentities = candidate.moreIdentities;
+        let profile = candidate.profile;
+        if (opts.upsertKey) {
+          const split = splitByKey(candidate, opts.upsertKey);
+          if (!split) {
+            await reject({
+              row: candidate.row,
+              column: headerOf.get(opts.upsertKey) ?? opts.upsertKey,
+              reason: `no ${opts.upsertKey}: rows are matched by ${opts.upsertKey} only (--upsert-key)`,
+              cells: candidate.cells,
+              issues: [],
+            });
+            continue;
+          }
+          identities = split.key;
+          moreIdentities = split.rest;
+          // A profile email or phone would be matched on too: the display copies come from identities.
+          const { email: _e, phone: _p, ...rest } = profile;
+          profile = rest;
+        }
+        if (opts.duplicates === 'report') {
+          const keys = [...identityList(identities), ...(opts.upsertKey ? [] : moreIdentities)].map(
+            (i) => `${i.type}:${i.value}`,
+          );
+          const earlier = keys
+            .map((k) => [k, firstRowOf.get(k)] as const)
+            .find(([, row]) => row !== undefined);
+          if (earlier) {
+            const [key, row] = earlier;
+            const type = key.slice(0, key.indexOf(':'));
+            await reject({
+              row: candidate.row,
+              column: headerOf.get(type) ?? type,
+              reason: `duplicate of row ${row} (same ${key.replace(':', ' ')})`,
+              cells: candidate.cells,
+              issues: [],
+            });
+            continue;
+          }
+          for (const key of keys) firstRowOf.set(key, candidate.row);
+        }
+        const event = candidateToChatEvent(
+          { ...candidate, identities, profile },
+          { workspaceId: opts.workspaceId, importId, occurredAt, profileOrigin: 'import' },
+        );
+        const extras = extrasOf(candidate, moreIdentities);
+        pending.push({ candidate, event, extras });
+      }
+      if (pending.length === 0) {
+        options.onProgress?.({ rows: counts.rows, bytes });
+        continue;
+      }
+
+      const results = opts.dryRun
+        ? await this.predict(
+            opts.workspaceId,
+            config,
+            pending.map((p) => p.event),
+          )
+        : await this.contacts.ingestBatch(pending.map((p) => p.event));
+
+      const applied = opts.dryRun
+        ? new Map<number, boolean>()
+        : await this.applyExtras(opts.workspaceId, config, pending, results, {
+            at: occurredAt,
+            source: source_,
+            onWarning: () => {
+              counts.warnings++;
+            },
+          });
+
+      for (const [i, result] of results.entries()) {
+        const { candidate } = pending[i]!;
+        if (!result.ok) {
+          await reject({
+            row: candidate.row,
+            column: allIdentityColumns,
+            reason: result.error.message,
+            cells: candidate.cells,
+            issues: [],
+          });
+          continue;
+        }
+        const o = result.outcome;
+        const extrasChanged = applied.get(i) === true;
+        if (opts.dryRun) {
+          const keys = identityList(pending[i]!.event.identities).map((k) => `${k.type}:${k.value}`);
+          const seenBefore = keys.some((k) => dryCreated.has(k));
+          for (const k of keys) dryCreated.add(k);
+          if (o.duplicate) counts.unchanged++;
+          else if (o.created && !seenBefore) counts.created++;
+          else if (o.created || o.changed.length > 0 || o.attached.length > 0 || o.merged.length > 0)
+            counts.updated++;
+          else counts.unchanged++;
+          continue;
+        }
+        if (o.created && !o.duplicate) counts.created++;
+        else if (
+          extrasChanged ||
+          (!o.duplicate && (o.changed.length > 0 || o.attached.length > 0 || o.merged.length > 0))
+        )
+          counts.updated++;
+        else counts.unchanged++;
+      }
+      options.onProgress?.({ rows: counts.rows, bytes });
+    }
+
+    return {
+      importId,
+      dryRun: opts.dryRun,
+      file: { encoding: file.encoding, bom: file.bom, delimiter: file.delimiter, header: file.header },
+      mapping,
+      rows: counts.rows,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: counts.rejected,
+      errors,
+      warnings: counts.warnings,
+    };
+  }
+
+  private async derivedId(source: ImportSource, opts: Parsed): Promise<string> {
+    const hash = createHash('sha256');
+    const settings = {
+      workspaceId: opts.workspaceId,
+      duplicates: opts.duplicates,
+      upsertKey: opts.upsertKey ?? null,
+      preset: opts.preset ?? null,
+      overrides: Object.entries(opts.overrides ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      defaultCountry: opts.defaultCountry ?? null,
+      encoding: opts.encoding ?? null,
+      delimiter: opts.delimiter ?? null,
+    };
+    hash.update(`contactkit-import/1\0${JSON.stringify(settings)}\0`);
+    const bytes = typeof source === 'function' ? source() : source;
+    if (bytes instanceof Uint8Array) hash.update(bytes);
+    else for await (const chunk of bytes as AsyncIterable<Uint8Array>) hash.update(chunk);
+    return hash.digest('hex').slice(0, 32);
+  }
+
+  /** What intake would do with these events against the store as it is, writing nothing. */
+  private async predict(
+    workspaceId: string,
+    config: WorkspaceConfig,
+    inputs: readonly ChatEventInput[],
+  ): Promise<IngestResult[]> {
+    const events = inputs.map((input) => ChatEventSchema.parse(input));
+    return this.context.store.transaction(workspaceId, async (tx) => {
+      const ctx: IntakeContext = {
+        config,
+        now: this.context.clock(),
+        newId: this.context.ids,
+        cache: this.cache,
+      };
+      const ws = new WorkingSet(tx);
+      const extracted = events.map((event) => claimsOf(event, ctx));
+      const keys = new Map<string, { type: string; value: string }>();
+      for (const { claims } of extracted)
+        for (const c of claims) keys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
+      await ws.load({
+        eventIds: events.map((e) => e.eventId),
+        keys: [...keys.values()],
+        conversationIds: [],
+        orderIds: [],
+      });
+      // No flush: the working set is dropped, and the store never sees it.
+      return events.map((event, index): IngestResult => {
+        const outcome = applyEvent(ws, event, extracted[index]!, ctx);
+        return outcome instanceof ValidationError
+          ? { ok: false, eventId: event.eventId, index, error: outcome }
+          : { ok: true, eventId: event.eventId, outcome };
+      });
+    });
+  }
+
+  /**
+   * Applies what a chat event cannot carry, in one transaction for the batch, idempotently: an identity
+   * already held, a consent already in force, totals already reached and a note already written are left
+   * alone. Returns, per pending index, whether anything changed.
+   */
+  private async applyExtras(
+    workspaceId: string,
+    config: WorkspaceConfig,
+    pending: readonly Pending[],
+    results: readonly IngestResult[],
+    how: { at: Date; source: string; onWarning: () => void },
+  ): Promise<Map<number, boolean>> {
+    const work: Array<{ index: number; contactId: string; extras: Extras; country: string | undefined }> = [];
+    results.forEach((result, index) => {
+      const p = pending[index]!;
+      if (result.ok && p.extras)
+        work.push({
+          index,
+          contactId: result.outcome.contactId,
+          extras: p.extras,
+          country: p.candidate.country,
+        });
+    });
+    const changed = new Map<number, boolean>();
+    if (work.length === 0) return changed;
+    const warnings = await withRetry(this.context.maxAttempts, () =>
+      this.context.store.transaction(workspaceId, async (tx) => {
+        changed.clear();
+        let warned = 0;
+        const now = this.context.clock();
+        // A later row of the batch may have merged an earlier row's contact away: follow it.
+        const contacts = new Map<string, Contact>();
+        for (const c of await tx.contacts.getMany([...new Set(work.map((w) => w.contactId))]))
+          contacts.set(c.id, c);
+        const gone = work.filter((w) => !contacts.has(w.contactId));
+        if (gone.length > 0) {
+          const keyOf = (w: (typeof work)[number]) => identityList(pending[w.index]!.event.identities)[0];
+          const keys = gone.flatMap((w) => keyOf(w) ?? []);
+          const found = new Map(
+            (await tx.identities.findByKeys(keys)).map((i) => [`${i.type}:${i.value}`, i.contactId]),
+          );
+          for (const w of gone) {
+            const k = keyOf(w);
+            const now = k ? found.get(`${k.type}:${k.value}`) : undefined;
+            if (now) w.contactId = now;
+          }
+          for (const c of await tx.contacts.getMany([...new Set(gone.map((w) => w.contactId))]))
+            contacts.set(c.id, c);
+        }
+        const claimsByWork = work.map((w) =>
+          w.extras.identities.length === 0 ? [] : this.extraClaims(w.extras.identities, config, w.country),
+        );
+        const allKeys = new Map<string, { type: string; value: string }>();
+        for (const claims of claimsByWork)
+          for (const c of claims) allKeys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
+        const holders = new Map<string, string>();
+        if (allKeys.size > 0)
+          for (const i of await tx.identities.findByKeys([...allKeys.values()]))
+            holders.set(`${i.type}:${i.value}`, i.contactId);
+        const withConsents = [
+          ...new Set(work.filter((w) => w.extras.consents.length > 0).map((w) => w.contactId)),
+        ];
+        const withNotes = [...new Set(work.filter((w) => w.extras.notes.length > 0).map((w) => w.contactId))];
+        const consentsOf = new Map<string, ConsentRecord[]>();
+        const notesOf = new Map<string, Note[]>();
+        for (const id of withConsents) consentsOf.set(id, await tx.consents.listByContact(id));
+        for (const id of withNotes) notesOf.set(id, await tx.notes.listByContact(id));
+
+        const newIdentities: Identity[] = [];
+        const newConsents: ConsentRecord[] = [];
+        const newNotes: Note[] = [];
+        const updated = new Map<string, Contact>();
+        for (const [n, w] of work.entries()) {
+          const contact = updated.get(w.contactId) ?? contacts.get(w.contactId);
+          if (!contact || contact.deletedAt !== undefined) {
+            warned++;
+            continue;
+          }
+          let any = false;
+          for (const claim of claimsByWork[n]!) {
+            const key = `${claim.type}:${claim.value}`;
+            const holder = holders.get(key);
+            if (holder === contact.id) continue;
+            if (holder !== undefined) {
+              warned++; // another contact holds it: never merged behind the user's back
+              continue;
+            }
+            holders.set(key, contact.id);
+            newIdentities.push({
+              workspaceId,
+              contactId: contact.id,
+              type: claim.type,
+              value: claim.value,
+              raw: claim.raw,
+              ...(claim.extension ? { extension: claim.extension } : {}),
+              verified: false,
+              sourceChannel: 'import',
+              firstSeenAt: how.at,
+            });
+            any = true;
+          }
+          const records = consentsOf.get(contact.id) ?? [];
+          for (const fact of w.extras.consents) {
+            if (hasConsent(records, fact, how.source)) continue;
+            const record: ConsentRecord = {
+              workspaceId,
+              id: this.context.ids(),
+              contactId: contact.id,
+              purpose: fact.purpose,
+              status: fact.status,
+              at: fact.at ?? how.at,
+              source: how.source,
+              method: fact.evidence,
+            };
+            records.push(record);
+            newConsents.push(record);
+            any = true;
+          }
+          consentsOf.set(contact.id, records);
+          const notes = notesOf.get(contact.id) ?? [];
+          for (const raw of w.extras.notes) {
+            const text = raw.trim().slice(0, NOTE_MAX);
+            if (!text || notes.some((note) => note.text === text)) continue;
+            const note: Note = {
+              workspaceId,
+              id: this.context.ids(),
+              contactId: contact.id,
+              author: { kind: 'person', name: 'import' },
+              text,
+              at: how.at,
+            };
+            notes.push(note);
+            newNotes.push(note);
+            any = true;
+          }
+          notesOf.set(contact.id, notes);
+          const stats = w.extras.stats;
+          if (stats) {
+            const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
+            const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
+            if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {
+              updated.set(contact.id, { ...contact, stats: { ...contact.stats, orders, amountSpent } });
+              any = true;
+            }
+          }
+          if (any) changed.set(w.index, true);
+        }
+        if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
+        if (newConsents.length > 0) await tx.consents.append(newConsents);
+        if (newNotes.length > 0) await tx.notes.insertMany(newNotes);
+        if (updated.size > 0)
+          await tx.contacts.updateMany(
+            [...updated.values()].map((c) => ({ ...c, updatedAt: now, version: c.version + 1 })),
+          );
+        return warned;
+      }),
+    );
+    for (let i = 0; i < warnings; i++) how.onWarning();
+    return changed;
+  }
+
+  private extraClaims(
+    identities: ReadonlyArray<{ type: string; value: string }>,
+    config: WorkspaceConfig,
+    country: string | undefined,
+  ): IdentityClaim[] {
+    const out: IdentityClaim[] = [];
+    for (const { type, value } of identities) {
+      const { claims } = extractClaims(toEventIdentities(type, value), config, {
+        channel: 'import',
+        country,
+        cache: this.cache,
+      });
+      out.push(...claims);
+    }
+    return out;
+  }
+}
+
+/** Whether `records` already say what `fact` says: the same record, or (undated) the same status in force. */
+function hasConsent(records: readonly ConsentRecord[], fact: ImportConsent, source: string): boolean {
+  const same = records.filter((r) => r.purpose === fact.purpose);
+  if (fact.at) {
+    const at = fact.at.getTime();
+    return same.some((r) => r.status === fact.status && r.at.getTime() === at && r.source === source);
+  }
+  const latest = same.reduce<ConsentRecord | undefined>(
+    (best, r) => (best === undefined || r.at.getTime() >= best.at.getTime() ? r : best),
+    undefined,
+  );
+  return latest?.status === fact.status;
+}
+
+function extrasOf(
+  candidate: ImportCandidate,
+  identities: ReadonlyArray<{ type: string; value: string }>,
+): Extras | undefined {
+  const consents = candidate.consents ?? [];
+  const notes = candidate.notes ?? [];
+  const stats =
+    candidate.stats && (candidate.stats.orders !== undefined || candidate.stats.amountSpent !== undefined)
+      ? candidate.stats
+      : undefined;
+  if (identities.length === 0 && consents.length === 0 && notes.length === 0 && !stats) return undefined;
+  return { identities, consents, stats, notes };
+}
+
+const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
+
+function toEventIdentities(type: string, value: string): EventIdentities {
+  return BUILTIN.has(type) ? { [type]: value } : { custom: { [type]: value } };
+}
+
+/** An event's identities as a list of `{ type, value }`. */
+function identityList(identities: EventIdentities): Array<{ type: string; value: string }> {
+  const out: Array<{ type: string; value: string }> = [];
+  for (const [type, value] of Object.entries(identities)) {
+    if (type === 'custom' || typeof value !== 'string') continue;
+    out.push({ type, value });
+  }
+  for (const [type, value] of Object.entries(identities.custom ?? {})) out.push({ type, value });
+  return out;
+}
+
+/** The upsert key alone as the row's identities, the rest for attaching after; null without the key. */
+function splitByKey(
+  candidate: ImportCandidate,
+  key: string,
+): { key: EventIdentities; rest: Array<{ type: string; value: string }> } | null {
+  const all = identityList(candidate.identities);
+  const found = all.find((i) => i.type === key);
+  if (!found) return null;
+  return {
+    key: toEventIdentities(key, found.value),
+    rest: [...all.filter((i) => i !== found), ...candidate.moreIdentities],
+  };
+}
+
+/** Identity type → the header of the first column mapped to it. */
+function identityHeaders(mapping: ColumnMapping): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const column of mapping.columns) {
+    if (column.target.kind === 'identity' && !out.has(column.target.type))
+      out.set(column.target.type, column.header);
+  }
+  return out;
+}
+
+/** Passes bytes through, telling `onBytes` how many went by. */
+function countBytes(source: ByteSource, onBytes: (n: number) => void): ByteSource {
+  if (source instanceof Uint8Array) {
+    onBytes(source.length);
+    return source;
+  }
+  return (async function* () {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      onBytes(chunk.length);
+      yield chunk;
+    }
+  })();
+}
+
+/**
+ * Builds an {@link ImportService}.
+ *
+ * @example
+ * ```ts
+ * const report = await createImportService({ store }).importFile(bytes, { workspaceId: 'acme', dryRun: true });
+ * ```
+ */
+export function createImportService(options: ServiceOptions | ServiceContext): ImportService {
+  return new ImportService(options);
+}

@@ -1,0 +1,231 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../adapters/memory/index.js';
+import { ContactService, type ImportReport, ImportService, ServiceContext } from '../../src/service/index.js';
+import { snapshot } from '../cli/store-snapshot.js';
+
+const FIXTURES = join(import.meta.dirname, '../csv/fixtures');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function setup() {
+  const store = new MemoryStore();
+  let n = 0;
+  const context = new ServiceContext({
+    store,
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    ids: () => `id${String(++n).padStart(6, '0')}`,
+  });
+  return { store, context, importer: new ImportService(context), contacts: new ContactService(context) };
+}
+
+const balanced = (r: ImportReport) => r.created + r.updated + r.unchanged + r.rejected === r.rows;
+
+describe('ImportService', () => {
+  const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.csv'));
+
+  it.each(fixtures)(
+    'imports the preset fixture %s end to end, and a second import changes nothing',
+    async (name) => {
+      const { store, importer } = setup();
+      const bytes = readFileSync(join(FIXTURES, name));
+      const first = await importer.importFile(bytes, { workspaceId: 'ws' });
+      expect(balanced(first)).toBe(true);
+      expect(first.created).toBeGreaterThan(0);
+      const before = await snapshot(store);
+      const second = await importer.importFile(bytes, { workspaceId: 'ws' });
+      expect(second.importId).toBe(first.importId);
+      expect(second).toMatchObject({ rows: first.rows, created: 0, updated: 0, rejected: first.rejected });
+      expect(second.unchanged).toBe(first.rows - first.rejected);
+      expect(await snapshot(store)).toEqual(before);
+    },
+  );
+
+  it('applies consents, Shopify totals, notes and extra identities, once', async () => {
+    const { store, importer } = setup();
+    const bytes = readFileSync(join(FIXTURES, 'shopify.csv'));
+    await importer.importFile(bytes, { workspaceId: 'ws' });
+    const snap = await snapshot(store);
+    const sam = snap.contacts.find((c) => c.profile.firstName === 'Sam')!;
+    expect(sam.stats).toMatchObject({ orders: 7, amountSpent: 1234.5 });
+    const samData = snap.perContact.find((p) => p.id === sam.id)!;
+    expect(samData.consents.map((c) => [c.purpose, c.status, c.source])).toContainEqual([
+      'email_marketing',
+      'granted',
+      'import:shopify',
+    ]);
+    expect(samData.notes.map((n) => n.text)).toEqual(['Prefers email']);
+    const samIds = snap.identities.filter((i) => i.contactId === sam.id).map((i) => `${i.type}:${i.value}`);
+    expect(samIds).toEqual(expect.arrayContaining(['email:sam@example.com', 'phone:+16175550199']));
+    expect(sam.profile.address?.postcode).toBe('02134');
+  });
+
+  it('updates the contact of a known email instead of creating another, and keeps manual values', async () => {
+    const { store, importer, contacts } = setup();
+    const known = await contacts.ingest({
+      workspaceId: 'ws',
+      eventId: 'e1',
+      occurredAt: '2026-05-01T00:00:00Z',
+      channel: 'web',
+      identities: { email: 'ana@example.com' },
+      profile: { firstName: 'Anna', company: 'Old Co' },
+      profileOrigin: 'bot',
+    });
+    await contacts.updateProfile('ws', known.contactId, { lastName: 'Manual' });
+    const report = await importer.importFile(
+      utf8('Email,First Name,Last Name,Company\nANA@example.com,Ana,Lima,New Co\nbo@example.com,Bo,,\n'),
+      { workspaceId: 'ws' },
+    );
+    expect(report).toMatchObject({ rows: 2, created: 1, updated: 1, unchanged: 0, rejected: 0 });
+    const view = await contacts.getContact('ws', known.contactId);
+    // Import overwrites bot values, never manual ones.
+    expect(view!.contact.profile).toMatchObject({ firstName: 'Ana', lastName: 'Manual', company: 'New Co' });
+    expect((await snapshot(store)).contacts).toHaveLength(2);
+  });
+
+  it('counts a row with the same data under another import id as unchanged', async () => {
+    const { importer } = setup();
+    const bytes = utf8('Email,First Name\nana@example.com,Ana\n');
+    await importer.importFile(bytes, { workspaceId: 'ws' });
+    const again = await importer.importFile(bytes, { workspaceId: 'ws', importId: 'other' });
+    expect(again).toMatchObject({ rows: 1, created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('reports every rejected row with its row number, column and reason', async () => {
+    const { importer } = setup();
+    const report = await importer.importFile(
+      utf8('Email,Name\nana@example.com,Ana\nnot-an-email,Bo\n\n,Cy\ntest@test.com,Blocked\n'),
+      { workspaceId: 'ws' },
+    );
+    expect(report).toMatchObject({ rows: 4, created: 1, rejected: 3 });
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, 'Email'],
+      [4, 'Email'],
+      [5, 'Email'],
+    ]);
+    for (const e of report.errors) expect(e.reason.length).toBeGreaterThan(0);
+  });
+
+  it('merges rows of the file that share an identity, or reports them', async () => {
+    const csv =
+      'Email,Phone,First Name\nana@example.com,+14155552671,Ana\nANA@example.com,,Anna\nbo@example.com,+14155552671,Bo\n';
+    const merged = await setup().importer.importFile(utf8(csv), { workspaceId: 'ws' });
+    expect(merged).toMatchObject({ rows: 3, created: 1, updated: 2, rejected: 0 });
+
+    const { importer, store } = setup();
+    const reported = await importer.importFile(utf8(csv), { workspaceId: 'ws', duplicates: 'report' });
+    expect(reported).toMatchObject({ rows: 3, created: 1, rejected: 2 });
+    expect(reported.errors).toEqual([
+      { row: 2, column: 'Email', reason: 'duplicate of row 1 (same email ana@example.com)' },
+      { row: 3, column: 'Phone', reason: 'duplicate of row 1 (same phone +14155552671)' },
+    ]);
+    expect((await snapshot(store)).contacts).toHaveLength(1);
+  });
+
+  it('resolves rows by the upsert key only', async () => {
+    const { importer, contacts, store } = setup();
+    await contacts.ingest({
+      workspaceId: 'ws',
+      eventId: 'e1',
+      occurredAt: '2026-05-01T00:00:00Z',
+      channel: 'web',
+      identities: { email: 'ana@example.com' },
+    });
+    const report = await importer.importFile(
+      utf8('Record ID,Email,First Name\n51,ana@example.com,Ana\n52,bo@example.com,Bo\n,cy@example.com,Cy\n'),
+      { workspaceId: 'ws', upsertKey: 'hubspot_id' },
+    );
+    // Row 1's email belongs to a contact that the key does not name: a new contact, the email left where it was.
+    expect(report).toMatchObject({ rows: 3, created: 2, rejected: 1 });
+    expect(report.errors[0]).toMatchObject({ row: 3, column: 'Record ID' });
+    const snap = await snapshot(store);
+    expect(snap.contacts).toHaveLength(3);
+    const bo = snap.identities.find((i) => i.value === 'bo@example.com')!;
+    expect(snap.identities.find((i) => i.type === 'hubspot_id' && i.value === '52')!.contactId).toBe(
+      bo.contactId,
+    );
+    await expect(
+      importer.importFile(utf8('Email\nana@example.com\n'), { workspaceId: 'ws', upsertKey: 'phone' }),
+    ).rejects.toThrow(/identity\.phone/);
+  });
+
+  it('writes nothing on a dry run, and predicts the counts', async () => {
+    const { importer, store } = setup();
+    const bytes = utf8('Email,First Name\nana@example.com,Ana\nbad,Bo\nana@example.com,Anna\n');
+    const before = await snapshot(store);
+    const dry = await importer.importFile(bytes, { workspaceId: 'ws', dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, rows: 3, created: 1, updated: 1, rejected: 1 });
+    expect(await snapshot(store)).toEqual(before);
+    const real = await importer.importFile(bytes, { workspaceId: 'ws' });
+    expect(real).toMatchObject({ rows: 3, created: 1, updated: 1, rejected: 1 });
+  });
+
+  it('refuses bad files before writing anything', async () => {
+    const { importer, store } = setup();
+    for (const bytes of [
+      new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0]),
+      new Uint8Array(),
+      utf8('Email,Name\n'),
+      utf8('Name,City\nAna,Rome\n'),
+    ]) {
+      await expect(importer.importFile(bytes, { workspaceId: 'ws' })).rejects.toThrow();
+    }
+    expect((await snapshot(store)).contacts).toHaveLength(0);
+  });
+
+  it('streams a source opened twice (hash, then import) and reports progress', async () => {
+    const { importer } = setup();
+    const bytes = utf8(`Email\n${Array.from({ length: 2500 }, (_, i) => `u${i}@example.com`).join('\n')}\n`);
+    let opened = 0;
+    const progress: number[] = [];
+    const report = await importer.importFile(
+      () => {
+        opened++;
+        return (async function* () {
+          for (let i = 0; i < bytes.length; i += 4096) yield bytes.subarray(i, i + 4096);
+        })();
+      },
+      { workspaceId: 'ws', batchSize: 1000, onProgress: (p) => progress.push(p.rows) },
+    );
+    expect(opened).toBe(2);
+    expect(report).toMatchObject({ rows: 2500, created: 2500 });
+    expect(progress).toEqual([1000, 2000, 2500]);
+  });
+
+  it('keeps created + updated + unchanged + rejected = rows on generated files', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom('ana@example.com', 'BO@example.com', 'bad@', '', 'test@test.com', '=cmd()', 'x'),
+      fc.emailAddress(),
+    );
+    const phone = fc.constantFrom('', '+14155552671', '(415) 555-2672', '12', 'call me');
+    const row = fc.tuple(cell, phone, fc.string({ maxLength: 12 }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('merge', 'report'),
+        fc.boolean(),
+        async (rows, duplicates, twice) => {
+          const { importer } = setup();
+          const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+          const csv = `Email,Phone,Name\n${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`;
+          let report: ImportReport;
+          try {
+            report = await importer.importFile(utf8(csv), { workspaceId: 'ws', duplicates });
+            if (twice)
+              report = await importer.importFile(utf8(csv), {
+                workspaceId: 'ws',
+                duplicates,
+                importId: 'again',
+              });
+          } catch {
+            return; // a file refused as a whole (e.g. no row at all)
+          }
+          expect(balanced(report)).toBe(true);
+          expect(report.errors).toHaveLength(report.rejected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
