@@ -1,3 +1,4 @@
+export * from './classify/index.js';
 export * from './contact/index.js';
 export * from './csv/index.js';
 export * from './dedupe/index.js';

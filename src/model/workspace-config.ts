@@ -84,6 +84,18 @@ export const PrivacyRulesSchema = z.object({
  * Per-workspace configuration. Every rule has a default, so `WorkspaceConfigSchema.parse({})` is a
  * complete, working configuration.
  */
+/** Thresholds of the contact status rules (see `classifyStatus`). */
+export const StatusRulesSchema = z.object({
+  /** No message for this many days: Inactive. */
+  inactiveAfterDays: z.number().int().min(1).default(30),
+  /** A converted contact silent for this many days: Churned. */
+  churnAfterDays: z.number().int().min(1).default(90),
+  /** Recently active with at least this many messages: Active (fewer: New). */
+  activeMinMessages: z.number().int().min(1).default(3),
+  /** Tags that mark buying intent until scoring supplies its signals: Qualified. */
+  qualifiedTags: z.array(z.string().min(1)).default(['qualified']),
+});
+
 export const WorkspaceConfigSchema = z.object({
   /** Default country for phone numbers when the record gives none. */
   defaultCountry: CountryCodeSchema.optional(),
@@ -92,6 +104,7 @@ export const WorkspaceConfigSchema = z.object({
   dedupe: DedupeRulesSchema.prefault({}),
   retention: RetentionDefaultsSchema.prefault({}),
   privacy: PrivacyRulesSchema.prefault({}),
+  status: StatusRulesSchema.prefault({}),
 });
 export type WorkspaceConfig = z.output<typeof WorkspaceConfigSchema>;
 export type WorkspaceConfigInput = z.input<typeof WorkspaceConfigSchema>;

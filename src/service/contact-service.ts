@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ContactStatus, classifyStatus } from '../classify/status.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { extractClaims, type NormalizedValue } from '../identity/claims.js';
@@ -30,6 +31,8 @@ export interface ContactServiceOptions extends ServiceOptions {
 /** A contact with everything kept about it, as {@link ContactService.getContact} returns it. */
 export interface ContactView {
   readonly contact: Contact;
+  /** The status now, by the workspace's rules (orders make a contact converted). */
+  readonly status: ContactStatus;
   readonly identities: Identity[];
   /** The newest timeline entries; page on with {@link ContactService.listTimeline}. */
   readonly timeline: Page<Activity>;
@@ -227,7 +230,8 @@ export class ContactService {
         tx.notes.listByContact(contactId),
         tx.flowRuns.listByContact(contactId),
       ]);
-      return { contact, identities, timeline, conversations, orders, notes, flowRuns };
+      const status = classifyStatus(contact, this.configOf(workspaceId).status, this.clock());
+      return { contact, status, identities, timeline, conversations, orders, notes, flowRuns };
     });
   }
 

@@ -214,6 +214,7 @@ describe('idempotency, orders and promotion', () => {
     expect(view?.contact.stats.orders).toBe(2);
     expect(view?.contact.stats.amountSpent).toBe(25);
     expect(view?.contact.kind).toBe('customer');
+    expect(view?.status).toBe('converted');
     expect(view?.orders.map((o) => [o.orderId, o.currency, o.viaAssistant])).toEqual([
       ['o-2', 'EUR', true],
       ['o-1', 'EUR', true],

@@ -1,0 +1,1 @@
+export { CONTACT_STATUSES, type ContactStatus, ContactStatusSchema, classifyStatus } from './status.js';
