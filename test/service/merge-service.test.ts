@@ -325,3 +325,137 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
     await expect(s.merges.unmerge('ws', 'nope')).rejects.toThrow(NotFoundError);
   });
 });
+
+const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Oliver', 'Sophia', 'Elijah', 'Isabella', 'Lucas'];
+const LAST = ['Anderson', 'Brooks', 'Carter', 'Dalton', 'Ellison', 'Fletcher', 'Garrison', 'Hayward'];
+const COMPANY = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark'];
+const CITY = ['Leeds', 'Bristol', 'York', 'Bath', 'Derby', 'Exeter', 'Hull', 'Chester', 'Durham'];
+
+/**
+ * 60 different people, then two pairs that are one person each: Robert and Bob Hartley (a nickname,
+ * different emails), and Jonathan Pemberton typed Jonathon Pembertn by an anonymous visitor.
+ */
+async function crowdWithTwins(s: ReturnType<typeof setup>) {
+  await s.contacts.ingestBatch(
+    Array.from({ length: 60 }, (_, i) =>
+      s.event({
+        type: 'profile',
+        identities: { email: `person${i}@mail${i % 4}.example` },
+        profile: {
+          name: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`,
+          company: COMPANY[i % COMPANY.length]!,
+          address: { city: CITY[i % CITY.length]!, postcode: `AB${i} 1CD` },
+        },
+      }),
+    ),
+  );
+  const profile = (name: string, company: string, city: string, postcode?: string) => ({
+    name,
+    company,
+    address: { city, ...(postcode ? { postcode } : {}) },
+  });
+  const bob = await s.contacts.ingest(
+    s.event({
+      type: 'profile',
+      identities: { email: 'robert.hartley@globex.example' },
+      profile: profile('Robert Hartley', 'Globex', 'Leeds', 'LS1 4AP'),
+    }),
+  );
+  const bob2 = await s.contacts.ingest(
+    s.event({
+      type: 'profile',
+      identities: { email: 'bob.h@mail.example' },
+      profile: profile('Bob Hartley', 'Globex Ltd', 'Leeds', 'LS1 4AP'),
+    }),
+  );
+  const jon = await s.contacts.ingest(
+    s.event({
+      type: 'profile',
+      identities: { email: 'jonathan.pemberton@initech.example' },
+      profile: profile('Jonathan Pemberton', 'Initech', 'York'),
+    }),
+  );
+  const jon2 = await s.contacts.ingest(
+    s.event({
+      type: 'profile',
+      identities: { cookie: 'ck-1' },
+      profile: profile('Jonathon Pembertn', 'Initech', 'York'),
+    }),
+  );
+  return {
+    bobPair: pairOf(bob.contactId, bob2.contactId),
+    jonPair: pairOf(jon.contactId, jon2.contactId),
+  };
+}
+const pairOf = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+describe('duplicate suggestions over stored contacts', () => {
+  it('a scan finds a nickname and a typo duplicate among generated contacts, each with per-field evidence', async () => {
+    const s = setup();
+    const { bobPair, jonPair } = await crowdWithTwins(s);
+    const scan = await s.merges.scanForDuplicates('ws');
+    expect(scan.stats.contacts).toBe(64);
+    expect(scan.suggestions.map((x) => x.id).sort()).toEqual([bobPair, jonPair].sort());
+    const bob = scan.suggestions.find((x) => x.id === bobPair)!;
+    expect(bob.probability).toBeGreaterThanOrEqual(0.9);
+    expect(bob.explanation.first_name).toMatchObject({ level: 'nickname' });
+    expect((bob.explanation.first_name as { weight: number }).weight).toBeGreaterThan(0);
+    expect((bob.explanation.email as { weight: number }).weight).toBeLessThan(0);
+    const jon = scan.suggestions.find((x) => x.id === jonPair)!;
+    expect(jon.explanation.last_name).not.toMatchObject({ level: 'exact' });
+    expect(jon.explanation.email).toMatchObject({ level: 'missing', weight: 0 });
+
+    const stored = await s.merges.listSuggestions('ws');
+    expect(stored.items.map((x) => x.id)).toEqual(scan.suggestions.map((x) => x.id));
+    // Off by default: nothing was merged.
+    expect(scan.merged).toEqual([]);
+    expect(s.store.inspect('ws').contacts).toBe(64);
+  });
+
+  it('a rejected pair is never suggested again; an accepted one is merged', async () => {
+    const s = setup();
+    const { bobPair, jonPair } = await crowdWithTwins(s);
+    await s.merges.scanForDuplicates('ws');
+
+    const rejected = await s.merges.rejectSuggestion('ws', bobPair, { actor: 'user-7' });
+    expect(rejected).toMatchObject({ status: 'rejected', decidedBy: 'user-7' });
+    const again = await s.merges.scanForDuplicates('ws');
+    expect(again.suggestions.map((x) => x.id)).toEqual([jonPair]);
+    expect(again.skippedDecided).toBe(1);
+    expect((await s.merges.listSuggestions('ws', { status: 'rejected' })).items.map((x) => x.id)).toEqual([
+      bobPair,
+    ]);
+    await expect(s.merges.rejectSuggestion('ws', bobPair)).rejects.toThrow(ValidationError);
+
+    const { record, contact } = await s.merges.acceptSuggestion('ws', jonPair, { actor: 'user-7' });
+    expect(record.reason).toBe('suggestion');
+    expect(pairOf(record.primaryId, record.absorbedIds[0]!)).toBe(jonPair);
+    expect(contact.profile.name).toBe('Jonathan Pemberton');
+    expect(s.store.inspect('ws').contacts).toBe(63);
+    expect((await s.merges.listSuggestions('ws', { status: 'accepted' })).items.map((x) => x.id)).toEqual([
+      jonPair,
+    ]);
+    const third = await s.merges.scanForDuplicates('ws');
+    expect(third.suggestions).toEqual([]);
+    await expect(s.merges.acceptSuggestion('ws', 'no|pair')).rejects.toThrow(NotFoundError);
+  });
+
+  it('with an automatic-merge threshold configured, a scan merges the pairs above it itself', async () => {
+    const s = setup({ dedupe: { autoMergeThreshold: 0.99 } });
+    const { bobPair, jonPair } = await crowdWithTwins(s);
+    const scan = await s.merges.scanForDuplicates('ws');
+    const merged = scan.merged.map((m) => pairOf(m.primaryId, m.absorbedIds[0]!));
+    expect(merged).toContain(bobPair);
+    expect(merged.every((id) => id === bobPair || id === jonPair)).toBe(true);
+    expect(scan.merged.every((m) => m.reason === 'auto')).toBe(true);
+    // Pairs under the threshold stay suggestions for a person to decide.
+    expect(scan.suggestions.every((x) => x.probability < 0.99 && !merged.includes(x.id))).toBe(true);
+    expect(scan.suggestions.length + merged.length).toBe(2);
+    expect(s.store.inspect('ws').contacts).toBe(64 - merged.length);
+    const accepted = await s.merges.listSuggestions('ws', { status: 'accepted' });
+    expect(accepted.items.map((x) => x.id).sort()).toEqual([...merged].sort());
+    // Automatic merges are undoable like any other.
+    await s.merges.unmerge('ws', scan.merged[0]!.id);
+    expect(s.store.inspect('ws').contacts).toBe(65 - merged.length);
+  });
+});
