@@ -8,4 +8,5 @@ export * from './merge/index.js';
 export * from './model/index.js';
 export * from './normalize/index.js';
 export * from './ports/index.js';
+export * from './segments/index.js';
 export * from './service/index.js';
