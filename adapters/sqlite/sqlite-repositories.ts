@@ -219,10 +219,19 @@ export class SqliteTransaction implements WorkspaceTransaction {
 
     const contactExists = (id: string) =>
       get('SELECT 1 AS found FROM contacts WHERE workspace_id = ? AND id = ?', ws, id) !== undefined;
-    const storedVersion = (id: string) =>
-      get('SELECT version FROM contacts WHERE workspace_id = ? AND id = ?', ws, id)?.version as
-        | number
-        | undefined;
+    /** Stored versions of these contacts, in one statement (missing ones absent). */
+    const storedVersions = (ids: readonly unknown[]) => {
+      const wanted = ids.filter((id): id is string => typeof id === 'string');
+      const versions = new Map<string, number>();
+      if (wanted.length === 0) return versions;
+      for (const row of all(
+        `SELECT id, version FROM contacts WHERE workspace_id = ? AND id IN ${IN_LIST}`,
+        ws,
+        list(wanted),
+      ))
+        versions.set(String(row.id), Number(row.version));
+      return versions;
+    };
 
     this.contacts = {
       get: async (id) => {
@@ -237,12 +246,12 @@ export class SqliteTransaction implements WorkspaceTransaction {
         insertNew(T.contacts, contacts, checkContact);
       },
       updateMany: async (contacts) => {
+        const stored = storedVersions(contacts.map((c) => c.id));
         for (const c of contacts) {
           checkContact(c, ws);
-          const stored = storedVersion(c.id);
-          if (stored === undefined) throw new NotFoundError('contact', ws, c.id);
-          if (Number(stored) !== c.version - 1)
-            throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
+          const version = stored.get(c.id);
+          if (version === undefined) throw new NotFoundError('contact', ws, c.id);
+          if (version !== c.version - 1) throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
         }
         const sets = CONTACTS.columns
           .slice(1)
@@ -280,15 +289,22 @@ export class SqliteTransaction implements WorkspaceTransaction {
       count: async () => Number(get('SELECT count(*) AS n FROM contacts WHERE workspace_id = ?', ws)?.n ?? 0),
     };
 
-    const identityByKey = `${T.identities.select} WHERE workspace_id = ? AND type = ? AND normalized_value = ?`;
+    const identitiesByKeys = `SELECT ${columnNames(IDENTITIES)
+      .map((c) => `i.${c}`)
+      .join(', ')} FROM json_each(?) j CROSS JOIN identities i
+      WHERE i.workspace_id = ? AND i.type = j.value ->> 0 AND i.normalized_value = j.value ->> 1`;
     this.identities = {
       findByKeys: async (keys: readonly IdentityKey[]) => {
-        const out: Identity[] = [];
-        for (const key of keys) {
-          const row = get(identityByKey, ws, key.type, key.value);
-          if (row) out.push(decodeRow(IDENTITIES, row));
+        if (keys.length === 0) return [];
+        // One statement for the whole list: json_each drives, each key is one primary-key probe.
+        const rows = all(identitiesByKeys, JSON.stringify(keys.map((k) => [k.type, k.value])), ws);
+        const found = new Map<string, Identity>();
+        for (const row of rows) {
+          const identity = decodeRow(IDENTITIES, row);
+          found.set(`${identity.type}\u0000${identity.value}`, identity);
         }
-        return out;
+        // Input order, like memory; a repeated key yields the identity again.
+        return keys.flatMap((k) => found.get(`${k.type}\u0000${k.value}`) ?? []);
       },
       listByContacts: async (ids) => {
         if (ids.length === 0) return [];
@@ -307,7 +323,8 @@ export class SqliteTransaction implements WorkspaceTransaction {
         return [...new Set(ids)].flatMap((id) => byContact.get(id) ?? []);
       },
       insertMany: async (identities) => {
-        const known = new Set<string>();
+        // The contacts that exist, read once for the call.
+        const known = storedVersions([...new Set(identities.map((i) => i.contactId))]);
         for (let i = 0; i < identities.length; i++) {
           const identity = identities[i]!;
           let error: Error | undefined;
@@ -317,8 +334,7 @@ export class SqliteTransaction implements WorkspaceTransaction {
             error = e as Error;
           }
           if (!error && !known.has(identity.contactId)) {
-            if (contactExists(identity.contactId)) known.add(identity.contactId);
-            else error = new NotFoundError('contact', ws, identity.contactId);
+            error = new NotFoundError('contact', ws, identity.contactId);
           }
           if (!error && insertCells(T.identities, identity) === 0) {
             const holder = get(
