@@ -171,6 +171,8 @@ export function countPairs(keys: KeyIds): number {
  * produced, checked on the earlier rules' block ids, so no set of pairs is ever held. Blocks larger than
  * `maxBlockSize` are skipped and counted.
  *
+ * @throws {@link ValidationError} naming the rule when the pairs would exceed `maxPairs`.
+ *
  * @example
  * ```ts
  * const pairs = candidatePairs(prepared, [{ keys: [{ field: 'email', transform: 'value' }] }], 2000);
@@ -182,6 +184,7 @@ export function candidatePairs(
   rules: readonly BlockingRule[],
   maxBlockSize: number,
   onRule?: (rule: number, pairsSoFar: number) => void,
+  maxPairs = Number.POSITIVE_INFINITY,
 ): CandidatePairs {
   let left = new Int32Array(1 << 16);
   let right = new Int32Array(1 << 16);
@@ -218,6 +221,14 @@ export function candidatePairs(
             }
           }
           if (seen) continue;
+          if (count >= maxPairs) {
+            // Fail clearly before memory does: the rules are too coarse for this data.
+            throw new ValidationError({
+              field: `blocking.${r}`,
+              value: rules[r],
+              reason: `the blocking rules produce more than ${maxPairs} candidate pairs; make this rule finer (add a key)`,
+            });
+          }
           if (count === left.length) {
             const grownLeft = new Int32Array(left.length * 2);
             grownLeft.set(left);

@@ -84,6 +84,8 @@ export const MatchConfigSchema = z
     threshold: z.number().gt(0).lt(1).default(0.9),
     /** Blocks larger than this are skipped (and counted in the stats): they are placeholder values. */
     maxBlockSize: z.number().int().min(2).default(2000),
+    /** More candidate pairs than this is an error naming the rule, rather than running out of memory. */
+    maxCandidatePairs: z.number().int().min(1).default(50_000_000),
     clustering: ClusteringSchema.default({ maxClusterSize: 100, minAverageProbability: 0.5 }),
     /** Random pairs drawn per field to estimate the u probabilities. */
     uSamplePairs: z.number().int().min(100).default(20_000),

@@ -38,8 +38,11 @@ export interface DedupeOptions {
   readonly exclude?: readonly string[] | undefined;
   /** Seed of the random pairs that estimate the u probabilities (default 1). */
   readonly seed?: number | undefined;
-  /** Return an explanation for every pair above the threshold (default true). */
-  readonly explain?: boolean | undefined;
+  /**
+   * Which pairs to return with explanations: `true` (the default) those at or above the threshold,
+   * `'all'` every candidate pair, `false` none (for millions of records, when only clusters matter).
+   */
+  readonly explain?: boolean | 'all' | undefined;
   readonly onProgress?: ((progress: DedupeProgress) => void) | undefined;
 }
 
@@ -67,7 +70,7 @@ export interface DedupeResult {
   readonly model: MatchModel;
   /** Cluster id of each record, in input order: the id of the cluster's first record. */
   readonly clusterIds: readonly string[];
-  /** Pairs at or above the threshold with their explanations (empty when `explain` is false). */
+  /** Pairs with their explanations: those at or above the threshold, all candidates, or none (see `explain`). */
   readonly pairs: readonly PairExplanation[];
   readonly stats: DedupeStats;
   /** Explains any two records by id, candidates or not. */
@@ -119,8 +122,12 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
 
   const rules = config.blocking.length;
   progress?.({ stage: 'block', done: 0, total: rules });
-  const pairs = candidatePairs(prepared, config.blocking, config.maxBlockSize, (r) =>
-    progress?.({ stage: 'block', done: r + 1, total: rules }),
+  const pairs = candidatePairs(
+    prepared,
+    config.blocking,
+    config.maxBlockSize,
+    (r) => progress?.({ stage: 'block', done: r + 1, total: rules }),
+    config.maxCandidatePairs,
   );
 
   // Comparison levels of every candidate pair, one byte per field.
@@ -215,9 +222,11 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
   const explained =
     options.explain === false
       ? []
-      : Array.from({ length: above }, (_, k) =>
-          explainPair(model, prepared, edges.left[k]!, edges.right[k]!),
-        );
+      : options.explain === 'all'
+        ? Array.from({ length: P }, (_, p) => explainPair(model, prepared, pairs.left[p]!, pairs.right[p]!))
+        : Array.from({ length: above }, (_, k) =>
+            explainPair(model, prepared, edges.left[k]!, edges.right[k]!),
+          );
   const indexById = new Map<string, number>();
   const indexOf = (id: string): number => {
     if (indexById.size === 0) {

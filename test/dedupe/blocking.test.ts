@@ -65,6 +65,17 @@ describe('blocking', () => {
     expect(c.oversizedBlocks).toBe(1);
   });
 
+  it('stops with an error naming the rule when the pairs would exceed the limit', () => {
+    const rules: BlockingRule[] = [
+      { keys: [{ field: 'email', transform: 'value' }] },
+      { keys: [{ field: 'last', transform: 'soundex' }] },
+    ];
+    expect(() => candidatePairs(prepared, rules, 100, undefined, 2)).toThrow(
+      expect.objectContaining({ field: 'blocking.1' }),
+    );
+    expect(candidatePairs(prepared, rules, 100, undefined, 3).count).toBe(3);
+  });
+
   it('counts a rule’s pairs without generating them', () => {
     expect(countPairs(blockingKeyIds(prepared, { keys: [{ field: 'last', transform: 'soundex' }] }))).toBe(3);
   });

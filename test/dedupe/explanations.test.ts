@@ -45,6 +45,16 @@ describe('explanations of scored pairs', () => {
     expect(apart.probability).toBeLessThan(0.01);
   });
 
+  it('explains every candidate pair on request, and none when asked for none', () => {
+    const slice = records.slice(0, 500);
+    const all = dedupe(slice, { explain: 'all' });
+    expect(all.pairs).toHaveLength(all.stats.candidatePairs);
+    expect(all.pairs.filter((p) => p.probability >= all.config.threshold)).toHaveLength(
+      all.stats.pairsAboveThreshold,
+    );
+    expect(dedupe(slice, { explain: false }).pairs).toEqual([]);
+  });
+
   it('refuses to explain an unknown id, naming it', () => {
     expect(() => result.explain('c0', 'nobody')).toThrow(ValidationError);
   });
