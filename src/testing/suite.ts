@@ -8,6 +8,7 @@ import { identitiesGroup } from './groups/identities.js';
 import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
 import { ledgerGroup } from './groups/ledger.js';
+import { mergeGroup } from './groups/merge.js';
 import { privacyGroup } from './groups/privacy.js';
 import { recordsGroup } from './groups/records.js';
 import { timelineGroup } from './groups/timeline.js';
@@ -31,6 +32,7 @@ export const CONFORMANCE_GROUPS = {
   records: recordsGroup,
   intake: intakeGroup,
   ledger: ledgerGroup,
+  merge: mergeGroup,
   privacy: privacyGroup,
   durability: { run: durabilityGroup, requires: ['durable'], needsConnect: true },
 } as const satisfies Record<string, GroupSpec['run'] | GroupSpec>;
