@@ -169,13 +169,6 @@ export class ImportService {
   async importFile(source: ImportSource, options: ImportOptions): Promise<ImportReport> {
     const opts = parseInput(ImportOptionsSchema, options, 'options');
     const config = this.context.configOf(opts.workspaceId);
-    if (opts.upsertKey === 'custom') {
-      throw new ValidationError({
-        field: 'upsertKey',
-        value: opts.upsertKey,
-        reason: 'not an identity type',
-      });
-    }
     const importId = opts.importId ?? (await this.derivedId(source, opts));
     const occurredAt = this.context.clock();
     const defaultCountry = opts.defaultCountry ?? config.defaultCountry;
@@ -183,23 +176,9 @@ export class ImportService {
     const counted = countBytes(typeof source === 'function' ? source() : source, (n) => {
       bytes += n;
     });
-    const run = await importCsv(counted, {
-      ...(opts.preset ? { preset: opts.preset } : {}),
-      ...(opts.overrides ? { overrides: opts.overrides } : {}),
-      ...(defaultCountry ? { defaultCountry } : {}),
-      ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
-    });
+    const run = await this.open(counted, opts, defaultCountry);
     const { file, mapping } = run;
     const headerOf = identityHeaders(mapping);
-    if (opts.upsertKey && !headerOf.has(opts.upsertKey)) {
-      await run.results.return(undefined);
-      throw new ValidationError({
-        field: 'upsertKey',
-        value: opts.upsertKey,
-        reason: `no column of the file maps to identity.${opts.upsertKey} (identity columns: ${[...headerOf.values()].join(', ') || 'none'})`,
-      });
-    }
     const allIdentityColumns = [...new Set(headerOf.values())].join(', ');
     const source_ = `import:${mapping.preset ?? 'csv'}`;
     const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
@@ -346,6 +325,51 @@ export class ImportService {
       errors,
       warnings: counts.warnings,
     };
+  }
+
+  /**
+   * Opens the file and maps its columns without importing a row: what {@link importFile} refuses as a
+   * whole (a binary, empty or header-only file, no identity column, an upsert key no column maps to) is
+   * refused here the same way, so a caller can check a file before it opens anything to write to.
+   *
+   * @throws {@link ValidationError} for bad options or a bad file.
+   * @example
+   * ```ts
+   * const { file, mapping } = await importer.checkFile(bytes, { workspaceId: 'acme' });
+   * ```
+   */
+  async checkFile(
+    source: ImportSource,
+    options: ImportOptions,
+  ): Promise<Pick<ImportReport, 'file' | 'mapping'>> {
+    const opts = parseInput(ImportOptionsSchema, options, 'options');
+    const defaultCountry = opts.defaultCountry ?? this.context.configOf(opts.workspaceId).defaultCountry;
+    const run = await this.open(typeof source === 'function' ? source() : source, opts, defaultCountry);
+    await run.results.return(undefined);
+    const { encoding, bom, delimiter, header } = run.file;
+    return { file: { encoding, bom, delimiter, header }, mapping: run.mapping };
+  }
+
+  private async open(source: ByteSource, opts: Parsed, defaultCountry: string | undefined) {
+    const run = await importCsv(source, {
+      ...(opts.preset ? { preset: opts.preset } : {}),
+      ...(opts.overrides ? { overrides: opts.overrides } : {}),
+      ...(defaultCountry ? { defaultCountry } : {}),
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+    });
+    if (opts.upsertKey) {
+      const headerOf = identityHeaders(run.mapping);
+      if (opts.upsertKey === 'custom' || !headerOf.has(opts.upsertKey)) {
+        await run.results.return(undefined);
+        throw new ValidationError({
+          field: 'upsertKey',
+          value: opts.upsertKey,
+          reason: `no column of the file maps to identity.${opts.upsertKey} (identity columns: ${[...headerOf.keys()].join(', ') || 'none'})`,
+        });
+      }
+    }
+    return run;
   }
 
   private async derivedId(source: ImportSource, opts: Parsed): Promise<string> {

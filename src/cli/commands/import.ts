@@ -1,0 +1,300 @@
+import { once } from 'node:events';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { ImportRejection } from '../../csv/candidate.js';
+import { writeErrorsCsv } from '../../csv/errors-csv.js';
+import { ValidationError } from '../../errors/errors.js';
+import type { ContactStore } from '../../ports/store.js';
+import { type ImportOptions, type ImportReport, ImportService } from '../../service/import-service.js';
+
+const USAGE = `usage: contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv]
+                        [--map "Header=field" …] [--preset NAME] [--duplicates merge|report]
+                        [--upsert-key email|phone|<type>] [--country CC] [--json]
+
+Imports contacts from a CSV export (Mailchimp, Klaviyo, HubSpot, Shopify, Intercom, Chatwoot or any
+sheet with an email or phone column) into a SQLite store (default ./contactkit.db, created and migrated
+on first use). A row with a known email or phone updates that contact. Importing the same file again
+changes nothing. --dry-run validates and reports, writing nothing. Rejected rows are listed (and written
+to --errors as a CSV to fix and import again); they do not fail the import.
+
+--json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],…}.
+Exit codes: 0 done (even with rejected rows), 1 the file or the job failed (nothing written), 2 bad usage.
+`;
+
+/** A problem with how the command was called (exit code 2), as opposed to a failed job (exit 1). */
+export class UsageError extends Error {}
+
+/** The default store file of the `import` and `export` commands. */
+export const DEFAULT_DB = './contactkit.db';
+/** The default workspace of the `import` and `export` commands. */
+export const DEFAULT_WORKSPACE = 'default';
+
+/** A store over a SQLite file and how to close both. */
+export interface OpenedStore {
+  readonly store: ContactStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the SQLite store in `path` with better-sqlite3 (loaded only now, so the library never needs
+ * it), creating and migrating it on first use. `readonly` opens an existing file without changing it.
+ */
+export async function openSqliteStore(
+  path: string,
+  options: { readonly?: boolean } = {},
+): Promise<OpenedStore> {
+  const [{ default: Database }, { SqliteStore }] = await Promise.all([
+    import('better-sqlite3'),
+    import('../../../adapters/sqlite/index.js'),
+  ]);
+  const db = new Database(path, options.readonly ? { readonly: true, fileMustExist: true } : {});
+  try {
+    const store = options.readonly ? new SqliteStore(db) : await SqliteStore.open(db);
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        if (db.open) db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  const options = {
+    db: { type: 'string' },
+    workspace: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    errors: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    preset: { type: 'string' },
+    duplicates: { type: 'string' },
+    'upsert-key': { type: 'string' },
+    country: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return null;
+  if (positionals.length !== 1) throw new UsageError('give exactly one CSV file to import');
+  const overrides: Record<string, string> = {};
+  for (const pair of values.map ?? []) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--map wants "Header=field", got "${pair}"`);
+    overrides[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  const duplicates = values.duplicates ?? 'merge';
+  if (duplicates !== 'merge' && duplicates !== 'report')
+    throw new UsageError(`--duplicates is merge or report, got "${duplicates}"`);
+  if (values.workspace !== undefined && values.workspace.trim() === '')
+    throw new UsageError('--workspace must not be empty');
+  return {
+    file: positionals[0]!,
+    db: values.db ?? DEFAULT_DB,
+    workspace: values.workspace ?? DEFAULT_WORKSPACE,
+    dryRun: values['dry-run'] ?? false,
+    errors: values.errors,
+    overrides,
+    preset: values.preset,
+    duplicates: duplicates as 'merge' | 'report',
+    upsertKey: values['upsert-key'],
+    country: values.country?.toUpperCase(),
+    json: values.json ?? false,
+  };
+}
+
+/** Streams rejected rows into `<path>.<pid>.tmp`, renamed to `path` only when the import finished. */
+class ErrorsFile {
+  private readonly tmp: string;
+  private readonly out: WriteStream;
+  private started = false;
+
+  constructor(private readonly path: string) {
+    this.tmp = `${path}.${process.pid}.tmp`;
+    this.out = createWriteStream(this.tmp);
+  }
+
+  async add(rejection: ImportRejection, header: readonly string[]): Promise<void> {
+    // writeErrorsCsv's first chunk is the header: written once, then skipped.
+    let first = true;
+    for await (const chunk of writeErrorsCsv(header, [rejection])) {
+      if (first && this.started) {
+        first = false;
+        continue;
+      }
+      first = false;
+      this.started = true;
+      if (!this.out.write(chunk)) await once(this.out, 'drain');
+    }
+  }
+
+  async commit(header: readonly string[]): Promise<void> {
+    if (!this.started) for await (const chunk of writeErrorsCsv(header, [])) this.out.write(chunk);
+    this.out.end();
+    await once(this.out, 'finish');
+    renameSync(this.tmp, this.path);
+  }
+
+  discard(): void {
+    this.out.destroy();
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+function progressBar(total: number): { update: (bytes: number) => void; stop: () => void } | null {
+  if (!process.stderr.isTTY) return null;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'import [{bar}] {percentage}% | {rows} rows',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.max(total, 1), 0, { rows: 0 });
+  return {
+    update: (bytes) => bar.update(Math.min(bytes, total)),
+    stop: () => bar.stop(),
+  };
+}
+
+function summary(report: ImportReport, db: string): string {
+  const lines = [
+    `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected`,
+    `file: ${report.file.encoding}, delimiter ${JSON.stringify(report.file.delimiter)}, preset ${report.mapping.preset ?? 'none'}; store ${db}`,
+  ];
+  for (const e of report.errors.slice(0, 20)) lines.push(`  row ${e.row}, column "${e.column}": ${e.reason}`);
+  if (report.errors.length > 20) lines.push(`  … and ${report.errors.length - 20} more`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]`.
+ *
+ * @returns 0 when the import ran (rows may have been rejected), 1 when the file or the job failed and
+ * nothing was written, 2 on bad usage.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(['mailchimp.csv', '--db', 'contacts.db', '--json']);
+ * ```
+ */
+export async function run(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseCommandLine>;
+  try {
+    args = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`contactkit import: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args === null) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let size: number;
+  try {
+    size = statSync(args.file).size;
+  } catch (error) {
+    process.stderr.write(`contactkit import: cannot read ${args.file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const options: ImportOptions = {
+    workspaceId: args.workspace,
+    dryRun: args.dryRun,
+    duplicates: args.duplicates,
+    ...(Object.keys(args.overrides).length > 0 ? { overrides: args.overrides } : {}),
+    ...(args.preset ? { preset: args.preset as ImportOptions['preset'] } : {}),
+    ...(args.upsertKey ? { upsertKey: args.upsertKey } : {}),
+    ...(args.country ? { defaultCountry: args.country } : {}),
+  };
+  const open = () => createReadStream(args.file, { highWaterMark: 256 * 1024 });
+
+  // The file is checked before the store is opened: a bad file leaves no database and no rows behind.
+  const { MemoryStore } = await import('../../../adapters/memory/index.js');
+  try {
+    await new ImportService({ store: new MemoryStore() }).checkFile(open, options);
+  } catch (error) {
+    return failed(error, args.file);
+  }
+
+  // A dry run of a store that does not exist yet is a dry run against an empty one.
+  let opened: OpenedStore;
+  try {
+    opened =
+      args.dryRun && !existsSync(args.db)
+        ? { store: new MemoryStore(), close: async () => {} }
+        : await openSqliteStore(args.db, { readonly: args.dryRun });
+  } catch (error) {
+    process.stderr.write(`contactkit import: cannot open ${args.db}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  // The errors CSV is part of the report, so a dry run writes it too.
+  const sink = args.errors ? new ErrorsFile(args.errors) : null;
+  const bar = progressBar(size);
+  let report: ImportReport;
+  try {
+    report = await new ImportService({ store: opened.store }).importFile(open, {
+      ...options,
+      onProgress: (p) => bar?.update(p.bytes),
+      ...(sink ? { onRejected: (r, header) => sink.add(r, header) } : {}),
+    });
+    await sink?.commit(report.file.header);
+  } catch (error) {
+    bar?.stop();
+    sink?.discard();
+    await opened.close();
+    return failed(error, args.file);
+  }
+  bar?.stop();
+  await opened.close();
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+        errors: report.errors,
+        warnings: report.warnings,
+        dryRun: report.dryRun,
+        importId: report.importId,
+        preset: report.mapping.preset ?? null,
+        db: args.db,
+        workspace: args.workspace,
+        ...(args.errors ? { errorsFile: args.errors } : {}),
+      })}\n`,
+    );
+  } else process.stdout.write(summary(report, args.db));
+  return 0;
+}
+
+function failed(error: unknown, file: string): number {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`contactkit import: ${file}: ${message}\n`);
+  // A bad --map, --preset, --country or --upsert-key is the caller's mistake; a bad file failed the job.
+  if (error instanceof ValidationError) {
+    const field = error.field ?? '';
+    if (/^(options|overrides|upsertKey)/.test(field) && !/^file/.test(field)) return 2;
+  }
+  return 1;
+}
