@@ -4,12 +4,14 @@
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   dedupe: () => import('./commands/dedupe.js'),
+  import: () => import('./commands/import.js'),
 };
 
 const USAGE = `usage: contactkit <command> [options]
 
 commands:
   dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
+  import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]
 `;
 
 export async function main(argv: string[]): Promise<number> {
