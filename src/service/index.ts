@@ -12,6 +12,15 @@ export {
 } from './contact-service.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
 export {
+  createExportService,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportOptions,
+  ExportOptionsSchema,
+  ExportService,
+  type ExportStream,
+} from './export-service.js';
+export {
   createImportService,
   type ImportOptions,
   ImportOptionsSchema,
