@@ -27,6 +27,7 @@ import { IdSchema, type JsonValue } from '../model/primitives.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
+import { rowsOf } from './merge-rows.js';
 import { withRetry } from './retry.js';
 
 /** Options of {@link MergeService.merge}. */
@@ -119,54 +120,6 @@ export interface ScanResult {
 const actorOf = (actor: string | undefined): Actor =>
   actor === undefined ? { kind: 'system' } : { kind: 'user', id: actor };
 const isDeleted = (c: Contact) => (c as { deletedAt?: unknown }).deletedAt !== undefined;
-
-/** Every timeline entry of a contact, paging through the store. */
-async function allActivities(tx: WorkspaceTransaction, contactId: string): Promise<Activity[]> {
-  const out: Activity[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await tx.activities.listByContact(contactId, {
-      limit: 1000,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return out;
-}
-
-/**
- * The rows a contact brings to a merge, by id, so an unmerge can give back exactly these. Processed
- * events have no list by contact: they are found through the event ids on the contact's timeline, which
- * intake writes on every entry it makes.
- */
-async function rowsOf(
-  tx: WorkspaceTransaction,
-  contactId: string,
-  identities: readonly Identity[],
-): Promise<AbsorbedRows> {
-  const activities = await allActivities(tx, contactId);
-  const [conversations, orders, notes, flowRuns, consents] = await Promise.all([
-    tx.conversations.listByContact(contactId),
-    tx.orders.listByContact(contactId),
-    tx.notes.listByContact(contactId),
-    tx.flowRuns.listByContact(contactId),
-    tx.consents.listByContact(contactId),
-  ]);
-  const eventIds = [...new Set(activities.flatMap((a) => (a.eventId === undefined ? [] : [a.eventId])))];
-  const processed = eventIds.length > 0 ? await tx.processedEvents.findMany(eventIds) : [];
-  return {
-    contactId,
-    identities: identities.filter((i) => i.contactId === contactId),
-    activityIds: activities.map((a) => a.id),
-    conversationIds: conversations.map((c) => c.id),
-    orderIds: orders.map((o) => o.orderId),
-    noteIds: notes.map((n) => n.id),
-    flowRunIds: flowRuns.map((r) => r.id),
-    consentIds: consents.map((c) => c.id),
-    processedEventIds: processed.filter((p) => p.contactId === contactId).map((p) => p.eventId),
-  };
-}
 
 /** A pair's explanation as stored on a suggestion: each field's level and bits of evidence. */
 function explanationOf(pair: PairExplanation): Record<string, JsonValue> {

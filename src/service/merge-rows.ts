@@ -1,0 +1,52 @@
+import type { Activity } from '../model/activity.js';
+import type { Identity } from '../model/identity.js';
+import type { AbsorbedRows } from '../model/merge-record.js';
+import type { WorkspaceTransaction } from '../ports/store.js';
+
+/** Every timeline entry of a contact, paging through the store. */
+async function allActivities(tx: WorkspaceTransaction, contactId: string): Promise<Activity[]> {
+  const out: Activity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await tx.activities.listByContact(contactId, {
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return out;
+}
+
+/**
+ * The rows a contact brings to a merge, by id, so an unmerge can give back exactly these. Processed
+ * events have no list by contact: they are found through the event ids on the contact's timeline, which
+ * intake writes on every entry it makes.
+ */
+export async function rowsOf(
+  tx: WorkspaceTransaction,
+  contactId: string,
+  identities: readonly Identity[],
+): Promise<AbsorbedRows> {
+  const activities = await allActivities(tx, contactId);
+  const [conversations, orders, notes, flowRuns, consents] = await Promise.all([
+    tx.conversations.listByContact(contactId),
+    tx.orders.listByContact(contactId),
+    tx.notes.listByContact(contactId),
+    tx.flowRuns.listByContact(contactId),
+    tx.consents.listByContact(contactId),
+  ]);
+  const eventIds = [...new Set(activities.flatMap((a) => (a.eventId === undefined ? [] : [a.eventId])))];
+  const processed = eventIds.length > 0 ? await tx.processedEvents.findMany(eventIds) : [];
+  return {
+    contactId,
+    identities: identities.filter((i) => i.contactId === contactId),
+    activityIds: activities.map((a) => a.id),
+    conversationIds: conversations.map((c) => c.id),
+    orderIds: orders.map((o) => o.orderId),
+    noteIds: notes.map((n) => n.id),
+    flowRunIds: flowRuns.map((r) => r.id),
+    consentIds: consents.map((c) => c.id),
+    processedEventIds: processed.filter((p) => p.contactId === contactId).map((p) => p.eventId),
+  };
+}
