@@ -130,10 +130,27 @@ export class PgTable<R> {
     return this.spec.key.map((k) => String(row[k])).join('\u0000');
   }
 
-  /** `(k1, k2) IN (SELECT * FROM unnest($n::text[], …))`, for `keyArrays` bound from `$n`. */
+  /**
+   * `k = ANY($n::text[])`, or `(k1, k2) IN (SELECT * FROM unnest($n::text[], …))` for a two-column key,
+   * for `keyArrays` bound from `$n`. Used where writes are rare (erasure, unmerge, undoing a failed
+   * call); reads go through {@link probe}.
+   */
   keyIn(from: number): string {
+    if (this.spec.key.length === 1) return `${this.keyColumns} = ANY($${from}::text[])`;
     const params = this.spec.key.map((_, i) => `$${from + i}::text[]`).join(', ');
     return `(${this.keyColumns}) IN (SELECT * FROM unnest(${params}))`;
+  }
+
+  /**
+   * `SELECT <columns>` of the rows with these keys (bound from `$2` as by {@link keyArrays}): one
+   * primary-key probe per key. A plain `IN (SELECT … unnest …)` lets the planner hash-join the whole
+   * workspace instead when its statistics are stale, which costs the size of the workspace per call.
+   */
+  probe(columns: string): string {
+    const params = this.spec.key.map((_, i) => `$${2 + i}::text[]`).join(', ');
+    const names = this.spec.key.map((_, i) => `k${i}`);
+    const match = this.spec.key.map((k, i) => `${k} = k.${names[i]}`).join(' AND ');
+    return `SELECT x.* FROM unnest(${params}) AS k(${names.join(', ')}) CROSS JOIN LATERAL (SELECT ${columns} FROM ${this.name} WHERE workspace_id = $1 AND ${match} LIMIT 1) x`;
   }
 
   keyArrays(keys: readonly string[]): string[][] {
@@ -228,14 +245,7 @@ export class PostgresTransaction implements WorkspaceTransaction {
         ]);
     };
     const storedKeys = async (t: PgTable<unknown>, keys: readonly string[]) =>
-      new Set(
-        (
-          await query(`SELECT ${t.keyColumns} FROM ${t.name} WHERE workspace_id = $1 AND ${t.keyIn(2)}`, [
-            ws,
-            ...t.keyArrays(keys),
-          ])
-        ).map((row) => t.rowKey(row)),
-      );
+      new Set((await query(t.probe(t.keyColumns), [ws, ...t.keyArrays(keys)])).map((row) => t.rowKey(row)));
 
     /**
      * Inserts rows whose key must be new, like memory's `insertNew`: all are checked, then inserted in one
@@ -416,12 +426,9 @@ export class PostgresTransaction implements WorkspaceTransaction {
     const keyOf = (k: IdentityKey) => `${k.type}\u0000${k.value}`;
     const holders = async (keys: readonly string[]) =>
       new Map(
-        (
-          await query(
-            `SELECT type, normalized_value, contact_id FROM ${I.name} WHERE workspace_id = $1 AND ${I.keyIn(2)}`,
-            [ws, ...I.keyArrays(keys)],
-          )
-        ).map((row) => [I.rowKey(row), String(row.contact_id)] as const),
+        (await query(I.probe('type, normalized_value, contact_id'), [ws, ...I.keyArrays(keys)])).map(
+          (row) => [I.rowKey(row), String(row.contact_id)] as const,
+        ),
       );
     /** Whether `to` exists, in the same statement as the move it guards. */
     const targetGuard = `t AS (SELECT 1 FROM ${C} WHERE workspace_id = $1 AND id = $2)`;
@@ -430,10 +437,7 @@ export class PostgresTransaction implements WorkspaceTransaction {
       findByKeys: async (keys) => {
         if (keys.length === 0) return [];
         const wanted = keys.map(keyOf);
-        const rows = await query(`${I.select} WHERE workspace_id = $1 AND ${I.keyIn(2)}`, [
-          ws,
-          ...I.keyArrays(wanted),
-        ]);
+        const rows = await query(I.probe(columnNames(IDENTITIES).join(', ')), [ws, ...I.keyArrays(wanted)]);
         const found = new Map(rows.map((row) => [I.rowKey(row), decodeRow(IDENTITIES, row)] as const));
         return wanted.flatMap((k) => found.get(k) ?? []);
       },
