@@ -1,0 +1,180 @@
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { EXPORT_PRESET_NAMES, type ExportPresetName } from '../../csv/export/presets.js';
+import { ValidationError } from '../../errors/errors.js';
+import { BUILTIN_SEGMENTS } from '../../segments/filter.js';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  ExportService,
+  type ExportStream,
+} from '../../service/export-service.js';
+import { DEFAULT_DB, DEFAULT_WORKSPACE, type OpenedStore, openSqliteStore, UsageError } from './import.js';
+
+const USAGE = `usage: contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx]
+                        [--columns a,b,…] [--preset hubspot|mailchimp|klaviyo] [--bom]
+                        [--segment leads|customers|<filter JSON>|@filter.json] [--json]
+
+Writes the contacts of a SQLite store (default ./contactkit.db) to a file, streaming. The format
+follows --out's extension unless --format says. Columns are field names (id, identity.email,
+profile.firstName, tags, custom.plan, stats.orders…); --preset writes the headers another tool's
+importer recognises. CSV cells that would run as formulas get a leading '. --bom helps Excel.
+The file is written aside and renamed, so a failed export leaves nothing behind.
+
+--json prints {"rows": N, "out": PATH}. Exit codes: 0 done, 1 the job failed (nothing written), 2 bad usage.
+`;
+
+function parseCommandLine(argv: string[]) {
+  const options = {
+    db: { type: 'string' },
+    workspace: { type: 'string' },
+    format: { type: 'string' },
+    columns: { type: 'string', multiple: true },
+    preset: { type: 'string' },
+    bom: { type: 'boolean' },
+    segment: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) return null;
+  if (!values.out) throw new UsageError('--out is required');
+  const fromExtension = extname(values.out).slice(1).toLowerCase();
+  const format = (values.format ??
+    ((EXPORT_FORMATS as readonly string[]).includes(fromExtension) ? fromExtension : 'csv')) as ExportFormat;
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
+  if (values.preset !== undefined && !(EXPORT_PRESET_NAMES as readonly string[]).includes(values.preset))
+    throw new UsageError(`--preset is one of ${EXPORT_PRESET_NAMES.join(', ')}, got "${values.preset}"`);
+  if (values.workspace !== undefined && values.workspace.trim() === '')
+    throw new UsageError('--workspace must not be empty');
+  const columns = (values.columns ?? [])
+    .flatMap((c) => c.split(','))
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return {
+    db: values.db ?? DEFAULT_DB,
+    workspace: values.workspace ?? DEFAULT_WORKSPACE,
+    format,
+    columns,
+    preset: values.preset as ExportPresetName | undefined,
+    bom: values.bom ?? false,
+    segment: values.segment === undefined ? undefined : readSegment(values.segment),
+    out: values.out,
+    json: values.json ?? false,
+  };
+}
+
+/** `leads`, `customers`, a filter as JSON, or `@file.json`. */
+function readSegment(value: string): unknown {
+  if (value in BUILTIN_SEGMENTS) return BUILTIN_SEGMENTS[value as keyof typeof BUILTIN_SEGMENTS];
+  const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--segment is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function progressBar(total: number, file: ExportStream): { stop: () => void } | null {
+  if (!process.stderr.isTTY) return null;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'export [{bar}] {percentage}% | {value}/{total}',
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.max(total, 1), 0);
+  const timer = setInterval(() => bar.update(Math.min(file.rows, total)), 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      bar.stop();
+    },
+  };
+}
+
+/**
+ * `contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx] [--columns …] [--preset …] [--bom] [--json]`.
+ *
+ * @returns 0 on success, 2 on bad usage, 1 when the job failed (nothing written).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(['--out', 'contacts.csv', '--preset', 'hubspot', '--bom']);
+ * ```
+ */
+export async function run(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseCommandLine>;
+  try {
+    args = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`contactkit export: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args === null) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!existsSync(args.db)) {
+    process.stderr.write(`contactkit export: no store at ${args.db} (import a file first, or give --db)\n`);
+    return 1;
+  }
+  let opened: OpenedStore;
+  try {
+    opened = await openSqliteStore(args.db, { readonly: true });
+  } catch (error) {
+    process.stderr.write(`contactkit export: cannot open ${args.db}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  let file: ExportStream;
+  try {
+    file = new ExportService({ store: opened.store }).export({
+      workspaceId: args.workspace,
+      format: args.format,
+      bom: args.bom,
+      ...(args.columns.length > 0 ? { columns: args.columns } : {}),
+      ...(args.preset ? { preset: args.preset } : {}),
+      ...(args.segment === undefined ? {} : { segment: args.segment as never }),
+    });
+  } catch (error) {
+    await opened.close();
+    process.stderr.write(`contactkit export: ${(error as Error).message}\n`);
+    // An unknown column or a malformed segment is the caller's mistake.
+    return error instanceof ValidationError ? 2 : 1;
+  }
+  const total = process.stderr.isTTY
+    ? await opened.store.transaction(args.workspace, (tx) => tx.contacts.count())
+    : 0;
+  const bar = progressBar(total, file);
+  const tmp = `${args.out}.${process.pid}.tmp`;
+  try {
+    // Written aside and renamed, so a failed export never leaves half a file behind.
+    await pipeline(Readable.from(file), createWriteStream(tmp));
+    renameSync(tmp, args.out);
+  } catch (error) {
+    bar?.stop();
+    rmSync(tmp, { force: true });
+    await opened.close();
+    process.stderr.write(`contactkit export: cannot write ${args.out}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  bar?.stop();
+  await opened.close();
+  if (args.json) process.stdout.write(`${JSON.stringify({ rows: file.rows, out: args.out })}\n`);
+  else process.stdout.write(`${file.rows} contacts written to ${args.out} (${args.format})\n`);
+  return 0;
+}
