@@ -4,6 +4,7 @@
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   dedupe: () => import('./commands/dedupe.js'),
+  export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
 };
 
@@ -12,6 +13,7 @@ const USAGE = `usage: contactkit <command> [options]
 commands:
   dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
   import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]
+  export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx] [--columns …] [--preset hubspot|mailchimp|klaviyo] [--bom] [--json]
 `;
 
 export async function main(argv: string[]): Promise<number> {
