@@ -165,10 +165,30 @@ export function parseSegmentFilter(input: unknown): SegmentFilter {
   throw new ValidationError(issuesFromZod(result.error, input, 'segment'));
 }
 
-/** The built-in lists every workspace has; they cannot be deleted. */
+/** The names of the built-in lists every workspace has; they cannot be deleted. */
+export const BuiltinSegmentSchema = z.enum(['all', 'leads', 'customers']);
+export type BuiltinSegment = z.infer<typeof BuiltinSegmentSchema>;
+
+/** The filter behind each built-in list. */
 export const BUILTIN_SEGMENTS = {
   all: { type: 'all' },
   leads: { type: 'kind', is: 'lead' },
   customers: { type: 'kind', is: 'customer' },
-} as const satisfies Record<string, SegmentFilter>;
-export type BuiltinSegment = keyof typeof BUILTIN_SEGMENTS;
+} as const satisfies Record<BuiltinSegment, SegmentFilter>;
+
+/** A segment as a caller names it: a built-in list's name, or a filter. */
+export const SegmentRefSchema = z.union([BuiltinSegmentSchema, SegmentFilterSchema]);
+export type SegmentRef = z.output<typeof SegmentRefSchema>;
+export type SegmentRefInput = z.input<typeof SegmentRefSchema>;
+
+/**
+ * The filter a segment reference stands for: a built-in list's filter, or the filter itself.
+ *
+ * @example
+ * ```ts
+ * segmentFilterOf('leads') // { type: 'kind', is: 'lead' }
+ * ```
+ */
+export function segmentFilterOf(ref: SegmentRef): SegmentFilter {
+  return typeof ref === 'string' ? BUILTIN_SEGMENTS[ref] : ref;
+}

@@ -2,6 +2,7 @@ export { matchesSegment } from './evaluate.js';
 export {
   BUILTIN_SEGMENTS,
   type BuiltinSegment,
+  BuiltinSegmentSchema,
   CUSTOM_FIELD_OPS,
   type CustomFieldOp,
   MAX_SEGMENT_DEPTH,
@@ -11,4 +12,8 @@ export {
   type SegmentFilter,
   type SegmentFilterInput,
   SegmentFilterSchema,
+  type SegmentRef,
+  type SegmentRefInput,
+  SegmentRefSchema,
+  segmentFilterOf,
 } from './filter.js';

@@ -17,7 +17,7 @@ import { type ErasedTable, type ErasurePlan, erasedEvent, planErasure } from '..
 import { retentionDue } from '../privacy/retention.js';
 import { buildSubjectExport, type SubjectExport } from '../privacy/subject-export.js';
 import { matchesSegment } from '../segments/evaluate.js';
-import { BUILTIN_SEGMENTS, type SegmentFilter, SegmentFilterSchema } from '../segments/filter.js';
+import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { withRetry } from './retry.js';
 
@@ -56,7 +56,7 @@ export interface DeletionResult {
 /** Which contacts {@link PrivacyService.bulkDelete} deletes: ids, or a segment (filter or built-in list). */
 export const BulkDeleteSelectionSchema = z.union([
   z.object({ ids: z.array(IdSchema).min(1).max(1_000_000) }),
-  z.object({ segment: z.union([SegmentFilterSchema, z.enum(['all', 'leads', 'customers'])]) }),
+  z.object({ segment: SegmentRefSchema }),
 ]);
 export type BulkDeleteSelection = z.input<typeof BulkDeleteSelectionSchema>;
 
@@ -211,8 +211,8 @@ export class PrivacyService {
         const open = await openConversations(tx, [id]);
         if (open.length) throw new OpenConversationsError(workspaceId, open);
       }
-      const [deleted] = await this.softDelete(tx, [contact], options);
-      return { contactId: id, deletedAt: deleted!.deletedAt!, alreadyDeleted: false };
+      const deletedAt = await this.softDelete(tx, [contact], options);
+      return { contactId: id, deletedAt, alreadyDeleted: false };
     });
   }
 
@@ -238,10 +238,7 @@ export class PrivacyService {
     const ids =
       'ids' in parsed
         ? [...new Set(parsed.ids)]
-        : await this.idsInSegment(
-            workspaceId,
-            typeof parsed.segment === 'string' ? BUILTIN_SEGMENTS[parsed.segment] : parsed.segment,
-          );
+        : await this.idsInSegment(workspaceId, segmentFilterOf(parsed.segment));
     let deleted = 0;
     let batches = 0;
     const skipped: string[] = [];
@@ -415,7 +412,7 @@ export class PrivacyService {
     tx: WorkspaceTransaction,
     contacts: readonly Contact[],
     options: DeleteOptions,
-  ): Promise<Contact[]> {
+  ): Promise<Date> {
     const now = this.context.clock();
     const next = contacts.map((c) => ({ ...c, deletedAt: now, updatedAt: now, version: c.version + 1 }));
     await tx.contacts.updateMany(next);
@@ -437,7 +434,7 @@ export class PrivacyService {
         }),
       ),
     );
-    return next;
+    return now;
   }
 
   private async setArchived(

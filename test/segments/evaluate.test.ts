@@ -7,6 +7,8 @@ import {
   matchesSegment,
   parseSegmentFilter,
   type SegmentFilter,
+  SegmentRefSchema,
+  segmentFilterOf,
 } from '../../src/segments/index.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -53,6 +55,15 @@ describe('built-in lists', () => {
       false,
       true,
     ]);
+  });
+});
+
+describe('segment references', () => {
+  it('a built-in name stands for its filter; a filter stands for itself; unknown names are refused', () => {
+    expect(segmentFilterOf(SegmentRefSchema.parse('customers'))).toEqual({ type: 'kind', is: 'customer' });
+    const filter = { type: 'text', query: 'acme' } as const;
+    expect(segmentFilterOf(SegmentRefSchema.parse(filter))).toEqual(filter);
+    expect(SegmentRefSchema.safeParse('vips').success).toBe(false);
   });
 });
 
