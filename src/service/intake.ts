@@ -143,9 +143,15 @@ export function applyEvent(
   for (const otherId of decision.merge) {
     const other = ws.contact(otherId);
     const plan = planMerge(contact, [other]);
-    ws.absorb(otherId, contact.id);
+    const mergeId = ctx.newId();
+    ws.absorb(otherId, contact.id, {
+      id: mergeId,
+      at: now,
+      primaryBefore: contact,
+      provenance: plan.provenance,
+    });
     contact = plan.contact;
-    activity(contact.id, 'contact.merged', { mergedIds: [otherId], provenance: plan.provenance });
+    activity(contact.id, 'contact.merged', { mergeId, mergedIds: [otherId], provenance: plan.provenance });
     emit('contact.merged', contact.id, { mergedIds: [otherId] });
   }
 

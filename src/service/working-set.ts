@@ -1,11 +1,32 @@
+import { emptyRows } from '../merge/plan-unmerge.js';
 import type { Activity } from '../model/activity.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEvent } from '../model/domain-event.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../model/identity.js';
+import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
+import { rowsOf } from './merge-rows.js';
+
+/** What intake knows of a merge when it makes it; the working set adds the rows when flushing. */
+export interface IntakeMerge {
+  readonly id: string;
+  readonly at: Date;
+  /** The primary just before the merge, as intake holds it. */
+  readonly primaryBefore: Contact;
+  readonly provenance: Readonly<Record<string, string>>;
+}
+
+interface PendingMerge extends IntakeMerge {
+  readonly workspaceId: string;
+  readonly primaryId: string;
+  readonly absorbedBefore: Contact;
+  /** The absorbed contact and those merged into it earlier in this batch: whose rows it brings. */
+  readonly members: readonly string[];
+  readonly identities: readonly Identity[];
+}
 
 /**
  * The state one batch of intake works on: everything its events can touch, read in a few set-based
@@ -30,6 +51,8 @@ export class WorkingSet {
   private readonly newProcessed: ProcessedEvent[] = [];
   private readonly activities: Activity[] = [];
   private readonly outbox: DomainEvent[] = [];
+  /** Merges made in this batch, written as merge records on flush so they can be undone. */
+  private readonly merges: PendingMerge[] = [];
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
   private readonly released = new Map<string, Identity>();
 
@@ -138,8 +161,28 @@ export class WorkingSet {
     this.identities.get(identity.contactId)?.push(identity);
   }
 
-  /** Folds `from` into `into`: its identities now point there; stored rows move when flushed. */
-  absorb(from: string, into: string): void {
+  /**
+   * Folds `from` into `into`: its identities now point there; stored rows move when flushed. With
+   * `merge`, a merge record is kept too, naming the rows `from` brought, so the merge can be undone.
+   */
+  absorb(from: string, into: string, merge?: IntakeMerge): void {
+    if (merge) {
+      const absorbedBefore = this.contacts.get(from);
+      if (!absorbedBefore) throw new Error(`working set: contact ${from} was not loaded`);
+      const members = [from, ...[...this.absorbed.keys()].filter((id) => this.survivor(id) === from)];
+      // Several merges into one contact in a batch see the same stored version: count them on, so that
+      // unmerge can tell which came later (see planUnmerge).
+      const earlier = this.merges.filter((m) => m.primaryId === into).length;
+      this.merges.push({
+        ...merge,
+        primaryBefore: { ...merge.primaryBefore, version: merge.primaryBefore.version + earlier },
+        workspaceId: this.tx.workspaceId,
+        primaryId: into,
+        absorbedBefore,
+        members,
+        identities: (this.identities.get(from) ?? []).map((i) => ({ ...i, contactId: from })),
+      });
+    }
     this.absorbed.set(from, into);
     const moved = this.identities.get(from) ?? [];
     this.identities.get(into)?.push(...moved);
@@ -177,6 +220,9 @@ export class WorkingSet {
     const fix = <T extends { contactId?: string | undefined }>(row: T): T =>
       row.contactId === undefined ? row : { ...row, contactId: this.survivor(row.contactId) };
 
+    // Read before anything moves: the stored rows each merged-away contact brings.
+    const mergeRecords = await this.mergeRecords();
+
     const inserted = [...this.created].filter(live).map((id) => this.contacts.get(id)!);
     if (inserted.length) await tx.contacts.insertMany(inserted);
 
@@ -194,6 +240,7 @@ export class WorkingSet {
       await tx.orders.reassign(from, to);
       await tx.notes.reassign(from, to);
       await tx.flowRuns.reassign(from, to);
+      await tx.consents.reassign(from, to);
       await tx.processedEvents.reassign(from, to);
     }
     const deleted = [...bySurvivor.values()].flat();
@@ -215,5 +262,64 @@ export class WorkingSet {
     if (this.activities.length) await tx.activities.append(this.activities.map(fix));
     if (this.outbox.length) await tx.outbox.append(this.outbox);
     if (this.newProcessed.length) await tx.processedEvents.insertMany(this.newProcessed.map(fix));
+    for (const record of mergeRecords) await tx.merges.insert(record);
+  }
+
+  /**
+   * The merge records of this batch's merges: per merged-away contact, its stored rows (read now, before
+   * they move) and the rows this batch made for it before the merge.
+   */
+  private async mergeRecords(): Promise<MergeRecord[]> {
+    if (this.merges.length === 0) return [];
+    const stored = new Map<string, AbsorbedRows>();
+    for (const id of new Set(this.merges.flatMap((m) => m.members))) {
+      if (this.storedVersion.has(id)) stored.set(id, await rowsOf(this.tx, id, []));
+    }
+    return this.merges.map((m) => {
+      const of = new Set(m.members);
+      const mine = (row: { contactId?: string | undefined }) =>
+        row.contactId !== undefined && of.has(row.contactId);
+      const ids = (pick: (rows: AbsorbedRows) => readonly string[], fresh: readonly string[]) => [
+        ...new Set([...m.members.flatMap((id) => pick(stored.get(id) ?? emptyRows(id))), ...fresh]),
+      ];
+      const conversations = [...this.dirtyConversations].map((id) => this.conversations.get(id)!);
+      return {
+        workspaceId: m.workspaceId,
+        id: m.id,
+        primaryId: m.primaryId,
+        absorbedIds: [m.absorbedBefore.id],
+        reason: 'intake',
+        actor: 'system',
+        at: m.at,
+        primaryBefore: m.primaryBefore,
+        absorbedBefore: [m.absorbedBefore],
+        rows: [
+          {
+            contactId: m.absorbedBefore.id,
+            identities: [...m.identities],
+            activityIds: ids(
+              (r) => r.activityIds,
+              this.activities.filter(mine).map((a) => a.id),
+            ),
+            conversationIds: ids(
+              (r) => r.conversationIds,
+              conversations.filter(mine).map((c) => c.id),
+            ),
+            orderIds: ids(
+              (r) => r.orderIds,
+              this.newOrders.filter(mine).map((o) => o.orderId),
+            ),
+            noteIds: ids((r) => r.noteIds, []),
+            flowRunIds: ids((r) => r.flowRunIds, []),
+            consentIds: ids((r) => r.consentIds, []),
+            processedEventIds: ids(
+              (r) => r.processedEventIds,
+              this.newProcessed.filter(mine).map((p) => p.eventId),
+            ),
+          },
+        ],
+        provenance: { ...m.provenance },
+      };
+    });
   }
 }

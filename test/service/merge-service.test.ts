@@ -459,3 +459,61 @@ describe('duplicate suggestions over stored contacts', () => {
     expect(s.store.inspect('ws').contacts).toBe(65 - merged.length);
   });
 });
+
+describe("intake's automatic merges leave a record and can be undone", () => {
+  it('an anonymous lead folded into a known contact by an event comes back with its rows', async () => {
+    const s = setup();
+    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const anon = await s.contacts.ingest(
+      s.event({ identities: { cookie: 'ck-9' }, conversation: { id: 'conv-1' }, message: { text: 'hello' } }),
+    );
+    const anonBefore = await s.rowsOf(anon.contactId);
+    const merged = await s.contacts.ingest(
+      s.event({ identities: { cookie: 'ck-9', email: 'ana@example.com' } }),
+    );
+    expect(merged.kind).toBe('merged');
+
+    const [record] = await s.merges.mergeHistory('ws', known.contactId);
+    expect(record).toMatchObject({
+      reason: 'intake',
+      primaryId: known.contactId,
+      absorbedIds: [anon.contactId],
+    });
+    expect(record?.absorbedBefore).toEqual([anonBefore.contact]);
+    expect([...(record?.rows[0]?.activityIds ?? [])].sort()).toEqual(anonBefore.activities);
+    expect(record?.rows[0]).toMatchObject({ conversationIds: ['conv-1'], processedEventIds: ['evt-2'] });
+
+    await s.merges.unmerge('ws', record!.id);
+    const back = await s.rowsOf(anon.contactId);
+    expect(back.identities).toEqual(['cookie:ck-9']);
+    expect(back.conversations).toEqual(['conv-1']);
+    expect(back.contact?.stats.messages).toBe(1);
+    const ana = await s.rowsOf(known.contactId);
+    expect(ana.identities).toEqual(['email:ana@example.com']);
+    // Ana's first message and the one that merged (it happened to her), not the lead's.
+    expect(ana.contact?.stats.messages).toBe(2);
+  });
+
+  it('a lead made and merged within one batch is recorded with the rows the batch gave it', async () => {
+    const s = setup();
+    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const results = await s.contacts.ingestBatch([
+      s.event({ identities: { cookie: 'ck-1' }, conversation: { id: 'conv-9' }, message: { text: 'hi' } }),
+      s.event({ identities: { cookie: 'ck-1', email: 'ana@example.com' }, message: { text: 'it is me' } }),
+    ]);
+    const leadId = results[0]?.ok ? results[0].outcome.contactId : '';
+    expect(results[1]).toMatchObject({ ok: true, outcome: { kind: 'merged', merged: [leadId] } });
+    const [record] = await s.merges.mergeHistory('ws', known.contactId);
+    expect(record?.rows[0]).toMatchObject({ conversationIds: ['conv-9'], processedEventIds: ['evt-2'] });
+    expect(record?.rows[0]?.activityIds.length).toBeGreaterThan(0);
+
+    await s.merges.unmerge('ws', record!.id);
+    const lead = await s.rowsOf(leadId);
+    expect(lead.identities).toEqual(['cookie:ck-1']);
+    expect(lead.conversations).toEqual(['conv-9']);
+    expect(lead.activities).toEqual(expect.arrayContaining(record!.rows[0]!.activityIds));
+    // Her own first message and the one that merged; the lead's went back with it.
+    expect((await s.rowsOf(known.contactId)).contact?.stats.messages).toBe(2);
+    expect(lead.contact?.stats.messages).toBe(1);
+  });
+});
