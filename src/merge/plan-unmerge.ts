@@ -275,7 +275,14 @@ export function planUnmerge(input: UnmergeInput): UnmergePlan {
   return { mergeId: record.id, primary, restored, reverted };
 }
 
-/** The rows of a contact that brought nothing. */
+/**
+ * The rows of a contact that brought nothing to a merge.
+ *
+ * @example
+ * ```ts
+ * emptyRows('c_2').activityIds; // []
+ * ```
+ */
 export function emptyRows(contactId: string): AbsorbedRows {
   return {
     contactId,

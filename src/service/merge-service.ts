@@ -570,9 +570,8 @@ export class MergeService {
       const pair = await tx.contacts.getMany([a, b]);
       for (const id of [a, b])
         if (!pair.some((c) => c.id === id)) throw new NotFoundError('contact', workspaceId, id);
-      const [elderOne, younger] = elder(pair[0]!, pair[1]!);
-      const primaryId = opts.primaryId ?? elderOne.id;
-      const otherId = primaryId === a ? b : primaryId === b ? a : younger.id;
+      const primaryId = opts.primaryId ?? elder(pair[0]!, pair[1]!)[0].id;
+      const otherId = primaryId === a ? b : a;
       // mergeIn marks the open suggestion for the pair accepted, by the same actor.
       return this.mergeIn(tx, primaryId, [otherId], {
         reason: 'suggestion',

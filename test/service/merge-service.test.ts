@@ -517,3 +517,59 @@ describe("intake's automatic merges leave a record and can be undone", () => {
     expect(lead.contact?.stats.messages).toBe(1);
   });
 });
+
+describe('merging several contacts at once', () => {
+  it('merges three into one and an unmerge gives each back its own rows', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const work = await s.contacts.ingest(
+      s.event({ identities: { email: 'ana.lima@work.example' }, conversation: { id: 'conv-w' } }),
+    );
+    const before = {
+      phone: await s.rowsOf(phoneId),
+      work: await s.rowsOf(work.contactId),
+      ana: await s.rowsOf(anaId),
+    };
+    const { record, contact } = await s.merges.merge('ws', anaId, [phoneId, work.contactId]);
+    expect(record.rows.map((r) => r.contactId)).toEqual([phoneId, work.contactId]);
+    expect(contact.stats.messages).toBe(3);
+    expect((await s.rowsOf(anaId)).conversations).toEqual(['conv-a', 'conv-b', 'conv-w']);
+
+    await s.merges.unmerge('ws', record.id);
+    for (const [id, was] of [
+      [phoneId, before.phone],
+      [work.contactId, before.work],
+    ] as const) {
+      const now = await s.rowsOf(id);
+      expect(now.identities).toEqual(was.identities);
+      expect(now.conversations).toEqual(was.conversations);
+      expect(now.contact?.stats).toEqual(was.contact?.stats);
+    }
+    const ana = await s.rowsOf(anaId);
+    expect(ana.identities).toEqual(before.ana.identities);
+    expect(ana.contact?.stats).toEqual(before.ana.contact?.stats);
+  });
+
+  it('an open suggestion about a contact merged away since is no longer listed', async () => {
+    const s = setup();
+    const { anaId, phoneId } = await twoOfAna(s);
+    const third = await s.contacts.ingest(s.event({ identities: { email: 'third@example.com' } }));
+    await s.store.transaction('ws', (t) =>
+      t.suggestions.upsertMany([
+        {
+          workspaceId: 'ws',
+          id: [phoneId, third.contactId].sort().join('|'),
+          contactIds: [phoneId, third.contactId].sort() as [string, string],
+          weight: 5,
+          probability: 0.97,
+          explanation: {},
+          status: 'open',
+          createdAt: new Date('2026-06-01T00:00:00Z'),
+        },
+      ]),
+    );
+    expect((await s.merges.listSuggestions('ws')).items).toHaveLength(1);
+    await s.merges.merge('ws', anaId, [phoneId]);
+    expect((await s.merges.listSuggestions('ws')).items).toEqual([]);
+  });
+});
