@@ -8,5 +8,6 @@ export * from './merge/index.js';
 export * from './model/index.js';
 export * from './normalize/index.js';
 export * from './ports/index.js';
+export * from './privacy/index.js';
 export * from './segments/index.js';
 export * from './service/index.js';

@@ -246,7 +246,9 @@ export class ContactService {
     if (!claim) return null;
     return this.store.transaction(workspaceId, async (tx) => {
       const [identity] = await tx.identities.findByKeys([{ type: claim.type, value: claim.value }]);
-      return identity ? tx.contacts.get(identity.contactId) : null;
+      const contact = identity ? await tx.contacts.get(identity.contactId) : null;
+      // A deleted contact no longer counts as known, here as in intake.
+      return contact?.deletedAt === undefined ? contact : null;
     });
   }
 

@@ -303,6 +303,12 @@ export function applyEvent(
     newConversation,
     ...(orderAmount !== undefined ? { orderAmount } : {}),
   });
+  // A contact archived for inactivity that talks again is active again.
+  if (contact.archivedAt !== undefined) {
+    const { archivedAt: _archived, ...active } = contact;
+    contact = active;
+    changed.add('archivedAt');
+  }
   contact = { ...contact, updatedAt: now };
   ws.putContact(contact);
 

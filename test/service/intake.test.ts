@@ -398,3 +398,33 @@ describe('profile, engagement, conversations, notes and flow runs', () => {
     expect(events[2]?.payload).toEqual({ contactId: a.contactId, changed: ['company', 'tags'] });
   });
 });
+
+describe('archived and deleted contacts', () => {
+  it('a contact archived for inactivity becomes active again when it talks', async () => {
+    const { service, event, read, store } = setup();
+    const c = await service.ingest(event({ identities: { email: 'a@example.com' } }));
+    await store.transaction('ws', async (tx) => {
+      const stored = (await tx.contacts.get(c.contactId))!;
+      await tx.contacts.updateMany([
+        { ...stored, archivedAt: new Date('2026-05-20T00:00:00Z'), version: stored.version + 1 },
+      ]);
+    });
+    const again = await service.ingest(event({ identities: { email: 'a@example.com' } }));
+    expect(again.contactId).toBe(c.contactId);
+    expect(again.changed).toContain('archivedAt');
+    expect((await read(c.contactId))?.contact.archivedAt).toBeUndefined();
+  });
+
+  it('findByIdentity does not find a deleted contact', async () => {
+    const { service, event, store } = setup();
+    const c = await service.ingest(event({ identities: { email: 'gone@example.com' } }));
+    expect((await service.findByIdentity('ws', 'email', 'GONE@example.com'))?.id).toBe(c.contactId);
+    await store.transaction('ws', async (tx) => {
+      const stored = (await tx.contacts.get(c.contactId))!;
+      await tx.contacts.updateMany([
+        { ...stored, deletedAt: new Date('2026-05-20T00:00:00Z'), version: stored.version + 1 },
+      ]);
+    });
+    expect(await service.findByIdentity('ws', 'email', 'gone@example.com')).toBeNull();
+  });
+});
