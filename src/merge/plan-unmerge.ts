@@ -49,19 +49,20 @@ function snapshotOf(record: MergeRecord, contactId: string): Contact | undefined
 }
 
 /**
- * Whether `other` happened after `record` to the same primary. Versions, not clocks: every stored update
- * bumps a contact's version, so a merge that saw the primary at or past the version this merge wrote came
- * later, even when both carry the same timestamp.
+ * Whether `other` happened after `record` to the same primary. By time first; at the same instant (one
+ * intake batch, a coarse or fixed clock) by the version of the primary each saw, since every stored
+ * update bumps it; then by id. Time comes first because a contact an unmerge restores starts again at
+ * version 1.
  */
 function isLaterMerge(record: MergeRecord, other: MergeRecord): boolean {
   if (other.id === record.id || other.undoneAt !== undefined) return false;
   const seen = snapshotOf(other, record.primaryId);
   if (!seen) return false;
+  const t = other.at.getTime() - record.at.getTime();
+  if (t !== 0) return t > 0;
   const before = record.primaryBefore.version;
   if (seen.version !== before) return seen.version > before;
-  // Intake merges several contacts in one write: equal versions are told apart by time, then by id.
-  const t = other.at.getTime() - record.at.getTime();
-  return t !== 0 ? t > 0 : other.id > record.id;
+  return other.id > record.id;
 }
 
 /**

@@ -205,6 +205,11 @@ describe('an unmerge that later activity makes impossible says why', () => {
     ).toBeUndefined();
   });
 
+  it('a later merge into a contact an unmerge restored (its version starts again at 1) is still later', () => {
+    const restoredThenMerged = other('m2', 1, { at: day(25) });
+    expect(reasonOf({ related: [record, restoredThenMerged] })).toBe('later-merge');
+  });
+
   it('two merges seen at the same version (one intake batch) are ordered by time', () => {
     const sameBatchLater = other('m2', primary.version, { at: day(22) });
     const sameBatchEarlier = other('m0', primary.version, { at: day(20) });
