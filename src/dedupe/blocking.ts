@@ -47,7 +47,7 @@ function keyPart(value: string, part: BlockingKeyPart): string | null {
 }
 
 /** Dense integer ids of one key part: equal ids mean equal keys; −1 means no key. */
-interface KeyIds {
+export interface KeyIds {
   readonly ids: Int32Array;
   /** Number of distinct keys (ids run from 0 to cardinality − 1). */
   readonly cardinality: number;
@@ -55,34 +55,35 @@ interface KeyIds {
 
 function partIds(records: PreparedRecords, part: BlockingKeyPart): KeyIds {
   const field = records.fields.find((f) => f.field.name === part.field);
-  if (!field)
+  if (!field) {
     throw new ValidationError({ field: 'blocking', value: part.field, reason: 'not a compared field' });
-  const n = records.ids.length;
+  }
+  // The whole value: its id already is the key.
+  if (part.transform === 'value') return { ids: field.valueIds, cardinality: field.distinctValues.length };
+  const n = field.valueIds.length;
   const ids = new Int32Array(n);
-  const source = part.transform === 'alternate' ? field.alternates : field.values;
-  // Integer ids instead of joined strings: grouping millions of records then needs no string hashing
-  // beyond one lookup per value, and repeated values (cities, first names) hit a cached hash.
+  // Keys are computed once per distinct value and numbered without joining strings, so grouping
+  // millions of records costs one hash per distinct key.
+  const keyOfValue = new Int32Array(field.distinctValues.length).fill(-2);
   const keyId = new Map<string, number>();
-  const byValue =
-    part.transform === 'value' || part.transform === 'alternate' ? null : new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const value = source[i];
-    if (value === null || value === undefined) {
+    const v = field.valueIds[i]!;
+    if (v < 0) {
       ids[i] = -1;
       continue;
     }
-    let id = byValue?.get(value);
-    if (id === undefined) {
-      const key = byValue === null ? value : keyPart(value, part);
+    let id = keyOfValue[v]!;
+    if (id === -2) {
+      const key = part.transform === 'alternate' ? field.alternates[i]! : keyPart(field.values[i]!, part);
       if (key === null || key.length === 0) id = -1;
       else {
-        id = keyId.get(key);
-        if (id === undefined) {
+        const known = keyId.get(key);
+        if (known === undefined) {
           id = keyId.size;
           keyId.set(key, id);
-        }
+        } else id = known;
       }
-      byValue?.set(value, id);
+      keyOfValue[v] = id;
     }
     ids[i] = id;
   }
@@ -99,32 +100,50 @@ function partIds(records: PreparedRecords, part: BlockingKeyPart): KeyIds {
  * ids[0] === ids[1]; // true when both surnames sound alike
  * ```
  */
-export function blockingKeyIds(records: PreparedRecords, rule: BlockingRule): KeyIds {
-  let combined = partIds(records, rule.keys[0]!);
-  for (let k = 1; k < rule.keys.length; k++) {
-    const next = partIds(records, rule.keys[k]!);
-    const ids = new Int32Array(combined.ids.length);
-    const dense = new Map<number, number>();
-    const width = next.cardinality;
-    for (let i = 0; i < ids.length; i++) {
-      const a = combined.ids[i]!;
-      const b = next.ids[i]!;
-      if (a < 0 || b < 0) {
-        ids[i] = -1;
-        continue;
-      }
-      // a·width + b is exact: both are below 2^31, so the product stays below 2^53.
-      const key = a * width + b;
-      let id = dense.get(key);
-      if (id === undefined) {
-        id = dense.size;
-        dense.set(key, id);
-      }
-      ids[i] = id;
+export function blockingKeyIds(
+  records: PreparedRecords,
+  rule: BlockingRule,
+  cache?: Map<string, KeyIds>,
+): KeyIds {
+  const idsOf = (part: BlockingKeyPart): KeyIds => {
+    if (!cache) return partIds(records, part);
+    const signature = `${part.field}\u0001${part.transform}\u0001${part.length ?? ''}`;
+    let hit = cache.get(signature);
+    if (!hit) {
+      hit = partIds(records, part);
+      cache.set(signature, hit);
     }
-    combined = { ids, cardinality: dense.size };
-  }
+    return hit;
+  };
+  let combined = idsOf(rule.keys[0]!);
+  for (let k = 1; k < rule.keys.length; k++) combined = combineIds(combined, idsOf(rule.keys[k]!));
   return combined;
+}
+
+/**
+ * Dense ids of pairs of ids: records get the same id when both their ids are equal. Records are
+ * visited grouped by the first id, and a stamp per second id numbers the pairs without any hashing.
+ */
+function combineIds(first: KeyIds, second: KeyIds): KeyIds {
+  const n = first.ids.length;
+  const byFirst = groupBlocks(first);
+  const stamp = new Int32Array(second.cardinality).fill(-1);
+  const idOf = new Int32Array(second.cardinality);
+  const ids = new Int32Array(n).fill(-1);
+  let next = 0;
+  for (let g = 0; g < first.cardinality; g++) {
+    for (let x = byFirst.starts[g]!; x < byFirst.starts[g + 1]!; x++) {
+      const i = byFirst.members[x]!;
+      const b = second.ids[i]!;
+      if (b < 0) continue;
+      if (stamp[b] !== g) {
+        stamp[b] = g;
+        idOf[b] = next++;
+      }
+      ids[i] = idOf[b]!;
+    }
+  }
+  return { ids, cardinality: next };
 }
 
 /** Records grouped by key: `members` lists record indices block by block, `starts` where each begins. */
@@ -192,8 +211,12 @@ export function candidatePairs(
   let oversizedBlocks = 0;
   const pairsPerRule: number[] = [];
   const earlier: Int32Array[] = [];
+  // Rules share key parts (a soundex of the surname, the city): compute each part once.
+  const cache = new Map<string, KeyIds>();
   for (let r = 0; r < rules.length; r++) {
-    const blocks = groupBlocks(blockingKeyIds(records, rules[r]!));
+    const keys = blockingKeyIds(records, rules[r]!, cache);
+    // A one-part rule's ids live in the cache; blocks below mark skipped records, so copy them.
+    const blocks = groupBlocks(rules[r]!.keys.length === 1 ? { ...keys, ids: keys.ids.slice() } : keys);
     const before = count;
     const blockCount = blocks.starts.length - 1;
     for (let b = 0; b < blockCount; b++) {

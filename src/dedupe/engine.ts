@@ -145,7 +145,9 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
 
   progress?.({ stage: 'train', done: 0, total: 1 });
   const rng = seededRng(seed);
-  const tfs: TermFrequencies[] = prepared.fields.map((f) => termFrequencies(f.values));
+  const tfs: TermFrequencies[] = prepared.fields.map((f) =>
+    termFrequencies(f.valueIds, f.distinctValues.length),
+  );
   const u = prepared.fields.map((f, k) => estimateU(f, tfs[k]!, rng, config.uSamplePairs));
   const levelCounts = prepared.fields.map((f) => f.comparison.levels.length);
   const trained = estimateMByRule(

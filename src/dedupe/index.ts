@@ -69,6 +69,8 @@ export {
 } from './string-similarity.js';
 export {
   exactAgreementRate,
+  type IndexedValues,
+  indexValues,
   type TermFrequencies,
   termFrequencies,
   termFrequencyAdjustment,

@@ -1,10 +1,10 @@
 import { ValidationError } from '../errors/errors.js';
-import { blockingKeyIds, countPairs } from './blocking.js';
+import { blockingKeyIds, countPairs, type KeyIds } from './blocking.js';
 import type { BlockingKeyPart, BlockingRule, FieldKind, MatchConfig, MatchField } from './config.js';
 import { parseMatchConfig } from './config.js';
 import { type Rng, randomInt, seededRng } from './prng.js';
 import { type MatchRecord, type PreparedRecords, prepareRecords } from './records.js';
-import { exactAgreementRate, termFrequencies } from './term-frequency.js';
+import { exactAgreementRate, indexValues, termFrequencies } from './term-frequency.js';
 
 /** Options for {@link inferMatchConfig}. */
 export interface InferOptions {
@@ -94,16 +94,22 @@ function decideColumn(column: string, values: readonly string[], fillRate: numbe
   else if (phones >= 0.8) [kind, reason] = ['phone', 'values'];
   else [kind, reason] = ['text', 'values'];
 
-  const tf = termFrequencies(values);
+  const indexed = indexValues(values);
+  const tf = termFrequencies(indexed.ids, indexed.distinct.length);
   // A column on which a fifth of random pairs agree (state, yes/no, source file) tells people apart
   // by little more than two bits, while its errors still cost: leave it out.
   const agreement = exactAgreementRate(tf);
-  if (agreement > 0.2) return { column, kind: null, reason: `too few distinct values (${tf.counts.size})` };
+  if (agreement > 0.2)
+    return { column, kind: null, reason: `too few distinct values (${indexed.distinct.length})` };
   if (kind === 'text') {
     const meanLength = values.reduce((s, v) => s + v.length, 0) / Math.max(1, values.length);
     if (meanLength > 200) return { column, kind: null, reason: 'long free text' };
   }
-  if (values.length >= 100 && tf.counts.size === values.length && (kind === 'text' || kind === 'id')) {
+  if (
+    values.length >= 100 &&
+    indexed.distinct.length === values.length &&
+    (kind === 'text' || kind === 'id')
+  ) {
     return { column, kind: null, reason: 'every value is different (a row id?)' };
   }
   return { column, kind, reason };
@@ -170,10 +176,12 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
       ...f,
       values: indices.map((i) => f.values[i]!),
       alternates: indices.map((i) => f.alternates[i]!),
+      valueIds: Int32Array.from(indices, (i) => f.valueIds[i]!),
     })),
   };
   const scale = s < 2 ? 1 : (n * (n - 1)) / (s * (s - 1));
-  const estimate = (rule: BlockingRule) => countPairs(blockingKeyIds(sample, rule)) * scale;
+  const cache = new Map<string, KeyIds>();
+  const estimate = (rule: BlockingRule) => countPairs(blockingKeyIds(sample, rule, cache)) * scale;
 
   const parts = records.fields.flatMap((f) => keyParts(f.field));
   const singles = parts.map((part) => ({ rule: { keys: [part] }, pairs: estimate({ keys: [part] }) }));

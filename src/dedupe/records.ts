@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import { type Comparison, comparisonFor } from './comparisons/index.js';
 import type { MatchField } from './config.js';
+import { indexValues } from './term-frequency.js';
 
 const CACHE_TRIAL = 20_000;
 
@@ -17,6 +18,10 @@ export interface PreparedField {
   readonly values: readonly (string | null)[];
   /** The comparison's alternate form of each value (the same string when it has none). */
   readonly alternates: readonly (string | null)[];
+  /** Dense id of each record's value (−1 missing): equal values, equal ids. */
+  readonly valueIds: Int32Array;
+  /** The value of each id. */
+  readonly distinctValues: readonly string[];
 }
 
 /** Records in the columnar form the engine works on: one array per field, indexed by record. */
@@ -100,7 +105,15 @@ export function prepareRecords(
           if (altCache !== null && altCache.size > CACHE_TRIAL / 2) altCache = null;
         }
       }
-      return { field, comparison, values, alternates };
+      const indexed = indexValues(values);
+      return {
+        field,
+        comparison,
+        values,
+        alternates,
+        valueIds: indexed.ids,
+        distinctValues: indexed.distinct,
+      };
     }),
   };
 }

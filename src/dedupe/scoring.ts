@@ -118,8 +118,8 @@ function contribution(
   if (level !== 1 || !tf) return [base, 0];
   const field = records.fields[f]!;
   // Two writings at the exact level (a phone with and without its country code) take the commoner one.
-  const a = field.values[i]!;
-  const b = field.values[j]!;
+  const a = field.valueIds[i]!;
+  const b = field.valueIds[j]!;
   const adjustment = Math.min(
     termFrequencyAdjustment(tf, a, model.u[f]![0]!),
     a === b ? Number.POSITIVE_INFINITY : termFrequencyAdjustment(tf, b, model.u[f]![0]!),

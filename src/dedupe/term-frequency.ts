@@ -1,25 +1,64 @@
-/** How often each value of one field occurs. */
+/** How often each distinct value of one field occurs, by value id (see `indexValues`). */
 export interface TermFrequencies {
-  readonly counts: ReadonlyMap<string, number>;
+  /** Records holding each value id. */
+  readonly counts: Int32Array;
   /** Records with a value. */
   readonly total: number;
 }
 
+/** Values replaced by dense ids: equal values share an id, −1 is missing. */
+export interface IndexedValues {
+  readonly ids: Int32Array;
+  /** The value of each id. */
+  readonly distinct: readonly string[];
+}
+
 /**
- * Counts the values of one field.
+ * Gives every distinct value a dense id, so that counting, blocking and exact agreement work on
+ * integers: one hash per value, once.
  *
  * @example
  * ```ts
- * termFrequencies(['ana', 'ana', null, 'rui']).counts.get('ana'); // 2
+ * indexValues(['ana', null, 'ana', 'rui']); // { ids: [0, -1, 0, 1], distinct: ['ana', 'rui'] }
  * ```
  */
-export function termFrequencies(values: readonly (string | null)[]): TermFrequencies {
-  const counts = new Map<string, number>();
+export function indexValues(values: readonly (string | null)[]): IndexedValues {
+  const ids = new Int32Array(values.length);
+  const idOf = new Map<string, number>();
+  const distinct: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      ids[i] = -1;
+      continue;
+    }
+    let id = idOf.get(v);
+    if (id === undefined) {
+      id = distinct.length;
+      distinct.push(v);
+      idOf.set(v, id);
+    }
+    ids[i] = id;
+  }
+  return { ids, distinct };
+}
+
+/**
+ * Counts the values of one field from their ids.
+ *
+ * @example
+ * ```ts
+ * const { ids, distinct } = indexValues(['ana', 'ana', null, 'rui']);
+ * termFrequencies(ids, distinct.length).counts[0]; // 2
+ * ```
+ */
+export function termFrequencies(ids: Int32Array, cardinality: number): TermFrequencies {
+  const counts = new Int32Array(cardinality);
   let total = 0;
-  for (const v of values) {
-    if (v === null) continue;
+  for (const id of ids) {
+    if (id < 0) continue;
+    counts[id]!++;
     total++;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   return { counts, total };
 }
@@ -30,32 +69,35 @@ export function termFrequencies(values: readonly (string | null)[]): TermFrequen
  *
  * @example
  * ```ts
- * exactAgreementRate(termFrequencies(['a', 'a', 'b', 'b'])); // 1/3
+ * const { ids, distinct } = indexValues(['a', 'a', 'b', 'b']);
+ * exactAgreementRate(termFrequencies(ids, distinct.length)); // 1/3
  * ```
  */
 export function exactAgreementRate(tf: TermFrequencies): number {
   if (tf.total < 2) return 0;
   let same = 0;
-  for (const c of tf.counts.values()) same += c * (c - 1);
+  for (const c of tf.counts) same += c * (c - 1);
   return same / (tf.total * (tf.total - 1));
 }
 
 /**
- * The term-frequency adjustment, in bits, of an exact agreement on `value`: how much more (or less)
- * that agreement says than an average exact agreement. A common name ("maria garcia") is negative, a
- * rare one positive. The value's own share of records stands in for the average u, as in Splink.
+ * The term-frequency adjustment, in bits, of an exact agreement on the value with id `valueId`: how
+ * much more (or less) that agreement says than an average exact agreement. A common name ("maria
+ * garcia") is negative, a rare one positive. The value's own share of records stands in for the
+ * average u, as in Splink.
  *
  * @param uExact - the field's average u probability of exact agreement.
  *
  * @example
  * ```ts
- * const tf = termFrequencies(['smith', 'smith', 'smith', 'smith', 'zyx', 'zyx', 'a', 'b', 'c', 'd']);
- * termFrequencyAdjustment(tf, 'smith', 0.15) < 0; // true: common
- * termFrequencyAdjustment(tf, 'zyx', 0.15) > 0;   // true: rare
+ * const { ids, distinct } = indexValues(['smith', 'smith', 'smith', 'smith', 'zyx', 'zyx', 'a', 'b']);
+ * const tf = termFrequencies(ids, distinct.length);
+ * termFrequencyAdjustment(tf, 0, 0.15) < 0; // true: "smith" is common
+ * termFrequencyAdjustment(tf, 1, 0.15) > 0; // true: "zyx" is rare
  * ```
  */
-export function termFrequencyAdjustment(tf: TermFrequencies, value: string, uExact: number): number {
-  const count = tf.counts.get(value) ?? 1;
+export function termFrequencyAdjustment(tf: TermFrequencies, valueId: number, uExact: number): number {
+  const count = valueId >= 0 ? (tf.counts[valueId] ?? 1) : 1;
   // The other record of the pair is one of the remaining count − 1 holders of the value.
   const share = Math.max(count - 1, 1) / Math.max(tf.total - 1, 1);
   return Math.log2(uExact / share);

@@ -15,7 +15,8 @@ const PSEUDO_COUNT = 0.5;
  *
  * @example
  * ```ts
- * const u = estimateU(prepared.fields[0], termFrequencies(prepared.fields[0].values), seededRng(1), 20_000);
+ * const field = prepared.fields[0];
+ * const u = estimateU(field, termFrequencies(field.valueIds, field.distinctValues.length), seededRng(1), 20_000);
  * ```
  */
 export function estimateU(
