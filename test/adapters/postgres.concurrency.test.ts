@@ -1,8 +1,20 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { createContactService } from '../../src/service/index.js';
-import { type TestPostgres, testPostgres } from '../support/postgres.js';
-import { assertIntakeInvariants, eventsOfWorker, overlappingEvents } from './sqlite-postgres-intake.js';
+import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
+import {
+  assertIntakeInvariants,
+  eventsOfWorker,
+  INTAKE_WS,
+  overlappingEvents,
+} from './sqlite-postgres-intake.js';
+
+const run = promisify(execFile);
+const CHILD = join(import.meta.dirname, 'postgres-child.ts');
 
 let pg: TestPostgres;
 beforeAll(async () => {
@@ -46,4 +58,60 @@ describe('postgres intake under concurrency', () => {
       await Promise.all(connections.map((c) => c.close()));
     }
   });
+
+  // Another process is needed to kill one, and PGlite lives inside this one: only on a real server.
+  it.skipIf(!PG_URL)(
+    'a process killed in the middle of a large ingestBatch leaves whole batches only, and a re-run ends as if it had not crashed',
+    { timeout: 300_000 },
+    async () => {
+      const total = 6_000;
+      const events = overlappingEvents(total, 1, 10);
+      const args = (schema: string) => [
+        '--import',
+        'tsx',
+        CHILD,
+        PG_URL!,
+        schema,
+        String(total),
+        '10',
+        '500',
+      ];
+
+      const clean = `${pg.schema}_clean`;
+      await run(process.execPath, args(clean), { timeout: 240_000 });
+      const cleanStore = new PostgresStore(pg.driver, { schema: clean });
+      const expected = await assertIntakeInvariants(cleanStore, events, (ws) => cleanStore.inspect(ws));
+      const expectedCounts = await cleanStore.inspect(INTAKE_WS);
+
+      const crash = `${pg.schema}_crash`;
+      const store = await PostgresStore.open(pg.driver, { schema: crash });
+      try {
+        const child = spawn(process.execPath, args(crash), { stdio: 'ignore' });
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        let processed = 0;
+        while (processed < 1000) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          processed = (await store.inspect(INTAKE_WS)).processedEvents ?? 0;
+        }
+        child.kill('SIGKILL');
+        await exited;
+        const after = await store.inspect(INTAKE_WS);
+        assert.ok(after.processedEvents! < total, 'the child finished before it was killed');
+        // The server rolled the open transaction back when the connection died: whole batches only.
+        assert.equal(after.processedEvents! % 500, 0);
+        await assertIntakeInvariants(store, events.slice(0, after.processedEvents), (ws) =>
+          store.inspect(ws),
+        );
+
+        await run(process.execPath, args(crash), { timeout: 240_000 });
+        const snapshot = await assertIntakeInvariants(store, events, (ws) => store.inspect(ws));
+        assert.deepEqual(snapshot.people, expected.people);
+        assert.deepEqual(snapshot.outbox, expected.outbox);
+        assert.deepEqual(await store.inspect(INTAKE_WS), expectedCounts);
+      } finally {
+        await pg.driver.query(`DROP SCHEMA IF EXISTS "${clean}" CASCADE`);
+        await pg.driver.query(`DROP SCHEMA IF EXISTS "${crash}" CASCADE`);
+      }
+    },
+  );
 });
