@@ -51,7 +51,11 @@ export class SqliteStore implements ContactStore {
     db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.exec(`PRAGMA cache_size = -${Math.max(64, Math.floor(options.cacheSizeKiB ?? 65536))}`);
     this.statements = new StatementCache(db);
-    const inMemory = (db as { memory?: unknown }).memory === true;
+    // An in-memory (or temporary) database has no file: it neither outlives nor is shared by processes.
+    const main = (db.prepare('PRAGMA database_list').all() as Array<{ name?: unknown; file?: unknown }>).find(
+      (d) => d.name === 'main',
+    );
+    const inMemory = !main?.file;
     this.capabilities = { multiProcess: !inMemory, durable: !inMemory };
   }
 
@@ -95,7 +99,12 @@ export class SqliteStore implements ContactStore {
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
-        this.db.exec('ROLLBACK');
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // SQLite already rolled back (some errors, like a full disk, end the transaction themselves);
+          // the error that matters is the one `fn` or COMMIT threw.
+        }
         throw error;
       }
     });

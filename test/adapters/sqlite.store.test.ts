@@ -92,3 +92,14 @@ describe('sqlite store: identity uniqueness across processes', () => {
     db.close();
   });
 });
+
+describe('sqlite store: capabilities', () => {
+  it('says a file database is durable and shared, and :memory: neither', () => {
+    const file = new Database(join(dir, 'capabilities.db'));
+    const memory = new Database(':memory:');
+    assert.deepEqual(new SqliteStore(file).capabilities, { multiProcess: true, durable: true });
+    assert.deepEqual(new SqliteStore(memory).capabilities, { multiProcess: false, durable: false });
+    file.close();
+    memory.close();
+  });
+});
