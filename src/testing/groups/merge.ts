@@ -173,6 +173,34 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     assert.equal(stored?.undoneAt, undefined);
   });
 
+  it("intake's automatic merge keeps a record, and unmerging it gives the lead back its rows", async () => {
+    const s = setup();
+    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const lead = await s.contacts.ingest(
+      s.event({
+        identities: { cookie: 'ck-1' },
+        conversation: { id: `${s.ws}-conv-l` },
+        message: { text: 'hi' },
+      }),
+    );
+    const leadBefore = await rowsOf(store(), s.ws, lead.contactId);
+    const merged = await s.contacts.ingest(
+      s.event({ identities: { cookie: 'ck-1', email: 'ana@example.com' } }),
+    );
+    assert.equal(merged.kind, 'merged');
+    const records = await store().transaction(s.ws, (tx) => tx.merges.listByContact(known.contactId));
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.reason, 'intake');
+    assert.deepEqual([...(records[0]?.rows[0]?.activityIds ?? [])].sort(), leadBefore.activities);
+
+    await s.merges.unmerge(s.ws, records[0]!.id);
+    const back = await rowsOf(store(), s.ws, lead.contactId);
+    assert.deepEqual(back.identities, ['cookie:ck-1']);
+    assert.deepEqual(back.conversations, [`${s.ws}-conv-l`]);
+    for (const id of leadBefore.activities) assert.ok(back.activities.includes(id), `activity ${id} back`);
+    assert.deepEqual((await rowsOf(store(), s.ws, known.contactId)).identities, ['email:ana@example.com']);
+  });
+
   it('a scan stores suggestions with explanations; a rejected pair stays rejected, an accepted one merges', async () => {
     const s = setup();
     const first = ['Olivia', 'Liam', 'Emma', 'Noah', 'Amelia', 'Oliver', 'Sophia', 'Elijah'];
