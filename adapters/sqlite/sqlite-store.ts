@@ -17,6 +17,13 @@ export interface SqliteStoreOptions {
    * 2 MiB makes every batch re-read the index pages it is about to change once a workspace has grown.
    */
   readonly cacheSizeKiB?: number;
+  /**
+   * `PRAGMA wal_autocheckpoint`, in pages. Default 10000 (about 40 MiB of WAL at 4 KiB pages), against
+   * SQLite's 1000: intake rewrites the same hot pages (indexes, recent contacts) in every batch, and a
+   * checkpoint after nearly every commit copies and syncs them each time. Measured on intake batches
+   * of 1,000 events, commits took about half as long.
+   */
+  readonly walAutocheckpointPages?: number;
 }
 
 /**
@@ -48,8 +55,15 @@ export class SqliteStore implements ContactStore {
     // The busy timeout first, so that switching to WAL waits for other processes instead of failing.
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.exec('PRAGMA journal_mode = WAL');
-    db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    const synchronous = options.synchronous ?? 'NORMAL';
+    if (!['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(synchronous)) {
+      throw new Error(`contactkit: synchronous must be OFF, NORMAL, FULL or EXTRA, not "${synchronous}"`);
+    }
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
     db.exec(`PRAGMA cache_size = -${Math.max(64, Math.floor(options.cacheSizeKiB ?? 65536))}`);
+    db.exec(
+      `PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutocheckpointPages ?? 10000))}`,
+    );
     this.statements = new StatementCache(db);
     // An in-memory (or temporary) database has no file: it neither outlives nor is shared by processes.
     const main = (db.prepare('PRAGMA database_list').all() as Array<{ name?: unknown; file?: unknown }>).find(
