@@ -54,17 +54,23 @@ export function prepareRecords(
   fields: readonly MatchField[],
 ): PreparedRecords {
   const ids: string[] = new Array(records.length);
-  const seen = new Set<string>();
   records.forEach((record, i) => {
     if (typeof record.id !== 'string' || record.id.length === 0) {
       throw new ValidationError({ field: 'id', value: record.id, reason: `record ${i} has no id` });
     }
-    if (seen.has(record.id)) {
-      throw new ValidationError({ field: 'id', value: record.id, reason: 'two records share this id' });
-    }
-    seen.add(record.id);
     ids[i] = record.id;
   });
+  const indexedIds = indexValues(ids);
+  if (indexedIds.distinct.length < ids.length) {
+    const seen = new Uint8Array(indexedIds.distinct.length);
+    for (const id of indexedIds.ids) {
+      if (seen[id] === 1) {
+        const value = indexedIds.distinct[id];
+        throw new ValidationError({ field: 'id', value, reason: 'two records share this id' });
+      }
+      seen[id] = 1;
+    }
+  }
   const first = fields.findIndex((f) => f.kind === 'first_name');
   const last = fields.findIndex((f) => f.kind === 'last_name');
   return {

@@ -23,24 +23,44 @@ export interface IndexedValues {
  * ```
  */
 export function indexValues(values: readonly (string | null)[]): IndexedValues {
-  const ids = new Int32Array(values.length);
-  const idOf = new Map<string, number>();
+  const n = values.length;
+  const ids = new Int32Array(n);
   const distinct: string[] = [];
-  for (let i = 0; i < values.length; i++) {
+  // An open-addressing table of distinct ids: a Map of a million strings spends most of its time
+  // growing and collecting garbage; this table is sized once and holds only integers.
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  const mask = size - 1;
+  const table = new Int32Array(size).fill(-1);
+  for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined) {
       ids[i] = -1;
       continue;
     }
-    let id = idOf.get(v);
-    if (id === undefined) {
+    let slot = hashString(v) & mask;
+    let id = table[slot]!;
+    while (id !== -1 && distinct[id] !== v) {
+      slot = (slot + 1) & mask;
+      id = table[slot]!;
+    }
+    if (id === -1) {
       id = distinct.length;
       distinct.push(v);
-      idOf.set(v, id);
+      table[slot] = id;
     }
     ids[i] = id;
   }
   return { ids, distinct };
+}
+
+/** FNV-1a over UTF-16 code units, then mixed so that the low bits spread well. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
 }
 
 /**
