@@ -78,31 +78,35 @@ export function readCsvRecords(
 ): MatchRecord[] {
   const text = readFileSync(options.input, 'utf8');
   const records: MatchRecord[] = [];
-  let kept: string[] | null = null;
+  let header: string[] | null = null;
+  let idIndex = -1;
+  let kept: { name: string; index: number }[] = [];
   let problem: ValidationError | null = null;
-  // Rows are turned into records as they are parsed, so a million-row file is never held twice.
-  Papa.parse<Record<string, string>>(text, {
-    header: true,
+  const missingIdColumn = (columns: string[]) =>
+    new ValidationError({
+      field: 'id-column',
+      value: options.idColumn,
+      reason: `"${options.idColumn}" is not a column of ${options.input} (columns: ${columns.join(', ')})`,
+    });
+  // Rows arrive as arrays and become records as they are parsed, so a million-row file is never
+  // held twice; the header row is read by hand (papaparse's header mode builds an extra object a row).
+  Papa.parse<string[]>(text, {
     skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-    transform: (v) => v.trim(),
     step: (row, parser) => {
-      if (kept === null) {
-        const header = row.meta.fields ?? [];
-        if (!header.includes(options.idColumn)) {
-          problem = new ValidationError({
-            field: 'id-column',
-            value: options.idColumn,
-            reason: `"${options.idColumn}" is not a column of ${options.input} (columns: ${header.join(', ')})`,
-          });
+      const cells = row.data;
+      if (header === null) {
+        header = cells.map((h) => h.trim());
+        idIndex = header.indexOf(options.idColumn);
+        if (idIndex < 0) {
+          problem = missingIdColumn(header);
           parser.abort();
           return;
         }
         const excluded = new Set([options.idColumn, ...(options.excludeColumns ?? [])]);
-        kept = header.filter((h) => !excluded.has(h));
+        kept = header.flatMap((name, index) => (excluded.has(name) ? [] : [{ name, index }]));
+        return;
       }
-      const data = row.data;
-      const id = data[options.idColumn] ?? '';
+      const id = (cells[idIndex] ?? '').trim();
       if (id.length === 0) {
         problem = new ValidationError({
           field: options.idColumn,
@@ -115,22 +119,12 @@ export function readCsvRecords(
         return;
       }
       const values: Record<string, string> = {};
-      for (const column of kept) values[column] = data[column] ?? '';
+      for (const column of kept) values[column.name] = (cells[column.index] ?? '').trim();
       records.push({ id, values });
     },
   });
   if (problem !== null) throw problem;
-  if (kept === null) {
-    // No data rows: still refuse a wrong id column rather than write an empty answer to a wrong question.
-    const header = (Papa.parse<string[]>(text, { preview: 1 }).data[0] ?? []).map((h) => h.trim());
-    if (!header.includes(options.idColumn)) {
-      throw new ValidationError({
-        field: 'id-column',
-        value: options.idColumn,
-        reason: `"${options.idColumn}" is not a column of ${options.input} (columns: ${header.join(', ')})`,
-      });
-    }
-  }
+  if (header === null) throw missingIdColumn([]);
   return records;
 }
 
