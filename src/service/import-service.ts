@@ -451,6 +451,7 @@ export class ImportService {
     });
     const changed = new Map<number, boolean>();
     if (work.length === 0) return changed;
+    const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
     const warnings = await withRetry(this.context.maxAttempts, () =>
       this.context.store.transaction(workspaceId, async (tx) => {
         changed.clear();
@@ -491,8 +492,10 @@ export class ImportService {
         const withNotes = [...new Set(work.filter((w) => w.extras.notes.length > 0).map((w) => w.contactId))];
         const consentsOf = new Map<string, ConsentRecord[]>();
         const notesOf = new Map<string, Note[]>();
-        for (const id of withConsents) consentsOf.set(id, await tx.consents.listByContact(id));
-        for (const id of withNotes) notesOf.set(id, await tx.notes.listByContact(id));
+        // A contact this batch created has no consents or notes yet: no need to read them.
+        for (const id of withConsents)
+          consentsOf.set(id, fresh.has(id) ? [] : await tx.consents.listByContact(id));
+        for (const id of withNotes) notesOf.set(id, fresh.has(id) ? [] : await tx.notes.listByContact(id));
 
         const newIdentities: Identity[] = [];
         const newConsents: ConsentRecord[] = [];

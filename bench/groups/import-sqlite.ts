@@ -1,0 +1,186 @@
+/**
+ * CSV import into SQLite through the import service, end to end (`contactkit import`), next to a baseline
+ * measured in the same run:
+ * - `import.sqlite.rows_per_s`: a generated Mailchimp-shaped file (100,000 rows by default; set
+ *   CONTACTKIT_BENCH_IMPORT_ROWS=1000000 for the full size) streamed into a fresh SQLite file by the `import` command in
+ *   a child process. Baseline: `import.parse_only.rows_per_s`, streamed decode + parse of the same file
+ *   in this process (what bench/groups/csv.ts measures). `import.sqlite.rows_per_cpu_s` is the same
+ *   import per CPU-second of the child, which a loaded machine disturbs less than wall time.
+ * - `import.sqlite.peak_rss_mb`: the child's peak RSS (its `maxRSS`): bounded memory means this stays
+ *   flat whatever the file's size.
+ * - `export.sqlite.rows_per_s`: `contactkit export` of the imported store to CSV, in a child process.
+ *   Baseline: reading the same contacts page by page with their identities, without writing.
+ *
+ * The file's generator is the one of bench/groups/csv.ts (copied: that file keeps it private), except
+ * that every row has its own phone number.
+ *
+ *   node --import tsx bench/groups/import-sqlite.ts child import <file.csv> <db>
+ *   node --import tsx bench/groups/import-sqlite.ts child export <db> <out.csv>
+ */
+
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchGroup, type BenchResult, result } from '../harness.js';
+
+// 100,000 by default: at the ~2,500 rows per CPU-second measured so far, 1,000,000 rows take over six
+// minutes. CONTACTKIT_BENCH_IMPORT_ROWS=1000000 runs the full size.
+const ROWS = Number(process.env.CONTACTKIT_BENCH_IMPORT_ROWS ?? 100_000);
+const here = fileURLToPath(import.meta.url);
+
+const HEADER =
+  'Email Address,First Name,Last Name,Address,Phone Number,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS';
+const FIRST = ['Ana', 'José', 'Zoë', 'Liam', 'Mia', 'Noah', 'Ava', 'Ömer'];
+const LAST = ['Lima', 'García', 'Müller', 'Smith', 'Rossi', "O'Neil"];
+
+function mailchimpRow(i: number): string {
+  const first = FIRST[i % FIRST.length]!;
+  const last = LAST[i % LAST.length]!;
+  // Unlike csv.ts, every row gets its own phone: a shared one would make intake fold rows together.
+  const exchange = 200 + (Math.floor(i / 10_000) % 800);
+  const phone = `(415) ${exchange}-${String(i % 10_000).padStart(4, '0')}`;
+  const tags = i % 3 === 0 ? '"""VIP"",""Blog"""' : '';
+  const notes = i % 50 === 0 ? '"Called twice,\nleft a message"' : '';
+  return `user${i}@example.com,${first},${last},"${i} Main St  Springfield  IL  62701  US",${phone},${(i % 5) + 1},2023-01-05 10:11:12,2023-01-05 10:15:00,39.78,-89.65,-6,-5,America/Chicago,US,IL,2023-06-01 08:00:00,${100000 + i},e${i.toString(16)},${notes},${tags}\n`;
+}
+
+async function writeFile(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  let buffer = `${HEADER}\n`;
+  for (let i = 0; i < rows; i++) {
+    buffer += mailchimpRow(i);
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+}
+
+interface ChildReport {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly report: Record<string, unknown>;
+}
+
+function child(args: string[], extraNodeArgs: string[] = []): ChildReport {
+  const stdout = execFileSync(
+    process.execPath,
+    [...extraNodeArgs, '--import', 'tsx', here, 'child', ...args],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const last = stdout.trim().split('\n').at(-1)!;
+  return JSON.parse(last) as ChildReport;
+}
+
+/** The child: runs one CLI command, then prints its time, peak RSS and JSON report as one line. */
+async function runChild(mode: string, a: string, b: string): Promise<void> {
+  const { main } = await import('../../src/cli/cli.js');
+  const write = process.stdout.write.bind(process.stdout);
+  let captured = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    captured += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const code =
+    mode === 'import'
+      ? await main(['import', a, '--db', b, '--json'])
+      : await main(['export', '--db', a, '--out', b, '--json']);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  process.stdout.write = write;
+  if (code !== 0) {
+    process.stderr.write(captured);
+    process.exit(code);
+  }
+  const report = JSON.parse(captured) as Record<string, unknown>;
+  // Not the error list: a million rejected rows would make this line the benchmark.
+  const { errors: _errors, ...summary } = report;
+  write(
+    `${JSON.stringify({ seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, report: summary })}\n`,
+  );
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+const group: BenchGroup = {
+  name: 'import-sqlite',
+  async run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    const base = join(tmpdir(), `contactkit-bench-import-${process.pid}`);
+    const csv = `${base}.csv`;
+    const db = `${base}.db`;
+    const out = `${base}-export.csv`;
+    const cleanup = () => {
+      for (const f of [csv, db, `${db}-wal`, `${db}-shm`, out]) rmSync(f, { force: true });
+    };
+    try {
+      console.error(`  generating ${ROWS} rows in ${csv}`);
+      await writeFile(csv, ROWS);
+
+      const { readCsv } = await import('../../src/csv/read-csv.js');
+      let t0 = performance.now();
+      const file = await readCsv(createReadStream(csv, { highWaterMark: 64 * 1024 }));
+      let parsed = 0;
+      for await (const _ of file.records) parsed++;
+      const parseRate = parsed / seconds(t0);
+
+      console.error('  importing into SQLite (child process)');
+      const imported = child(['import', csv, db]);
+      const rows = Number(imported.report.rows);
+      if (rows !== ROWS || Number(imported.report.created) !== ROWS)
+        throw new Error(
+          `import read ${rows} rows and created ${String(imported.report.created)}, expected ${ROWS}`,
+        );
+      results.push(result('import.sqlite.rows_per_s', rows / imported.seconds, 'per_s', parseRate));
+      results.push(result('import.sqlite.rows_per_cpu_s', rows / imported.cpuSeconds, 'per_s'));
+      results.push(result('import.sqlite.peak_rss_mb', imported.peakRssMb, 'MB'));
+      results.push(result('import.sqlite.rows', rows, 'rows'));
+
+      console.error('  exporting from SQLite (child process)');
+      const exported = child(['export', db, out]);
+      const { openSqliteStore } = await import('../../src/cli/commands/import.js');
+      const { ExportService } = await import('../../src/service/export-service.js');
+      const opened = await openSqliteStore(db, { readonly: true });
+      t0 = performance.now();
+      let read = 0;
+      for await (const _ of new ExportService({ store: opened.store }).records('default')) read++;
+      const readRate = read / seconds(t0);
+      await opened.close();
+      results.push(
+        result(
+          'export.sqlite.rows_per_s',
+          Number(exported.report.rows) / exported.seconds,
+          'per_s',
+          readRate,
+        ),
+      );
+    } finally {
+      cleanup();
+    }
+    return results;
+  },
+};
+
+export default group;
+
+if (process.argv[1] === here && process.argv[2] === 'child') {
+  const [, , , mode, a, b] = process.argv;
+  if ((mode !== 'import' && mode !== 'export') || !a || !b) {
+    process.stderr.write('usage: import-sqlite.ts child import <file.csv> <db> | child export <db> <out>\n');
+    process.exit(2);
+  }
+  await runChild(mode, a, b);
+}
