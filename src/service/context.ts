@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { parseInput } from '../model/parse.js';
 import {
   type WorkspaceConfig,
@@ -6,6 +5,7 @@ import {
   WorkspaceConfigSchema,
 } from '../model/workspace-config.js';
 import type { ContactStore } from '../ports/store.js';
+import { timeOrderedId } from './time-ordered-id.js';
 
 /** What every service is built from. */
 export interface ServiceOptions {
@@ -14,7 +14,7 @@ export interface ServiceOptions {
   readonly config?: WorkspaceConfigInput | ((workspaceId: string) => WorkspaceConfigInput);
   /** The clock. Default: the system clock. */
   readonly clock?: () => Date;
-  /** Id source for contacts, timeline entries, outbox events and records. Default: random UUIDs. */
+  /** Id source for contacts, timeline entries, outbox events and records. Default: UUIDv7, time-ordered. */
   readonly ids?: () => string;
   /** Most attempts of a transaction that lost a race (default 8). */
   readonly maxAttempts?: number;
@@ -36,7 +36,7 @@ export class ServiceContext {
     this.store = options.store;
     this.configInput = options.config;
     this.clock = options.clock ?? (() => new Date());
-    this.ids = options.ids ?? randomUUID;
+    this.ids = options.ids ?? timeOrderedId;
     this.maxAttempts = options.maxAttempts ?? 8;
   }
 

@@ -10,6 +10,7 @@ export {
   type NoteInput,
   NoteInputSchema,
 } from './contact-service.js';
+export { type Contactkit, createContactkit } from './contactkit.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
 export {
   createExportService,
@@ -61,3 +62,4 @@ export {
   type RetentionResult,
 } from './privacy-service.js';
 export { isRetryable } from './retry.js';
+export { timeOrderedId } from './time-ordered-id.js';

@@ -1,0 +1,48 @@
+import { ContactService, type ContactServiceOptions } from './contact-service.js';
+import { ServiceContext } from './context.js';
+import { ExportService } from './export-service.js';
+import { ImportService } from './import-service.js';
+import { MergeService } from './merge-service.js';
+import { PrivacyService } from './privacy-service.js';
+
+/** Every contactkit service, sharing one store, configuration, clock and id source. */
+export interface Contactkit {
+  readonly context: ServiceContext;
+  /** Chat-event intake, identification, profile edits, notes, flow runs, reading contacts. */
+  readonly contacts: ContactService;
+  /** Merge with provenance, unmerge, duplicate suggestions. */
+  readonly merges: MergeService;
+  /** Subject export, erasure, deletion, retention, consent. */
+  readonly privacy: PrivacyService;
+  /** CSV import. */
+  readonly imports: ImportService;
+  /** CSV, JSON, NDJSON and XLSX export. */
+  readonly exports: ExportService;
+}
+
+/**
+ * Builds every service over one store, so they agree on each workspace's configuration, the clock and
+ * the id source. The services can also be built one at a time from the same options.
+ *
+ * @example
+ * ```ts
+ * import { createContactkit } from 'contactkit';
+ * import { MemoryStore } from 'contactkit/memory';
+ *
+ * const kit = createContactkit({ store: new MemoryStore(), config: { defaultCountry: 'US' } });
+ * await kit.contacts.ingest({ workspaceId: 'acme', eventId: 'e1', occurredAt: new Date(), channel: 'web',
+ *   identities: { email: 'ana@example.com' } });
+ * const { suggestions } = await kit.merges.scanForDuplicates('acme');
+ * ```
+ */
+export function createContactkit(options: ContactServiceOptions): Contactkit {
+  const context = new ServiceContext(options);
+  return {
+    context,
+    contacts: new ContactService(context, options.batchSize),
+    merges: new MergeService(context),
+    privacy: new PrivacyService(context),
+    imports: new ImportService(context),
+    exports: new ExportService(context),
+  };
+}
