@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { EXPORT_PRESET_NAMES, type ExportPresetName } from '../../csv/export/presets.js';
 import { ValidationError } from '../../errors/errors.js';
-import { BUILTIN_SEGMENTS } from '../../segments/filter.js';
+import { BUILTIN_SEGMENTS, type SegmentFilterInput } from '../../segments/filter.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -77,11 +77,11 @@ function parseCommandLine(argv: string[]) {
 }
 
 /** `leads`, `customers`, a filter as JSON, or `@file.json`. */
-function readSegment(value: string): unknown {
+function readSegment(value: string): SegmentFilterInput {
   if (value in BUILTIN_SEGMENTS) return BUILTIN_SEGMENTS[value as keyof typeof BUILTIN_SEGMENTS];
   const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as SegmentFilterInput;
   } catch (error) {
     throw new UsageError(`--segment is not JSON: ${(error as Error).message}`);
   }
@@ -148,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
       bom: args.bom,
       ...(args.columns.length > 0 ? { columns: args.columns } : {}),
       ...(args.preset ? { preset: args.preset } : {}),
-      ...(args.segment === undefined ? {} : { segment: args.segment as never }),
+      ...(args.segment === undefined ? {} : { segment: args.segment }),
     });
   } catch (error) {
     await opened.close();
