@@ -28,6 +28,7 @@ import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { rowsOf } from './merge-rows.js';
+import { moveContactRows } from './move-contact-rows.js';
 import { withRetry } from './retry.js';
 
 /** Options of {@link MergeService.merge}. */
@@ -244,14 +245,7 @@ export class MergeService {
 
     // Rows first, then the contacts: deleting a contact deletes the identities it still holds.
     const from = [...otherIds];
-    await tx.identities.reassign(from, primaryId);
-    await tx.activities.reassign(from, primaryId);
-    await tx.conversations.reassign(from, primaryId);
-    await tx.orders.reassign(from, primaryId);
-    await tx.notes.reassign(from, primaryId);
-    await tx.flowRuns.reassign(from, primaryId);
-    await tx.consents.reassign(from, primaryId);
-    await tx.processedEvents.reassign(from, primaryId);
+    await moveContactRows(tx, from, primaryId);
     await tx.contacts.deleteMany(from);
     const contact: Contact = { ...plan.contact, updatedAt: now, version: primary.version + 1 };
     await tx.contacts.updateMany([contact]);

@@ -9,6 +9,7 @@ import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { rowsOf } from './merge-rows.js';
+import { moveContactRows } from './move-contact-rows.js';
 
 /** What intake knows of a merge when it makes it; the working set adds the rows when flushing. */
 export interface IntakeMerge {
@@ -233,16 +234,7 @@ export class WorkingSet {
       const to = this.survivor(from);
       bySurvivor.set(to, [...(bySurvivor.get(to) ?? []), from]);
     }
-    for (const [to, from] of bySurvivor) {
-      await tx.identities.reassign(from, to);
-      await tx.activities.reassign(from, to);
-      await tx.conversations.reassign(from, to);
-      await tx.orders.reassign(from, to);
-      await tx.notes.reassign(from, to);
-      await tx.flowRuns.reassign(from, to);
-      await tx.consents.reassign(from, to);
-      await tx.processedEvents.reassign(from, to);
-    }
+    for (const [to, from] of bySurvivor) await moveContactRows(tx, from, to);
     const deleted = [...bySurvivor.values()].flat();
     if (deleted.length) await tx.contacts.deleteMany(deleted);
 
