@@ -452,30 +452,23 @@ export class ImportService {
     const changed = new Map<number, boolean>();
     if (work.length === 0) return changed;
     const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
+    // A later row of the batch may have merged an earlier row's contact away: follow it to the survivor.
+    const survivorOf = new Map<string, string>();
+    for (const r of results)
+      if (r.ok) for (const m of r.outcome.merged) survivorOf.set(m, r.outcome.contactId);
+    for (const w of work) {
+      for (let hops = 0; hops < 1000 && survivorOf.has(w.contactId); hops++)
+        w.contactId = survivorOf.get(w.contactId)!;
+    }
     const warnings = await withRetry(this.context.maxAttempts, () =>
       this.context.store.transaction(workspaceId, async (tx) => {
         changed.clear();
         let warned = 0;
         const now = this.context.clock();
-        // A later row of the batch may have merged an earlier row's contact away: follow it.
+        // Only totals need the stored contact; the rest needs its id alone.
         const contacts = new Map<string, Contact>();
-        for (const c of await tx.contacts.getMany([...new Set(work.map((w) => w.contactId))]))
-          contacts.set(c.id, c);
-        const gone = work.filter((w) => !contacts.has(w.contactId));
-        if (gone.length > 0) {
-          const keyOf = (w: (typeof work)[number]) => identityList(pending[w.index]!.event.identities)[0];
-          const keys = gone.flatMap((w) => keyOf(w) ?? []);
-          const found = new Map(
-            (await tx.identities.findByKeys(keys)).map((i) => [`${i.type}:${i.value}`, i.contactId]),
-          );
-          for (const w of gone) {
-            const k = keyOf(w);
-            const now = k ? found.get(`${k.type}:${k.value}`) : undefined;
-            if (now) w.contactId = now;
-          }
-          for (const c of await tx.contacts.getMany([...new Set(gone.map((w) => w.contactId))]))
-            contacts.set(c.id, c);
-        }
+        const withStats = [...new Set(work.filter((w) => w.extras.stats).map((w) => w.contactId))];
+        if (withStats.length > 0) for (const c of await tx.contacts.getMany(withStats)) contacts.set(c.id, c);
         const claimsByWork = work.map((w) =>
           w.extras.identities.length === 0 ? [] : this.extraClaims(w.extras.identities, config, w.country),
         );
@@ -502,24 +495,20 @@ export class ImportService {
         const newNotes: Note[] = [];
         const updated = new Map<string, Contact>();
         for (const [n, w] of work.entries()) {
-          const contact = updated.get(w.contactId) ?? contacts.get(w.contactId);
-          if (!contact || contact.deletedAt !== undefined) {
-            warned++;
-            continue;
-          }
+          const id = w.contactId;
           let any = false;
           for (const claim of claimsByWork[n]!) {
             const key = `${claim.type}:${claim.value}`;
             const holder = holders.get(key);
-            if (holder === contact.id) continue;
+            if (holder === id) continue;
             if (holder !== undefined) {
               warned++; // another contact holds it: never merged behind the user's back
               continue;
             }
-            holders.set(key, contact.id);
+            holders.set(key, id);
             newIdentities.push({
               workspaceId,
-              contactId: contact.id,
+              contactId: id,
               type: claim.type,
               value: claim.value,
               raw: claim.raw,
@@ -530,13 +519,13 @@ export class ImportService {
             });
             any = true;
           }
-          const records = consentsOf.get(contact.id) ?? [];
+          const records = consentsOf.get(id) ?? [];
           for (const fact of w.extras.consents) {
             if (hasConsent(records, fact, how.source)) continue;
             const record: ConsentRecord = {
               workspaceId,
               id: this.context.ids(),
-              contactId: contact.id,
+              contactId: id,
               purpose: fact.purpose,
               status: fact.status,
               at: fact.at ?? how.at,
@@ -547,15 +536,15 @@ export class ImportService {
             newConsents.push(record);
             any = true;
           }
-          consentsOf.set(contact.id, records);
-          const notes = notesOf.get(contact.id) ?? [];
+          consentsOf.set(id, records);
+          const notes = notesOf.get(id) ?? [];
           for (const raw of w.extras.notes) {
             const text = raw.trim().slice(0, NOTE_MAX);
             if (!text || notes.some((note) => note.text === text)) continue;
             const note: Note = {
               workspaceId,
               id: this.context.ids(),
-              contactId: contact.id,
+              contactId: id,
               author: { kind: 'person', name: 'import' },
               text,
               at: how.at,
@@ -564,9 +553,11 @@ export class ImportService {
             newNotes.push(note);
             any = true;
           }
-          notesOf.set(contact.id, notes);
+          notesOf.set(id, notes);
           const stats = w.extras.stats;
-          if (stats) {
+          const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
+          if (stats && (!contact || contact.deletedAt !== undefined)) warned++;
+          else if (stats && contact) {
             const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
             const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
             if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {

@@ -123,6 +123,20 @@ describe('ImportService', () => {
     expect((await snapshot(store)).contacts).toHaveLength(1);
   });
 
+  it('applies the extras of a row whose contact a later row merged away to the survivor', async () => {
+    const { importer, store } = setup();
+    const report = await importer.importFile(
+      utf8(
+        'Email,Phone,Notes\nana@example.com,,first\n,+14155552671,second\nana@example.com,+14155552671,third\n',
+      ),
+      { workspaceId: 'ws' },
+    );
+    expect(report).toMatchObject({ rows: 3, created: 2, updated: 1, warnings: 0 });
+    const snap = await snapshot(store);
+    expect(snap.contacts).toHaveLength(1);
+    expect(snap.perContact[0]!.notes.map((n) => n.text).sort()).toEqual(['first', 'second', 'third']);
+  });
+
   it('resolves rows by the upsert key only', async () => {
     const { importer, contacts, store } = setup();
     await contacts.ingest({
