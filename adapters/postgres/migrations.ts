@@ -11,11 +11,17 @@ export interface PostgresMigration {
   readonly statements: readonly string[];
 }
 
-/*
- * Versioned SQL. A migration, once released, never changes: a new one is appended instead.
- * `workspace_id` leads every primary key and index (DESIGN.md, Tenancy: Citus can distribute every
- * table by it). Ids and keys are `COLLATE "C"`: byte order is the order JavaScript sorts ids in (and
- * the memory adapter pages by), whatever the database's default collation, and it is the cheapest.
+/**
+ * The schema's versioned SQL, applied in order by `PostgresStore.migrate()`. A migration, once
+ * released, never changes: a new one is appended instead. `workspace_id` leads every primary key and
+ * index (DESIGN.md, Tenancy: Citus can distribute every table by it). Ids and keys are `COLLATE "C"`:
+ * byte order is the order JavaScript sorts ids in (and the memory adapter pages by), whatever the
+ * database's default collation, and it is the cheapest.
+ *
+ * @example
+ * ```ts
+ * const latest = POSTGRES_MIGRATIONS.at(-1)?.version; // what a fully migrated schema records
+ * ```
  */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {

@@ -7,10 +7,16 @@ export interface SqliteMigration {
   readonly sql: string;
 }
 
-/*
- * Versioned SQL. A migration, once released, never changes: a new one is appended instead.
- * Dates are INTEGER epoch milliseconds (exact for JS Dates and cheap to compare), booleans 0/1,
- * JSON as TEXT. `workspace_id` leads every primary key and index (DESIGN.md, Tenancy).
+/**
+ * The schema's versioned SQL, applied in order by `SqliteStore.migrate()`. A migration, once released,
+ * never changes: a new one is appended instead. Dates are INTEGER epoch milliseconds (exact for JS
+ * Dates and cheap to compare), booleans 0/1, JSON as TEXT. `workspace_id` leads every primary key and
+ * index (DESIGN.md, Tenancy).
+ *
+ * @example
+ * ```ts
+ * const latest = SQLITE_MIGRATIONS.at(-1)?.version; // what a fully migrated database records
+ * ```
  */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
