@@ -35,7 +35,7 @@ describe('sqlite intake across processes', () => {
   }, async () => {
     const file = join(dir, 'two-processes.db');
     (await openStore(file)).close();
-    const total = 10_000;
+    const total = 20_000;
     const startAt = Date.now() + 1500;
     await Promise.all(
       [0, 1].map((w) =>
