@@ -1,5 +1,25 @@
 import type { Clustering } from './config.js';
 
+// Cross pairs compared per join at most: beyond that an even sample says as much.
+const MAX_CROSS_PAIRS = 400;
+
+/** Mean match probability over the pairs across two groups (an even sample of them when many). */
+function meanProbability(
+  a: readonly number[],
+  b: readonly number[],
+  probabilityOf: (i: number, j: number) => number,
+): number {
+  const total = a.length * b.length;
+  const step = Math.max(1, Math.floor(total / MAX_CROSS_PAIRS));
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < total; k += step) {
+    sum += probabilityOf(a[Math.floor(k / b.length)]!, b[k % b.length]!);
+    count++;
+  }
+  return sum / count;
+}
+
 /** Scored pairs above the threshold, as parallel arrays. */
 export interface ScoredEdges {
   readonly left: Int32Array;
@@ -60,6 +80,7 @@ export function clusterPairs(
   order.sort((a, b) => edges.weight[b]! - edges.weight[a]! || a - b);
 
   let guardedLinks = 0;
+  const refused = new Set<string>();
   for (const k of order) {
     const ra = find(edges.left[k]!);
     const rb = find(edges.right[k]!);
@@ -71,9 +92,10 @@ export function clusterPairs(
       continue;
     }
     if (a.length > 1 || b.length > 1) {
-      let sum = 0;
-      for (const i of a) for (const j of b) sum += probabilityOf(i, j);
-      if (sum / (a.length * b.length) < options.minAverageProbability) {
+      // A group is known by its root and size (groups only grow), so a refusal stands until one grows.
+      const key = ra < rb ? `${ra}/${a.length}|${rb}/${b.length}` : `${rb}/${b.length}|${ra}/${a.length}`;
+      if (refused.has(key) || meanProbability(a, b, probabilityOf) < options.minAverageProbability) {
+        refused.add(key);
         guardedLinks++;
         continue;
       }

@@ -59,6 +59,28 @@ describe('clustering matched pairs', () => {
     expect(plain.clusterCount).toBe(1);
   });
 
+  it('bounds the work of the guard: sampled cross pairs, and a refusal is remembered', () => {
+    // Two tight groups of 40 (0–39 and 40–79) and 40 strong-looking links between them.
+    const list: [number, number, number][] = [];
+    for (let i = 1; i < 40; i++) list.push([0, i, 20], [40, 40 + i, 20]);
+    for (let i = 0; i < 40; i++) list.push([i, 40 + i, 10]);
+    let calls = 0;
+    const result = clusterPairs(
+      80,
+      edges(list),
+      (i, j) => {
+        calls++;
+        return i < 40 === j < 40 ? 0.99 : 0.01;
+      },
+      { maxClusterSize: 100, minAverageProbability: 0.5 },
+    );
+    expect(result.clusterCount).toBe(2);
+    expect(result.guardedLinks).toBe(40);
+    // Growing each group one record at a time costs 2 + 3 + … + 39 per group; the refused joins
+    // between them cost one sample of 400 in all (every pair would be 40 × 1,600).
+    expect(calls).toBeLessThanOrEqual(2 * ((39 * 40) / 2 - 1) + 400);
+  });
+
   it('caps the cluster size', () => {
     const all = table({ '0-1': 1, '0-2': 1, '1-2': 1, '0-3': 1, '1-3': 1, '2-3': 1 });
     const result = clusterPairs(
