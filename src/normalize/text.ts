@@ -4,21 +4,16 @@
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\u2060\uFEFF]/g;
 const SPACES = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g;
 const COMBINING_MARKS = /\p{M}+/gu;
-// Letters that Unicode does not decompose into a base letter and a mark, so NFD alone keeps them.
+// Letters that Unicode does not decompose into a base letter and a mark, so NFD alone keeps them
+// (lower case only: folding lower-cases first).
 const UNDECOMPOSABLE: Record<string, string> = {
   ł: 'l',
-  Ł: 'L',
   ø: 'o',
-  Ø: 'O',
   đ: 'd',
-  Đ: 'D',
   ß: 'ss',
   æ: 'ae',
-  Æ: 'AE',
   œ: 'oe',
-  Œ: 'OE',
   þ: 'th',
-  Þ: 'TH',
   ı: 'i',
 };
 const UNDECOMPOSABLE_RE = new RegExp(`[${Object.keys(UNDECOMPOSABLE).join('')}]`, 'g');
@@ -46,9 +41,13 @@ export function normalizeText(input: string): string {
  * ```
  */
 export function foldText(input: string): string {
+  // Lower-case before mapping, so capitals that lower-case into mapped letters (ẞ → ß) are mapped too,
+  // and strip marks after it, since lower-casing can add one (İ → i̇).
   const stripped = input
+    .normalize('NFD')
+    .toLowerCase()
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
     .replace(UNDECOMPOSABLE_RE, (c) => UNDECOMPOSABLE[c] ?? c);
-  return normalizeText(stripped).toLowerCase();
+  return normalizeText(stripped);
 }
