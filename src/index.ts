@@ -1,3 +1,9 @@
+/**
+ * The contacts core: normalization, identity resolution, merge, dedupe, classification, segments, CSV, privacy, and the services over a store.
+ *
+ * @packageDocumentation
+ * @module contactkit
+ */
 export * from './classify/index.js';
 export * from './contact/index.js';
 export * from './csv/index.js';

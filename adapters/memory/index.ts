@@ -1,1 +1,7 @@
+/**
+ * The in-memory storage adapter, the reference every other adapter must match.
+ *
+ * @packageDocumentation
+ * @module contactkit/memory
+ */
 export { MemoryStore } from './memory-store.js';

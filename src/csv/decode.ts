@@ -188,7 +188,7 @@ async function* toAsync(source: ByteSource): AsyncGenerator<Uint8Array> {
  * Decodes a CSV file's bytes into text, streaming. The encoding is decided from the first `sniffBytes`:
  * a BOM (UTF-8, UTF-16LE/BE) wins; else strict UTF-8 if those bytes are valid UTF-8; else Windows-1252
  * (with its real 0x80–0x9F characters: `€`, smart quotes). Multi-byte characters split across chunks are
- * joined. See {@link ChunkDecoder} for a later chunk that is not UTF-8.
+ * joined. See `ChunkDecoder` (internal) for a later chunk that is not UTF-8.
  *
  * @throws {@link ValidationError} (field `file`) when the file is empty or binary (a workbook, a PDF, an
  * image, NUL bytes), naming what it looks like.

@@ -18,7 +18,7 @@ export {
   candidateToChatEvent,
 } from './candidate-event.js';
 export { parseAmount, parseBoolean, parseTime, stripTextMarker } from './cell-values.js';
-export { consentFact } from './consent.js';
+export { type ConsentCells, consentFact } from './consent.js';
 export { countryCode } from './country.js';
 export {
   type ByteSource,

@@ -1,4 +1,4 @@
-export { blockingKeyIds, type CandidatePairs, candidatePairs, countPairs } from './blocking.js';
+export { blockingKeyIds, type CandidatePairs, candidatePairs, countPairs, type KeyIds } from './blocking.js';
 export { type ClusterResult, clusterPairs, type ScoredEdges } from './clustering.js';
 export { type Comparison, comparisonFor } from './comparisons/index.js';
 export {
@@ -19,7 +19,7 @@ export {
   MatchFieldSchema,
   parseMatchConfig,
 } from './config.js';
-export { CONTACT_MATCH_CONFIG, contactToMatchRecord } from './contact-record.js';
+export { CONTACT_MATCH_CONFIG, contactMatchRecords, contactToMatchRecord } from './contact-record.js';
 export { type ComparisonPatterns, type EmOptions, type EmResult, estimateM } from './em.js';
 export {
   type DedupeOptions,
