@@ -55,6 +55,46 @@ export function contactToMatchRecord(contact: Contact, identities: readonly Iden
 }
 
 /**
+ * Turns the contacts of one workspace and all their identities into match records, pairing each
+ * identity with its contact. Duplicates are looked for inside a workspace only, never across.
+ *
+ * @throws {@link ValidationError} when the contacts belong to more than one workspace, or an identity
+ * to a contact that is not in the list.
+ *
+ * @example
+ * ```ts
+ * const records = contactMatchRecords(await repo.listContacts(ws), await repo.listIdentities(ws));
+ * const { clusterIds } = dedupe(records, { config: CONTACT_MATCH_CONFIG });
+ * ```
+ */
+export function contactMatchRecords(
+  contacts: readonly Contact[],
+  identities: readonly Identity[],
+): MatchRecord[] {
+  const workspaces = new Set(contacts.map((c) => c.workspaceId));
+  if (workspaces.size > 1) {
+    throw new ValidationError({
+      field: 'workspaceId',
+      value: [...workspaces],
+      reason: 'contacts of several workspaces: duplicates are only looked for inside one workspace',
+    });
+  }
+  const byContact = new Map<string, Identity[]>(contacts.map((c) => [c.id, []]));
+  for (const identity of identities) {
+    const list = byContact.get(identity.contactId);
+    if (!list) {
+      throw new ValidationError({
+        field: 'identities',
+        value: `${identity.type}:${identity.value}`,
+        reason: `belongs to contact "${identity.contactId}", which is not among the contacts given`,
+      });
+    }
+    list.push(identity);
+  }
+  return contacts.map((c) => contactToMatchRecord(c, byContact.get(c.id)!));
+}
+
+/**
  * The match configuration for records made by {@link contactToMatchRecord}: names, email, phone,
  * company and address compared by kind, blocked on email, phone and names (the keys that still
  * agree when the other fields have typos).

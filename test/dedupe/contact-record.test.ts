@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_MATCH_CONFIG, contactToMatchRecord } from '../../src/dedupe/contact-record.js';
+import {
+  CONTACT_MATCH_CONFIG,
+  contactMatchRecords,
+  contactToMatchRecord,
+} from '../../src/dedupe/contact-record.js';
 import { dedupe } from '../../src/dedupe/engine.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import type { Contact } from '../../src/model/contact.js';
@@ -64,6 +68,24 @@ describe('matching the library’s own contacts', () => {
     expect(() => contactToMatchRecord(contact('c1', {}), [identity('c2', 'email', 'a@x.com')])).toThrow(
       ValidationError,
     );
+  });
+
+  it('pairs identities with their contacts, inside one workspace only', () => {
+    const a = contact('a', { name: 'Ana Lima' });
+    const b = contact('b', { name: 'Ana Lima' });
+    const records = contactMatchRecords(
+      [a, b],
+      [identity('b', 'email', 'ana@x.com'), identity('a', 'phone', '+351912345678')],
+    );
+    expect(records.map((r) => [r.id, r.values.email, r.values.phone])).toEqual([
+      ['a', undefined, '+351912345678'],
+      ['b', 'ana@x.com', undefined],
+    ]);
+    const other = { ...contact('c', {}), workspaceId: 'other' };
+    expect(() => contactMatchRecords([a, other], [])).toThrow(
+      expect.objectContaining({ field: 'workspaceId' }),
+    );
+    expect(() => contactMatchRecords([a], [identity('zzz', 'email', 'z@x.com')])).toThrow(ValidationError);
   });
 
   it('finds duplicate contacts with the default contact configuration', () => {
