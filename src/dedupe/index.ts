@@ -19,7 +19,7 @@ export {
   MatchFieldSchema,
   parseMatchConfig,
 } from './config.js';
-export { CONTACT_MATCH_CONFIG, contactToMatchRecord } from './contact-record.js';
+export { CONTACT_MATCH_CONFIG, contactMatchRecords, contactToMatchRecord } from './contact-record.js';
 export { type ComparisonPatterns, type EmOptions, type EmResult, estimateM } from './em.js';
 export {
   type DedupeOptions,
