@@ -25,9 +25,16 @@ runConformanceSuite({
   },
   inspect: (store, workspaceId) => (store as PostgresStore).inspect(workspaceId),
   capabilities: { durable: true, multiProcess: true },
-  // Another store on the same schema: a separate pooled connection on a real server.
+  // Another store on the same schema over its own pool (on PGlite, the same single connection).
   connect: async () => {
-    const { driver, schema } = await database();
-    return PostgresStore.open(driver, { schema });
+    const db = await database();
+    const other = await db.connect();
+    const store = await PostgresStore.open(other.driver, { schema: db.schema });
+    const close = store.close.bind(store);
+    store.close = async () => {
+      await close();
+      await other.close();
+    };
+    return store;
   },
 });
