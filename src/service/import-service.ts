@@ -322,7 +322,8 @@ export class ImportService {
       updated: counts.updated,
       unchanged: counts.unchanged,
       rejected: counts.rejected,
-      errors,
+      // Rows intake refused are known only after their batch: put them back in file order.
+      errors: errors.sort((a, b) => a.row - b.row),
       warnings: counts.warnings,
     };
   }
