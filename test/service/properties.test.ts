@@ -85,7 +85,8 @@ function partition(identities: ReadonlyArray<{ contactId: string; type: string; 
   return [...groups.values()].map((g) => g.sort().join(' ')).sort();
 }
 
-async function run(events: ChatEventInput[]) {
+/** A service over a fresh memory store, with a fixed clock and counting ids. */
+function fresh() {
   const store = new MemoryStore();
   let n = 0;
   const service = createContactService({
@@ -93,6 +94,11 @@ async function run(events: ChatEventInput[]) {
     clock: () => new Date('2026-02-01T00:00:00Z'),
     ids: () => `id${++n}`,
   });
+  return { store, service };
+}
+
+async function run(events: ChatEventInput[]) {
+  const { store, service } = fresh();
   const results = await service.ingestBatch(events);
   return { store, service, results };
 }
@@ -142,13 +148,7 @@ describe('intake over generated event streams', () => {
     await fc.assert(
       fc.asyncProperty(streamOf(people(5, true), { mixPeople: true }), async (events) => {
         const batched = await run(events);
-        const store = new MemoryStore();
-        let n = 0;
-        const service = createContactService({
-          store,
-          clock: () => new Date('2026-02-01T00:00:00Z'),
-          ids: () => `id${++n}`,
-        });
+        const { store, service } = fresh();
         for (const e of events) await service.ingestBatch([e]);
         const a = await snapshot(batched.store);
         const b = await snapshot(store);
