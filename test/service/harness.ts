@@ -1,18 +1,22 @@
 import { MemoryStore } from '../../adapters/memory/index.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
-import { createContactService } from '../../src/service/index.js';
+import { createContactkit } from '../../src/service/index.js';
 
-/** A service over a fresh memory store with a fixed clock and counting ids, so runs are repeatable. */
+/**
+ * Every service over a fresh memory store with a fixed clock and counting ids, so runs are repeatable.
+ * `service` is intake; `kit` has the others on the same context.
+ */
 export function setup(config: WorkspaceConfigInput = {}) {
   const store = new MemoryStore();
   let n = 0;
-  const service = createContactService({
+  const kit = createContactkit({
     store,
     config,
     clock: () => new Date('2026-06-01T12:00:00Z'),
     ids: () => `id${String(++n).padStart(6, '0')}`,
   });
+  const service = kit.contacts;
   let seq = 0;
   const event = (overrides: Partial<ChatEventInput> & Pick<ChatEventInput, 'identities'>): ChatEventInput => {
     seq++;
@@ -26,5 +30,5 @@ export function setup(config: WorkspaceConfigInput = {}) {
     };
   };
   const read = (id: string) => service.getContact('ws', id);
-  return { store, service, event, read };
+  return { store, service, kit, event, read };
 }

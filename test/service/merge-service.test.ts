@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../adapters/memory/index.js';
 import { MergeNotUndoableError, NotFoundError, ValidationError } from '../../src/errors/index.js';
-import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
-import { ContactService, MergeService, ServiceContext } from '../../src/service/index.js';
+import { setup as setupServices } from './harness.js';
 
 /** Intake and merges over one memory store, one clock and one id source. */
 function setup(config: WorkspaceConfigInput = {}) {
-  const store = new MemoryStore();
-  let n = 0;
-  const context = new ServiceContext({
-    store,
-    config,
-    clock: () => new Date('2026-06-01T12:00:00Z'),
-    ids: () => `id${String(++n).padStart(6, '0')}`,
-  });
-  const contacts = new ContactService(context);
-  const merges = new MergeService(context);
-  let seq = 0;
-  const event = (e: Partial<ChatEventInput> & Pick<ChatEventInput, 'identities'>): ChatEventInput => {
-    seq++;
-    return {
-      workspaceId: 'ws',
-      eventId: `evt-${seq}`,
-      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
-      channel: 'web',
-      type: 'message',
-      ...e,
-    };
-  };
+  const { store, kit, event } = setupServices(config);
+  const contacts = kit.contacts;
+  const merges = kit.merges;
   /** Everything stored about a contact, as sorted ids, read straight from the repositories. */
   const rowsOf = (id: string) =>
     store.transaction('ws', async (t) => {
