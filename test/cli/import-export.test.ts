@@ -248,5 +248,5 @@ describe('the contactkit binary', () => {
       cwd: join(import.meta.dirname, '../..'),
     });
     expect(JSON.parse(stdout)).toMatchObject({ rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 });
-  }, 30_000);
+  }, 90_000);
 });
