@@ -164,6 +164,15 @@ function normalizeValue(type: string, raw: string, country: string | undefined):
  * (after every listed one). Lower is stronger.
  */
 export function rankOf(priority: readonly string[]): (type: string) => number {
-  const index = new Map(priority.map((t, i) => [t, i]));
-  return (type) => index.get(type) ?? priority.length;
+  let rank = ranks.get(priority);
+  if (!rank) {
+    const index = new Map(priority.map((t, i) => [t, i]));
+    rank = (type) => index.get(type) ?? priority.length;
+    ranks.set(priority, rank);
+  }
+  return rank;
 }
+
+// A workspace's priority list is parsed once and reused for every event, so ranking functions are
+// built once per list rather than once per event.
+const ranks = new WeakMap<readonly string[], (type: string) => number>();
