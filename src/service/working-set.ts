@@ -67,21 +67,20 @@ export class WorkingSet {
     orderIds: readonly string[];
   }): Promise<void> {
     const { tx } = this;
-    const [processed, held, conversations, orders] = await Promise.all([
-      input.eventIds.length ? tx.processedEvents.findMany(input.eventIds) : [],
-      input.keys.length ? tx.identities.findByKeys(input.keys) : [],
-      input.conversationIds.length ? tx.conversations.getMany(input.conversationIds) : [],
-      input.orderIds.length ? tx.orders.findMany(input.orderIds) : [],
-    ]);
+    // One after another: a transaction is one connection, which runs one statement at a time anyway.
+    const processed = input.eventIds.length ? await tx.processedEvents.findMany(input.eventIds) : [];
+    const held = input.keys.length ? await tx.identities.findByKeys(input.keys) : [];
+    const conversations = input.conversationIds.length
+      ? await tx.conversations.getMany(input.conversationIds)
+      : [];
+    const orders = input.orderIds.length ? await tx.orders.findMany(input.orderIds) : [];
     for (const p of processed) this.processed.set(p.eventId, p);
     for (const o of orders) this.orders.add(o.orderId);
     for (const c of conversations) this.conversations.set(c.id, c);
     const contactIds = [...new Set(held.map((i) => i.contactId))];
     if (contactIds.length === 0) return;
-    const [contacts, identities] = await Promise.all([
-      tx.contacts.getMany(contactIds),
-      tx.identities.listByContacts(contactIds),
-    ]);
+    const contacts = await tx.contacts.getMany(contactIds);
+    const identities = await tx.identities.listByContacts(contactIds);
     // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
     // taken from it in flush, only if an event of this batch claims them again.
     const deleted = new Set(contacts.filter((c) => c.deletedAt !== undefined).map((c) => c.id));
