@@ -1,3 +1,4 @@
+import { TransactionConflictError } from '../../src/errors/errors.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
 import { migrateSqlite } from './migrations.js';
 import { type SqliteDatabase, StatementCache } from './sqlite-driver.js';
@@ -53,8 +54,12 @@ export class SqliteStore implements ContactStore {
     options: SqliteStoreOptions = {},
   ) {
     // The busy timeout first, so that switching to WAL waits for other processes instead of failing.
-    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    db.exec('PRAGMA journal_mode = WAL');
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    // Switching a new file to WAL needs an exclusive lock, and SQLite does not call the busy handler for
+    // it: when two processes open a new file at once, one gets SQLITE_BUSY at once. Try again for as
+    // long as the busy timeout allows.
+    untilNotBusy(() => db.exec('PRAGMA journal_mode = WAL'), busyTimeoutMs);
     const synchronous = options.synchronous ?? 'NORMAL';
     if (!['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(synchronous)) {
       throw new Error(`contactkit: synchronous must be OFF, NORMAL, FULL or EXTRA, not "${synchronous}"`);
@@ -107,7 +112,15 @@ export class SqliteStore implements ContactStore {
 
   async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        // Another process held the write lock past the busy timeout: nothing was done, so trying again
+        // later is safe, and the service does.
+        if (isBusy(error))
+          throw new TransactionConflictError(workspaceId, 'database is busy', { cause: error });
+        throw error;
+      }
       try {
         const result = await fn(new SqliteTransaction(workspaceId, this.statements));
         this.db.exec('COMMIT');
@@ -154,4 +167,26 @@ export class SqliteStore implements ContactStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Runs `fn`, again every 10 ms while SQLite answers busy, for at most `timeoutMs`. */
+function untilNotBusy(fn: () => void, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fn();
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      // A synchronous pause: the constructor cannot await, and this only happens while opening.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/** SQLITE_BUSY and its extended codes, as better-sqlite3 and node:sqlite report them. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown; errcode?: unknown } | null)?.code;
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || errcode === 5;
 }
