@@ -1,4 +1,4 @@
-import { ConcurrentUpdateError } from '../../src/errors/errors.js';
+import { TransactionConflictError } from '../../src/errors/errors.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
 import { migratePostgres, quoteIdent } from './migrations.js';
 import { isPool, type PostgresDriver, type PostgresPool } from './postgres-driver.js';
@@ -12,13 +12,14 @@ const queues = new WeakMap<PostgresDriver, Promise<unknown>>();
 
 /**
  * A deadlock (40P01) or serialization failure (40001) means this transaction lost a race and was
- * rolled back by Postgres; running it again on fresh reads succeeds. It is reported as the error the
- * service already retries on, with the driver's error as `cause`.
+ * rolled back by Postgres; running it again on fresh reads succeeds. It is reported as
+ * `TransactionConflictError`, which the service retries, with the driver's error as `cause`.
  */
-function lostRace(error: unknown, workspaceId: string): ConcurrentUpdateError | undefined {
+function lostRace(error: unknown, workspaceId: string): TransactionConflictError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (code !== '40P01' && code !== '40001') return undefined;
-  return Object.assign(new ConcurrentUpdateError('transaction', workspaceId, 0), { cause: error });
+  const reason = code === '40P01' ? 'deadlock detected' : 'could not serialize access';
+  return new TransactionConflictError(workspaceId, reason, { cause: error });
 }
 
 /** What a caller learned about the connection it used: `broken` if it must not be reused. */

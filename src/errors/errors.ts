@@ -122,6 +122,25 @@ export class ConcurrentUpdateError extends ContactkitError {
   }
 }
 
+/**
+ * The store rolled the whole transaction back because it lost a race with another one (a deadlock, a
+ * serialization failure, a busy database). Nothing of it was written; running it again on fresh reads
+ * succeeds. The service retries on it; callers of the repositories directly should do the same.
+ */
+export class TransactionConflictError extends ContactkitError {
+  constructor(
+    readonly workspaceId: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      'TRANSACTION_CONFLICT',
+      `transaction in workspace "${workspaceId}" lost a race: ${reason}`,
+      options,
+    );
+  }
+}
+
 /** A repository call tried to touch a record of another workspace than the one it is scoped to. */
 export class WorkspaceMismatchError extends ContactkitError {
   constructor(

@@ -9,6 +9,7 @@ export {
   NotFoundError,
   type OpenConversation,
   OpenConversationsError,
+  TransactionConflictError,
   ValidationError,
   WorkspaceMismatchError,
 } from './errors.js';

@@ -1,14 +1,21 @@
-import { AlreadyExistsError, ConcurrentUpdateError, IdentityTakenError } from '../errors/errors.js';
+import {
+  AlreadyExistsError,
+  ConcurrentUpdateError,
+  IdentityTakenError,
+  TransactionConflictError,
+} from '../errors/errors.js';
 
 /**
  * Errors that mean "another writer got there first": the transaction rolled back, and running it again
- * on fresh reads decides correctly (the identity now has a holder, the contact a newer version).
+ * on fresh reads decides correctly (the identity now has a holder, the contact a newer version, the
+ * store's lock is free again).
  */
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof IdentityTakenError ||
     error instanceof ConcurrentUpdateError ||
-    error instanceof AlreadyExistsError
+    error instanceof AlreadyExistsError ||
+    error instanceof TransactionConflictError
   );
 }
 
