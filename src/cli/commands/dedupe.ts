@@ -6,6 +6,7 @@ import { type MatchConfig, parseMatchConfig } from '../../dedupe/config.js';
 import { type DedupeProgress, type DedupeResult, dedupe } from '../../dedupe/engine.js';
 import type { MatchRecord } from '../../dedupe/records.js';
 import { ValidationError } from '../../errors/errors.js';
+import { parseCommandLineOf } from '../command-line.js';
 
 const USAGE = `usage: contactkit dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
 
@@ -210,17 +211,9 @@ function progressReporter(): { onProgress: (p: DedupeProgress) => void; stop: ()
  * ```
  */
 export async function run(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseCommandLine>;
-  try {
-    args = parseCommandLine(argv);
-  } catch (error) {
-    process.stderr.write(`contactkit dedupe: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args === null) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLineOf('dedupe', argv, parseCommandLine, USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const { args } = parsed;
   let config: MatchConfig | undefined;
   if (args.config !== undefined) {
     try {

@@ -13,6 +13,7 @@ import {
   ExportService,
   type ExportStream,
 } from '../../service/export-service.js';
+import { parseCommandLineOf } from '../command-line.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, type OpenedStore, openSqliteStore, UsageError } from './import.js';
 
 const USAGE = `usage: contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx]
@@ -118,17 +119,9 @@ function progressBar(total: number, file: ExportStream): { stop: () => void } | 
  * ```
  */
 export async function run(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseCommandLine>;
-  try {
-    args = parseCommandLine(argv);
-  } catch (error) {
-    process.stderr.write(`contactkit export: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args === null) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLineOf('export', argv, parseCommandLine, USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const { args } = parsed;
   if (!existsSync(args.db)) {
     process.stderr.write(`contactkit export: no store at ${args.db} (import a file first, or give --db)\n`);
     return 1;

@@ -15,6 +15,7 @@ import { writeErrorsCsv } from '../../csv/errors-csv.js';
 import { ValidationError } from '../../errors/errors.js';
 import type { ContactStore } from '../../ports/store.js';
 import { type ImportOptions, type ImportReport, ImportService } from '../../service/import-service.js';
+import { parseCommandLineOf } from '../command-line.js';
 
 const USAGE = `usage: contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv]
                         [--map "Header=field" …] [--preset NAME] [--duplicates merge|report]
@@ -202,17 +203,9 @@ function summary(report: ImportReport, db: string): string {
  * ```
  */
 export async function run(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parseCommandLine>;
-  try {
-    args = parseCommandLine(argv);
-  } catch (error) {
-    process.stderr.write(`contactkit import: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args === null) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandLineOf('import', argv, parseCommandLine, USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const { args } = parsed;
   let size: number;
   try {
     size = statSync(args.file).size;
