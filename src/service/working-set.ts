@@ -217,8 +217,13 @@ export class WorkingSet {
   async flush(): Promise<void> {
     const { tx } = this;
     const live = (id: string) => this.survivor(id) === id;
-    const fix = <T extends { contactId?: string | undefined }>(row: T): T =>
-      row.contactId === undefined ? row : { ...row, contactId: this.survivor(row.contactId) };
+    // Rows written for a contact that a later event of the batch merged away go to the survivor; the
+    // rest (nearly all) are written as they are, without a copy.
+    const fix = <T extends { contactId?: string | undefined }>(row: T): T => {
+      if (row.contactId === undefined) return row;
+      const survivor = this.survivor(row.contactId);
+      return survivor === row.contactId ? row : { ...row, contactId: survivor };
+    };
 
     // Read before anything moves: the stored rows each merged-away contact brings.
     const mergeRecords = await this.mergeRecords();
