@@ -1,18 +1,4 @@
-/**
- * CSV import and export throughput, each next to a baseline measured in the same run:
- * - `import.parse_only.rows_per_s`: decode + delimiter sniffing + parse of a generated 1,000,000-row
- *   Mailchimp-shaped file (written to the OS temp dir, read as a 64 KiB-chunk stream). Baseline: Papa
- *   Parse alone on the same text already decoded into one string (no streaming, no decoding).
- *   `import.parse_only.peak_rss_mb` is the process's peak RSS after the streamed pass, before the
- *   baseline loads the whole file: what bounded memory means here.
- * - `import.map_validate.rows_per_s`: the full pipeline (map, normalize emails and phones, zod) over
- *   200,000 rows; baseline: parse only of the same rows, so the ratio is the cost of validation.
- * - `export.csv.rows_per_s`: writing 200,000 contacts as CSV; baseline: `JSON.stringify` of each
- *   contact, the plainest serialisation.
- */
-
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -21,38 +7,11 @@ import { writeContactsCsv } from '../../src/csv/export/csv.js';
 import { importCsv } from '../../src/csv/import-csv.js';
 import { readCsv } from '../../src/csv/read-csv.js';
 import { type BenchGroup, type BenchResult, peakRssMb, result } from '../harness.js';
+import { writeMailchimpFile } from '../support/mailchimp-file.js';
 
 const ROWS = 1_000_000;
 const VALIDATE_ROWS = 200_000;
 const EXPORT_ROWS = 200_000;
-
-const HEADER =
-  'Email Address,First Name,Last Name,Address,Phone Number,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS';
-const FIRST = ['Ana', 'José', 'Zoë', 'Liam', 'Mia', 'Noah', 'Ava', 'Ömer'];
-const LAST = ['Lima', 'García', 'Müller', 'Smith', 'Rossi', "O'Neil"];
-
-function mailchimpRow(i: number): string {
-  const first = FIRST[i % FIRST.length]!;
-  const last = LAST[i % LAST.length]!;
-  const phone = `(415) 555-${String(i % 10_000).padStart(4, '0')}`;
-  const tags = i % 3 === 0 ? '"""VIP"",""Blog"""' : '';
-  const notes = i % 50 === 0 ? '"Called twice,\nleft a message"' : '';
-  return `user${i}@example.com,${first},${last},"${i} Main St  Springfield  IL  62701  US",${phone},${(i % 5) + 1},2023-01-05 10:11:12,2023-01-05 10:15:00,39.78,-89.65,-6,-5,America/Chicago,US,IL,2023-06-01 08:00:00,${100000 + i},e${i.toString(16)},${notes},${tags}\n`;
-}
-
-async function writeFile(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  let buffer = `${HEADER}\n`;
-  for (let i = 0; i < rows; i++) {
-    buffer += mailchimpRow(i);
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-}
 
 function exportRecord(i: number): ExportRecord {
   const at = new Date(Date.UTC(2024, 0, 1));
@@ -93,7 +52,7 @@ const group: BenchGroup = {
     const path = join(tmpdir(), `contactkit-bench-mailchimp-${process.pid}.csv`);
     try {
       console.error(`  generating ${ROWS} rows in ${path}`);
-      await writeFile(path, ROWS);
+      await writeMailchimpFile(path, ROWS);
 
       let t0 = performance.now();
       const file = await readCsv(createReadStream(path, { highWaterMark: 64 * 1024 }));

@@ -19,47 +19,17 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchGroup, type BenchResult, result } from '../harness.js';
+import { writeMailchimpFile } from '../support/mailchimp-file.js';
 
 // 100,000 by default: at the ~2,500 rows per CPU-second measured so far, 1,000,000 rows take over six
 // minutes. CONTACTKIT_BENCH_IMPORT_ROWS=1000000 runs the full size.
 const ROWS = Number(process.env.CONTACTKIT_BENCH_IMPORT_ROWS ?? 100_000);
 const here = fileURLToPath(import.meta.url);
-
-const HEADER =
-  'Email Address,First Name,Last Name,Address,Phone Number,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS';
-const FIRST = ['Ana', 'José', 'Zoë', 'Liam', 'Mia', 'Noah', 'Ava', 'Ömer'];
-const LAST = ['Lima', 'García', 'Müller', 'Smith', 'Rossi', "O'Neil"];
-
-function mailchimpRow(i: number): string {
-  const first = FIRST[i % FIRST.length]!;
-  const last = LAST[i % LAST.length]!;
-  // Unlike csv.ts, every row gets its own phone: a shared one would make intake fold rows together.
-  const exchange = 200 + (Math.floor(i / 10_000) % 800);
-  const phone = `(415) ${exchange}-${String(i % 10_000).padStart(4, '0')}`;
-  const tags = i % 3 === 0 ? '"""VIP"",""Blog"""' : '';
-  const notes = i % 50 === 0 ? '"Called twice,\nleft a message"' : '';
-  return `user${i}@example.com,${first},${last},"${i} Main St  Springfield  IL  62701  US",${phone},${(i % 5) + 1},2023-01-05 10:11:12,2023-01-05 10:15:00,39.78,-89.65,-6,-5,America/Chicago,US,IL,2023-06-01 08:00:00,${100000 + i},e${i.toString(16)},${notes},${tags}\n`;
-}
-
-async function writeFile(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  let buffer = `${HEADER}\n`;
-  for (let i = 0; i < rows; i++) {
-    buffer += mailchimpRow(i);
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-}
 
 interface ChildReport {
   readonly seconds: number;
@@ -128,7 +98,7 @@ const group: BenchGroup = {
     };
     try {
       console.error(`  generating ${ROWS} rows in ${csv}`);
-      await writeFile(csv, ROWS);
+      await writeMailchimpFile(csv, ROWS);
 
       const { readCsv } = await import('../../src/csv/read-csv.js');
       let t0 = performance.now();
