@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/model/contact.js';
 import { planRetention, retentionDue } from '../../src/privacy/index.js';
+import { makeContact } from '../../src/testing/fixtures.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -8,27 +9,15 @@ const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 const policy = { archiveAfterInactiveDays: 365, purgeAfterDeletedDays: 30 };
 
 function contact(id: string, lastSeenDaysAgo: number, extra: Partial<Contact> = {}): Contact {
-  return {
-    id,
-    workspaceId: 'ws',
-    kind: 'lead',
+  const base = makeContact('ws', id, {
     profile: {},
     fieldOrigins: {},
-    tags: [],
-    customFields: {},
-    source: 'chat_widget',
-    channels: ['web'],
-    stats: {
-      conversations: 0,
-      messages: 0,
-      firstSeenAt: ago(800),
-      lastSeenAt: ago(lastSeenDaysAgo),
-      orders: 0,
-      amountSpent: 0,
-    },
     createdAt: ago(800),
     updatedAt: ago(lastSeenDaysAgo),
-    version: 1,
+  });
+  return {
+    ...base,
+    stats: { ...base.stats, firstSeenAt: ago(800), lastSeenAt: ago(lastSeenDaysAgo) },
     ...extra,
   };
 }
