@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { ContactStore } from '../../src/ports/store.js';
@@ -127,4 +128,33 @@ export async function assertIntakeInvariants(
   const listed = Object.values(snapshot.outbox).reduce((n, v) => n + v, 0);
   assert.equal(counts.outbox, listed, 'outbox events about contacts that do not exist');
   return snapshot;
+}
+
+/**
+ * Starts an intake child, kills it once at least 1,000 events are stored, and checks what it left:
+ * fewer events than it was given, only whole batches of `batchSize`, and every committed event complete.
+ * Returns how many events were committed.
+ */
+export async function killMidIntake(options: {
+  readonly spawnChild: () => ChildProcess;
+  readonly store: ContactStore & { inspect(ws: string): Promise<Record<string, number>> };
+  readonly events: readonly ChatEventInput[];
+  readonly batchSize: number;
+}): Promise<number> {
+  const { store, events, batchSize } = options;
+  const child = options.spawnChild();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let processed = 0;
+  while (processed < 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    processed = (await store.inspect(INTAKE_WS)).processedEvents ?? 0;
+  }
+  child.kill('SIGKILL');
+  await exited;
+  const committed = (await store.inspect(INTAKE_WS)).processedEvents ?? 0;
+  assert.ok(committed < events.length, 'the child finished before it was killed');
+  // Nothing partial: only whole batches committed, and every committed event is complete.
+  assert.equal(committed % batchSize, 0);
+  await assertIntakeInvariants(store, events.slice(0, committed), (ws) => store.inspect(ws));
+  return committed;
 }

@@ -7,7 +7,12 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, it } from 'vitest';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
-import { assertIntakeInvariants, INTAKE_WS, overlappingEvents } from './sqlite-postgres-intake.js';
+import {
+  assertIntakeInvariants,
+  INTAKE_WS,
+  killMidIntake,
+  overlappingEvents,
+} from './sqlite-postgres-intake.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-intake-'));
@@ -70,21 +75,12 @@ describe('sqlite intake across processes', () => {
     const file = join(dir, 'crash.db');
     const { store, close } = await openStore(file);
     try {
-      const child = spawn(process.execPath, childArgs(file, 0, args), { stdio: 'ignore' });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      let processed = 0;
-      while (processed < 1000) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        processed = (await store.inspect(INTAKE_WS)).processedEvents ?? 0;
-      }
-      child.kill('SIGKILL');
-      await exited;
-      const after = await store.inspect(INTAKE_WS);
-      assert.ok(after.processedEvents! < total, 'the child finished before it was killed');
-      // Nothing partial: only whole batches of 500 committed, and every committed event is complete.
-      assert.equal(after.processedEvents! % 500, 0);
-      const committed = events.slice(0, after.processedEvents);
-      await assertIntakeInvariants(store, committed, (ws) => store.inspect(ws));
+      await killMidIntake({
+        spawnChild: () => spawn(process.execPath, childArgs(file, 0, args), { stdio: 'ignore' }),
+        store,
+        events,
+        batchSize: 500,
+      });
 
       // Running it again completes, and the end is the same as the clean run's.
       await run(process.execPath, childArgs(file, 0, args), { timeout: 240_000 });
