@@ -415,26 +415,35 @@ export class PrivacyService {
   ): Promise<Date> {
     const now = this.context.clock();
     const next = contacts.map((c) => ({ ...c, deletedAt: now, updatedAt: now, version: c.version + 1 }));
-    await tx.contacts.updateMany(next);
     // Ids and the time only: receivers learn that a contact went, not who it was.
-    await tx.outbox.append(
-      next.map(
-        (c): DomainEvent => ({
-          id: this.context.ids(),
-          workspaceId: tx.workspaceId,
-          type: 'contact.deleted',
-          contactId: c.id,
-          at: now,
-          payload: {
-            contactId: c.id,
-            deletedAt: now.toISOString(),
-            forced: options.force === true,
-            ...(options.actor === undefined ? {} : { actor: options.actor }),
-          },
-        }),
-      ),
-    );
+    await this.storeAndAnnounce(tx, next, 'contact.deleted', now, (c) => ({
+      contactId: c.id,
+      deletedAt: now.toISOString(),
+      forced: options.force === true,
+      ...(options.actor === undefined ? {} : { actor: options.actor }),
+    }));
     return now;
+  }
+
+  /** Stores the contacts' next versions and puts one outbox event per contact, in the same transaction. */
+  private async storeAndAnnounce(
+    tx: WorkspaceTransaction,
+    next: readonly Contact[],
+    type: DomainEvent['type'],
+    at: Date,
+    payload: (contact: Contact) => DomainEvent['payload'],
+  ): Promise<void> {
+    await tx.contacts.updateMany(next);
+    await tx.outbox.append(
+      next.map((c) => ({
+        id: this.context.ids(),
+        workspaceId: tx.workspaceId,
+        type,
+        contactId: c.id,
+        at,
+        payload: payload(c),
+      })),
+    );
   }
 
   private async setArchived(
@@ -449,19 +458,10 @@ export class PrivacyService {
       updatedAt: now,
       version: c.version + 1,
     }));
-    await tx.contacts.updateMany(next);
-    await tx.outbox.append(
-      next.map(
-        (c): DomainEvent => ({
-          id: this.context.ids(),
-          workspaceId: tx.workspaceId,
-          type: 'contact.updated',
-          contactId: c.id,
-          at: now,
-          payload: { contactId: c.id, changed: ['archivedAt'] },
-        }),
-      ),
-    );
+    await this.storeAndAnnounce(tx, next, 'contact.updated', now, (c) => ({
+      contactId: c.id,
+      changed: ['archivedAt'],
+    }));
   }
 
   /** Applies an erasure plan inside a transaction: dependants first, the contacts last. */
