@@ -1,6 +1,5 @@
 import { ValidationError } from '../errors/errors.js';
 import type { EventIdentities } from '../model/chat-event.js';
-import { identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
@@ -83,34 +82,44 @@ export function extractClaims(
 ): ExtractedClaims {
   const claims: IdentityClaim[] = [];
   const ignored: IgnoredIdentity[] = [];
-  const seen = new Set<string>();
   const country = options.country ?? config.defaultCountry;
-  const entries: Array<[string, string]> = [];
-  for (const [type, raw] of Object.entries(identities)) {
-    if (type === 'custom' || raw === undefined) continue;
-    entries.push([type, raw as string]);
-  }
-  for (const [type, raw] of Object.entries(identities.custom ?? {})) entries.push([type, raw]);
-
-  const base = { sourceChannel: options.channel, verified: options.verified ?? false };
-  for (const [type, raw] of entries) {
+  const channel = options.channel;
+  const verified = options.verified ?? false;
+  const blocked = config.identity.blockedValues;
+  const take = (type: string, raw: string) => {
     const normalized = normalizeCached(type, raw, country, options.cache);
     if (typeof normalized === 'string') {
       ignored.push({ type, raw, reason: normalized });
-      continue;
+      return;
     }
-    const claim: IdentityClaim = { ...base, ...normalized, raw };
-    if (isBlockedValue(claim.value, config.identity.blockedValues)) {
+    if (isBlockedValue(normalized.value, blocked)) {
       ignored.push({ type, raw, reason: 'blocked value: never matched on' });
-      continue;
+      return;
     }
-    const key = identityKeyString(claim);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    claims.push(claim);
+    // An event names few identities: a scan finds a repeat faster than a set would.
+    for (const c of claims) if (c.type === normalized.type && c.value === normalized.value) return;
+    claims.push({
+      sourceChannel: normalized.sourceChannel ?? channel,
+      verified,
+      type: normalized.type,
+      value: normalized.value,
+      ...(normalized.extension !== undefined ? { extension: normalized.extension } : {}),
+      raw,
+    });
+  };
+  for (const type in identities) {
+    const raw = identities[type as keyof EventIdentities];
+    if (type === 'custom' || raw === undefined) continue;
+    take(type, raw as string);
   }
-  const rank = rankOf(config.identity.priority);
-  claims.sort((a, b) => rank(a.type) - rank(b.type) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const custom = identities.custom;
+  if (custom) for (const type in custom) take(type, custom[type]!);
+  if (claims.length > 1) {
+    const rank = rankOf(config.identity.priority);
+    claims.sort(
+      (a, b) => rank(a.type) - rank(b.type) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    );
+  }
   return { claims, ignored };
 }
 
@@ -120,7 +129,9 @@ function normalizeCached(
   country: string | undefined,
   cache: Map<string, NormalizedValue | string> | undefined,
 ): NormalizedValue | string {
-  if (!cache) return normalizeOrReason(type, raw, country);
+  // Only phones are worth a cache entry: the other types normalize in less time than a lookup's key
+  // takes to build, and caching them would evict the phones (imports bring a new value every row).
+  if (!cache || !isPhoneType(type)) return normalizeOrReason(type, raw, country);
   const key = `${type}\u0000${country ?? ''}\u0000${raw}`;
   let hit = cache.get(key);
   if (hit === undefined) {
@@ -130,6 +141,8 @@ function normalizeCached(
   }
   return hit;
 }
+
+const isPhoneType = (type: string) => type === 'phone' || PHONE_CHANNELS.has(type);
 
 function normalizeOrReason(type: string, raw: string, country: string | undefined): NormalizedValue | string {
   try {
@@ -143,7 +156,7 @@ function normalizeOrReason(type: string, raw: string, country: string | undefine
 function normalizeValue(type: string, raw: string, country: string | undefined): NormalizedValue {
   const field = `identities.${type}`;
   if (type === 'email') return { type, value: normalizeEmail(raw, field).value };
-  if (type === 'phone' || PHONE_CHANNELS.has(type)) {
+  if (isPhoneType(type)) {
     const phone = normalizePhone(raw, { defaultCountry: country, field, international: type !== 'phone' });
     return {
       type: 'phone',

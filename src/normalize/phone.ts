@@ -131,7 +131,9 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   // Garbage can parse to a number that reads differently once written in E.164 (a national prefix
   // inside an international number); only a value that is its own normal form can be an identity key.
   const value = chosen.number as string;
-  if (value !== compact && tryParse(value, undefined)?.number !== value) {
+  // A value that is the digits as typed, with a "+", was parsed from exactly that text: no need to ask.
+  const typed = compact.startsWith('+') ? compact : `+${compact}`;
+  if (value !== typed && tryParse(value, undefined)?.number !== value) {
     return fail('not a phone number (ambiguous digits)');
   }
   const extension = chosen.ext ? String(chosen.ext) : undefined;

@@ -16,6 +16,9 @@ const UNDECOMPOSABLE: Record<string, string> = {
   þ: 'th',
   ı: 'i',
 };
+// Printable ASCII words separated by single spaces: already normalized, and folding only lower-cases
+// it. Most identity values (cookies, ids, emails) look like this; the test spares them the Unicode work.
+const CLEAN_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 const UNDECOMPOSABLE_RE = new RegExp(`[${Object.keys(UNDECOMPOSABLE).join('')}]`, 'g');
 
 /**
@@ -28,6 +31,7 @@ const UNDECOMPOSABLE_RE = new RegExp(`[${Object.keys(UNDECOMPOSABLE).join('')}]`
  * ```
  */
 export function normalizeText(input: string): string {
+  if (CLEAN_ASCII.test(input)) return input;
   return input.normalize('NFC').replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
@@ -41,6 +45,7 @@ export function normalizeText(input: string): string {
  * ```
  */
 export function foldText(input: string): string {
+  if (CLEAN_ASCII.test(input)) return input.toLowerCase();
   // Lower-case before mapping, so capitals that lower-case into mapped letters (ẞ → ß) are mapped too,
   // and strip marks after it, since lower-casing can add one (İ → i̇).
   const stripped = input
