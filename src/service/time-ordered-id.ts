@@ -7,6 +7,9 @@ const pool = new Uint8Array(4096);
 let poolAt = pool.length;
 // Two hex digits per byte, looked up: ids are made several times per event, on intake's hot path.
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX3 = Array.from({ length: 0x1000 }, (_, i) => i.toString(16).padStart(3, '0'));
+let prefixMs = -1;
+let prefix = '';
 
 /**
  * A UUID version 7: 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids made in the same
@@ -32,16 +35,31 @@ export function timeOrderedId(): string {
     lastMs = ms;
     counter = 0;
   }
+  if (ms !== prefixMs) {
+    // Many ids share a millisecond: write its part of the id once.
+    const time = ms.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
+    prefixMs = ms;
+  }
   if (poolAt + 8 > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
   const b = poolAt;
   poolAt += 8;
-  const time = ms.toString(16).padStart(12, '0');
   // Version 7 in the high nibble of the counter group, variant 10xx in the high bits of the next.
-  const variant = HEX[0x80 | (pool[b]! & 0x3f)]! + HEX[pool[b + 1]!]!;
-  let tail = '';
-  for (let i = b + 2; i < b + 8; i++) tail += HEX[pool[i]!]!;
-  return `${time.slice(0, 8)}-${time.slice(8)}-${(0x7000 | counter).toString(16)}-${variant}-${tail}`;
+  return (
+    prefix +
+    HEX3[counter]! +
+    '-' +
+    HEX[0x80 | (pool[b]! & 0x3f)]! +
+    HEX[pool[b + 1]!]! +
+    '-' +
+    HEX[pool[b + 2]!]! +
+    HEX[pool[b + 3]!]! +
+    HEX[pool[b + 4]!]! +
+    HEX[pool[b + 5]!]! +
+    HEX[pool[b + 6]!]! +
+    HEX[pool[b + 7]!]!
+  );
 }
