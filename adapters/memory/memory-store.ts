@@ -44,6 +44,7 @@ import {
 } from '../../src/ports/record-checks.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
 import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
+import { clonePlain } from './clone.js';
 import { Journal } from './journal.js';
 import { Table } from './table.js';
 
@@ -113,20 +114,22 @@ class MemoryTransaction implements WorkspaceTransaction {
         table.moveOwner(from, to, j, keys),
       deleteByContacts: async (ids: readonly string[]) => table.deleteByContacts(ids, j),
     });
-    const insertNew = <T extends object>(
-      table: Table<T>,
+    // All rows are checked before any is written, so a bad row writes nothing.
+    const insertNew = <T extends object, S extends object = T>(
+      table: Table<S>,
       entity: string,
       rows: readonly T[],
       check: (row: T, ws: string) => void,
+      copy: (row: T) => S = clonePlain as (row: T) => S,
     ) => {
       for (const row of rows) check(row, ws);
       const seen = new Set<string>();
       for (const row of rows) {
-        const key = table.keyOf(row);
+        const key = table.keyOf(row as unknown as S);
         if (table.has(key) || seen.has(key)) throw new AlreadyExistsError(entity, ws, key);
         seen.add(key);
       }
-      for (const row of rows) table.put(row, j);
+      for (const row of rows) table.adopt(copy(row), j);
     };
 
     this.contacts = {
@@ -224,12 +227,11 @@ class MemoryTransaction implements WorkspaceTransaction {
 
     this.outbox = {
       append: async (events) =>
-        insertNew(
-          d.outbox,
-          'event',
-          events.map((e) => ({ ...e, delivered: false, seq: ++d.outboxSeq })),
-          checkDomainEvent,
-        ),
+        insertNew(d.outbox, 'event', events, checkDomainEvent, (e) => ({
+          ...clonePlain(e),
+          delivered: false,
+          seq: ++d.outboxSeq,
+        })),
       listPending: async (limit) =>
         [...d.outbox.values()]
           .filter((e) => !e.delivered)

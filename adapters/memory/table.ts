@@ -1,5 +1,5 @@
 import { clonePlain } from './clone.js';
-import type { Journal } from './journal.js';
+import type { Journal, Restorable } from './journal.js';
 
 /**
  * One journaled map of records with an index by owning contact: the shape every memory repository
@@ -8,7 +8,7 @@ import type { Journal } from './journal.js';
 type Owned = { contactId?: string | undefined };
 const owner = (row: object): string | undefined => (row as Owned).contactId;
 
-export class Table<T extends object> {
+export class Table<T extends object> implements Restorable {
   private readonly rows = new Map<string, T>();
   private readonly byContact = new Map<string, Set<string>>();
 
@@ -44,19 +44,28 @@ export class Table<T extends object> {
     return this.keysOfContact(contactId).map((k) => clonePlain(this.rows.get(k)!));
   }
 
+  /** Stores a copy of `row`, replacing the row of its key. */
   put(row: T, journal: Journal): void {
+    this.adopt(clonePlain(row), journal);
+  }
+
+  /** Stores `row` itself: for a private copy the repository just made, which nobody else holds. */
+  adopt(row: T, journal: Journal): void {
     const key = this.keyOf(row);
-    const previous = this.rows.get(key);
-    this.write(key, clonePlain(row));
-    journal.record(() => (previous === undefined ? this.remove(key) : this.write(key, previous)));
+    journal.record(this, key, this.write(key, row));
   }
 
   delete(key: string, journal: Journal): boolean {
     const previous = this.rows.get(key);
     if (previous === undefined) return false;
     this.remove(key);
-    journal.record(() => this.write(key, previous));
+    journal.record(this, key, previous);
     return true;
+  }
+
+  restore(key: string, row: unknown): void {
+    if (row === undefined) this.remove(key);
+    else this.write(key, row as T);
   }
 
   /** Gives the rows of `from` (or only `keys` of them) to `to`; `to: undefined` unlinks them. */
@@ -71,11 +80,10 @@ export class Table<T extends object> {
     for (const contactId of from) {
       for (const key of this.keysOfContact(contactId)) {
         if (only && !only.has(key)) continue;
-        const row = this.rows.get(key)!;
-        const next = { ...row } as Owned;
+        const next = clonePlain(this.rows.get(key)!) as Owned;
         if (to === undefined) delete next.contactId;
         else next.contactId = to;
-        this.put(next as T, journal);
+        this.adopt(next as T, journal);
         moved++;
       }
     }
@@ -90,12 +98,14 @@ export class Table<T extends object> {
     return deleted;
   }
 
-  private write(key: string, row: T): void {
+  /** Writes `row` under `key`, keeping the owner index; returns the row it replaced. */
+  private write(key: string, row: T): T | undefined {
     const previous = this.rows.get(key);
     const was = previous === undefined ? undefined : owner(previous);
-    if (was !== undefined) this.byContact.get(was)?.delete(key);
-    this.rows.set(key, row);
     const now = owner(row);
+    this.rows.set(key, row);
+    if (was === now) return previous;
+    if (was !== undefined) this.byContact.get(was)?.delete(key);
     if (now !== undefined) {
       let keys = this.byContact.get(now);
       if (!keys) {
@@ -104,6 +114,7 @@ export class Table<T extends object> {
       }
       keys.add(key);
     }
+    return previous;
   }
 
   private remove(key: string): void {
