@@ -128,37 +128,59 @@ export class ContactService {
    */
   async ingestBatch(inputs: readonly ChatEventInput[]): Promise<IngestResult[]> {
     const results: IngestResult[] = new Array(inputs.length);
-    const byWorkspace = new Map<string, Array<{ index: number; event: ChatEvent }>>();
+    const parsed: Array<ChatEvent | undefined> = new Array(inputs.length);
     inputs.forEach((input, index) => {
-      const parsed = ChatEventSchema.safeParse(input);
-      if (!parsed.success) {
-        const error = new ValidationError(
-          parsed.error.issues.map((issue) => ({
-            field: ['event', ...issue.path.map(String)].join('.'),
-            value: undefined,
-            reason: issue.message,
-          })),
-        );
-        const eventId = typeof input?.eventId === 'string' ? input.eventId : undefined;
-        results[index] = { ok: false, eventId, index, error };
+      const attempt = ChatEventSchema.safeParse(input);
+      if (attempt.success) {
+        parsed[index] = attempt.data;
         return;
       }
-      const list = byWorkspace.get(parsed.data.workspaceId) ?? [];
-      list.push({ index, event: parsed.data });
-      byWorkspace.set(parsed.data.workspaceId, list);
+      const error = new ValidationError(
+        attempt.error.issues.map((issue) => ({
+          field: ['event', ...issue.path.map(String)].join('.'),
+          value: undefined,
+          reason: issue.message,
+        })),
+      );
+      const eventId = typeof input?.eventId === 'string' ? input.eventId : undefined;
+      results[index] = { ok: false, eventId, index, error };
     });
-    for (const [workspaceId, events] of byWorkspace) {
+    return this.ingestParsed(parsed, results);
+  }
+
+  /**
+   * {@link ingestBatch} for events a caller has already parsed with `ChatEventSchema` (the import
+   * service, which validates each row at its own edge): the same writes without a second parse. An
+   * `undefined` slot is skipped; its result is whatever `results` already holds there.
+   *
+   * @internal
+   */
+  async ingestParsed(
+    events: ReadonlyArray<ChatEvent | undefined>,
+    results: IngestResult[] = new Array(events.length),
+  ): Promise<IngestResult[]> {
+    const byWorkspace = new Map<string, Array<{ index: number; event: ChatEvent }>>();
+    events.forEach((event, index) => {
+      if (event === undefined) return;
+      let list = byWorkspace.get(event.workspaceId);
+      if (!list) {
+        list = [];
+        byWorkspace.set(event.workspaceId, list);
+      }
+      list.push({ index, event });
+    });
+    for (const [workspaceId, list] of byWorkspace) {
       let config: WorkspaceConfig;
       try {
         config = this.configOf(workspaceId);
       } catch (error) {
-        for (const { index, event } of events) {
+        for (const { index, event } of list) {
           results[index] = { ok: false, eventId: event.eventId, index, error: error as ContactkitError };
         }
         continue;
       }
-      for (let start = 0; start < events.length; start += this.batchSize) {
-        const chunk = events.slice(start, start + this.batchSize);
+      for (let start = 0; start < list.length; start += this.batchSize) {
+        const chunk = list.slice(start, start + this.batchSize);
         const outcomes = await withRetry(this.maxAttempts, () =>
           this.store.transaction(workspaceId, (tx) => this.applyChunk(tx, chunk, config)),
         );
