@@ -40,7 +40,8 @@ export function mergeBlocker(
   const combined = [...target];
   for (const identity of other) {
     const clash = limitClash(combined, identity.type, identity.value, config.identity.limits);
-    if (clash) return `both hold a different ${identity.type} (${clash.value} and ${identity.value})`;
+    // No values in the reason: it is stored on the contact's timeline, and the other value is not its own.
+    if (clash) return `both hold a different ${identity.type}`;
     combined.push(identity);
   }
   return undefined;

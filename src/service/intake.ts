@@ -190,7 +190,12 @@ export function applyEvent(
   }
 
   if (decision.conflicts.length > 0) {
-    const conflicts = decision.conflicts.map((c) => ({ ...c }));
+    // What is stored names the identity's type and holder, never its value: the value belongs to the
+    // other person, and their erasure must leave no trace of it in this contact's timeline or outbox.
+    // The caller still gets the value in the outcome.
+    const conflicts = decision.conflicts.map((c) =>
+      c.heldBy === undefined ? { ...c } : { type: c.type, heldBy: c.heldBy, reason: c.reason },
+    );
     activity(contact.id, 'identity.conflict', { conflicts });
     emit('contact.conflict', contact.id, { conflicts });
   }

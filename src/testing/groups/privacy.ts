@@ -169,6 +169,30 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     assert.deepEqual(await s.tx((tx) => tx.conversations.getMany([`${s.ws}-conv`])), []);
   });
 
+  it("erasure leaves no trace in another contact's record of a clash with the erased person", async () => {
+    const s = setup();
+    const email = 'clash.erased@example.com';
+    const erased = await s.intake.ingest(s.event({ identities: { userId: 'u-erased', email } }));
+    // Another signed-in person types the erased person's email: a clash, recorded on the other contact.
+    const other = await s.intake.ingest(s.event({ identities: { userId: 'u-other', email } }));
+    assert.equal(other.kind, 'conflict');
+    assert.deepEqual(
+      other.conflicts.map((c) => [c.type, c.value, c.heldBy]),
+      [['email', email, erased.contactId]],
+      'the caller is told which identity belongs to which contact',
+    );
+    await s.privacy.erase(s.ws, erased.contactId);
+    const stored = await s.tx(async (tx) => ({
+      timeline: (await tx.activities.listByContact(other.contactId)).items,
+      outbox: await tx.outbox.listByContact(other.contactId),
+    }));
+    assert.ok(stored.timeline.some((a) => a.type === 'identity.conflict'), 'the clash is on the timeline');
+    const text = JSON.stringify(stored);
+    for (const pii of ['clash.erased', 'u-erased']) {
+      assert.ok(!text.includes(pii), `the other contact's records keep ${pii}`);
+    }
+  });
+
   it('after erasure the person is unknown: the same email creates a fresh contact', async () => {
     const s = setup();
     const { id, email } = await person(s);
