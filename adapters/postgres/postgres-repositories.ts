@@ -298,7 +298,8 @@ export class PostgresTransaction implements WorkspaceTransaction {
     const byIds = async <R>(t: PgTable<R>, ids: readonly string[]): Promise<R[]> => {
       if (ids.length === 0) return [];
       const key = t.spec.key[0]!;
-      const rows = await query(`${t.select} WHERE workspace_id = $1 AND ${key} = ANY($2::text[])`, [ws, ids]);
+      // Probed key by key: `= ANY` is planned as a scan of the whole workspace while statistics are stale.
+      const rows = await query(t.probe(columnNames(t.spec).join(', ')), [ws, [...new Set(ids)]]);
       const found = new Map<string, R>();
       for (const row of rows) found.set(String(row[key]), decodeRow(t.spec, row));
       return ids.flatMap((id) => found.get(id) ?? []);
@@ -341,7 +342,7 @@ export class PostgresTransaction implements WorkspaceTransaction {
 
     const contactSets = [...CONTACTS.columns.map((c) => c.column), 'extra']
       .filter((c) => c !== 'id')
-      .map((c) => `${c} = u.${c}`)
+      .map((c) => `${c} = f.${c}`)
       .join(', ');
     /** Stored versions of these contacts (missing ones absent). */
     const versions = async (ids: readonly string[]) =>
@@ -378,11 +379,16 @@ export class PostgresTransaction implements WorkspaceTransaction {
             // one leaves the whole call undone. (Under READ COMMITTED a row changed by a transaction that
             // commits meanwhile is re-checked and skipped; then the count differs and the caller gets
             // ConcurrentUpdateError and must roll back, which the service does before retrying.)
+            // The rows are found by primary-key probes and then updated by ctid (a TID scan): a join on
+            // the key is planned as a hash over the whole workspace while statistics are stale. A row
+            // another transaction changes meanwhile gets a new ctid and a new version, so it is skipped.
             const updated = await query(
               `WITH u AS (SELECT * FROM ${T.contacts.unnest}),
-                ok AS (SELECT count(*) AS n FROM u JOIN ${C} c ON c.workspace_id = $1 AND c.id = u.id AND c.version = u.version - 1)
-              UPDATE ${C} c SET ${contactSets} FROM u
-              WHERE c.workspace_id = $1 AND c.id = u.id AND c.version = u.version - 1 AND (SELECT n FROM ok) = ${rows.length}
+                f AS (SELECT x.tid, u.* FROM u CROSS JOIN LATERAL (SELECT ctid AS tid FROM ${C} c
+                  WHERE c.workspace_id = $1 AND c.id = u.id AND c.version = u.version - 1 LIMIT 1) x)
+              UPDATE ${C} c SET ${contactSets} FROM f
+              WHERE c.ctid = ANY(ARRAY(SELECT tid FROM f)) AND c.ctid = f.tid AND c.workspace_id = $1 AND c.id = f.id
+                AND c.version = f.version - 1 AND (SELECT count(*) FROM f) = ${rows.length}
               RETURNING c.id`,
               [ws, ...T.contacts.columns(rows)],
             );
@@ -443,9 +449,12 @@ export class PostgresTransaction implements WorkspaceTransaction {
       },
       listByContacts: async (ids) => {
         if (ids.length === 0) return [];
+        // One index probe per contact, for the same reason as {@link PgTable.probe}; OFFSET 0 keeps
+        // the planner from flattening the subquery into a join.
         const rows = await query(
-          `${I.select} WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) ORDER BY type, normalized_value`,
-          [ws, ids],
+          `SELECT x.* FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL (${I.select} WHERE workspace_id = $1 AND contact_id = k.id OFFSET 0) x
+          ORDER BY x.type, x.normalized_value`,
+          [ws, [...new Set(ids)]],
         );
         const byContact = new Map<string, Identity[]>();
         for (const row of rows) {
@@ -467,7 +476,7 @@ export class PostgresTransaction implements WorkspaceTransaction {
           if (!invalid && new Set(keys).size === keys.length) {
             // The unique primary key decides who wins a race; rows of missing contacts are not inserted.
             const inserted = await query(
-              `${I.insertFromUnnest} WHERE EXISTS (SELECT 1 FROM ${C} c WHERE c.workspace_id = $1 AND c.id = u.contact_id)
+              `${I.insertFromUnnest} CROSS JOIN LATERAL (SELECT 1 FROM ${C} c WHERE c.workspace_id = $1 AND c.id = u.contact_id LIMIT 1) c
               ON CONFLICT DO NOTHING RETURNING type, normalized_value`,
               [ws, ...I.columns(lastByKey(I, identities))],
             );
