@@ -242,7 +242,7 @@ export class ContactService {
   /**
    * A contact with its identities, newest timeline page, conversations, orders, notes and flow runs.
    * A soft-deleted contact is still returned, with `contact.deletedAt` set, until retention purges it:
-   * by id is how an admin view shows what was deleted. Intake, search, segments, exports and the
+   * by id is how an admin view shows what was deleted. Intake, exports, segment-wide deletes and the
    * duplicate scan no longer see it.
    */
   async getContact(workspaceId: string, contactId: string): Promise<ContactView | null> {
