@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
@@ -5,11 +6,22 @@ let counter = 0;
 // Random bytes are drawn a pool at a time: one system call per 512 ids instead of one per id.
 const pool = new Uint8Array(4096);
 let poolAt = pool.length;
-// Two hex digits per byte, looked up: ids are made several times per event, on intake's hot path.
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const HEX3 = Array.from({ length: 0x1000 }, (_, i) => i.toString(16).padStart(3, '0'));
-let prefixMs = -1;
-let prefix = '';
+// The id is written as ASCII into one reused buffer and read out as a single flat string: ids are made
+// several times per event, and building one from a dozen string pieces allocated a rope node for each.
+const HEX_CODES = new Uint8Array(512);
+for (let i = 0; i < 256; i++) {
+  const hex = i.toString(16).padStart(2, '0');
+  HEX_CODES[2 * i] = hex.charCodeAt(0);
+  HEX_CODES[2 * i + 1] = hex.charCodeAt(1);
+}
+const HEX_DIGIT = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const out = Buffer.alloc(36, '-');
+let writtenMs = -1;
+
+function putByte(at: number, byte: number): void {
+  out[at] = HEX_CODES[2 * byte]!;
+  out[at + 1] = HEX_CODES[2 * byte + 1]!;
+}
 
 /**
  * A UUID version 7: 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids made in the same
@@ -35,11 +47,12 @@ export function timeOrderedId(): string {
     lastMs = ms;
     counter = 0;
   }
-  if (ms !== prefixMs) {
-    // Many ids share a millisecond: write its part of the id once.
+  if (ms !== writtenMs) {
+    // 48 bits of milliseconds: xxxxxxxx-xxxx, written once per millisecond.
     const time = ms.toString(16).padStart(12, '0');
-    prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`;
-    prefixMs = ms;
+    out.write(time.slice(0, 8), 0, 'latin1');
+    out.write(time.slice(8), 9, 'latin1');
+    writtenMs = ms;
   }
   if (poolAt + 8 > pool.length) {
     randomFillSync(pool);
@@ -47,19 +60,13 @@ export function timeOrderedId(): string {
   }
   const b = poolAt;
   poolAt += 8;
-  // Version 7 in the high nibble of the counter group, variant 10xx in the high bits of the next.
-  return (
-    prefix +
-    HEX3[counter]! +
-    '-' +
-    HEX[0x80 | (pool[b]! & 0x3f)]! +
-    HEX[pool[b + 1]!]! +
-    '-' +
-    HEX[pool[b + 2]!]! +
-    HEX[pool[b + 3]!]! +
-    HEX[pool[b + 4]!]! +
-    HEX[pool[b + 5]!]! +
-    HEX[pool[b + 6]!]! +
-    HEX[pool[b + 7]!]!
-  );
+  // Version 7, then the 12-bit counter.
+  out[14] = 0x37;
+  out[15] = HEX_DIGIT[counter >> 8]!;
+  putByte(16, counter & 0xff);
+  // Variant 10xx in the high bits of the next group, then random bits.
+  putByte(19, 0x80 | (pool[b]! & 0x3f));
+  putByte(21, pool[b + 1]!);
+  for (let i = 0; i < 6; i++) putByte(24 + 2 * i, pool[b + 2 + i]!);
+  return out.toString('latin1', 0, 36);
 }
