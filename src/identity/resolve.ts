@@ -17,8 +17,8 @@ export interface IdentityConflict {
 export interface ResolutionInput {
   /** The event's claims, strongest first (as {@link extractClaims} returns them). */
   readonly claims: readonly IdentityClaim[];
-  /** Who holds each claimed identity now, by `type:value` key. */
-  readonly holders: ReadonlyMap<string, string>;
+  /** Who holds each claimed identity now, by `type:value` key (a `Map`, or anything that looks one up). */
+  readonly holders: Pick<ReadonlyMap<string, string>, 'get'>;
   /** Every identity of each holder contact. */
   readonly identitiesOf: (contactId: string) => readonly TypedValue[];
   readonly config: WorkspaceConfig;
@@ -48,33 +48,39 @@ export interface ResolutionDecision {
  * // Contact c1 has userId u1 and email e. An event from userId u2 typing email e:
  * decideResolution({ claims: [u2, e], holders: new Map([['email:e', 'c1']]), identitiesOf, config })
  * // → { target: undefined (new contact for u2), merge: [], attach: [u2],
- * //     conflicts: [{ type: 'email', value: e, heldBy: 'c1', reason: 'both hold a different userId …' }] }
+ * //     conflicts: [{ type: 'email', value: e, heldBy: 'c1', reason: 'both hold a different userId' }] }
  * ```
  */
 export function decideResolution(input: ResolutionInput): ResolutionDecision {
   const { claims, holders, identitiesOf, config } = input;
   const rank = rankOf(config.identity.priority);
   const limits = config.identity.limits;
-  const holderOf = (c: IdentityClaim) => holders.get(identityKeyString(c));
+  // Each claim's holder, looked up once: every event goes through here.
+  const holderOf = claims.map((c) => holders.get(identityKeyString(c)));
 
   let target: string | undefined;
-  for (const claim of claims) {
-    const holder = holderOf(claim);
-    if (holder !== undefined) {
-      target = holder;
+  let targetRank = 0;
+  for (let i = 0; i < claims.length; i++) {
+    if (holderOf[i] !== undefined) {
+      target = holderOf[i];
+      targetRank = rank(claims[i]!.type);
       break;
     }
   }
   if (target !== undefined) {
-    const targetRank = rank(claims.find((c) => holderOf(c) === target)!.type);
     const targetIdentities = identitiesOf(target);
     const outranked = claims.some(
-      (c) =>
-        holderOf(c) === undefined &&
+      (c, i) =>
+        holderOf[i] === undefined &&
         rank(c.type) < targetRank &&
         limitClash(targetIdentities, c.type, c.value, limits),
     );
     if (outranked) target = undefined;
+  }
+
+  // The common case, a returning visitor: every claim already held by the target. Nothing to decide.
+  if (target !== undefined && holderOf.every((h) => h === target)) {
+    return { target, merge: [], attach: [], conflicts: [] };
   }
 
   const held: TypedValue[] = target === undefined ? [] : [...identitiesOf(target)];
@@ -83,8 +89,9 @@ export function decideResolution(input: ResolutionInput): ResolutionDecision {
   const attach: IdentityClaim[] = [];
   const conflicts: IdentityConflict[] = [];
 
-  for (const claim of claims) {
-    const holder = holderOf(claim);
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i]!;
+    const holder = holderOf[i];
     if (holder !== undefined && holder === target) continue;
     if (holder === undefined) {
       const clash = limitClash(held, claim.type, claim.value, limits);

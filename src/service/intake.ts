@@ -28,6 +28,8 @@ const PREVIEW_LENGTH = 140;
 
 /** Identities an event carries, including the email and phone of its profile when not given apart. */
 function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
+  const profile = event.profile;
+  if (!profile?.email && !profile?.phone) return event.identities;
   const ids = { ...event.identities };
   if (ids.email === undefined && event.profile?.email) ids.email = event.profile.email;
   if (ids.phone === undefined && event.profile?.phone) ids.phone = event.profile.phone;
@@ -118,7 +120,7 @@ export function applyEvent(
 
   const decision = decideResolution({
     claims,
-    holders: ws.holdersOf(claims.map(identityKeyString)),
+    holders: ws.holderLookup,
     identitiesOf: (id) => ws.identitiesOf(id),
     config,
   });

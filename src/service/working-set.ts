@@ -117,15 +117,8 @@ export class WorkingSet {
     return holder === undefined ? undefined : this.survivor(holder);
   }
 
-  /** Holders of these keys, as the resolver wants them. */
-  holdersOf(keys: readonly string[]): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const key of keys) {
-      const holder = this.holderOf(key);
-      if (holder !== undefined) out.set(key, holder);
-    }
-    return out;
-  }
+  /** Holders by key, as the resolver looks them up (a view, not a copy: no map per event). */
+  readonly holderLookup = { get: (key: string) => this.holderOf(key) };
 
   identitiesOf(contactId: string): Identity[] {
     return this.identities.get(this.survivor(contactId)) ?? [];
