@@ -48,3 +48,14 @@ export class RowContext {
     this.warnings.push({ row: this.row, ...(column ? { column: column.header } : {}), field, value, reason });
   }
 }
+
+/**
+ * An issue with its keys in RowIssueSchema's order, as parsing it would give: candidates skip that
+ * parse when cheap checks prove it would pass, and must look the same.
+ */
+export function inSchemaOrder(issue: RowIssue): RowIssue {
+  const out: RowIssue = { field: issue.field, value: issue.value, reason: issue.reason };
+  if ('row' in issue) out.row = issue.row;
+  if ('column' in issue) out.column = issue.column;
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { CustomFields } from '../model/custom-field.js';
 import type { ImportConsent, ImportStats } from './candidate.js';
 import { parseAmount } from './cell-values.js';
-import { consentFact, readConsentCell } from './consent.js';
+import { type ConsentCells, consentFact, readConsentCell } from './consent.js';
 import type { ColumnOf, RowContext } from './row-context.js';
 import { parseTags } from './tags.js';
 
@@ -16,6 +16,16 @@ const MAX_CUSTOM_TEXT = 10_000;
  * ```
  */
 export function readTags(ctx: RowContext, columns: readonly ColumnOf<'tags'>[]): string[] {
+  // One column: parseTags already dropped its case-insensitive duplicates.
+  if (columns.length === 1) {
+    const c = columns[0]!;
+    const cell = ctx.cell(c);
+    if (cell === '') return [];
+    const parsed = parseTags(cell);
+    for (const long of parsed.tooLong)
+      ctx.warn(c, 'tags', long, 'tag longer than 100 characters; not imported');
+    return parsed.tags;
+  }
   const tags: string[] = [];
   const seen = new Set<string>();
   for (const c of columns) {
@@ -57,29 +67,39 @@ export function readCustomFields(ctx: RowContext, columns: readonly ColumnOf<'cu
 }
 
 /**
- * One consent fact per channel from the row's consent columns (see {@link consentFact}); unreadable
- * values are reported.
+ * Builds the reader of a file's consent columns: one consent fact per channel (see {@link consentFact});
+ * unreadable values are reported.
  *
  * @example
  * ```ts
- * readConsents(ctx, consentColumns) // [{ purpose: 'email_marketing', channel: 'email', status: 'granted', … }]
+ * createConsentReader(consentColumns)(ctx) // [{ purpose: 'email_marketing', channel: 'email', status: 'granted', … }]
  * ```
  */
-export function readConsents(ctx: RowContext, columns: readonly ColumnOf<'consent'>[]): ImportConsent[] {
-  const consents: ImportConsent[] = [];
-  for (const channel of ['email', 'sms'] as const) {
-    const cells = columns
-      .filter((c) => c.target.channel === channel)
-      .map((c) => ({ column: c, target: c.target, header: c.header, value: ctx.cell(c) }));
-    for (const { column, target, value } of cells) {
-      if (readConsentCell(target, value) === 'unknown') {
-        ctx.warn(column, `consents.${channel}`, value, 'not a consent value this importer knows');
+export function createConsentReader(
+  columns: readonly ColumnOf<'consent'>[],
+): (ctx: RowContext) => ImportConsent[] {
+  const channels = (['email', 'sms'] as const)
+    .map((channel) => ({ channel, columns: columns.filter((c) => c.target.channel === channel) }))
+    .filter((c) => c.columns.length > 0);
+  return (ctx) => {
+    const consents: ImportConsent[] = [];
+    for (const { channel, columns: own } of channels) {
+      let cells: Array<ConsentCells['cells'][number]> | undefined;
+      for (const column of own) {
+        const value = ctx.cell(column);
+        // An empty cell says nothing (consentFact skips it): the common case, without a lookup.
+        if (value === '') continue;
+        if (readConsentCell(column.target, value) === 'unknown') {
+          ctx.warn(column, `consents.${channel}`, value, 'not a consent value this importer knows');
+        }
+        cells ??= [];
+        cells.push({ target: column.target, header: column.header, value });
       }
+      const fact = cells ? consentFact({ channel, cells }) : undefined;
+      if (fact) consents.push(fact);
     }
-    const fact = consentFact({ channel, cells });
-    if (fact) consents.push(fact);
-  }
-  return consents;
+    return consents;
+  };
 }
 
 /**

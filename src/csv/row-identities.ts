@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/errors.js';
-import type { EventIdentities } from '../model/chat-event.js';
+import { type EventIdentities, EventIdentitiesSchema } from '../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES } from '../model/identity.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
@@ -10,6 +10,10 @@ import type { ColumnOf, RowContext } from './row-context.js';
 
 const MAX_IDENTITY = 512;
 const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
+// The order (and the keys) parsing with EventIdentitiesSchema gives.
+const SCHEMA_ORDER = Object.keys(EventIdentitiesSchema.shape).filter((k) => k !== 'custom');
+// Phones a file repeats (a switchboard, a shared family number) are parsed once; bounded like intake's.
+const PHONE_CACHE_LIMIT = 10_000;
 
 /** Normalizes one identity value with the same functions as live intake; throws ValidationError. */
 function normalizeIdentity(type: string, cell: string, defaultCountry: string | undefined): string {
@@ -24,60 +28,101 @@ function normalizeIdentity(type: string, cell: string, defaultCountry: string | 
 
 /** A row's identities, and the identity values that could not be used, with why. */
 export interface RowIdentities {
+  /** In EventIdentitiesSchema's key order (built-in types, then `custom`). */
   readonly identities: EventIdentities;
   readonly moreIdentities: Array<{ type: string; value: string }>;
   readonly issues: RowIssue[];
+  /** Whether `identities` holds anything. */
+  readonly any: boolean;
+}
+
+/** The values of one identity cell: split on `;` (emails also `,`), blank parts dropped. */
+function partsOf(cell: string, email: boolean): string[] {
+  // Most cells hold one value: no split, no regex.
+  if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0)) return cell.trim() === '' ? [] : [cell];
+  return cell.split(email ? /[;,]/ : /;/).filter((p) => p.trim() !== '');
 }
 
 /**
- * Reads a row's identity cells. A cell may hold several values separated by `;` (emails also `,`): the
- * first usable value of each type goes to `identities`, later ones to `moreIdentities`, duplicates are
- * dropped, and values that fail normalization are returned as `issues` for the caller to report.
+ * Builds the reader of a file's identity cells. A cell may hold several values separated by `;` (emails
+ * also `,`): the first usable value of each type goes to `identities`, later ones to `moreIdentities`,
+ * duplicates are dropped, and values that fail normalization are returned as `issues` for the caller
+ * to report.
  *
  * @example
  * ```ts
- * readIdentities(ctx, columns, 'US').identities // { email: 'ana@x.com', phone: '+14155552671' }
+ * createIdentityReader(columns)(ctx, 'US').identities // { email: 'ana@x.com', phone: '+14155552671' }
  * ```
  */
-export function readIdentities(
-  ctx: RowContext,
+export function createIdentityReader(
   columns: readonly ColumnOf<'identity'>[],
-  defaultCountry: string | undefined,
-): RowIdentities {
-  const identities: Record<string, string> = {};
-  const custom: Record<string, string> = {};
-  const moreIdentities: Array<{ type: string; value: string }> = [];
-  const issues: RowIssue[] = [];
-  const seen = new Set<string>();
-  for (const c of columns) {
-    const type = c.target.type;
-    const parts = ctx
-      .cell(c)
-      .split(type === 'email' ? /[;,]/ : /;/)
-      .filter((p) => p.trim() !== '');
-    for (const part of parts) {
-      let value: string;
+): (ctx: RowContext, defaultCountry: string | undefined) => RowIdentities {
+  const phones = new Map<string, string | ValidationError>();
+  const normalize = (type: string, part: string, defaultCountry: string | undefined): string => {
+    if (type !== 'phone') return normalizeIdentity(type, part, defaultCountry);
+    const key = `${defaultCountry ?? ''}\u0000${part}`;
+    let hit = phones.get(key);
+    if (hit === undefined) {
+      if (phones.size >= PHONE_CACHE_LIMIT) phones.clear();
       try {
-        value = normalizeIdentity(type, part, defaultCountry);
+        hit = normalizeIdentity(type, part, defaultCountry);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
-        issues.push({
-          row: ctx.row,
-          column: c.header,
-          field: `identities.${type}`,
-          value: part,
-          reason: e.reason,
-        });
-        continue;
+        hit = e;
       }
-      const key = `${type}:${value}`;
-      if (value === '' || seen.has(key)) continue;
-      seen.add(key);
-      const bucket = BUILTIN.has(type) ? identities : custom;
-      if (bucket[type] !== undefined) moreIdentities.push({ type, value });
-      else bucket[type] = value;
+      phones.set(key, hit);
     }
-  }
-  const result: EventIdentities = { ...identities, ...(Object.keys(custom).length > 0 ? { custom } : {}) };
-  return { identities: result, moreIdentities, issues };
+    if (typeof hit !== 'string') throw hit;
+    return hit;
+  };
+
+  return (ctx, defaultCountry) => {
+    // Plain objects on purpose: `bucket[type] !== undefined` must read as it always did.
+    const builtin: Record<string, string> = {};
+    let custom: Record<string, string> | undefined;
+    const moreIdentities: Array<{ type: string; value: string }> = [];
+    const issues: RowIssue[] = [];
+    const seen: string[] = [];
+    let any = false;
+    for (const c of columns) {
+      const type = c.target.type;
+      const cell = ctx.cell(c);
+      if (cell === '') continue;
+      for (const part of partsOf(cell, type === 'email')) {
+        let value: string;
+        try {
+          value = normalize(type, part, defaultCountry);
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          issues.push({
+            row: ctx.row,
+            column: c.header,
+            field: `identities.${type}`,
+            value: part,
+            reason: e.reason,
+          });
+          continue;
+        }
+        if (value === '') continue;
+        const key = `${type}:${value}`;
+        if (seen.includes(key)) continue;
+        seen.push(key);
+        let bucket: Record<string, string>;
+        if (BUILTIN.has(type)) bucket = builtin;
+        else bucket = custom ??= {};
+        if (bucket[type] !== undefined) moreIdentities.push({ type, value });
+        else {
+          bucket[type] = value;
+          any = true;
+        }
+      }
+    }
+    const identities: Record<string, unknown> = {};
+    for (const type of SCHEMA_ORDER) {
+      const value = builtin[type];
+      if (value !== undefined) identities[type] = value;
+    }
+    if (custom && Object.keys(custom).length > 0) identities.custom = custom;
+    return { identities: identities as EventIdentities, moreIdentities, issues, any };
+  };
 }

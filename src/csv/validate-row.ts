@@ -1,12 +1,19 @@
 import { z } from 'zod';
+import { CustomFieldKeySchema } from '../model/custom-field.js';
+import { IdentityTypeSchema } from '../model/identity.js';
 import { CountryCodeSchema } from '../model/primitives.js';
-import { type ImportCandidate, ImportCandidateSchema, type ImportRowResult } from './candidate.js';
+import {
+  type ImportCandidate,
+  ImportCandidateSchema,
+  type ImportRowResult,
+  type ImportStats,
+} from './candidate.js';
 import { assertIdentityColumn, type ColumnMapping } from './map-columns.js';
 import type { CsvRecord } from './parse.js';
-import { columnsOfKind, RowContext } from './row-context.js';
-import { readConsents, readCustomFields, readNotes, readStats, readTags } from './row-facts.js';
-import { readIdentities } from './row-identities.js';
-import { readCountry, readProfile } from './row-profile.js';
+import { columnsOfKind, inSchemaOrder, RowContext } from './row-context.js';
+import { createConsentReader, readCustomFields, readNotes, readStats, readTags } from './row-facts.js';
+import { createIdentityReader } from './row-identities.js';
+import { createProfileReader, readCountry } from './row-profile.js';
 
 /** Options for {@link createRowValidator}, checked at the edge. */
 export const ValidateRowOptionsSchema = z.object({
@@ -47,18 +54,22 @@ export function createRowValidator(
   const consentColumns = columnsOfKind(mapping, 'consent');
   const statColumns = columnsOfKind(mapping, 'stat');
   const noteColumns = columnsOfKind(mapping, 'notes');
+  const countryColumns = addressColumns.filter((c) => c.target.field === 'country');
+  const readIdentities = createIdentityReader(identityColumns);
+  const readProfile = createProfileReader(profileColumns, addressColumns);
+  const readConsents = createConsentReader(consentColumns);
+  // A mapping built by hand may name types or keys the schema refuses: its rows always go through it.
+  const namesValid =
+    identityColumns.every((c) => IdentityTypeSchema.safeParse(c.target.type).success) &&
+    customColumns.every((c) => CustomFieldKeySchema.safeParse(c.target.key).success);
 
   return (record: CsvRecord): ImportRowResult => {
     const { row, cells } = record;
     const ctx = new RowContext(row, cells);
     // The row's country first: it is the default country of the row's phone numbers.
-    const country = readCountry(ctx, addressColumns);
-    const { identities, moreIdentities, issues } = readIdentities(
-      ctx,
-      identityColumns,
-      country ?? defaultCountry,
-    );
-    if (Object.keys(identities).length === 0) {
+    const country = readCountry(ctx, countryColumns);
+    const { identities, moreIdentities, issues, any } = readIdentities(ctx, country ?? defaultCountry);
+    if (!any) {
       const headers = identityColumns.map((c) => c.header).join(', ');
       const why =
         issues.length > 0
@@ -68,12 +79,12 @@ export function createRowValidator(
       const reason = `no usable identity: ${why}`;
       return { ok: false, rejection: { row, column, reason, cells, issues: [...issues, ...ctx.warnings] } };
     }
-    ctx.warnings.push(...issues);
+    for (const issue of issues) ctx.warnings.push(issue);
 
-    const profile = readProfile(ctx, profileColumns, addressColumns, country, identities);
+    const profile = readProfile(ctx, country, identities);
     const tags = readTags(ctx, tagColumns);
     const customFields = readCustomFields(ctx, customColumns);
-    const consents = readConsents(ctx, consentColumns);
+    const consents = readConsents(ctx);
     const stats = readStats(ctx, statColumns);
     const notes = readNotes(ctx, noteColumns);
     const candidate: ImportCandidate = {
@@ -91,6 +102,12 @@ export function createRowValidator(
       cells,
     };
     // The schema is the gate: whatever the readers missed refuses the row instead of reaching storage.
+    // The readers build what it accepts, so it runs only when a cheap check finds something it might not.
+    if (namesValid && passesCheaply(candidate)) {
+      if (stats) candidate.stats = statsInOrder(stats);
+      if (ctx.warnings.length > 0) candidate.warnings = ctx.warnings.map(inSchemaOrder);
+      return { ok: true, candidate };
+    }
     const parsed = ImportCandidateSchema.safeParse(candidate);
     if (parsed.success) return { ok: true, candidate: parsed.data };
     const issuesFound = parsed.error.issues.map((i) => ({
@@ -105,4 +122,57 @@ export function createRowValidator(
       rejection: { row, column: '', reason: `${first.field}: ${first.reason}`, cells, issues: issuesFound },
     };
   };
+}
+
+const MAX_EXTRA_IDENTITY = 512;
+const MAX_IDENTITY_VALUE = 1024;
+const MAX_TAG = 100;
+const MAX_CUSTOM = 10_000;
+const MAX_NOTE = 100_000;
+const MAX_EVIDENCE = 500;
+
+/**
+ * What ImportCandidateSchema checks that the readers do not already guarantee by construction (lengths
+ * the normalizers bound, totals zod accepts (integers must be safe), the row number, the cells' type). False sends the candidate
+ * through the schema, which then says exactly what is wrong.
+ */
+function passesCheaply(c: ImportCandidate): boolean {
+  if (!Number.isSafeInteger(c.row) || c.row < 1) return false;
+  for (const key in c.identities) {
+    const value = (c.identities as Record<string, unknown>)[key];
+    if (key === 'custom') {
+      for (const v of Object.values(value as Record<string, string>))
+        if (v.length > MAX_IDENTITY_VALUE) return false;
+    } else if (typeof value !== 'string' || value.length > MAX_IDENTITY_VALUE) return false;
+  }
+  for (const m of c.moreIdentities)
+    if (m.value.length < 1 || m.value.length > MAX_EXTRA_IDENTITY) return false;
+  if (c.country !== undefined && !/^[A-Z]{2}$/.test(c.country)) return false;
+  for (const t of c.tags) if (t.length < 1 || t.length > MAX_TAG) return false;
+  for (const key in c.customFields) {
+    const value = c.customFields[key];
+    if (typeof value !== 'string' || value.length > MAX_CUSTOM) return false;
+  }
+  if (c.consents)
+    for (const f of c.consents)
+      if (f.evidence.length > MAX_EVIDENCE || (f.at !== undefined && Number.isNaN(f.at.getTime())))
+        return false;
+  const s = c.stats;
+  if (s) {
+    if (s.orders !== undefined && !(Number.isSafeInteger(s.orders) && s.orders >= 0)) return false;
+    if (s.amountSpent !== undefined && !(Number.isFinite(s.amountSpent) && s.amountSpent >= 0)) return false;
+  }
+  if (c.notes) for (const n of c.notes) if (n.length < 1 || n.length > MAX_NOTE) return false;
+  for (const w of c.warnings)
+    if (w.row !== undefined && !(Number.isSafeInteger(w.row) && w.row >= 1)) return false;
+  for (const cell of c.cells) if (typeof cell !== 'string') return false;
+  return true;
+}
+
+/** Stats with their keys in ImportStatsSchema's order, as parsing gives. */
+function statsInOrder(stats: ImportStats): ImportStats {
+  const out: ImportStats = {};
+  if (stats.orders !== undefined) out.orders = stats.orders;
+  if (stats.amountSpent !== undefined) out.amountSpent = stats.amountSpent;
+  return out;
 }
