@@ -36,16 +36,21 @@ function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
   return ids;
 }
 
+/** Adds a field to the list of changed ones, once (a list: an event changes a few fields at most). */
+function noteChange(changed: ChangedField[], field: ChangedField): void {
+  if (!changed.includes(field)) changed.push(field);
+}
+
 /** Applies one set of profile values under the workspace's policy, noting what changed. */
 function updateProfile(
   contact: Contact,
   fields: Profile,
   origin: Parameters<typeof applyProfileUpdate>[2],
-  changed: Set<ChangedField>,
+  changed: ChangedField[],
 ): Contact {
   const updated = applyProfileUpdate(contact, fields, origin);
   if (updated.changed.length === 0) return contact;
-  for (const field of updated.changed) changed.add(field);
+  for (const field of updated.changed) noteChange(changed, field);
   return { ...contact, profile: updated.profile, fieldOrigins: updated.fieldOrigins };
 }
 
@@ -179,7 +184,7 @@ export function applyEvent(
       firstSeenAt: at,
     });
   }
-  const changed = new Set<ChangedField>();
+  const changed: ChangedField[] = [];
   const identifiedAs = decision.attach.find((c) => c.type === 'userId');
   let promoted = false;
   if (identifiedAs && !hadUserId) {
@@ -226,14 +231,14 @@ export function applyEvent(
     const tags = [...new Set([...contact.tags, ...event.tags])];
     if (tags.length !== contact.tags.length) {
       contact = { ...contact, tags };
-      changed.add('tags');
+      noteChange(changed, 'tags');
     }
   }
   if (event.customFields && Object.keys(event.customFields).length > 0) {
     const customFields = { ...contact.customFields, ...event.customFields };
     if (JSON.stringify(customFields) !== JSON.stringify(contact.customFields)) {
       contact = { ...contact, customFields };
-      changed.add('customFields');
+      noteChange(changed, 'customFields');
     }
   }
 
@@ -301,7 +306,7 @@ export function applyEvent(
     }
   }
   if (promoted) {
-    changed.add('kind');
+    noteChange(changed, 'kind');
     activity(contact.id, 'contact.promoted', {
       to: 'customer',
       reason: identifiedAs ? 'identified' : 'first order',
@@ -319,13 +324,13 @@ export function applyEvent(
   // A contact archived for inactivity that talks again is active again.
   if (engaged.archivedAt !== undefined) {
     delete engaged.archivedAt;
-    changed.add('archivedAt');
+    noteChange(changed, 'archivedAt');
   }
   engaged.updatedAt = now;
   contact = engaged;
   ws.putContact(contact);
 
-  if (changed.size > 0) {
+  if (changed.length > 0) {
     activity(contact.id, 'fields.updated', { fields: [...changed], origin: event.profileOrigin });
     if (!created) emit('contact.updated', contact.id, { changed: [...changed] });
   }
@@ -357,6 +362,6 @@ export function applyEvent(
     conflicts: decision.conflicts,
     ignored,
     promoted,
-    changed: [...changed],
+    changed,
   };
 }
