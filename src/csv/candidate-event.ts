@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
+import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
 import type { ImportCandidate } from './candidate.js';
@@ -58,5 +58,39 @@ export function candidateToChatEvent(
   };
   // The one door: whatever reaches intake has passed the chat event schema.
   parseInput(ChatEventSchema, event, 'event');
+  return event;
+}
+
+/** Options for {@link candidateEvent}, as {@link CandidateEventOptionsSchema} parses them. */
+export type ParsedCandidateEventOptions = z.output<typeof CandidateEventOptionsSchema>;
+
+/**
+ * {@link candidateToChatEvent} for options parsed once per import, giving the event as ChatEventSchema
+ * parses it, without parsing it: every part of the event is either one of those options or a part of a
+ * candidate, which passed ImportCandidateSchema, whose identities, profile, tags and custom fields are
+ * the chat event's schemas (tags normalized, so already trimmed). For the import service, which hands
+ * the events to intake as parsed; a candidate from anywhere else should go through
+ * {@link candidateToChatEvent}.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const options = parseInput(CandidateEventOptionsSchema, { workspaceId, importId, occurredAt });
+ * const event = candidateEvent(candidate, options);
+ * ```
+ */
+export function candidateEvent(candidate: ImportCandidate, options: ParsedCandidateEventOptions): ChatEvent {
+  // Keys in the schema's order, optional ones only when present, as parsing gives.
+  const { workspaceId, occurredAt, profileOrigin } = options;
+  const eventId = `import:${options.importId}:${candidate.row}`;
+  const { identities, profile, country } = candidate;
+  const type = 'profile';
+  const channel = 'import';
+  const source = 'import';
+  const event: ChatEvent = country
+    ? { workspaceId, eventId, occurredAt, type, channel, identities, country, profile, profileOrigin, source }
+    : { workspaceId, eventId, occurredAt, type, channel, identities, profile, profileOrigin, source };
+  if (candidate.tags.length > 0) event.tags = candidate.tags;
+  if (Object.keys(candidate.customFields).length > 0) event.customFields = candidate.customFields;
   return event;
 }

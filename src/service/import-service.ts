@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ImportCandidate, ImportConsent, ImportRejection } from '../csv/candidate.js';
-import { candidateToChatEvent } from '../csv/candidate-event.js';
+import {
+  CandidateEventOptionsSchema,
+  candidateEvent,
+  type ParsedCandidateEventOptions,
+} from '../csv/candidate-event.js';
 import type { ByteSource, CsvEncoding } from '../csv/decode.js';
 import { importCsv, inBatches } from '../csv/import-csv.js';
 import type { ColumnMapping } from '../csv/map-columns.js';
@@ -9,7 +13,7 @@ import { PRESET_NAMES } from '../csv/presets/preset.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
 import { extractClaims, type IdentityClaim, type NormalizedValue } from '../identity/claims.js';
-import { type ChatEventInput, ChatEventSchema, type EventIdentities } from '../model/chat-event.js';
+import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
 import { BUILTIN_IDENTITY_TYPES, type Identity, IdentityTypeSchema } from '../model/identity.js';
@@ -122,7 +126,7 @@ interface Extras {
 
 interface Pending {
   readonly candidate: ImportCandidate;
-  readonly event: ChatEventInput;
+  readonly event: ChatEvent;
   readonly extras: Extras | undefined;
 }
 
@@ -187,6 +191,7 @@ export class ImportService {
     const firstRowOf = new Map<string, number>();
     // Dry runs write nothing, so a later batch cannot see what an earlier one would have created.
     const dryCreated = new Set<string>();
+    let eventOptions: ParsedCandidateEventOptions | undefined;
 
     const reject = async (rejection: ImportRejection) => {
       counts.rejected++;
@@ -246,9 +251,15 @@ export class ImportService {
           }
           for (const key of keys) firstRowOf.set(key, candidate.row);
         }
-        const event = candidateToChatEvent(
-          { ...candidate, identities, profile },
+        // Parsed on the first row that needs it, where candidateToChatEvent would have refused them.
+        eventOptions ??= parseInput(
+          CandidateEventOptionsSchema,
           { workspaceId: opts.workspaceId, importId, occurredAt, profileOrigin: 'import' },
+          'options',
+        );
+        const event = candidateEvent(
+          opts.upsertKey ? { ...candidate, identities, profile } : candidate,
+          eventOptions,
         );
         const extras = extrasOf(candidate, moreIdentities);
         pending.push({ candidate, event, extras });
@@ -264,7 +275,8 @@ export class ImportService {
             config,
             pending.map((p) => p.event),
           )
-        : await this.contacts.ingestBatch(pending.map((p) => p.event));
+        : // The candidates passed ImportCandidateSchema, so their events are parsed chat events already.
+          await this.contacts.ingestParsed(pending.map((p) => p.event));
 
       const applied = opts.dryRun
         ? new Map<number, boolean>()
@@ -396,9 +408,8 @@ export class ImportService {
   private async predict(
     workspaceId: string,
     config: WorkspaceConfig,
-    inputs: readonly ChatEventInput[],
+    events: readonly ChatEvent[],
   ): Promise<IngestResult[]> {
-    const events = inputs.map((input) => ChatEventSchema.parse(input));
     return this.context.store.transaction(workspaceId, async (tx) => {
       const ctx: IntakeContext = {
         config,
