@@ -132,6 +132,8 @@ export function applyEvent(
 
   // 1. The contact.
   let contact: Contact;
+  // The created entry's data: the fields the event filled are added to it, rather than a second entry.
+  let createdData: Record<string, JsonValue> | undefined;
   const created = decision.target === undefined;
   if (decision.target === undefined) {
     contact = newContact({
@@ -143,7 +145,8 @@ export function applyEvent(
       channel: event.channel,
     });
     ws.addContact(contact);
-    activity(contact.id, 'contact.created', { channel: event.channel, source: contact.source });
+    createdData = { channel: event.channel, source: contact.source };
+    activity(contact.id, 'contact.created', createdData);
     emit('contact.created', contact.id, {
       kind: contact.kind,
       source: contact.source,
@@ -331,8 +334,14 @@ export function applyEvent(
   ws.putContact(contact);
 
   if (changed.length > 0) {
-    activity(contact.id, 'fields.updated', { fields: [...changed], origin: event.profileOrigin });
-    if (!created) emit('contact.updated', contact.id, { changed: [...changed] });
+    // A new contact's timeline says once what it was created with, as its outbox does.
+    if (createdData) {
+      createdData.fields = [...changed];
+      createdData.origin = event.profileOrigin;
+    } else {
+      activity(contact.id, 'fields.updated', { fields: [...changed], origin: event.profileOrigin });
+      emit('contact.updated', contact.id, { changed: [...changed] });
+    }
   }
 
   // A plain conditional: this runs for every event, and a pattern match here cost a tenth of intake's
