@@ -98,3 +98,58 @@ describe('postgres store: identity uniqueness is the database’s', () => {
     }
   });
 });
+
+describe('postgres store: values reach the tables as they were given', () => {
+  it('strings that need quoting, dates inside JSON, floats, nulls and unknown fields come back equal', async () => {
+    const store = await PostgresStore.open(pg.driver, { schema: pg.schema });
+    const ws = 'values';
+    const tricky = `quote " backslash \\ braces {a,b} comma, NULL 'single' tab\t newline\n é 日本 😀`;
+    const contact = makeContact(ws, 'c-values', {
+      profile: { name: tricky, email: 'x@example.com' },
+      tags: ['{', '}', '"', '\\', 'null'],
+      customFields: { renewsAt: new Date('2027-02-03T04:05:06.789Z'), score: 0.1 + 0.2, list: [1, 'two'] },
+      ...({ futureField: { nested: [true, null] } } as object),
+    });
+    const identity = makeIdentity(ws, 'c-values', 'email', tricky, { raw: tricky });
+    const order = {
+      workspaceId: ws,
+      orderId: 'o-values',
+      contactId: 'c-values',
+      amount: 1234567.891,
+      currency: 'EUR',
+      viaAssistant: true,
+      placedAt: new Date('2026-03-04T05:06:07.008Z'),
+    };
+    await store.transaction(ws, async (tx) => {
+      await tx.contacts.insertMany([contact]);
+      await tx.identities.insertMany([identity]);
+      await tx.orders.insertMany([order]);
+    });
+    await store.transaction(ws, async (tx) => {
+      assert.deepEqual(await tx.contacts.get('c-values'), contact);
+      assert.deepEqual(await tx.identities.findByKeys([{ type: 'email', value: tricky }]), [identity]);
+      assert.deepEqual(await tx.orders.findMany(['o-values']), [order]);
+      const updated = { ...contact, version: 2, profile: { name: 'Ünïcode "again"' } };
+      await tx.contacts.updateMany([updated]);
+      assert.deepEqual(await tx.contacts.getMany(['c-values']), [updated]);
+    });
+    const { rows } = await pg.driver.query(
+      `SELECT extension IS NULL AS no_extension, source_channel IS NULL AS no_channel FROM "${pg.schema}".identities WHERE workspace_id = $1`,
+      [ws],
+    );
+    assert.deepEqual(rows, [{ no_extension: true, no_channel: true }]);
+  });
+
+  it('a lone surrogate is stored as U+FFFD, as UTF-8 encoding would send it', async () => {
+    const store = await PostgresStore.open(pg.driver, { schema: pg.schema });
+    const ws = 'surrogate';
+    await store.transaction(ws, async (tx) => {
+      await tx.contacts.insertMany([makeContact(ws, 'c1')]);
+      await tx.identities.insertMany([makeIdentity(ws, 'c1', 'cookie', 'ab', { raw: 'a\ud800b' })]);
+    });
+    const [found] = await store.transaction(ws, (tx) =>
+      tx.identities.findByKeys([{ type: 'cookie', value: 'ab' }]),
+    );
+    assert.equal(found?.raw, 'a\ufffdb');
+  });
+});
