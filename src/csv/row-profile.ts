@@ -62,7 +62,33 @@ export function createProfileReader(
   profileColumns: readonly ColumnOf<'profile'>[],
   addressColumns: readonly ColumnOf<'address'>[],
 ): (ctx: RowContext, country: string | undefined, identities: EventIdentities) => Profile {
-  const partColumns = addressColumns.filter((c) => c.target.field !== 'country');
+  const slow = (ctx: RowContext, country: string | undefined, identities: EventIdentities) =>
+    inSchemaOrder(readProfile(ctx, profileColumns, addressColumns, country, identities));
+  if (PROFILE_LIMITS === undefined || ADDRESS_LIMITS === undefined) return slow;
+  const profileLimits = PROFILE_LIMITS;
+  const addressLimits = ADDRESS_LIMITS;
+  // Per field, the columns that fill it in file order: the first non-empty value wins.
+  const columnsOf = <C extends { target: { field: string } }>(columns: readonly C[], field: string) =>
+    columns.filter((c) => c.target.field === field);
+  const nameColumns = columnsOf(profileColumns, 'name');
+  const firstColumns = columnsOf(profileColumns, 'firstName');
+  const lastColumns = columnsOf(profileColumns, 'lastName');
+  const hasNames = nameColumns.length + firstColumns.length + lastColumns.length > 0;
+  // The profile's fields in the schema's order, so the profile is built as parsing would give it.
+  const slots = PROFILE_ORDER.map((key) => ({
+    key,
+    max: profileLimits.get(key) ?? Number.POSITIVE_INFINITY,
+    columns: ['name', 'firstName', 'lastName'].includes(key) ? [] : columnsOf(profileColumns, key),
+  })).filter(
+    (s) =>
+      s.columns.length > 0 || ['name', 'firstName', 'lastName', 'email', 'phone', 'address'].includes(s.key),
+  );
+  const addressSlots = ADDRESS_ORDER.map((field) => ({
+    field,
+    max: addressLimits.get(field) ?? Number.POSITIVE_INFINITY,
+    columns: columnsOf(addressColumns, field),
+    postcode: field === 'postcode',
+  })).filter((s) => s.columns.length > 0 || s.field === 'country');
   // A file repeats first and last names: each distinct spelling is cased and cleaned once.
   const cleaned = new Map<string, string>();
   const clean = (s: string): string => {
@@ -74,60 +100,82 @@ export function createProfileReader(
     }
     return hit;
   };
-  const fast = PROFILE_LIMITS !== undefined && ADDRESS_LIMITS !== undefined;
 
   return (ctx, country, identities) => {
-    if (!fast) return inSchemaOrder(readProfile(ctx, profileColumns, addressColumns, country, identities));
-    const fields: Record<string, string> = {};
-    for (const c of profileColumns) {
-      const field = c.target.field;
-      if (fields[field] !== undefined) continue;
-      const cell = ctx.cell(c);
-      const value = cell === '' ? '' : normalizeText(cell);
-      if (value !== '') fields[field] = value;
-    }
-    const { name: full, firstName: first, lastName: last } = fields;
-    if (full !== undefined || first !== undefined || last !== undefined) {
+    let name = '';
+    let first = '';
+    let last = '';
+    if (hasNames) {
       // What normalizeName({ full, first, last }) gives, from the parts cleaned one by one.
-      const f = first === undefined ? '' : clean(first);
-      const l = last === undefined ? '' : clean(last);
-      let name = full === undefined ? '' : clean(full);
-      if (f || l) {
-        if (!name) name = f && l ? `${f} ${l}` : f || l;
-        setOrDrop(fields, 'firstName', f);
-        setOrDrop(fields, 'lastName', l);
+      const fullCell = firstValue(ctx, nameColumns, false);
+      const firstCell = firstValue(ctx, firstColumns, false);
+      const lastCell = firstValue(ctx, lastColumns, false);
+      if (firstCell !== '') first = clean(firstCell);
+      if (lastCell !== '') last = clean(lastCell);
+      if (fullCell !== '') name = clean(fullCell);
+      if (first || last) {
+        if (!name) name = first && last ? `${first} ${last}` : first || last;
       } else if (name) {
-        const n = normalizeName({ full: full! });
-        setOrDrop(fields, 'firstName', n.first ?? '');
-        setOrDrop(fields, 'lastName', n.last ?? '');
-      } else {
-        delete fields.firstName;
-        delete fields.lastName;
+        const n = normalizeName({ full: fullCell });
+        first = n.first ?? '';
+        last = n.last ?? '';
       }
-      setOrDrop(fields, 'name', name);
     }
     let address: Record<string, string> | undefined;
-    for (const c of partColumns) {
-      const field = c.target.field;
-      if (address?.[field] !== undefined) continue;
-      const raw = ctx.cell(c);
-      if (raw === '') continue;
-      const value = normalizeText(field === 'postcode' ? stripTextMarker(raw) : raw);
+    for (const slot of addressSlots) {
+      const value = slot.field === 'country' ? (country ?? '') : firstValue(ctx, slot.columns, slot.postcode);
       if (value === '') continue;
+      // Over its limit: the slow path drops it with the schema's own message.
+      if (value.length > slot.max) return slow(ctx, country, identities);
       address ??= {};
-      address[field] = value;
+      address[slot.field] = value;
     }
-    if (country) {
-      address ??= {};
-      address.country = country;
+    const profile: Record<string, unknown> = {};
+    for (const slot of slots) {
+      let value: string | undefined;
+      switch (slot.key) {
+        case 'name':
+          value = name;
+          break;
+        case 'firstName':
+          value = first;
+          break;
+        case 'lastName':
+          value = last;
+          break;
+        case 'email':
+          value = identities.email;
+          break;
+        case 'phone':
+          value = identities.phone;
+          break;
+        case 'address':
+          if (address) profile.address = address;
+          continue;
+        default:
+          value = firstValue(ctx, slot.columns, false);
+      }
+      if (!value) continue;
+      if (value.length > slot.max) return slow(ctx, country, identities);
+      profile[slot.key] = value;
     }
-    if (identities.email) fields.email = identities.email;
-    if (identities.phone) fields.phone = identities.phone;
-    if (!withinLimits(fields, PROFILE_LIMITS) || (address && !withinLimits(address, ADDRESS_LIMITS))) {
-      return inSchemaOrder(readProfile(ctx, profileColumns, addressColumns, country, identities));
-    }
-    return inSchemaOrder(address ? { ...fields, address } : fields);
+    return profile as Profile;
   };
+}
+
+/** The first non-empty normalized value of these columns (postcodes without a leading `'`). */
+function firstValue(
+  ctx: RowContext,
+  columns: readonly ColumnOf<'profile' | 'address'>[],
+  postcode: boolean,
+): string {
+  for (const c of columns) {
+    const raw = ctx.cell(c);
+    if (raw === '') continue;
+    const value = normalizeText(postcode ? stripTextMarker(raw) : raw);
+    if (value !== '') return value;
+  }
+  return '';
 }
 
 /** A profile with its keys (and its address's) in the schemas' order, as parsing it gives. */
@@ -146,19 +194,6 @@ function inSchemaOrder(profile: Profile): Profile {
     }
   }
   return out as Profile;
-}
-
-function setOrDrop(fields: Record<string, string>, key: string, value: string): void {
-  if (value) fields[key] = value;
-  else delete fields[key];
-}
-
-function withinLimits(fields: Record<string, string>, limits: Map<string, number>): boolean {
-  for (const key in fields) {
-    const max = limits.get(key);
-    if (max !== undefined && fields[key]!.length > max) return false;
-  }
-  return true;
 }
 
 /**
