@@ -55,6 +55,7 @@ import {
   SUGGESTIONS,
   type TableSpec,
 } from '../sql/tables.js';
+import { encodeJson } from '../sql/tagged-json.js';
 import type { SqliteValue, StatementCache } from './sqlite-driver.js';
 
 /*
@@ -73,6 +74,30 @@ function bind(cell: CellValue): SqliteValue {
   return cell;
 }
 
+/**
+ * Rows per multi-row statement, as powers of two so that a table has at most a handful of SQL texts
+ * (and prepared statements): 1,000 rows go in as 7 statements of 128 and a few smaller ones. One
+ * statement per row spends most of its time binding and stepping, not in the b-tree.
+ */
+const MAX_ROWS = 128;
+
+/** `n` split into powers of two, largest first, none above {@link MAX_ROWS}. */
+function chunkSizes(n: number): number[] {
+  const sizes: number[] = [];
+  let left = n;
+  while (left >= MAX_ROWS) {
+    sizes.push(MAX_ROWS);
+    left -= MAX_ROWS;
+  }
+  for (let size = MAX_ROWS / 2; size >= 1; size /= 2) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
 /** SQL texts of one table, built once. */
 class TableSql<R> {
   readonly select: string;
@@ -86,6 +111,15 @@ class TableSql<R> {
   readonly byContact: string;
   /** `SELECT … FROM` the table through {@link byContact}. */
   readonly selectByContact: string;
+  /** Record fields that have a column (and `workspaceId`): the rest go to `extra`. */
+  readonly known: Set<string>;
+  /** Parameters a row binds: workspace_id, the columns, extra. */
+  readonly width: number;
+  private readonly head: string;
+  /** `ON CONFLICT` clause that replaces every non-key column of an existing row. */
+  private readonly replaceTail: string;
+  private readonly rowMarks: string;
+  private readonly texts = new Map<string, string>();
 
   constructor(readonly spec: TableSpec<R>) {
     const names = columnNames(spec);
@@ -94,6 +128,60 @@ class TableSql<R> {
     this.selectByContact = `SELECT ${names.join(', ')} FROM ${this.byContact}`;
     this.insert = `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
     this.keyWhere = `workspace_id = ? AND ${spec.key.map((k) => `${k} = ?`).join(' AND ')}`;
+    this.known = new Set(['workspaceId', ...spec.columns.map((c) => c.field)]);
+    const keyNames = new Set(spec.key);
+    this.replaceTail = `ON CONFLICT (workspace_id, ${spec.key.join(', ')}) DO UPDATE SET ${[
+      ...spec.columns.map((c) => c.column).filter((c) => !keyNames.has(c)),
+      'extra',
+    ]
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}`;
+    this.width = names.length;
+    this.head = `${spec.table} (${names.join(', ')}) VALUES `;
+    this.rowMarks = `(${names.map(() => '?').join(', ')})`;
+  }
+
+  /**
+   * `INSERT` of `rows` rows, cached. `new`: rows that break a constraint are skipped (OR IGNORE), and
+   * the caller counts changes; a statement that cannot fail needs no statement journal, which
+   * SQLite otherwise keeps for every multi-row write. `replace`: an existing row is overwritten.
+   */
+  insertRows(rows: number, mode: 'new' | 'replace'): string {
+    const id = `${mode}${rows}`;
+    let sql = this.texts.get(id);
+    if (sql === undefined) {
+      const values = Array.from({ length: rows }, () => this.rowMarks).join(', ');
+      sql =
+        mode === 'new'
+          ? `INSERT OR IGNORE INTO ${this.head}${values}`
+          : `INSERT INTO ${this.head}${values} ${this.replaceTail}`;
+      this.texts.set(id, sql);
+    }
+    return sql;
+  }
+
+  /**
+   * Appends a record's parameters (workspace_id, cells, extra) to `out`, bound for SQLite: what
+   * `encodeRecord` and {@link bind} make, without the intermediate arrays.
+   */
+  pushRow(ws: string, record: R, out: SqliteValue[]): void {
+    const source = record as Record<string, unknown>;
+    out.push(ws);
+    for (const { field, kind } of this.spec.columns) {
+      const value = source[field];
+      if (value === undefined || value === null) out.push(null);
+      else if (kind === 'json') out.push(encodeJson(value));
+      else if (value instanceof Date) out.push(value.getTime());
+      else if (typeof value === 'boolean') out.push(value ? 1 : 0);
+      else out.push(value as SqliteValue);
+    }
+    let extra: Record<string, unknown> | undefined;
+    for (const key in source) {
+      if (this.known.has(key) || source[key] === undefined) continue;
+      extra ??= {};
+      extra[key] = source[key];
+    }
+    out.push(extra ? encodeJson(extra) : null);
   }
 }
 
@@ -140,38 +228,87 @@ export class SqliteTransaction implements WorkspaceTransaction {
 
     // The record's cells and `extra`; the insert's first parameter, workspace_id, is bound apart.
     const cells = <R>(t: TableSql<R>, record: R) => encodeRecord(t.spec, record).map(bind);
-    const insertCells = <R>(t: TableSql<R>, record: R) => run(t.insert, ws, ...cells(t, record));
 
-    const deleteByKey = <R>(t: TableSql<R>, record: R) => {
-      const keyCells = t.spec.key.map((column) => {
+    /** The key columns' values of a record, bound. */
+    const keyCells = <R>(t: TableSql<R>, record: R): SqliteValue[] => {
+      const cells = encodeRecord(t.spec, record);
+      return t.spec.key.map((column) => {
         const index = t.spec.columns.findIndex((c) => c.column === column);
-        return bind(encodeRecord(t.spec, record)[index] ?? null);
+        return bind(cells[index] ?? null);
       });
-      run(`DELETE FROM ${t.spec.table} WHERE ${t.keyWhere}`, ws, ...keyCells);
+    };
+
+    /** Writes `rows` in multi-row statements; returns how many rows changed. */
+    const writeRows = <R>(t: TableSql<R>, rows: readonly R[], mode: 'new' | 'replace'): number => {
+      let changed = 0;
+      let next = 0;
+      for (const size of chunkSizes(rows.length)) {
+        const params: SqliteValue[] = [];
+        for (const end = next + size; next < end; next++) t.pushRow(ws, rows[next]!, params);
+        changed += run(t.insertRows(size, mode), ...params);
+      }
+      return changed;
+    };
+
+    /**
+     * Runs `fn` in a savepoint, undone if `fn` returns false or throws: lets a multi-row write go
+     * ahead without reading first, and be taken back whole when a row turns out not to fit.
+     */
+    const undoUnless = (fn: () => boolean): boolean => {
+      run('SAVEPOINT contactkit_rows');
+      let ok = false;
+      try {
+        ok = fn();
+      } finally {
+        if (!ok) run('ROLLBACK TO contactkit_rows');
+        run('RELEASE contactkit_rows');
+      }
+      return ok;
+    };
+
+    /**
+     * After a multi-row insert skipped some row and was undone, and no key explains it: inserts the rows
+     * one by one, without skipping, so that the driver's own error (a NOT NULL column, say) comes out;
+     * then undoes them.
+     */
+    const driverError = <R>(t: TableSql<R>, rows: readonly R[]): Error => {
+      let error: unknown = new Error(`contactkit: ${t.spec.table} refused a row`);
+      undoUnless(() => {
+        try {
+          for (const row of rows) writeRows(t, [row], 'replace');
+        } catch (e) {
+          error = e;
+        }
+        return false;
+      });
+      return error as Error;
     };
 
     /**
      * Inserts rows whose key must be new, like memory's `insertNew`: every row is checked first, then
-     * inserted in order; the first key that exists (stored, or earlier in the call) throws
-     * `AlreadyExistsError` after the rows this call inserted are removed again, so nothing of it stays.
+     * all are inserted; if a key exists (stored, or earlier in the call), nothing of the call stays and
+     * the first such row, in order, throws `AlreadyExistsError`.
      */
     const insertNew = <R>(t: TableSql<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
       for (const row of rows) check(row, ws);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        if (insertCells(t, row) === 1) continue;
-        for (let j = 0; j < i; j++) deleteByKey(t, rows[j]!);
-        throw new AlreadyExistsError(t.spec.entity, ws, t.spec.keyString(row));
+      if (rows.length === 0) return;
+      if (undoUnless(() => writeRows(t, rows, 'new') === rows.length)) return;
+      const seen = new Set<string>();
+      const exists = `SELECT 1 AS found FROM ${t.spec.table} WHERE ${t.keyWhere}`;
+      for (const row of rows) {
+        const key = t.spec.keyString(row);
+        if (seen.has(key) || get(exists, ws, ...keyCells(t, row)) !== undefined) {
+          throw new AlreadyExistsError(t.spec.entity, ws, key);
+        }
+        seen.add(key);
       }
+      throw driverError(t, rows);
     };
 
-    /** Inserts or replaces by key (conversations, flow runs). */
+    /** Inserts or replaces by key (conversations, flow runs), whole rows like memory's put. */
     const upsert = <R>(t: TableSql<R>, rows: readonly R[], check: (row: R, ws: string) => void) => {
       for (const row of rows) check(row, ws);
-      const sql = t.insert
-        .replace(' ON CONFLICT DO NOTHING', '')
-        .replace('INSERT INTO', 'INSERT OR REPLACE INTO');
-      for (const row of rows) run(sql, ws, ...cells(t, row));
+      writeRows(t, rows, 'replace');
     };
 
     const byIds = <R>(t: TableSql<R>, column: string, ids: readonly string[]): R[] => {
@@ -253,12 +390,8 @@ export class SqliteTransaction implements WorkspaceTransaction {
           if (version === undefined) throw new NotFoundError('contact', ws, c.id);
           if (version !== c.version - 1) throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
         }
-        const sets = CONTACTS.columns
-          .slice(1)
-          .map((c) => `${c.column} = ?`)
-          .join(', ');
-        const sql = `UPDATE contacts SET ${sets}, extra = ? WHERE workspace_id = ? AND id = ?`;
-        for (const c of contacts) run(sql, ...cells(T.contacts, c).slice(1), ws, c.id);
+        // Every row exists (checked above, under the write lock): the upsert only ever updates.
+        writeRows(T.contacts, contacts, 'replace');
       },
       deleteMany: async (ids) => {
         if (ids.length === 0) return 0;
@@ -323,34 +456,51 @@ export class SqliteTransaction implements WorkspaceTransaction {
         return [...new Set(ids)].flatMap((id) => byContact.get(id) ?? []);
       },
       insertMany: async (identities) => {
+        if (identities.length === 0) return;
         // The contacts that exist, read once for the call.
         const known = storedVersions([...new Set(identities.map((i) => i.contactId))]);
-        for (let i = 0; i < identities.length; i++) {
+        // Errors come in row order, like memory: the rows before the first invalid one (or one whose
+        // contact is missing) go in first, and a taken key among them wins over its error.
+        let valid = identities.length;
+        let invalid: Error | undefined;
+        for (let i = 0; i < identities.length && invalid === undefined; i++) {
           const identity = identities[i]!;
-          let error: Error | undefined;
           try {
             checkIdentity(identity, ws);
+            if (!known.has(identity.contactId)) throw new NotFoundError('contact', ws, identity.contactId);
           } catch (e) {
-            error = e as Error;
+            invalid = e as Error;
+            valid = i;
           }
-          if (!error && !known.has(identity.contactId)) {
-            error = new NotFoundError('contact', ws, identity.contactId);
-          }
-          if (!error && insertCells(T.identities, identity) === 0) {
-            const holder = get(
+        }
+        const rows = invalid === undefined ? identities : identities.slice(0, valid);
+        let free = false;
+        if (
+          undoUnless(() => {
+            free = writeRows(T.identities, rows, 'new') === rows.length;
+            return free && invalid === undefined;
+          })
+        )
+          return;
+        if (free) throw invalid;
+        // All or nothing: the call was undone; name the first key held, by a stored identity or by an
+        // earlier row of this call.
+        const holders = new Map<string, string>();
+        for (const identity of rows) {
+          const key = `${identity.type}\u0000${identity.value}`;
+          const holder =
+            holders.get(key) ??
+            get(
               'SELECT contact_id FROM identities WHERE workspace_id = ? AND type = ? AND normalized_value = ?',
               ws,
               identity.type,
               identity.value,
-            );
-            error = new IdentityTakenError(ws, identity.type, identity.value, String(holder?.contact_id));
-          }
-          if (error) {
-            // All or nothing, like memory: take back what this call inserted.
-            for (let j = 0; j < i; j++) deleteByKey(T.identities, identities[j]!);
-            throw error;
-          }
+            )?.contact_id;
+          if (holder !== undefined)
+            throw new IdentityTakenError(ws, identity.type, identity.value, String(holder));
+          holders.set(key, identity.contactId);
         }
+        throw driverError(T.identities, rows);
       },
       reassign: async (from, to) => {
         if (!contactExists(to)) throw new NotFoundError('contact', ws, to);

@@ -69,6 +69,9 @@ export class SqliteStore implements ContactStore {
     db.exec(
       `PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutocheckpointPages ?? 10000))}`,
     );
+    // Savepoints keep the pages they change in a temporary journal, which SQLite otherwise spills to a
+    // temporary file past 64 KiB: every multi-row write of a batch would go through the file system.
+    db.exec('PRAGMA temp_store = MEMORY');
     this.statements = new StatementCache(db);
     // An in-memory (or temporary) database has no file: it neither outlives nor is shared by processes.
     const main = (db.prepare('PRAGMA database_list').all() as Array<{ name?: unknown; file?: unknown }>).find(
