@@ -36,13 +36,6 @@ export interface RowIdentities {
   readonly any: boolean;
 }
 
-/** The values of one identity cell: split on `;` (emails also `,`), blank parts dropped. */
-function partsOf(cell: string, email: boolean): string[] {
-  // Most cells hold one value: no split, no regex.
-  if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0)) return cell.trim() === '' ? [] : [cell];
-  return cell.split(email ? /[;,]/ : /;/).filter((p) => p.trim() !== '');
-}
-
 /**
  * Builds the reader of a file's identity cells. A cell may hold several values separated by `;` (emails
  * also `,`): the first usable value of each type goes to `identities`, later ones to `moreIdentities`,
@@ -58,6 +51,7 @@ export function createIdentityReader(
   columns: readonly ColumnOf<'identity'>[],
 ): (ctx: RowContext, defaultCountry: string | undefined) => RowIdentities {
   const phones = new Map<string, string | ValidationError>();
+  const colonTypes = columns.some((c) => c.target.type.includes(':'));
   const normalize = (type: string, part: string, defaultCountry: string | undefined): string => {
     if (type !== 'phone') return normalizeIdentity(type, part, defaultCountry);
     const key = `${defaultCountry ?? ''}\u0000${part}`;
@@ -82,40 +76,52 @@ export function createIdentityReader(
     let custom: Record<string, string> | undefined;
     const moreIdentities: Array<{ type: string; value: string }> = [];
     const issues: RowIssue[] = [];
-    const seen: string[] = [];
     let any = false;
+    // Types with a ':' (a hand-built mapping) can make `type:value` keys collide: dedupe by them, as always.
+    const seen = colonTypes ? new Set<string>() : undefined;
+    const take = (c: ColumnOf<'identity'>, type: string, part: string) => {
+      let value: string;
+      try {
+        value = normalize(type, part, defaultCountry);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        issues.push({
+          row: ctx.row,
+          column: c.header,
+          field: `identities.${type}`,
+          value: part,
+          reason: e.reason,
+        });
+        return;
+      }
+      if (value === '') return;
+      if (!BUILTIN.has(type)) custom ??= {};
+      const bucket = BUILTIN.has(type) ? builtin : custom!;
+      const held = bucket[type];
+      if (seen) {
+        const key = `${type}:${value}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+      } else if (held === value || moreIdentities.some((m) => m.type === type && m.value === value)) {
+        return; // seen before in this row: a value seen is either the one held or among the extras
+      }
+      if (held !== undefined) moreIdentities.push({ type, value });
+      else {
+        bucket[type] = value;
+        any = true;
+      }
+    };
     for (const c of columns) {
       const type = c.target.type;
       const cell = ctx.cell(c);
       if (cell === '') continue;
-      for (const part of partsOf(cell, type === 'email')) {
-        let value: string;
-        try {
-          value = normalize(type, part, defaultCountry);
-        } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
-          issues.push({
-            row: ctx.row,
-            column: c.header,
-            field: `identities.${type}`,
-            value: part,
-            reason: e.reason,
-          });
-          continue;
-        }
-        if (value === '') continue;
-        const key = `${type}:${value}`;
-        if (seen.includes(key)) continue;
-        seen.push(key);
-        let bucket: Record<string, string>;
-        if (BUILTIN.has(type)) bucket = builtin;
-        else bucket = custom ??= {};
-        if (bucket[type] !== undefined) moreIdentities.push({ type, value });
-        else {
-          bucket[type] = value;
-          any = true;
-        }
+      const email = type === 'email';
+      // Most cells hold one value: no split, no regex.
+      if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0)) {
+        if (cell.trim() !== '') take(c, type, cell);
+        continue;
       }
+      for (const part of cell.split(email ? /[;,]/ : /;/)) if (part.trim() !== '') take(c, type, part);
     }
     const identities: Record<string, unknown> = {};
     for (const type of SCHEMA_ORDER) {
