@@ -107,7 +107,11 @@ describe('postgres store: values reach the tables as they were given', () => {
     const contact = makeContact(ws, 'c-values', {
       profile: { name: tricky, email: 'x@example.com' },
       tags: ['{', '}', '"', '\\', 'null'],
-      customFields: { renewsAt: new Date('2027-02-03T04:05:06.789Z'), score: 0.1 + 0.2, list: [1, 'two'] },
+      customFields: {
+        renewsAt: new Date('2027-02-03T04:05:06.789Z'),
+        score: 0.1 + 0.2,
+        list: ['one', 'two "quoted"'],
+      },
       ...({ futureField: { nested: [true, null] } } as object),
     });
     const identity = makeIdentity(ws, 'c-values', 'email', tricky, { raw: tricky });
