@@ -354,33 +354,54 @@ export class SqliteTransaction implements WorkspaceTransaction {
       deleteByContacts: async (ids: readonly string[]) => deleteOwned(t, ids),
     });
 
+    /**
+     * Versions of contacts this transaction has read or written. It holds the write lock and every
+     * write to `contacts` goes through this object, so they stay exact until it ends: the version
+     * checks of an update, and the "contact exists" check of an identity insert, need no read when
+     * the contact was loaded or written earlier in the transaction, as intake's always were.
+     */
+    const versions = new Map<string, number>();
+    const remember = <C extends readonly Contact[]>(contacts: C): C => {
+      for (const c of contacts) versions.set(c.id, c.version);
+      return contacts;
+    };
     const contactExists = (id: string) =>
+      versions.has(id) ||
       get('SELECT 1 AS found FROM contacts WHERE workspace_id = ? AND id = ?', ws, id) !== undefined;
-    /** Stored versions of these contacts, in one statement (missing ones absent). */
+    /** Stored versions of these contacts, read in one statement for those not known yet. */
     const storedVersions = (ids: readonly unknown[]) => {
-      const wanted = ids.filter((id): id is string => typeof id === 'string');
-      const versions = new Map<string, number>();
-      if (wanted.length === 0) return versions;
+      const found = new Map<string, number>();
+      const wanted: string[] = [];
+      for (const id of ids) {
+        if (typeof id !== 'string') continue;
+        const version = versions.get(id);
+        if (version === undefined) wanted.push(id);
+        else found.set(id, version);
+      }
+      if (wanted.length === 0) return found;
       for (const row of all(
         `SELECT id, version FROM contacts WHERE workspace_id = ? AND id IN ${IN_LIST}`,
         ws,
         list(wanted),
-      ))
+      )) {
+        found.set(String(row.id), Number(row.version));
         versions.set(String(row.id), Number(row.version));
-      return versions;
+      }
+      return found;
     };
 
     this.contacts = {
       get: async (id) => {
         const row = get(`${T.contacts.select} WHERE workspace_id = ? AND id = ?`, ws, id);
-        return row ? decodeRow(CONTACTS, row) : null;
+        return row ? remember([decodeRow(CONTACTS, row)])[0]! : null;
       },
-      getMany: async (ids) => byIds(T.contacts, 'id', ids),
+      getMany: async (ids) => remember(byIds(T.contacts, 'id', ids)),
       insertMany: async (contacts) => {
         for (const c of contacts) {
           if (c.version !== 1) checkContact({ ...c, version: Number.NaN }, ws);
         }
         insertNew(T.contacts, contacts, checkContact);
+        remember(contacts);
       },
       updateMany: async (contacts) => {
         const stored = storedVersions(contacts.map((c) => c.id));
@@ -390,11 +411,18 @@ export class SqliteTransaction implements WorkspaceTransaction {
           if (version === undefined) throw new NotFoundError('contact', ws, c.id);
           if (version !== c.version - 1) throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
         }
-        // Every row exists (checked above, under the write lock): the upsert only ever updates.
-        writeRows(T.contacts, contacts, 'replace');
+        try {
+          // Every row exists (checked above, under the write lock): the upsert only ever updates.
+          writeRows(T.contacts, contacts, 'replace');
+        } catch (error) {
+          versions.clear(); // some rows may have been written: read versions again
+          throw error;
+        }
+        remember(contacts);
       },
       deleteMany: async (ids) => {
         if (ids.length === 0) return 0;
+        for (const id of ids) versions.delete(id);
         // Identities go with their contact; only those of contacts that existed.
         run(
           `DELETE FROM ${T.identities.byContact} WHERE workspace_id = ? AND contact_id IN (SELECT id FROM contacts WHERE workspace_id = ? AND id IN ${IN_LIST})`,
