@@ -59,8 +59,11 @@ function isDateTag(value: Record<string, unknown>): boolean {
  * already parsed value (pg and PGlite parse `jsonb` themselves).
  */
 export function decodeJson(stored: unknown): unknown {
-  const value = typeof stored === 'string' ? (JSON.parse(stored) as unknown) : stored;
-  return revive(value);
+  if (typeof stored !== 'string') return revive(stored);
+  const value = JSON.parse(stored) as unknown;
+  // Most text holds no Date: skip the walk. (The tag's key is always written as `"$date"`:
+  // JSON.stringify escapes no `$`.)
+  return stored.includes(`"${DATE_TAG}"`) ? revive(value) : value;
 }
 
 function revive(value: unknown): unknown {
