@@ -70,6 +70,11 @@ const ISO_LIKE =
 export function parseTime(cell: string): Date | undefined {
   const s = cell.trim();
   if (s === '') return undefined;
+  // Mailchimp's `2023-04-05 12:34:56`, the common case, without the regex.
+  if (s.length === 19 && isPlainDateTime(s)) {
+    const n = (from: number, to: number) => Number(s.slice(from, to));
+    return utcTime(n(0, 4), n(5, 7), n(8, 10), n(11, 13), n(14, 16), n(17, 19), 0, 0);
+  }
   if (/^\d{10}$/.test(s)) return new Date(Number(s) * 1000);
   if (/^\d{13}$/.test(s)) return new Date(Number(s));
   const m = ISO_LIKE.exec(s);
@@ -81,18 +86,46 @@ export function parseTime(cell: string): Date | undefined {
     const digits = zone.slice(1).replace(':', '');
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
   }
-  const ms = Date.UTC(
+  return utcTime(
     Number(y),
-    Number(mo) - 1,
+    Number(mo),
     Number(d),
     Number(h),
     Number(mi),
     Number(sec),
     Number(frac.slice(0, 3).padEnd(3, '0')),
+    offsetMinutes,
   );
-  const date = new Date(ms - offsetMinutes * 60_000);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` (or with `T`): what ISO_LIKE reads with no fraction and no zone. */
+function isPlainDateTime(s: string): boolean {
+  for (let i = 0; i < 19; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45) return false; // -
+    } else if (i === 10) {
+      if (c !== 32 && c !== 84 && c !== 116) return false; // space, T, t (ISO_LIKE is case-insensitive)
+    } else if (i === 13 || i === 16) {
+      if (c !== 58) return false; // :
+    } else if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function utcTime(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  sec: number,
+  ms: number,
+  offsetMinutes: number,
+): Date | undefined {
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMinutes * 60_000);
   // Date.UTC rolls 2023-02-31 over to March: refuse instead.
-  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (check.getUTCMonth() !== Number(mo) - 1 || Number.isNaN(date.getTime())) return undefined;
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCMonth() !== mo - 1 || Number.isNaN(date.getTime())) return undefined;
   return date;
 }
