@@ -11,8 +11,8 @@
  * - `export.sqlite.rows_per_s`: `contactkit export` of the imported store to CSV, in a child process.
  *   Baseline: reading the same contacts page by page with their identities, without writing.
  *
- * The file's generator is the one of bench/groups/csv.ts (copied: that file keeps it private), except
- * that every row has its own phone number.
+ * The file comes from bench/support/mailchimp-file.ts, the generator bench/groups/csv.ts uses too: every
+ * row has its own email and phone number, so no two rows resolve to one contact.
  *
  *   node --import tsx bench/groups/import-sqlite.ts child import <file.csv> <db>
  *   node --import tsx bench/groups/import-sqlite.ts child export <db> <out.csv>
@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { type BenchGroup, type BenchResult, result } from '../harness.js';
 import { writeMailchimpFile } from '../support/mailchimp-file.js';
 
-// 100,000 by default: at the ~2,500 rows per CPU-second measured so far, 1,000,000 rows take over six
-// minutes. CONTACTKIT_BENCH_IMPORT_ROWS=1000000 runs the full size.
+// 100,000 by default: at the ~6,500 rows per CPU-second measured so far, 1,000,000 rows take minutes.
+// CONTACTKIT_BENCH_IMPORT_ROWS=1000000 runs the full size.
 const ROWS = Number(process.env.CONTACTKIT_BENCH_IMPORT_ROWS ?? 100_000);
 const here = fileURLToPath(import.meta.url);
 
