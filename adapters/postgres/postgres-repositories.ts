@@ -58,8 +58,9 @@ import {
 import type { PostgresDriver } from './postgres-driver.js';
 
 /*
- * The repositories over one Postgres connection, working in sets: a call binds whole columns as arrays
- * and unpacks them with `unnest`, so it costs the same few statements for one row or a thousand, never
+ * The repositories over one Postgres connection, working in sets: a write binds its rows as one jsonb
+ * array and unpacks it with `jsonb_array_elements`, a read binds its keys as arrays and probes them one
+ * by one (see PgTable.probe), so a call costs the same few statements for one row or a thousand, never
  * a round trip per row. Writes that may clash use `ON CONFLICT DO NOTHING … RETURNING` rather than
  * letting a unique violation abort the caller's transaction; when fewer rows come back than went in,
  * the rows this call did insert are deleted again and a second statement finds who holds what, so the
