@@ -454,6 +454,10 @@ export class SqliteTransaction implements WorkspaceTransaction {
       .map((c) => `i.${c}`)
       .join(', ')} FROM json_each(?) j CROSS JOIN identities i
       WHERE i.workspace_id = ? AND i.type = j.value ->> 0 AND i.normalized_value = j.value ->> 1`;
+    const identitiesOfContacts = `SELECT ${columnNames(IDENTITIES)
+      .map((c) => `i.${c}`)
+      .join(', ')} FROM json_each(?) j CROSS JOIN ${T.identities.byContact.replace(' INDEXED', ' i INDEXED')}
+      WHERE i.workspace_id = ? AND i.contact_id = j.value`;
     this.identities = {
       findByKeys: async (keys: readonly IdentityKey[]) => {
         if (keys.length === 0) return [];
@@ -469,11 +473,9 @@ export class SqliteTransaction implements WorkspaceTransaction {
       },
       listByContacts: async (ids) => {
         if (ids.length === 0) return [];
-        const rows = all(
-          `${T.identities.selectByContact} WHERE workspace_id = ? AND contact_id IN ${IN_LIST}`,
-          ws,
-          list(ids),
-        );
+        const unique = [...new Set(ids)];
+        // json_each drives: one range of the (covering) by-contact index per id.
+        const rows = all(identitiesOfContacts, list(unique), ws);
         const byContact = new Map<string, Identity[]>();
         for (const row of rows) {
           const identity = decodeRow(IDENTITIES, row);
@@ -481,7 +483,7 @@ export class SqliteTransaction implements WorkspaceTransaction {
           if (held) held.push(identity);
           else byContact.set(identity.contactId, [identity]);
         }
-        return [...new Set(ids)].flatMap((id) => byContact.get(id) ?? []);
+        return unique.flatMap((id) => byContact.get(id) ?? []);
       },
       insertMany: async (identities) => {
         if (identities.length === 0) return;
