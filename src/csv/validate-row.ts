@@ -87,20 +87,17 @@ export function createRowValidator(
     const consents = readConsents(ctx);
     const stats = readStats(ctx, statColumns);
     const notes = readNotes(ctx, noteColumns);
-    const candidate: ImportCandidate = {
-      row,
-      identities,
-      moreIdentities,
-      ...(country ? { country } : {}),
-      profile,
-      tags,
-      customFields,
-      ...(consents.length > 0 ? { consents } : {}),
-      ...(stats ? { stats } : {}),
-      ...(notes.length > 0 ? { notes } : {}),
-      warnings: ctx.warnings,
-      cells,
-    };
+    // Keys in the schema's order (optional ones only when present), without spreading per row.
+    const candidate = { row, identities, moreIdentities } as ImportCandidate;
+    if (country) candidate.country = country;
+    candidate.profile = profile;
+    candidate.tags = tags;
+    candidate.customFields = customFields;
+    if (consents.length > 0) candidate.consents = consents;
+    if (stats) candidate.stats = stats;
+    if (notes.length > 0) candidate.notes = notes;
+    candidate.warnings = ctx.warnings;
+    candidate.cells = cells;
     // The schema is the gate: whatever the readers missed refuses the row instead of reaching storage.
     // The readers build what it accepts, so it runs only when a cheap check finds something it might not.
     if (namesValid && passesCheaply(candidate)) {
