@@ -1,4 +1,5 @@
 import { type CountryCode, type PhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import metadata from 'libphonenumber-js/max/metadata';
 import { ValidationError } from '../errors/errors.js';
 import { normalizeText } from './text.js';
 
@@ -31,6 +32,10 @@ export interface NormalizePhoneOptions {
 
 const DIGITS_ONLY = /^\d+$/;
 const PUNCTUATION = /[\s().\-\u2010-\u2015/]/g;
+
+function mainCountryOf(callingCode: string): string | undefined {
+  return metadata.country_calling_codes[callingCode]?.[0];
+}
 
 function isCountryCode(s: string | undefined): s is CountryCode {
   return s !== undefined && /^[A-Z]{2}$/.test(s);
@@ -94,24 +99,32 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   if (compact.startsWith('00') && !compact.startsWith('000')) text = `+${compact.slice(2)}`;
 
   const candidates: PhoneNumber[] = [];
+  let parsedNational: PhoneNumber | undefined;
+  let nationalValid: boolean | undefined;
   const international =
     options.international || (compact.startsWith('+') && DIGITS_ONLY.test(compact.slice(1)));
   if (options.international && DIGITS_ONLY.test(compact)) {
     const parsed = tryParse(`+${compact}`, undefined);
     if (parsed) candidates.push(parsed);
   } else {
-    const parsed = tryParse(text, country);
-    if (parsed) candidates.push(parsed);
+    parsedNational = tryParse(text, country);
+    if (parsedNational) candidates.push(parsedNational);
     // A bare run of digits that is not a valid national number may be international without its "+".
-    if (!international && DIGITS_ONLY.test(compact) && compact.length >= 8 && !parsed?.isValid()) {
-      const asInternational = tryParse(`+${compact}`, undefined);
-      if (asInternational) candidates.push(asInternational);
+    if (!international && DIGITS_ONLY.test(compact) && compact.length >= 8) {
+      nationalValid = parsedNational?.isValid();
+      if (!nationalValid) {
+        const asInternational = tryParse(`+${compact}`, undefined);
+        if (asInternational) candidates.push(asInternational);
+      }
     }
   }
   // isValid() is the costly call with full metadata: ask it once per candidate.
   const fixed = candidates.map((n) => {
     const number = fixMexicoMobileOne(fixBrazilNinthDigit(n));
-    return { number, valid: number.isValid() };
+    return {
+      number,
+      valid: number === parsedNational && nationalValid !== undefined ? nationalValid : number.isValid(),
+    };
   });
   const best = fixed.find((n) => n.valid) ?? fixed.find((n) => n.number.isPossible());
   const chosen = best?.number;
@@ -133,7 +146,14 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
   const value = chosen.number as string;
   // A value that is the digits as typed, with a "+", was parsed from exactly that text: no need to ask.
   const typed = compact.startsWith('+') ? compact : `+${compact}`;
-  if (value !== typed && tryParse(value, undefined)?.number !== value) {
+  // Read in the default country from its national digits as typed, under that country's own numbering
+  // plan (it is its calling code's main country): the re-read would extract the same digits the same way.
+  const asTypedNationally =
+    chosen === parsedNational &&
+    chosen.nationalNumber === compact &&
+    country !== undefined &&
+    mainCountryOf(chosen.countryCallingCode as string) === country;
+  if (value !== typed && !asTypedNationally && tryParse(value, undefined)?.number !== value) {
     return fail('not a phone number (ambiguous digits)');
   }
   const extension = chosen.ext ? String(chosen.ext) : undefined;
