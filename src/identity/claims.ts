@@ -142,6 +142,23 @@ function normalizeCached(
   return hit;
 }
 
+/**
+ * Records in a claims cache what normalizing `raw` gives, for a caller that has normalized it already
+ * with the same functions: the import service, whose rows' phones are E.164 by the time intake sees
+ * them (normalizePhone is idempotent on its value). Only phones are cached, as in {@link extractClaims}.
+ */
+export function rememberNormalized(
+  cache: Map<string, NormalizedValue | string>,
+  type: string,
+  raw: string,
+  country: string | undefined,
+  normalized: NormalizedValue,
+): void {
+  if (!isPhoneType(type)) return;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(`${type}\u0000${country ?? ''}\u0000${raw}`, normalized);
+}
+
 const isPhoneType = (type: string) => type === 'phone' || PHONE_CHANNELS.has(type);
 
 function normalizeOrReason(type: string, raw: string, country: string | undefined): NormalizedValue | string {

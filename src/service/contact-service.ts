@@ -95,9 +95,15 @@ export class ContactService {
   private readonly maxAttempts: number;
   private readonly batchSize: number;
   private readonly context: ServiceContext;
-  private readonly cache = new Map<string, NormalizedValue | string>();
+  private readonly cache: Map<string, NormalizedValue | string>;
 
-  constructor(options: ContactServiceOptions | ServiceContext, batchSize?: number) {
+  /** `cache`: a claims cache to share with the caller (the import service seeds it with its phones). */
+  constructor(
+    options: ContactServiceOptions | ServiceContext,
+    batchSize?: number,
+    cache: Map<string, NormalizedValue | string> = new Map(),
+  ) {
+    this.cache = cache;
     this.context = ServiceContext.from(options);
     this.store = this.context.store;
     this.clock = this.context.clock;

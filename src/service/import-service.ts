@@ -12,7 +12,12 @@ import type { ColumnMapping } from '../csv/map-columns.js';
 import { PRESET_NAMES } from '../csv/presets/preset.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
-import { extractClaims, type IdentityClaim, type NormalizedValue } from '../identity/claims.js';
+import {
+  extractClaims,
+  type IdentityClaim,
+  type NormalizedValue,
+  rememberNormalized,
+} from '../identity/claims.js';
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
@@ -153,7 +158,7 @@ export class ImportService {
 
   constructor(options: ServiceOptions | ServiceContext) {
     this.context = ServiceContext.from(options);
-    this.contacts = new ContactService(this.context);
+    this.contacts = new ContactService(this.context, undefined, this.cache);
   }
 
   /**
@@ -261,6 +266,13 @@ export class ImportService {
           opts.upsertKey ? { ...candidate, identities, profile } : candidate,
           eventOptions,
         );
+        // Intake would normalize the row's phone again; it is E.164 already, which normalizes to itself.
+        const phone = event.identities.phone;
+        if (phone !== undefined)
+          rememberNormalized(this.cache, 'phone', phone, event.country ?? config.defaultCountry, {
+            type: 'phone',
+            value: phone,
+          });
         const extras = extrasOf(candidate, moreIdentities);
         pending.push({ candidate, event, extras });
       }
