@@ -1,5 +1,5 @@
 import type { Address, FieldOrigin, Profile, ProfileField } from '../model/contact.js';
-import { normalizeName } from '../normalize/name.js';
+import { normalizeNameParts } from '../normalize/name.js';
 import { normalizeText } from '../normalize/text.js';
 
 /** The part of a contact the profile policy reads and writes. */
@@ -57,21 +57,21 @@ export function cleanProfile(update: Profile): Profile {
 }
 
 function nameText(key: string, value: string): string {
-  const name = normalizeName(key === 'name' ? { full: value } : { first: value });
+  const name = normalizeNameParts(key === 'name' ? { full: value } : { first: value });
   return name.full;
 }
 
 /** The name parts a new full name implies, or a full name the parts imply. */
 function derivedNames(profile: Profile, changed: readonly ProfileField[]): Profile {
   if (changed.includes('name') && profile.name) {
-    const split = normalizeName({ full: profile.name });
+    const split = normalizeNameParts({ full: profile.name });
     return {
       ...(split.first ? { firstName: split.first } : {}),
       ...(split.last ? { lastName: split.last } : {}),
     };
   }
   if (!profile.name && (changed.includes('firstName') || changed.includes('lastName'))) {
-    const full = normalizeName({
+    const full = normalizeNameParts({
       ...(profile.firstName ? { first: profile.firstName } : {}),
       ...(profile.lastName ? { last: profile.lastName } : {}),
     }).full;
