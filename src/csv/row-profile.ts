@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EventIdentities } from '../model/chat-event.js';
 import { AddressSchema, type Profile, ProfileSchema } from '../model/contact.js';
-import { normalizeName } from '../normalize/name.js';
+import { normalizeNameParts } from '../normalize/name.js';
 import { normalizeText } from '../normalize/text.js';
 import { stripTextMarker } from './cell-values.js';
 import { countryCode } from './country.js';
@@ -95,7 +95,7 @@ export function createProfileReader(
     let hit = cleaned.get(s);
     if (hit === undefined) {
       if (cleaned.size >= NAME_CACHE_LIMIT) cleaned.clear();
-      hit = normalizeName({ first: s }).first ?? '';
+      hit = normalizeNameParts({ first: s }).first ?? '';
       cleaned.set(s, hit);
     }
     return hit;
@@ -116,7 +116,7 @@ export function createProfileReader(
       if (first || last) {
         if (!name) name = first && last ? `${first} ${last}` : first || last;
       } else if (name) {
-        const n = normalizeName({ full: fullCell });
+        const n = normalizeNameParts({ full: fullCell });
         first = n.first ?? '';
         last = n.last ?? '';
       }
@@ -222,7 +222,7 @@ export function readProfile(
   const profile: Profile = {};
   const { name: full, firstName: first, lastName: last, ...rest } = fields;
   if (full !== undefined || first !== undefined || last !== undefined) {
-    const n = normalizeName({
+    const n = normalizeNameParts({
       ...(full === undefined ? {} : { full }),
       ...(first === undefined ? {} : { first }),
       ...(last === undefined ? {} : { last }),
