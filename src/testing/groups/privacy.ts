@@ -186,7 +186,10 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
       timeline: (await tx.activities.listByContact(other.contactId)).items,
       outbox: await tx.outbox.listByContact(other.contactId),
     }));
-    assert.ok(stored.timeline.some((a) => a.type === 'identity.conflict'), 'the clash is on the timeline');
+    assert.ok(
+      stored.timeline.some((a) => a.type === 'identity.conflict'),
+      'the clash is on the timeline',
+    );
     const text = JSON.stringify(stored);
     for (const pii of ['clash.erased', 'u-erased']) {
       assert.ok(!text.includes(pii), `the other contact's records keep ${pii}`);
