@@ -7,6 +7,7 @@ import {
   nameKey,
   normalizeEmail,
   normalizeName,
+  normalizeNameParts,
   normalizePhone,
   normalizeText,
 } from '../../src/normalize/index.js';
@@ -120,6 +121,50 @@ describe('normalization properties', () => {
         expect(name.key).toBe(nameKey(name.full));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('clean ASCII takes a short cut to what the Unicode passes give', () => {
+    // The passes the short cut skips, written out: NFC, invisible characters, white space; folding
+    // adds NFD, lower case and marks. On printable ASCII they must change nothing but the case.
+    const slowText = (s: string) =>
+      s
+        .normalize('NFC')
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\u2060\uFEFF]/g, '')
+        .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+        .trim();
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    });
+    fc.assert(
+      fc.property(ascii, (input) => {
+        expect(normalizeText(input)).toBe(slowText(input));
+        expect(foldText(input)).toBe(
+          slowText(
+            input
+              .normalize('NFD')
+              .toLowerCase()
+              .replace(/\p{M}+/gu, ''),
+          ),
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names: normalizeNameParts is normalizeName without the key', () => {
+    const part = fc.option(fc.string({ unit: 'grapheme', maxLength: 20 }), { nil: undefined });
+    fc.assert(
+      fc.property(part, part, part, (full, first, last) => {
+        const input = {
+          ...(full === undefined ? {} : { full }),
+          ...(first === undefined ? {} : { first }),
+          ...(last === undefined ? {} : { last }),
+        };
+        const { key: _key, ...parts } = normalizeName(input);
+        expect(normalizeNameParts(input)).toEqual(parts);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
