@@ -130,6 +130,7 @@ describe('normalization properties', () => {
     const slowText = (s: string) =>
       s
         .normalize('NFC')
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200D\u2060\uFEFF]/g, '')
         .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
         .trim();
