@@ -18,6 +18,15 @@ export interface BenchGroup {
   run(): Promise<BenchResult[]>;
 }
 
+/**
+ * CPU time this process used since `since` (a `process.cpuUsage()` reading), in seconds: a figure a busy
+ * machine disturbs less than wall time.
+ */
+export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
 /** Builds a result, computing the ratio from the baseline. */
 export function result(
   name: string,

@@ -6,7 +6,7 @@ import type { ExportRecord } from '../../src/csv/export/columns.js';
 import { writeContactsCsv } from '../../src/csv/export/csv.js';
 import { importCsv } from '../../src/csv/import-csv.js';
 import { readCsv } from '../../src/csv/read-csv.js';
-import { type BenchGroup, type BenchResult, peakRssMb, result } from '../harness.js';
+import { type BenchGroup, type BenchResult, cpuSecondsSince, peakRssMb, result } from '../harness.js';
 import { writeMailchimpFile } from '../support/mailchimp-file.js';
 
 const ROWS = 1_000_000;
@@ -44,10 +44,6 @@ function exportRecord(i: number): ExportRecord {
 }
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
-const cpuSeconds = (since: NodeJS.CpuUsage): number => {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1e6;
-};
 
 const group: BenchGroup = {
   name: 'csv',
@@ -86,14 +82,14 @@ const group: BenchGroup = {
       let parsedRows = 0;
       for await (const _ of parsedOnly.records) parsedRows++;
       const parseRate = parsedRows / seconds(t0);
-      const parseCpuRate = parsedRows / cpuSeconds(cpu);
+      const parseCpuRate = parsedRows / cpuSecondsSince(cpu);
       t0 = performance.now();
       cpu = process.cpuUsage();
       const run = await importCsv(small(), { defaultCountry: 'US' });
       let ok = 0;
       for await (const r of run.results) if (r.ok) ok++;
       const validateRate = ok / seconds(t0);
-      const validateCpuRate = ok / cpuSeconds(cpu);
+      const validateCpuRate = ok / cpuSecondsSince(cpu);
       if (ok !== parsedRows) console.error(`  warning: ${parsedRows - ok} rows rejected`);
       results.push(result('import.map_validate.rows_per_s', validateRate, 'per_s', parseRate));
       // Per CPU-second of this process: what a loaded machine disturbs less than wall time.

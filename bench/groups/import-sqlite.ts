@@ -23,7 +23,7 @@ import { createReadStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchGroup, type BenchResult, result } from '../harness.js';
+import { type BenchGroup, type BenchResult, cpuSecondsSince, result } from '../harness.js';
 import { writeMailchimpFile } from '../support/mailchimp-file.js';
 
 // 100,000 by default: at the ~6,500 rows per CPU-second measured so far, 1,000,000 rows take minutes.
@@ -68,8 +68,7 @@ async function runChild(mode: string, a: string, b: string): Promise<void> {
       ? await main(['import', a, '--db', b, '--json'])
       : await main(['export', '--db', a, '--out', b, '--json']);
   const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
+  const cpuSeconds = cpuSecondsSince(cpu);
   process.stdout.write = write;
   if (code !== 0) {
     process.stderr.write(captured);

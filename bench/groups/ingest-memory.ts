@@ -1,12 +1,10 @@
 import { MemoryStore } from '../../adapters/memory/index.js';
 import { normalizeEmail } from '../../src/normalize/email.js';
 import { createContactService } from '../../src/service/index.js';
-import { type BenchGroup, result } from '../harness.js';
+import { type BenchGroup, cpuSecondsSince, result } from '../harness.js';
 import { generateEventMix } from '../support/event-mix.js';
 
 const EVENTS = 100_000;
-
-const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 const BATCH = 1_000;
 
 /**
@@ -40,7 +38,7 @@ const group: BenchGroup = {
       for (const key of keys) if (!owners.has(key)) owners.set(key, owner);
     }
     const baselineRate = EVENTS / ((performance.now() - baselineStart) / 1000);
-    const baselineCpuRate = EVENTS / cpuSeconds(process.cpuUsage(baselineCpu));
+    const baselineCpuRate = EVENTS / cpuSecondsSince(baselineCpu);
 
     const service = createContactService({ store: new MemoryStore(), batchSize: BATCH });
     const start = performance.now();
@@ -50,7 +48,7 @@ const group: BenchGroup = {
       if (results.some((r) => !r.ok)) throw new Error('bench: an event was refused');
     }
     const rate = EVENTS / ((performance.now() - start) / 1000);
-    const cpuRate = EVENTS / cpuSeconds(process.cpuUsage(cpu));
+    const cpuRate = EVENTS / cpuSecondsSince(cpu);
     return [
       result('ingest.memory.events_per_s', rate, 'events/s', baselineRate),
       // Per CPU-second of this process: what a busy machine disturbs least (GC threads count too).
