@@ -132,14 +132,26 @@ function normalizeCached(
   // Only phones are worth a cache entry: the other types normalize in less time than a lookup's key
   // takes to build, and caching them would evict the phones (imports bring a new value every row).
   if (!cache || !isPhoneType(type)) return normalizeOrReason(type, raw, country);
-  const key = `${type}\u0000${country ?? ''}\u0000${raw}`;
+  const key = cacheKey(type, raw, country);
   let hit = cache.get(key);
   if (hit === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     hit = normalizeOrReason(type, raw, country);
-    cache.set(key, hit);
+    cacheSet(cache, key, hit);
   }
   return hit;
+}
+
+const cacheKey = (type: string, raw: string, country: string | undefined) =>
+  `${type}\u0000${country ?? ''}\u0000${raw}`;
+
+/** Stores an entry, emptying the cache first when it is full: bounded memory, no bookkeeping per hit. */
+function cacheSet(
+  cache: Map<string, NormalizedValue | string>,
+  key: string,
+  value: NormalizedValue | string,
+) {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 /**
@@ -154,9 +166,7 @@ export function rememberNormalized(
   country: string | undefined,
   normalized: NormalizedValue,
 ): void {
-  if (!isPhoneType(type)) return;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(`${type}\u0000${country ?? ''}\u0000${raw}`, normalized);
+  if (isPhoneType(type)) cacheSet(cache, cacheKey(type, raw, country), normalized);
 }
 
 const isPhoneType = (type: string) => type === 'phone' || PHONE_CHANNELS.has(type);

@@ -31,8 +31,8 @@ function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
   const profile = event.profile;
   if (!profile?.email && !profile?.phone) return event.identities;
   const ids = { ...event.identities };
-  if (ids.email === undefined && event.profile?.email) ids.email = event.profile.email;
-  if (ids.phone === undefined && event.profile?.phone) ids.phone = event.profile.phone;
+  if (ids.email === undefined && profile.email) ids.email = profile.email;
+  if (ids.phone === undefined && profile.phone) ids.phone = profile.phone;
   return ids;
 }
 
