@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import { type EventIdentities, EventIdentitiesSchema } from '../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES } from '../model/identity.js';
+import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
 import { normalizeText } from '../normalize/text.js';
@@ -57,14 +58,13 @@ export function createIdentityReader(
     const key = `${defaultCountry ?? ''}\u0000${part}`;
     let hit = phones.get(key);
     if (hit === undefined) {
-      if (phones.size >= PHONE_CACHE_LIMIT) phones.clear();
       try {
         hit = normalizeIdentity(type, part, defaultCountry);
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         hit = e;
       }
-      phones.set(key, hit);
+      setBounded(phones, PHONE_CACHE_LIMIT, key, hit);
     }
     if (typeof hit !== 'string') throw hit;
     return hit;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventIdentities } from '../model/chat-event.js';
 import { AddressSchema, type Profile, ProfileSchema } from '../model/contact.js';
+import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeNameParts } from '../normalize/name.js';
 import { normalizeText } from '../normalize/text.js';
 import { stripTextMarker } from './cell-values.js';
@@ -94,9 +95,8 @@ export function createProfileReader(
   const clean = (s: string): string => {
     let hit = cleaned.get(s);
     if (hit === undefined) {
-      if (cleaned.size >= NAME_CACHE_LIMIT) cleaned.clear();
       hit = normalizeNameParts({ first: s }).first ?? '';
-      cleaned.set(s, hit);
+      setBounded(cleaned, NAME_CACHE_LIMIT, s, hit);
     }
     return hit;
   };

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import type { EventIdentities } from '../model/chat-event.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
 import { normalizeText } from '../normalize/text.js';
@@ -136,23 +137,13 @@ function normalizeCached(
   let hit = cache.get(key);
   if (hit === undefined) {
     hit = normalizeOrReason(type, raw, country);
-    cacheSet(cache, key, hit);
+    setBounded(cache, CACHE_LIMIT, key, hit);
   }
   return hit;
 }
 
 const cacheKey = (type: string, raw: string, country: string | undefined) =>
   `${type}\u0000${country ?? ''}\u0000${raw}`;
-
-/** Stores an entry, emptying the cache first when it is full: bounded memory, no bookkeeping per hit. */
-function cacheSet(
-  cache: Map<string, NormalizedValue | string>,
-  key: string,
-  value: NormalizedValue | string,
-) {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, value);
-}
 
 /**
  * Records in a claims cache what normalizing `raw` gives, for a caller that has normalized it already
@@ -166,7 +157,7 @@ export function rememberNormalized(
   country: string | undefined,
   normalized: NormalizedValue,
 ): void {
-  if (isPhoneType(type)) cacheSet(cache, cacheKey(type, raw, country), normalized);
+  if (isPhoneType(type)) setBounded(cache, CACHE_LIMIT, cacheKey(type, raw, country), normalized);
 }
 
 const isPhoneType = (type: string) => type === 'phone' || PHONE_CHANNELS.has(type);
