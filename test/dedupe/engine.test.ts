@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type DedupeStage, dedupe } from '../../src/dedupe/engine.js';
 import { ValidationError } from '../../src/errors/errors.js';
-import { generateContacts } from './support/synthetic-contacts.js';
+import { generateContacts, toDedupeRecords } from './support/synthetic-contacts.js';
 
-const records = generateContacts(1500, 3).map((c) => ({
-  id: c.id,
-  values: { first_name: c.first_name, last_name: c.last_name, email: c.email, phone: c.phone, city: c.city },
-}));
+const records = toDedupeRecords(generateContacts(1500, 3));
 
 describe('the dedupe engine', () => {
   it('reports progress stage by stage, in order', () => {

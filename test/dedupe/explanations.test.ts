@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dedupe } from '../../src/dedupe/engine.js';
 import { ValidationError } from '../../src/errors/errors.js';
-import { generateContacts } from './support/synthetic-contacts.js';
+import { generateContacts, toDedupeRecords } from './support/synthetic-contacts.js';
 
 const contacts = generateContacts(2000, 11);
-const records = contacts.map((c) => ({
-  id: c.id,
-  values: { first_name: c.first_name, last_name: c.last_name, email: c.email, phone: c.phone, city: c.city },
-}));
+const records = toDedupeRecords(contacts);
 const result = dedupe(records);
 
 describe('explanations of scored pairs', () => {

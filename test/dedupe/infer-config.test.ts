@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferFields, inferMatchConfig } from '../../src/dedupe/infer-config.js';
 import { ValidationError } from '../../src/errors/errors.js';
-import { generateContacts } from './support/synthetic-contacts.js';
+import { generateContacts, toDedupeRecords } from './support/synthetic-contacts.js';
 
 function rows(n: number, make: (i: number) => Record<string, string>) {
   return Array.from({ length: n }, (_, i) => ({ id: String(i), values: make(i) }));
@@ -66,17 +66,7 @@ describe('inferring the match configuration', () => {
   });
 
   it('sizes blocking rules to the data: every rule within a budget linear in the record count', () => {
-    const contacts = generateContacts(3000, 5);
-    const records = contacts.map((c) => ({
-      id: c.id,
-      values: {
-        first_name: c.first_name,
-        last_name: c.last_name,
-        email: c.email,
-        phone: c.phone,
-        city: c.city,
-      },
-    }));
+    const records = toDedupeRecords(generateContacts(3000, 5));
     const { config } = inferMatchConfig(records);
     const keys = config.blocking.map((r) => r.keys.map((k) => `${k.field}.${k.transform}`).join('+'));
     expect(keys).toContain('email.value');

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dedupe } from '../../src/dedupe/engine.js';
 import { pairwiseScore } from './support/pairwise-score.js';
-import { generateContacts } from './support/synthetic-contacts.js';
+import { generateContacts, toDedupeRecords } from './support/synthetic-contacts.js';
 
 /** Generated contacts with known duplicates: runs on every machine, with or without ../shared/data. */
 describe('accuracy on generated contacts (typos, nicknames, phone formats, email variants)', () => {
   const contacts = generateContacts(10_000, 42);
-  const records = contacts.map((c) => ({
-    id: c.id,
-    values: {
-      first_name: c.first_name,
-      last_name: c.last_name,
-      email: c.email,
-      phone: c.phone,
-      city: c.city,
-    },
-  }));
+  const records = toDedupeRecords(contacts);
   const truth = contacts.map((c) => String(c.person));
 
   it('finds the duplicates with the inferred configuration', () => {

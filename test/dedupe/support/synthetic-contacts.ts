@@ -14,6 +14,20 @@ export interface SyntheticContact {
 
 export const SYNTHETIC_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city'] as const;
 
+/** Generated contacts as the dedupe engine takes them: every field but the ground truth. */
+export function toDedupeRecords(contacts: readonly SyntheticContact[]) {
+  return contacts.map((c) => ({
+    id: c.id,
+    values: {
+      first_name: c.first_name,
+      last_name: c.last_name,
+      email: c.email,
+      phone: c.phone,
+      city: c.city,
+    },
+  }));
+}
+
 const FIRST = (
   'robert william richard elizabeth margaret katherine james john michael joseph thomas charles christopher ' +
   'daniel matthew anthony andrew edward steven nicholas alexander benjamin samuel timothy patrick patricia ' +
