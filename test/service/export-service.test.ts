@@ -1,25 +1,13 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../adapters/memory/index.js';
-import { ContactService, ExportService, ImportService, ServiceContext } from '../../src/service/index.js';
 import { snapshot } from '../cli/store-snapshot.js';
+import { setup as setupServices } from './harness.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function setup() {
-  const store = new MemoryStore();
-  let n = 0;
-  const context = new ServiceContext({
-    store,
-    clock: () => new Date('2026-06-01T12:00:00Z'),
-    ids: () => `id${String(++n).padStart(6, '0')}`,
-  });
-  return {
-    store,
-    importer: new ImportService(context),
-    exporter: new ExportService(context),
-    contacts: new ContactService(context),
-  };
+  const { store, kit } = setupServices();
+  return { store, importer: kit.imports, exporter: kit.exports, contacts: kit.contacts };
 }
 
 async function text(chunks: AsyncIterable<string | Uint8Array>): Promise<string> {

@@ -2,22 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../adapters/memory/index.js';
-import { ContactService, type ImportReport, ImportService, ServiceContext } from '../../src/service/index.js';
+import type { ImportReport } from '../../src/service/index.js';
 import { snapshot } from '../cli/store-snapshot.js';
+import { setup as setupServices } from './harness.js';
 
 const FIXTURES = join(import.meta.dirname, '../csv/fixtures');
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function setup() {
-  const store = new MemoryStore();
-  let n = 0;
-  const context = new ServiceContext({
-    store,
-    clock: () => new Date('2026-06-01T12:00:00Z'),
-    ids: () => `id${String(++n).padStart(6, '0')}`,
-  });
-  return { store, context, importer: new ImportService(context), contacts: new ContactService(context) };
+  const { store, kit } = setupServices();
+  return { store, importer: kit.imports, contacts: kit.contacts };
 }
 
 const balanced = (r: ImportReport) => r.created + r.updated + r.unchanged + r.rejected === r.rows;
