@@ -159,11 +159,16 @@ export class ContactService {
    * service, which validates each row at its own edge): the same writes without a second parse. An
    * `undefined` slot is skipped; its result is whatever `results` already holds there.
    *
+   * `within` runs in each batch's transaction, after intake's writes, with that batch's results by
+   * index into `events`: what the caller writes there commits or rolls back with the batch, and runs
+   * again when the batch is retried.
+   *
    * @internal
    */
   async ingestParsed(
     events: ReadonlyArray<ChatEvent | undefined>,
     results: IngestResult[] = new Array(events.length),
+    within?: (tx: WorkspaceTransaction, batch: ReadonlyMap<number, IngestResult>) => Promise<void>,
   ): Promise<IngestResult[]> {
     const byWorkspace = new Map<string, Array<{ index: number; event: ChatEvent }>>();
     events.forEach((event, index) => {
@@ -187,16 +192,24 @@ export class ContactService {
       }
       for (let start = 0; start < list.length; start += this.batchSize) {
         const chunk = list.slice(start, start + this.batchSize);
-        const outcomes = await withRetry(this.maxAttempts, () =>
-          this.store.transaction(workspaceId, (tx) => this.applyChunk(tx, chunk, config)),
+        const batch = await withRetry(this.maxAttempts, () =>
+          this.store.transaction(workspaceId, async (tx) => {
+            const outcomes = await this.applyChunk(tx, chunk, config);
+            const byIndex = new Map<number, IngestResult>();
+            chunk.forEach(({ index, event }, i) => {
+              const outcome = outcomes[i]!;
+              byIndex.set(
+                index,
+                outcome instanceof ValidationError
+                  ? { ok: false, eventId: event.eventId, index, error: outcome }
+                  : { ok: true, eventId: event.eventId, outcome },
+              );
+            });
+            if (within) await within(tx, byIndex);
+            return byIndex;
+          }),
         );
-        chunk.forEach(({ index, event }, i) => {
-          const outcome = outcomes[i]!;
-          results[index] =
-            outcome instanceof ValidationError
-              ? { ok: false, eventId: event.eventId, index, error: outcome }
-              : { ok: true, eventId: event.eventId, outcome };
-        });
+        for (const [index, result] of batch) results[index] = result;
       }
     }
     return results;

@@ -26,11 +26,11 @@ import type { Note } from '../model/note.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import type { WorkspaceTransaction } from '../ports/store.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
 import type { IngestResult } from './outcome.js';
-import { withRetry } from './retry.js';
 import { WorkingSet } from './working-set.js';
 
 /**
@@ -158,7 +158,8 @@ export class ImportService {
 
   constructor(options: ServiceOptions | ServiceContext) {
     this.context = ServiceContext.from(options);
-    this.contacts = new ContactService(this.context, undefined, this.cache);
+    // One intake transaction per import batch (at most 10,000 rows, the largest `batchSize`).
+    this.contacts = new ContactService(this.context, 10_000, this.cache);
   }
 
   /**
@@ -281,6 +282,9 @@ export class ImportService {
         continue;
       }
 
+      // What a row changed besides intake's outcome, by pending index; and the values it had to drop.
+      const applied = new Map<number, boolean>();
+      let extraWarnings = 0;
       const results = opts.dryRun
         ? await this.predict(
             opts.workspaceId,
@@ -288,17 +292,22 @@ export class ImportService {
             pending.map((p) => p.event),
           )
         : // The candidates passed ImportCandidateSchema, so their events are parsed chat events already.
-          await this.contacts.ingestParsed(pending.map((p) => p.event));
-
-      const applied = opts.dryRun
-        ? new Map<number, boolean>()
-        : await this.applyExtras(opts.workspaceId, config, pending, results, {
-            at: occurredAt,
-            source: source_,
-            onWarning: () => {
-              counts.warnings++;
+          // The extras go in intake's transaction: a batch's contacts never land without their consents.
+          await this.contacts.ingestParsed(
+            pending.map((p) => p.event),
+            undefined,
+            async (tx, batch) => {
+              // A retried transaction runs this again: only the attempt that commits counts.
+              for (const index of batch.keys()) applied.delete(index);
+              const done = await this.applyExtras(tx, opts.workspaceId, config, pending, batch, {
+                at: occurredAt,
+                source: source_,
+              });
+              for (const [index, changed] of done.changed) applied.set(index, changed);
+              extraWarnings = done.warnings;
             },
-          });
+          );
+      counts.warnings += extraWarnings;
 
       for (const [i, result] of results.entries()) {
         const { candidate } = pending[i]!;
@@ -451,19 +460,20 @@ export class ImportService {
   }
 
   /**
-   * Applies what a chat event cannot carry, in one transaction for the batch, idempotently: an identity
-   * already held, a consent already in force, totals already reached and a note already written are left
-   * alone. Returns, per pending index, whether anything changed.
+   * Applies what a chat event cannot carry, in intake's transaction for the batch, idempotently: an
+   * identity already held, a consent already in force, totals already reached and a note already written
+   * are left alone. Returns, per pending index, whether anything changed, and how many values it dropped.
    */
   private async applyExtras(
+    tx: WorkspaceTransaction,
     workspaceId: string,
     config: WorkspaceConfig,
     pending: readonly Pending[],
-    results: readonly IngestResult[],
-    how: { at: Date; source: string; onWarning: () => void },
-  ): Promise<Map<number, boolean>> {
+    batch: ReadonlyMap<number, IngestResult>,
+    how: { at: Date; source: string },
+  ): Promise<{ changed: Map<number, boolean>; warnings: number }> {
     const work: Array<{ index: number; contactId: string; extras: Extras; country: string | undefined }> = [];
-    results.forEach((result, index) => {
+    for (const [index, result] of batch) {
       const p = pending[index]!;
       if (result.ok && p.extras)
         work.push({
@@ -472,9 +482,10 @@ export class ImportService {
           extras: p.extras,
           country: p.candidate.country,
         });
-    });
+    }
     const changed = new Map<number, boolean>();
-    if (work.length === 0) return changed;
+    if (work.length === 0) return { changed, warnings: 0 };
+    const results = [...batch.values()];
     const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
     // A later row of the batch may have merged an earlier row's contact away: follow it to the survivor.
     const survivorOf = new Map<string, string>();
@@ -484,125 +495,118 @@ export class ImportService {
       for (let hops = 0; hops < 1000 && survivorOf.has(w.contactId); hops++)
         w.contactId = survivorOf.get(w.contactId)!;
     }
-    const warnings = await withRetry(this.context.maxAttempts, () =>
-      this.context.store.transaction(workspaceId, async (tx) => {
-        changed.clear();
-        let warned = 0;
-        const now = this.context.clock();
-        // Only totals need the stored contact; the rest needs its id alone.
-        const contacts = new Map<string, Contact>();
-        const withStats = [...new Set(work.filter((w) => w.extras.stats).map((w) => w.contactId))];
-        if (withStats.length > 0) for (const c of await tx.contacts.getMany(withStats)) contacts.set(c.id, c);
-        const claimsByWork = work.map((w) =>
-          w.extras.identities.length === 0 ? [] : this.extraClaims(w.extras.identities, config, w.country),
-        );
-        const allKeys = new Map<string, { type: string; value: string }>();
-        for (const claims of claimsByWork)
-          for (const c of claims) allKeys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
-        const holders = new Map<string, string>();
-        if (allKeys.size > 0)
-          for (const i of await tx.identities.findByKeys([...allKeys.values()]))
-            holders.set(`${i.type}:${i.value}`, i.contactId);
-        const withConsents = [
-          ...new Set(work.filter((w) => w.extras.consents.length > 0).map((w) => w.contactId)),
-        ];
-        const withNotes = [...new Set(work.filter((w) => w.extras.notes.length > 0).map((w) => w.contactId))];
-        const consentsOf = new Map<string, ConsentRecord[]>();
-        const notesOf = new Map<string, Note[]>();
-        // A contact this batch created has no consents or notes yet: no need to read them.
-        for (const id of withConsents)
-          consentsOf.set(id, fresh.has(id) ? [] : await tx.consents.listByContact(id));
-        for (const id of withNotes) notesOf.set(id, fresh.has(id) ? [] : await tx.notes.listByContact(id));
-
-        const newIdentities: Identity[] = [];
-        const newConsents: ConsentRecord[] = [];
-        const newNotes: Note[] = [];
-        const updated = new Map<string, Contact>();
-        for (const [n, w] of work.entries()) {
-          const id = w.contactId;
-          let any = false;
-          for (const claim of claimsByWork[n]!) {
-            const key = `${claim.type}:${claim.value}`;
-            const holder = holders.get(key);
-            if (holder === id) continue;
-            if (holder !== undefined) {
-              warned++; // another contact holds it: never merged behind the user's back
-              continue;
-            }
-            holders.set(key, id);
-            newIdentities.push({
-              workspaceId,
-              contactId: id,
-              type: claim.type,
-              value: claim.value,
-              raw: claim.raw,
-              ...(claim.extension ? { extension: claim.extension } : {}),
-              verified: false,
-              sourceChannel: 'import',
-              firstSeenAt: how.at,
-            });
-            any = true;
-          }
-          const records = consentsOf.get(id) ?? [];
-          for (const fact of w.extras.consents) {
-            if (hasConsent(records, fact, how.source)) continue;
-            const record: ConsentRecord = {
-              workspaceId,
-              id: this.context.ids(),
-              contactId: id,
-              purpose: fact.purpose,
-              status: fact.status,
-              at: fact.at ?? how.at,
-              source: how.source,
-              method: fact.evidence,
-            };
-            records.push(record);
-            newConsents.push(record);
-            any = true;
-          }
-          consentsOf.set(id, records);
-          const notes = notesOf.get(id) ?? [];
-          for (const raw of w.extras.notes) {
-            const text = raw.trim().slice(0, NOTE_MAX);
-            if (!text || notes.some((note) => note.text === text)) continue;
-            const note: Note = {
-              workspaceId,
-              id: this.context.ids(),
-              contactId: id,
-              author: { kind: 'person', name: 'import' },
-              text,
-              at: how.at,
-            };
-            notes.push(note);
-            newNotes.push(note);
-            any = true;
-          }
-          notesOf.set(id, notes);
-          const stats = w.extras.stats;
-          const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
-          if (stats && (!contact || contact.deletedAt !== undefined)) warned++;
-          else if (stats && contact) {
-            const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
-            const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
-            if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {
-              updated.set(contact.id, { ...contact, stats: { ...contact.stats, orders, amountSpent } });
-              any = true;
-            }
-          }
-          if (any) changed.set(w.index, true);
-        }
-        if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
-        if (newConsents.length > 0) await tx.consents.append(newConsents);
-        if (newNotes.length > 0) await tx.notes.insertMany(newNotes);
-        if (updated.size > 0)
-          await tx.contacts.updateMany(
-            [...updated.values()].map((c) => ({ ...c, updatedAt: now, version: c.version + 1 })),
-          );
-        return warned;
-      }),
+    let warned = 0;
+    const now = this.context.clock();
+    // Only totals need the stored contact; the rest needs its id alone.
+    const contacts = new Map<string, Contact>();
+    const withStats = [...new Set(work.filter((w) => w.extras.stats).map((w) => w.contactId))];
+    if (withStats.length > 0) for (const c of await tx.contacts.getMany(withStats)) contacts.set(c.id, c);
+    const claimsByWork = work.map((w) =>
+      w.extras.identities.length === 0 ? [] : this.extraClaims(w.extras.identities, config, w.country),
     );
-    for (let i = 0; i < warnings; i++) how.onWarning();
-    return changed;
+    const allKeys = new Map<string, { type: string; value: string }>();
+    for (const claims of claimsByWork)
+      for (const c of claims) allKeys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
+    const holders = new Map<string, string>();
+    if (allKeys.size > 0)
+      for (const i of await tx.identities.findByKeys([...allKeys.values()]))
+        holders.set(`${i.type}:${i.value}`, i.contactId);
+    const withConsents = [
+      ...new Set(work.filter((w) => w.extras.consents.length > 0).map((w) => w.contactId)),
+    ];
+    const withNotes = [...new Set(work.filter((w) => w.extras.notes.length > 0).map((w) => w.contactId))];
+    const consentsOf = new Map<string, ConsentRecord[]>();
+    const notesOf = new Map<string, Note[]>();
+    // A contact this batch created has no consents or notes yet: no need to read them.
+    for (const id of withConsents)
+      consentsOf.set(id, fresh.has(id) ? [] : await tx.consents.listByContact(id));
+    for (const id of withNotes) notesOf.set(id, fresh.has(id) ? [] : await tx.notes.listByContact(id));
+
+    const newIdentities: Identity[] = [];
+    const newConsents: ConsentRecord[] = [];
+    const newNotes: Note[] = [];
+    const updated = new Map<string, Contact>();
+    for (const [n, w] of work.entries()) {
+      const id = w.contactId;
+      let any = false;
+      for (const claim of claimsByWork[n]!) {
+        const key = `${claim.type}:${claim.value}`;
+        const holder = holders.get(key);
+        if (holder === id) continue;
+        if (holder !== undefined) {
+          warned++; // another contact holds it: never merged behind the user's back
+          continue;
+        }
+        holders.set(key, id);
+        newIdentities.push({
+          workspaceId,
+          contactId: id,
+          type: claim.type,
+          value: claim.value,
+          raw: claim.raw,
+          ...(claim.extension ? { extension: claim.extension } : {}),
+          verified: false,
+          sourceChannel: 'import',
+          firstSeenAt: how.at,
+        });
+        any = true;
+      }
+      const records = consentsOf.get(id) ?? [];
+      for (const fact of w.extras.consents) {
+        if (hasConsent(records, fact, how.source)) continue;
+        const record: ConsentRecord = {
+          workspaceId,
+          id: this.context.ids(),
+          contactId: id,
+          purpose: fact.purpose,
+          status: fact.status,
+          at: fact.at ?? how.at,
+          source: how.source,
+          method: fact.evidence,
+        };
+        records.push(record);
+        newConsents.push(record);
+        any = true;
+      }
+      consentsOf.set(id, records);
+      const notes = notesOf.get(id) ?? [];
+      for (const raw of w.extras.notes) {
+        const text = raw.trim().slice(0, NOTE_MAX);
+        if (!text || notes.some((note) => note.text === text)) continue;
+        const note: Note = {
+          workspaceId,
+          id: this.context.ids(),
+          contactId: id,
+          author: { kind: 'person', name: 'import' },
+          text,
+          at: how.at,
+        };
+        notes.push(note);
+        newNotes.push(note);
+        any = true;
+      }
+      notesOf.set(id, notes);
+      const stats = w.extras.stats;
+      const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
+      if (stats && (!contact || contact.deletedAt !== undefined)) warned++;
+      else if (stats && contact) {
+        const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
+        const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
+        if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {
+          updated.set(contact.id, { ...contact, stats: { ...contact.stats, orders, amountSpent } });
+          any = true;
+        }
+      }
+      if (any) changed.set(w.index, true);
+    }
+    if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
+    if (newConsents.length > 0) await tx.consents.append(newConsents);
+    if (newNotes.length > 0) await tx.notes.insertMany(newNotes);
+    if (updated.size > 0)
+      await tx.contacts.updateMany(
+        [...updated.values()].map((c) => ({ ...c, updatedAt: now, version: c.version + 1 })),
+      );
+    return { changed, warnings: warned };
   }
 
   private extraClaims(

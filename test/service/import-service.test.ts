@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TransactionConflictError } from '../../src/errors/errors.js';
 import type { ImportReport } from '../../src/service/index.js';
 import { snapshot } from '../cli/store-snapshot.js';
 import { setup as setupServices } from './harness.js';
@@ -53,6 +54,37 @@ describe('ImportService', () => {
     const samIds = snap.identities.filter((i) => i.contactId === sam.id).map((i) => `${i.type}:${i.value}`);
     expect(samIds).toEqual(expect.arrayContaining(['email:sam@example.com', 'phone:+16175550199']));
     expect(sam.profile.address?.postcode).toBe('02134');
+  });
+
+  it("writes a batch's consents in its intake transaction: all of the batch or none of it", async () => {
+    const { store, importer } = setup();
+    const bytes = readFileSync(join(FIXTURES, 'shopify.csv'));
+    const transaction = store.transaction.bind(store);
+    // The first attempt fails on a write conflict while writing consents, the next on a broken disk.
+    let attempt = 0;
+    store.transaction = ((workspaceId, fn) =>
+      transaction(workspaceId, (tx) => {
+        const append = tx.consents.append.bind(tx.consents);
+        tx.consents.append = async (records) => {
+          attempt++;
+          if (attempt === 1) throw new TransactionConflictError(workspaceId, 'test: another writer');
+          if (attempt === 2) throw new Error('test: disk full');
+          return append(records);
+        };
+        return fn(tx);
+      })) as typeof store.transaction;
+    await expect(importer.importFile(bytes, { workspaceId: 'ws' })).rejects.toThrow('disk full');
+    // The conflict was retried; the failure rolled back the contacts of the batch with its consents.
+    expect(attempt).toBe(2);
+    const empty = await snapshot(store);
+    expect(empty.contacts).toEqual([]);
+    const report = await importer.importFile(bytes, { workspaceId: 'ws' });
+    expect(report.created).toBeGreaterThan(0);
+    const snap = await snapshot(store);
+    expect(snap.perContact.flatMap((p) => p.consents).length).toBeGreaterThan(0);
+    // Every consent was written once, by the attempt that committed.
+    const ids = snap.perContact.flatMap((p) => p.consents.map((c) => `${p.id}:${c.purpose}:${c.source}`));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('updates the contact of a known email instead of creating another, and keeps manual values', async () => {
