@@ -12,6 +12,7 @@ export * from './merge-record.js';
 export * from './note.js';
 export * from './order.js';
 export * from './parse.js';
+export * from './parse-chat-event.js';
 export * from './primitives.js';
 export * from './processed-event.js';
 export * from './workspace-config.js';

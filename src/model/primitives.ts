@@ -22,6 +22,9 @@ export const TimestampInputSchema = z
   ])
   .pipe(TimestampSchema);
 
+/** The string branch of {@link TimestampInputSchema} alone, for a parser that already knows the type. */
+export const IsoTimestampSchema = TimestampInputSchema.in.options[1];
+
 /** ISO 3166-1 alpha-2 country code, upper case (`"US"`, `"BR"`). */
 export const CountryCodeSchema = z
   .string()

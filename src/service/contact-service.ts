@@ -12,6 +12,7 @@ import { BUILTIN_IDENTITY_TYPES, type Identity } from '../model/identity.js';
 import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
+import { safeParseChatEvent } from '../model/parse-chat-event.js';
 import { TimestampInputSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
@@ -136,7 +137,7 @@ export class ContactService {
     const results: IngestResult[] = new Array(inputs.length);
     const parsed: Array<ChatEvent | undefined> = new Array(inputs.length);
     inputs.forEach((input, index) => {
-      const attempt = ChatEventSchema.safeParse(input);
+      const attempt = safeParseChatEvent(input);
       if (attempt.success) {
         parsed[index] = attempt.data;
         return;
