@@ -474,7 +474,7 @@ export class SqliteTransaction implements WorkspaceTransaction {
       listByContacts: async (ids) => {
         if (ids.length === 0) return [];
         const unique = [...new Set(ids)];
-        // json_each drives: one range of the (covering) by-contact index per id.
+        // json_each drives: one range of the by-contact index per id, each row read by its primary key.
         const rows = all(identitiesOfContacts, list(unique), ws);
         const byContact = new Map<string, Identity[]>();
         for (const row of rows) {

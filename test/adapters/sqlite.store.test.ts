@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, it } from 'vitest';
-import { SQLITE_MIGRATIONS, SqliteStore } from '../../adapters/sqlite/index.js';
+import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStore } from '../../adapters/sqlite/index.js';
+import type { WorkspaceTransaction } from '../../src/ports/store.js';
+import { makeActivity, makeContact, makeDomainEvent, makeIdentity } from '../../src/testing/index.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-store-'));
@@ -67,6 +69,65 @@ describe('sqlite store: connection and migrations', () => {
       db.prepare('SELECT version FROM contactkit_migrations').all(),
       VERSIONS.map((version) => ({ version })),
     );
+    db.close();
+  });
+});
+
+describe('sqlite store: migration 4', () => {
+  it('upgrades a version 3 database in place and keeps its rows', async () => {
+    const db = new Database(join(dir, 'from-v3.db'));
+    const store = new SqliteStore(db);
+    migrateSqlite(
+      db,
+      SQLITE_MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    const ws = 'ws_v3';
+    const contacts = ['c1', 'c2'].map((id) => makeContact(ws, id));
+    await store.transaction(ws, async (tx) => {
+      await tx.contacts.insertMany(contacts);
+      await tx.identities.insertMany([
+        makeIdentity(ws, 'c1', 'email', 'a@example.com', { verified: true, sourceChannel: 'web' }),
+        makeIdentity(ws, 'c1', 'phone', '+14155550100', { raw: '(415) 555-0100' }),
+        makeIdentity(ws, 'c2', 'cookie', 'ck_2'),
+      ]);
+      await tx.activities.append([
+        makeActivity(ws, 'c1', 'a1', { data: { n: 1 } }),
+        makeActivity(ws, 'c1', 'a2', { at: new Date('2026-02-01T00:00:00Z') }),
+        makeActivity(ws, 'c2', 'a3'),
+      ]);
+      // Ids out of order: the outbox keeps insertion order, not id order.
+      await tx.outbox.append(
+        ['e3', 'e1', 'e2', 'e0'].map((id) => makeDomainEvent(ws, id === 'e0' ? 'c2' : 'c1', id)),
+      );
+      await tx.outbox.markDelivered(['e1']);
+    });
+    const read = (tx: WorkspaceTransaction) =>
+      Promise.all([
+        tx.contacts.getMany(['c1', 'c2']),
+        tx.identities.listByContacts(['c1', 'c2']),
+        tx.activities.listByContact('c1'),
+        tx.activities.listByContact('c2'),
+        tx.outbox.listPending(10),
+        tx.outbox.listByContact('c1'),
+      ]);
+    const before = await store.transaction(ws, read);
+    const counts = await store.inspect(ws);
+
+    assert.deepEqual(await store.migrate(), [4]);
+    assert.deepEqual(await store.transaction(ws, read), before);
+    assert.deepEqual(await store.inspect(ws), counts);
+    assert.deepEqual(
+      before[4].map((e) => e.id),
+      ['e3', 'e2', 'e0'],
+    );
+    const schema = (name: string) =>
+      String((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql);
+    assert.match(schema('activities'), /WITHOUT ROWID/);
+    assert.match(schema('outbox_pending'), /WHERE delivered = 0/);
+    assert.doesNotMatch(schema('identities_by_contact'), /raw_value/);
+    // New rows go in after the migration too.
+    await store.transaction(ws, (tx) => tx.activities.append([makeActivity(ws, 'c2', 'a4')]));
+    assert.equal((await store.inspect(ws)).activities, 4);
     db.close();
   });
 });
