@@ -284,7 +284,8 @@ export class ImportService {
 
       // What a row changed besides intake's outcome, by pending index; and the values it had to drop.
       const applied = new Map<number, boolean>();
-      let extraWarnings = 0;
+      // By the batch's first index: intake runs one transaction per call here, but a retry runs it again.
+      const extraWarnings = new Map<number, number>();
       const results = opts.dryRun
         ? await this.predict(
             opts.workspaceId,
@@ -304,10 +305,10 @@ export class ImportService {
                 source: source_,
               });
               for (const [index, changed] of done.changed) applied.set(index, changed);
-              extraWarnings = done.warnings;
+              extraWarnings.set(batch.keys().next().value ?? 0, done.warnings);
             },
           );
-      counts.warnings += extraWarnings;
+      for (const n of extraWarnings.values()) counts.warnings += n;
 
       for (const [i, result] of results.entries()) {
         const { candidate } = pending[i]!;
