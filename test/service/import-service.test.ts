@@ -163,6 +163,30 @@ describe('ImportService', () => {
     expect(snap.perContact[0]!.notes.map((n) => n.text).sort()).toEqual(['first', 'second', 'third']);
   });
 
+  it('counts an extra identity another contact holds as one warning, even when the batch is retried', async () => {
+    const { importer, store } = setup();
+    await importer.importFile(utf8('Email\nbo@example.com\n'), { workspaceId: 'ws' });
+    const transaction = store.transaction.bind(store);
+    let conflicts = 0;
+    store.transaction = ((workspaceId, fn) =>
+      transaction(workspaceId, async (tx) => {
+        const result = await fn(tx);
+        // Lose the first race after the batch's writes, so the whole batch runs twice.
+        if (conflicts++ === 0) throw new TransactionConflictError(workspaceId, 'test: another writer');
+        return result;
+      })) as typeof store.transaction;
+    // Ana's second email is Bo's: it stays with Bo, and the row says so once.
+    const report = await importer.importFile(utf8('Email\n"ana@example.com; bo@example.com"\n'), {
+      workspaceId: 'ws',
+    });
+    expect(conflicts).toBe(2);
+    expect(report).toMatchObject({ rows: 1, created: 1, warnings: 1 });
+    const snap = await snapshot(store);
+    const bo = snap.identities.find((i) => i.value === 'bo@example.com')!;
+    const ana = snap.identities.find((i) => i.value === 'ana@example.com')!;
+    expect(bo.contactId).not.toBe(ana.contactId);
+  });
+
   it('resolves rows by the upsert key only', async () => {
     const { importer, contacts, store } = setup();
     await contacts.ingest({
