@@ -18,26 +18,21 @@ async function allActivities(tx: WorkspaceTransaction, contactId: string): Promi
   return out;
 }
 
-/**
- * The rows a contact brings to a merge, by id, so an unmerge can give back exactly these. Processed
- * events have no list by contact: they are found through the event ids on the contact's timeline, which
- * intake writes on every entry it makes.
- */
+/** The rows a contact brings to a merge, by id, so an unmerge can give back exactly these. */
 export async function rowsOf(
   tx: WorkspaceTransaction,
   contactId: string,
   identities: readonly Identity[],
 ): Promise<AbsorbedRows> {
   const activities = await allActivities(tx, contactId);
-  const [conversations, orders, notes, flowRuns, consents] = await Promise.all([
+  const [conversations, orders, notes, flowRuns, consents, processed] = await Promise.all([
     tx.conversations.listByContact(contactId),
     tx.orders.listByContact(contactId),
     tx.notes.listByContact(contactId),
     tx.flowRuns.listByContact(contactId),
     tx.consents.listByContact(contactId),
+    tx.processedEvents.listByContact(contactId),
   ]);
-  const eventIds = [...new Set(activities.flatMap((a) => (a.eventId === undefined ? [] : [a.eventId])))];
-  const processed = eventIds.length > 0 ? await tx.processedEvents.findMany(eventIds) : [];
   return {
     contactId,
     identities: identities.filter((i) => i.contactId === contactId),
@@ -47,6 +42,6 @@ export async function rowsOf(
     noteIds: notes.map((n) => n.id),
     flowRunIds: flowRuns.map((r) => r.id),
     consentIds: consents.map((c) => c.id),
-    processedEventIds: processed.filter((p) => p.contactId === contactId).map((p) => p.eventId),
+    processedEventIds: processed.map((p) => p.eventId),
   };
 }

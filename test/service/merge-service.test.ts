@@ -473,6 +473,28 @@ describe("intake's automatic merges leave a record and can be undone", () => {
     expect(ana.contact?.stats.messages).toBe(2);
   });
 
+  it("gives back the lead's events that wrote no timeline entry, so a replay names the lead again", async () => {
+    const s = setup();
+    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const anon = await s.contacts.ingest(
+      s.event({ identities: { cookie: 'ck-9' }, conversation: { id: 'conv-1' }, message: { text: 'hello' } }),
+    );
+    // A returning visitor's message in the same conversation: an idempotency record, no timeline entry.
+    const again = s.event({
+      identities: { cookie: 'ck-9' },
+      conversation: { id: 'conv-1' },
+      message: { text: 'hm' },
+    });
+    expect(await s.contacts.ingest(again)).toMatchObject({ kind: 'matched', contactId: anon.contactId });
+    await s.contacts.ingest(s.event({ identities: { cookie: 'ck-9', email: 'ana@example.com' } }));
+    const [record] = await s.merges.mergeHistory('ws', known.contactId);
+    expect([...(record?.rows[0]?.processedEventIds ?? [])].sort()).toEqual(['evt-2', 'evt-3']);
+
+    await s.merges.unmerge('ws', record!.id);
+    const replay = await s.contacts.ingest(again);
+    expect(replay).toMatchObject({ duplicate: true, contactId: anon.contactId });
+  });
+
   it('a lead made and merged within one batch is recorded with the rows the batch gave it', async () => {
     const s = setup();
     const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
