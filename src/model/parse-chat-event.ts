@@ -128,6 +128,18 @@ function quickField(key: Key, value: unknown): Quick<unknown> {
   return parsed.success ? parsed.data : GIVE_UP;
 }
 
+/** The fields checked by hand; every other field goes through its own schema. */
+const QUICK: Partial<Record<Key, (value: unknown) => Quick<unknown>>> = {
+  workspaceId: (value) => (keptString(value, 200) ? value : GIVE_UP),
+  eventId: (value) => (keptString(value, 200) ? value : GIVE_UP),
+  channel: (value) => (keptString(value, 64) ? value : GIVE_UP),
+  type: (value) => (typeof value === 'string' && EVENT_TYPES.has(value) ? value : GIVE_UP),
+  occurredAt: quickTimestamp,
+  identities: quickIdentities,
+  conversation: quickConversation,
+  message: quickMessage,
+};
+
 function quickEvent(input: unknown): Quick<ChatEvent> {
   if (!isPlainObject(input)) return GIVE_UP;
   for (const key of Object.keys(input)) if (!KNOWN.has(key) || input[key] === undefined) return GIVE_UP;
@@ -139,33 +151,8 @@ function quickEvent(input: unknown): Quick<ChatEvent> {
       continue;
     }
     const value = input[key];
-    let parsed: Quick<unknown>;
-    switch (key) {
-      case 'workspaceId':
-      case 'eventId':
-        parsed = keptString(value, 200) ? value : GIVE_UP;
-        break;
-      case 'channel':
-        parsed = keptString(value, 64) ? value : GIVE_UP;
-        break;
-      case 'type':
-        parsed = typeof value === 'string' && EVENT_TYPES.has(value) ? value : GIVE_UP;
-        break;
-      case 'occurredAt':
-        parsed = quickTimestamp(value);
-        break;
-      case 'identities':
-        parsed = quickIdentities(value);
-        break;
-      case 'conversation':
-        parsed = quickConversation(value);
-        break;
-      case 'message':
-        parsed = quickMessage(value);
-        break;
-      default:
-        parsed = quickField(key, value);
-    }
+    const quick = QUICK[key];
+    const parsed = quick ? quick(value) : quickField(key, value);
     if (parsed === GIVE_UP) return GIVE_UP;
     out[key] = parsed;
   }
