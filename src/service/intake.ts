@@ -25,6 +25,8 @@ export interface IntakeContext {
 }
 
 const PREVIEW_LENGTH = 140;
+/** The channel of the events a CSV import hands intake (see `candidateEvent`). */
+const IMPORT_CHANNEL = 'import';
 
 /** Identities an event carries, including the email and phone of its profile when not given apart. */
 function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
@@ -317,21 +319,30 @@ export function applyEvent(
   }
 
   // 7. Engagement. recordEngagement returns a fresh copy, so the last touches need no copy of their own.
-  const engaged = recordEngagement(contact, {
-    at,
-    channel: event.channel,
-    message: event.type === 'message',
-    newConversation,
-    ...(orderAmount !== undefined ? { orderAmount } : {}),
-  });
-  // A contact archived for inactivity that talks again is active again.
-  if (engaged.archivedAt !== undefined) {
-    delete engaged.archivedAt;
-    noteChange(changed, 'archivedAt');
+  // A row of an imported file is not the person showing up: it makes a contact (first seen when
+  // imported), but never moves a known contact's last seen, channels or archive, which status and
+  // retention read. Importing last year's list must not make its dormant contacts look active.
+  if (created || event.channel !== IMPORT_CHANNEL) {
+    const engaged = recordEngagement(contact, {
+      at,
+      channel: event.channel,
+      message: event.type === 'message',
+      newConversation,
+      ...(orderAmount !== undefined ? { orderAmount } : {}),
+    });
+    // A contact archived for inactivity that talks again is active again.
+    if (engaged.archivedAt !== undefined) {
+      delete engaged.archivedAt;
+      noteChange(changed, 'archivedAt');
+    }
+    engaged.updatedAt = now;
+    contact = engaged;
+    ws.putContact(contact);
+  } else if (contact !== ws.contact(contact.id)) {
+    // The import changed the profile, tags or kind, or merged: store that, and nothing else.
+    contact = { ...contact, updatedAt: now };
+    ws.putContact(contact);
   }
-  engaged.updatedAt = now;
-  contact = engaged;
-  ws.putContact(contact);
 
   if (changed.length > 0) {
     // A new contact's timeline says once what it was created with, as its outbox does.

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../adapters/memory/index.js';
+import { classifyStatus } from '../../src/classify/index.js';
 import { NotFoundError, OpenConversationsError } from '../../src/errors/errors.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
 import { pairKey } from '../../src/model/duplicate-suggestion.js';
 import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
+import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
 import { hasConsent, SubjectExportSchema, subjectExportToJson } from '../../src/privacy/index.js';
-import { ContactService, PrivacyService, ServiceContext } from '../../src/service/index.js';
+import { ContactService, ImportService, PrivacyService, ServiceContext } from '../../src/service/index.js';
 
 const DAY = 86_400_000;
 const START = new Date('2026-06-01T12:00:00Z');
@@ -320,6 +322,36 @@ describe('retention', () => {
     expect((await s.contact(quiet.contactId))?.archivedAt).toBeUndefined();
     const next = await s.privacy.applyRetention('ws');
     expect(next).toMatchObject({ archived: [], unarchived: [] });
+  });
+});
+
+describe('an import is not a visit', () => {
+  it('leaves a dormant contact archived and its last seen where it was, while updating its profile', async () => {
+    const s = setup({ retention: { archiveAfterInactiveDays: 365, purgeAfterDeletedDays: 30 } });
+    const quiet = await s.intake.ingest(s.event({ identities: { email: 'quiet@example.com' } }));
+    const before = await s.contact(quiet.contactId);
+    s.setNow(new Date(START.getTime() + 370 * DAY));
+    expect((await s.privacy.applyRetention('ws')).archived).toEqual([quiet.contactId]);
+
+    const importer = new ImportService(
+      new ServiceContext({ store: s.store, clock: () => new Date(START.getTime() + 371 * DAY) }),
+    );
+    const bytes = new TextEncoder().encode(
+      'Email,First Name,Last Name\nquiet@example.com,Quinn,Doe\nnew@example.com,Nia,Roe\n',
+    );
+    const report = await importer.importFile(bytes, { workspaceId: 'ws' });
+    expect(report).toMatchObject({ created: 1, updated: 1 });
+
+    const after = await s.contact(quiet.contactId);
+    expect(after?.profile).toMatchObject({ firstName: 'Quinn', lastName: 'Doe' });
+    expect(after?.archivedAt).toBeDefined();
+    expect(after?.stats).toEqual(before?.stats);
+    expect(after?.channels).toEqual(before?.channels);
+    expect(
+      classifyStatus(after!, DEFAULT_WORKSPACE_CONFIG.status, new Date(START.getTime() + 371 * DAY)),
+    ).toBe('inactive');
+    // Nothing for retention to bring back; the imported newcomer was first seen when imported.
+    expect(await s.privacy.applyRetention('ws')).toMatchObject({ archived: [], unarchived: [] });
   });
 });
 
