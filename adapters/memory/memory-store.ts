@@ -18,6 +18,7 @@ import type { OrderRecord } from '../../src/model/order.js';
 import type { ProcessedEvent } from '../../src/model/processed-event.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
 import type { ConsentRepository } from '../../src/ports/consent-repository.js';
+import type { ContactMove } from '../../src/ports/contact-owned-rows.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
@@ -112,6 +113,15 @@ class MemoryTransaction implements WorkspaceTransaction {
     const owned = <T extends object>(table: Table<T>) => ({
       reassign: async (from: readonly string[], to: string, keys?: readonly string[]) =>
         table.moveOwner(from, to, j, keys),
+      reassignMany: async (moves: readonly ContactMove[]) => {
+        let moved = 0;
+        for (const { from, to } of moves) moved += table.moveOwner([from], to, j);
+        return moved;
+      },
+      keysByContacts: async (ids: readonly string[]) =>
+        [...new Set(ids)].flatMap((contactId) =>
+          table.keysOfContact(contactId).map((key) => ({ contactId, key })),
+        ),
       deleteByContacts: async (ids: readonly string[]) => table.deleteByContacts(ids, j),
     });
     // All rows are checked before any is written, so a bad row writes nothing.
@@ -193,6 +203,12 @@ class MemoryTransaction implements WorkspaceTransaction {
       reassign: async (from, to) => {
         if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
         return d.identities.moveOwner(from, to, j);
+      },
+      reassignMany: async (moves) => {
+        for (const { to } of moves) if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
+        let moved = 0;
+        for (const { from, to } of moves) moved += d.identities.moveOwner([from], to, j);
+        return moved;
       },
       reassignKeys: async (keys, to) => {
         if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);

@@ -10,6 +10,7 @@ import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.j
 import type { Identity, IdentityKey } from '../../src/model/identity.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
 import type { ConsentRepository } from '../../src/ports/consent-repository.js';
+import type { ContactMove, ContactRowKey } from '../../src/ports/contact-owned-rows.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
@@ -373,9 +374,39 @@ export class PostgresTransaction implements WorkspaceTransaction {
             `WITH d AS (DELETE FROM ${t.name} WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) RETURNING 1) SELECT count(*)::int AS n FROM d`,
             [ws, contactIds],
           );
+    /** `WITH u AS (UPDATE …)`: moves the rows of each `m.f` ($2) to its `m.t` ($3), for {@link moveOwners}. */
+    const movesUpdate = (t: PgTable<unknown>, guard = '') =>
+      `u AS (UPDATE ${t.name} AS x SET contact_id = m.t FROM unnest($2::text[], $3::text[]) AS m(f, t)
+        WHERE x.workspace_id = $1 AND x.contact_id = m.f${guard} RETURNING 1)`;
+    /** Moves every row of each move's `from` to its `to`, in one statement. */
+    const moveOwners = async (t: PgTable<unknown>, moves: readonly ContactMove[]) =>
+      moves.length === 0
+        ? 0
+        : count(`WITH ${movesUpdate(t)} SELECT count(*)::int AS n FROM u`, [
+            ws,
+            moves.map((m) => m.from),
+            moves.map((m) => m.to),
+          ]);
+    /** The keys of the rows these contacts own: one probe of the by-contact index per contact. */
+    const ownedKeys = async (
+      t: PgTable<unknown>,
+      contactIds: readonly string[],
+    ): Promise<ContactRowKey[]> => {
+      if (contactIds.length === 0) return [];
+      const key = t.spec.key[0]!;
+      // Probed contact by contact, as listByContacts does; OFFSET 0 keeps the subquery from being flattened.
+      const rows = await query(
+        `SELECT x.contact_id, x.row_key FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL
+          (SELECT contact_id, ${key} AS row_key FROM ${t.name} WHERE workspace_id = $1 AND contact_id = k.id OFFSET 0) x`,
+        [ws, [...new Set(contactIds)]],
+      );
+      return rows.map((row) => ({ contactId: String(row.contact_id), key: String(row.row_key) }));
+    };
     const owned = (t: PgTable<unknown>) => ({
       reassign: (from: readonly string[], to: string, keys?: readonly string[]) =>
         moveOwner(t, from, to, keys),
+      reassignMany: (moves: readonly ContactMove[]) => moveOwners(t, moves),
+      keysByContacts: (ids: readonly string[]) => ownedKeys(t, ids),
       deleteByContacts: (ids: readonly string[]) => deleteOwned(t, ids),
     });
 
@@ -552,6 +583,22 @@ export class PostgresTransaction implements WorkspaceTransaction {
         );
         if (!row?.target) throw new NotFoundError('contact', ws, to);
         return Number(row.n);
+      },
+      reassignMany: async (moves) => {
+        if (moves.length === 0) return 0;
+        // Like reassign: every target must exist, or nothing moves and the first missing one (in move
+        // order) is named. g holds the missing targets, each found by a primary-key probe.
+        const [row] = await query(
+          `WITH g AS (SELECT k.id FROM (SELECT DISTINCT unnest($3::text[]) AS id) k
+              WHERE NOT EXISTS (SELECT 1 FROM ${C} c WHERE c.workspace_id = $1 AND c.id = k.id)),
+            ${movesUpdate(I as PgTable<unknown>, ' AND NOT EXISTS (SELECT 1 FROM g)')}
+          SELECT (SELECT array_agg(id) FROM g) AS missing, (SELECT count(*) FROM u)::int AS n`,
+          [ws, moves.map((m) => m.from), moves.map((m) => m.to)],
+        );
+        const missing = new Set((row?.missing as string[] | null) ?? []);
+        const first = moves.find((m) => missing.has(m.to));
+        if (first) throw new NotFoundError('contact', ws, first.to);
+        return Number(row?.n ?? 0);
       },
       reassignKeys: async (keys, to) => {
         const wanted = keys.map(keyOf);

@@ -10,6 +10,7 @@ import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.j
 import type { Identity, IdentityKey } from '../../src/model/identity.js';
 import type { ActivityRepository } from '../../src/ports/activity-repository.js';
 import type { ConsentRepository } from '../../src/ports/consent-repository.js';
+import type { ContactMove, ContactRowKey } from '../../src/ports/contact-owned-rows.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
 import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
 import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
@@ -139,6 +140,11 @@ class TableSql<R> {
     this.width = names.length;
     this.head = `${spec.table} (${names.join(', ')}) VALUES `;
     this.rowMarks = `(${names.map(() => '?').join(', ')})`;
+  }
+
+  /** {@link byContact} with the table named `alias`, for joins. */
+  byContactAs(alias: string): string {
+    return `${this.spec.table} AS ${alias} INDEXED BY ${this.spec.table}_by_contact`;
   }
 
   /**
@@ -348,9 +354,43 @@ export class SqliteTransaction implements WorkspaceTransaction {
             ws,
             list(contactIds),
           );
+    /**
+     * Moves every row of each move's `from` to its `to`, in one statement. SQLite puts an UPDATE's own
+     * table in the outer loop, so `UPDATE … FROM json_each(?)` walks the workspace's whole by-contact
+     * range, and a correlated `SET (SELECT … FROM json_each(?))` scans the moves per row: instead, m
+     * finds the rows (json_each drives, one range of the by-contact index per `from`), each is then
+     * updated by a primary-key probe, and its new owner read from m through an automatic index.
+     */
+    const moveOwners = (t: TableSql<unknown>, moves: readonly ContactMove[]): number => {
+      if (moves.length === 0) return 0;
+      const key = t.spec.key;
+      return run(
+        `WITH m AS MATERIALIZED (SELECT ${key.map((k) => `y.${k}`).join(', ')}, j.value ->> 1 AS owner
+          FROM json_each(?) j CROSS JOIN ${t.byContactAs('y')} WHERE y.workspace_id = ? AND y.contact_id = j.value ->> 0)
+        UPDATE ${t.spec.table} AS x SET contact_id = m.owner FROM m
+        WHERE x.workspace_id = ? AND (${key.map((k) => `x.${k}`).join(', ')}) IN (SELECT ${key.join(', ')} FROM m)
+          AND ${key.map((k) => `x.${k} = m.${k}`).join(' AND ')}`,
+        JSON.stringify(moves.map((m) => [m.from, m.to])),
+        ws,
+        ws,
+      );
+    };
+    /** The keys of the rows these contacts own: one range of the by-contact index per contact. */
+    const ownedKeys = (t: TableSql<unknown>, contactIds: readonly string[]): ContactRowKey[] => {
+      if (contactIds.length === 0) return [];
+      const key = t.spec.key[0]!;
+      return all(
+        `SELECT x.contact_id AS contact_id, x.${key} AS row_key FROM json_each(?) j CROSS JOIN ${t.byContactAs('x')}
+        WHERE x.workspace_id = ? AND x.contact_id = j.value`,
+        list([...new Set(contactIds)]),
+        ws,
+      ).map((row) => ({ contactId: String(row.contact_id), key: String(row.row_key) }));
+    };
     const owned = (t: TableSql<unknown>) => ({
       reassign: async (from: readonly string[], to: string, keys?: readonly string[]) =>
         moveOwner(t, from, to, keys),
+      reassignMany: async (moves: readonly ContactMove[]) => moveOwners(t, moves),
+      keysByContacts: async (ids: readonly string[]) => ownedKeys(t, ids),
       deleteByContacts: async (ids: readonly string[]) => deleteOwned(t, ids),
     });
 
@@ -535,6 +575,14 @@ export class SqliteTransaction implements WorkspaceTransaction {
       reassign: async (from, to) => {
         if (!contactExists(to)) throw new NotFoundError('contact', ws, to);
         return moveOwner(T.identities as TableSql<unknown>, from, to);
+      },
+      reassignMany: async (moves) => {
+        if (moves.length === 0) return 0;
+        // Like reassign, every target must exist, checked before anything moves (the first missing one,
+        // in move order, is named); targets this transaction already knows need no read.
+        const targets = storedVersions([...new Set(moves.map((m) => m.to))]);
+        for (const { to } of moves) if (!targets.has(to)) throw new NotFoundError('contact', ws, to);
+        return moveOwners(T.identities as TableSql<unknown>, moves);
       },
       reassignKeys: async (keys, to) => {
         if (!contactExists(to)) throw new NotFoundError('contact', ws, to);

@@ -1,8 +1,9 @@
 import type { Activity } from '../model/activity.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 import type { Page, PageOptions } from './page.js';
 
 /** The append-only activity timeline of the workspace's contacts. */
-export interface ActivityRepository {
+export interface ActivityRepository extends ContactOwnedRows {
   /** Appends entries. Ids are unique; an existing id throws `AlreadyExistsError`. */
   append(entries: readonly Activity[]): Promise<void>;
   /** A contact's timeline, newest first (by `at`, then id). */

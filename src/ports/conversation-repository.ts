@@ -1,7 +1,8 @@
 import type { ConversationSummary } from '../model/conversation.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /** Conversation summaries, listed per contact across every inbox of the workspace. */
-export interface ConversationRepository {
+export interface ConversationRepository extends ContactOwnedRows {
   getMany(ids: readonly string[]): Promise<ConversationSummary[]>;
   /** Inserts or replaces by id. */
   upsertMany(conversations: readonly ConversationSummary[]): Promise<void>;

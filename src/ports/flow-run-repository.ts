@@ -1,7 +1,8 @@
 import type { FlowRun } from '../model/flow-run.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /** Automation flow runs recorded against contacts. */
-export interface FlowRunRepository {
+export interface FlowRunRepository extends ContactOwnedRows {
   /** Inserts or replaces by id (a run is reported again when it finishes). */
   upsertMany(runs: readonly FlowRun[]): Promise<void>;
   /** A contact's flow runs, newest first. */

@@ -1,10 +1,11 @@
 import type { Identity, IdentityKey } from '../model/identity.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /**
  * Stores identities of one workspace. `(workspace, type, value)` is unique: this is a contract every
  * adapter enforces itself (a unique index in SQL), so two racing writers can never both own one.
  */
-export interface IdentityRepository {
+export interface IdentityRepository extends Pick<ContactOwnedRows, 'reassignMany'> {
   /** The stored identities for these keys (those that exist). */
   findByKeys(keys: readonly IdentityKey[]): Promise<Identity[]>;
   /** Every identity of these contacts. */

@@ -1,5 +1,6 @@
 export type { ActivityRepository } from './activity-repository.js';
 export type { ConsentRepository } from './consent-repository.js';
+export type { ContactMove, ContactOwnedRows, ContactRowKey } from './contact-owned-rows.js';
 export type { ContactRepository } from './contact-repository.js';
 export type { ConversationRepository } from './conversation-repository.js';
 export type { FlowRunRepository } from './flow-run-repository.js';

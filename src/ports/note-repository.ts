@@ -1,7 +1,8 @@
 import type { Note } from '../model/note.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /** Internal notes on contacts. */
-export interface NoteRepository {
+export interface NoteRepository extends ContactOwnedRows {
   insertMany(notes: readonly Note[]): Promise<void>;
   /** A contact's notes, newest first. */
   listByContact(contactId: string): Promise<Note[]>;

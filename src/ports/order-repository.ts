@@ -1,7 +1,8 @@
 import type { OrderRecord } from '../model/order.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /** Orders the host reported; `orderId` is unique per workspace. */
-export interface OrderRepository {
+export interface OrderRepository extends ContactOwnedRows {
   findMany(orderIds: readonly string[]): Promise<OrderRecord[]>;
   /** Inserts orders; an existing order id throws `AlreadyExistsError`. */
   insertMany(orders: readonly OrderRecord[]): Promise<void>;

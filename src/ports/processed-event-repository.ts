@@ -1,7 +1,8 @@
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { ContactOwnedRows } from './contact-owned-rows.js';
 
 /** Which event ids intake already handled, so the same event twice changes nothing. */
-export interface ProcessedEventRepository {
+export interface ProcessedEventRepository extends ContactOwnedRows {
   /** The records for these event ids that exist. */
   findMany(eventIds: readonly string[]): Promise<ProcessedEvent[]>;
   /**

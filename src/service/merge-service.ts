@@ -27,7 +27,7 @@ import { IdSchema, type JsonValue } from '../model/primitives.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { rowsOf } from './merge-rows.js';
+import { rowsOfMany } from './merge-rows.js';
 import { moveContactRows } from './move-contact-rows.js';
 import { withRetry } from './retry.js';
 
@@ -224,8 +224,8 @@ export class MergeService {
         reason: `the merged contact would hold ${breach.count} ${breach.type} identities; the workspace allows ${breach.limit}`,
       });
     }
-    const rows: AbsorbedRows[] = [];
-    for (const id of otherIds) rows.push(await rowsOf(tx, id, identities));
+    const rowsById = await rowsOfMany(tx, otherIds, identities);
+    const rows: AbsorbedRows[] = otherIds.map((id) => rowsById.get(id)!);
 
     const plan = planMerge(primary, others, opts.policy);
     const now = this.context.clock();

@@ -8,8 +8,8 @@ import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
-import { rowsOf } from './merge-rows.js';
-import { moveContactRows } from './move-contact-rows.js';
+import { rowsOfMany } from './merge-rows.js';
+import { moveContactRowsMany } from './move-contact-rows.js';
 
 /** What intake knows of a merge when it makes it; the working set adds the rows when flushing. */
 export interface IntakeMerge {
@@ -225,15 +225,11 @@ export class WorkingSet {
     if (inserted.length) await tx.contacts.insertMany(inserted);
 
     // Stored contacts merged away: move their stored rows to the survivor, then delete them.
-    const bySurvivor = new Map<string, string[]>();
-    for (const from of this.absorbed.keys()) {
-      if (!this.storedVersion.has(from)) continue;
-      const to = this.survivor(from);
-      bySurvivor.set(to, [...(bySurvivor.get(to) ?? []), from]);
-    }
-    for (const [to, from] of bySurvivor) await moveContactRows(tx, from, to);
-    const deleted = [...bySurvivor.values()].flat();
-    if (deleted.length) await tx.contacts.deleteMany(deleted);
+    const moves = [...this.absorbed.keys()]
+      .filter((from) => this.storedVersion.has(from))
+      .map((from) => ({ from, to: this.survivor(from) }));
+    await moveContactRowsMany(tx, moves);
+    if (moves.length) await tx.contacts.deleteMany(moves.map((m) => m.from));
 
     const reclaimed = [...this.released.keys()].filter((key) => this.newIdentities.has(key));
     if (reclaimed.length) await tx.identities.deleteByKeys(reclaimed.map((key) => this.released.get(key)!));
@@ -260,10 +256,11 @@ export class WorkingSet {
    */
   private async mergeRecords(): Promise<MergeRecord[]> {
     if (this.merges.length === 0) return [];
-    const stored = new Map<string, AbsorbedRows>();
-    for (const id of new Set(this.merges.flatMap((m) => m.members))) {
-      if (this.storedVersion.has(id)) stored.set(id, await rowsOf(this.tx, id, []));
-    }
+    const stored = await rowsOfMany(
+      this.tx,
+      this.merges.flatMap((m) => m.members).filter((id) => this.storedVersion.has(id)),
+      [],
+    );
     return this.merges.map((m) => {
       const of = new Set(m.members);
       const mine = (row: { contactId?: string | undefined }) =>

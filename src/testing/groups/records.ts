@@ -3,7 +3,7 @@ import { AlreadyExistsError } from '../../errors/errors.js';
 import type { ConversationSummary } from '../../model/conversation.js';
 import type { FlowRun } from '../../model/flow-run.js';
 import type { GroupContext } from '../context.js';
-import { FIXTURE_TIME, makeContact } from '../fixtures.js';
+import { FIXTURE_TIME, makeActivity, makeContact, makeIdentity } from '../fixtures.js';
 
 const at = (minute: number) => new Date(FIXTURE_TIME.getTime() + minute * 60_000);
 
@@ -137,5 +137,160 @@ export function recordsGroup({ it, store, newWorkspace }: GroupContext): void {
     assert.equal(await store().transaction(ws, (tx) => tx.flowRuns.unlink(['a'])), 1);
     assert.deepEqual(await store().transaction(ws, (tx) => tx.flowRuns.listByContact('a')), []);
     assert.equal(await store().transaction(ws, (tx) => tx.flowRuns.deleteByContacts(['a'])), 0);
+  });
+
+  it("lists the keys of many contacts' rows, and moves each contact's rows to its survivor in one call", async () => {
+    const ws = newWorkspace();
+    const other = newWorkspace();
+    const t = at(0);
+    const rowsFor = (w: string, contactId: string, tag: string) => ({
+      activity: makeActivity(w, contactId, `act-${tag}`),
+      conversation: conversation(w, `conv-${tag}`, contactId, 0),
+      order: {
+        workspaceId: w,
+        orderId: `ord-${tag}`,
+        contactId,
+        amount: 5,
+        currency: 'EUR',
+        viaAssistant: false,
+        placedAt: t,
+      },
+      note: {
+        workspaceId: w,
+        id: `note-${tag}`,
+        contactId,
+        author: { kind: 'person' as const },
+        text: 'hi',
+        at: t,
+      },
+      flowRun: {
+        workspaceId: w,
+        id: `run-${tag}`,
+        contactId,
+        flowId: 'welcome',
+        flowName: 'Welcome',
+        startedAt: t,
+        stepsCompleted: 1,
+        actionsTriggered: [],
+        conditionsMet: [],
+        conditionsSkipped: [],
+      },
+      consent: {
+        workspaceId: w,
+        id: `cons-${tag}`,
+        contactId,
+        purpose: 'email',
+        status: 'granted' as const,
+        at: t,
+        source: 'test',
+      },
+      processed: {
+        workspaceId: w,
+        eventId: `evt-${tag}`,
+        contactId,
+        outcome: 'matched' as const,
+        processedAt: t,
+      },
+    });
+    const seed = async (w: string, owners: ReadonlyArray<readonly [string, string]>) => {
+      const rows = owners.map(([contactId, tag]) => rowsFor(w, contactId, tag));
+      await store().transaction(w, async (tx) => {
+        await tx.contacts.insertMany(
+          [...new Set([...owners.map(([c]) => c), 'c', 'd'])].map((c) => makeContact(w, c)),
+        );
+        await tx.identities.insertMany(
+          owners.map(([contactId, tag]) => makeIdentity(w, contactId, 'cookie', `ck-${tag}`)),
+        );
+        await tx.activities.append(rows.map((r) => r.activity));
+        await tx.conversations.upsertMany(rows.map((r) => r.conversation));
+        await tx.orders.insertMany(rows.map((r) => r.order));
+        await tx.notes.insertMany(rows.map((r) => r.note));
+        await tx.flowRuns.upsertMany(rows.map((r) => r.flowRun));
+        await tx.consents.append(rows.map((r) => r.consent));
+        await tx.processedEvents.insertMany(rows.map((r) => r.processed));
+      });
+    };
+    await seed(ws, [
+      ['a', 'a1'],
+      ['a', 'a2'],
+      ['b', 'b1'],
+      ['c', 'c1'],
+    ]);
+    // The same contact ids in another workspace: never read or moved from here.
+    await seed(other, [['a', 'x1']]);
+
+    const tables = [
+      'activities',
+      'conversations',
+      'orders',
+      'notes',
+      'flowRuns',
+      'consents',
+      'processedEvents',
+    ] as const;
+    const prefix = {
+      activities: 'act',
+      conversations: 'conv',
+      orders: 'ord',
+      notes: 'note',
+      flowRuns: 'run',
+      consents: 'cons',
+      processedEvents: 'evt',
+    };
+    const keys = (w: string, ids: readonly string[]) =>
+      store().transaction(w, async (tx) => {
+        const out: Record<string, string[]> = {};
+        for (const table of tables)
+          out[table] = (await tx[table].keysByContacts(ids)).map((k) => `${k.contactId}:${k.key}`).sort();
+        return out;
+      });
+    const expected = (pairs: ReadonlyArray<readonly [string, string]>) =>
+      Object.fromEntries(
+        tables.map((table) => [table, pairs.map(([c, tag]) => `${c}:${prefix[table]}-${tag}`).sort()]),
+      );
+
+    assert.deepEqual(
+      await keys(ws, ['a', 'b', 'nobody']),
+      expected([
+        ['a', 'a1'],
+        ['a', 'a2'],
+        ['b', 'b1'],
+      ]),
+    );
+    assert.deepEqual(await keys(ws, []), expected([]));
+
+    const moves = [
+      { from: 'a', to: 'c' },
+      { from: 'b', to: 'd' },
+    ];
+    const moved = await store().transaction(ws, async (tx) => {
+      const counts: Record<string, number> = { identities: await tx.identities.reassignMany(moves) };
+      for (const table of tables) counts[table] = await tx[table].reassignMany(moves);
+      counts.none = await tx.activities.reassignMany([]);
+      return counts;
+    });
+    assert.deepEqual(moved, {
+      identities: 3,
+      ...Object.fromEntries(tables.map((table) => [table, 3])),
+      none: 0,
+    });
+    assert.deepEqual(await keys(ws, ['a', 'b']), expected([]));
+    assert.deepEqual(
+      await keys(ws, ['c', 'd']),
+      expected([
+        ['c', 'a1'],
+        ['c', 'a2'],
+        ['d', 'b1'],
+        ['c', 'c1'],
+      ]),
+    );
+    const holders = await store().transaction(ws, (tx) => tx.identities.listByContacts(['a', 'b', 'c', 'd']));
+    assert.deepEqual(holders.map((i) => `${i.contactId}:${i.value}`).sort(), [
+      'c:ck-a1',
+      'c:ck-a2',
+      'c:ck-c1',
+      'd:ck-b1',
+    ]);
+    assert.deepEqual(await keys(other, ['a']), expected([['a', 'x1']]));
   });
 }
