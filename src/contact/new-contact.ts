@@ -1,3 +1,4 @@
+import { IMPORT_CHANNEL } from '../model/chat-event.js';
 import type { Contact, ContactSource } from '../model/contact.js';
 
 /** What a brand-new contact is made from. */
@@ -48,7 +49,7 @@ export function newContact(input: NewContactInput): Contact {
 /** The contact source an event on a channel implies, when the host does not say. */
 export function sourceForChannel(channel: string): ContactSource {
   if (channel === 'email') return 'email';
-  if (channel === 'import') return 'import';
+  if (channel === IMPORT_CHANNEL) return 'import';
   if (channel === 'api') return 'api';
   return 'chat_widget';
 }

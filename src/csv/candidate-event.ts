@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
+import { type ChatEvent, type ChatEventInput, ChatEventSchema, IMPORT_CHANNEL } from '../model/chat-event.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
 import type { ImportCandidate } from './candidate.js';
@@ -47,7 +47,7 @@ export function candidateToChatEvent(
     eventId: `import:${importId}:${candidate.row}`,
     occurredAt,
     type: 'profile',
-    channel: 'import',
+    channel: IMPORT_CHANNEL,
     identities: candidate.identities,
     ...(candidate.country ? { country: candidate.country } : {}),
     profile: candidate.profile,
@@ -85,7 +85,7 @@ export function candidateEvent(candidate: ImportCandidate, options: ParsedCandid
   const eventId = `import:${options.importId}:${candidate.row}`;
   const { identities, profile, country } = candidate;
   const type = 'profile';
-  const channel = 'import';
+  const channel = IMPORT_CHANNEL;
   const source = 'import';
   const event: ChatEvent = country
     ? { workspaceId, eventId, occurredAt, type, channel, identities, country, profile, profileOrigin, source }

@@ -23,6 +23,12 @@ export const EventIdentitiesSchema = z.object({
 });
 export type EventIdentities = z.infer<typeof EventIdentitiesSchema>;
 
+/**
+ * The channel of the events a CSV import hands intake. Intake treats them as records, not visits: they
+ * never move a known contact's last seen, channels or archive.
+ */
+export const IMPORT_CHANNEL = 'import';
+
 /** The kinds of chat event intake understands. */
 export const ChatEventTypeSchema = z.enum([
   'message',

@@ -6,7 +6,7 @@ import { type ExtractedClaims, extractClaims, type NormalizedValue } from '../id
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
 import type { ActivityType } from '../model/activity.js';
-import type { ChatEvent } from '../model/chat-event.js';
+import { type ChatEvent, IMPORT_CHANNEL } from '../model/chat-event.js';
 import type { Contact, Profile } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEventType } from '../model/domain-event.js';
@@ -25,8 +25,6 @@ export interface IntakeContext {
 }
 
 const PREVIEW_LENGTH = 140;
-/** The channel of the events a CSV import hands intake (see `candidateEvent`). */
-const IMPORT_CHANNEL = 'import';
 
 /** Identities an event carries, including the email and phone of its profile when not given apart. */
 function eventIdentities(event: ChatEvent): ChatEvent['identities'] {
