@@ -20,8 +20,7 @@ import { IsoTimestampSchema } from './primitives.js';
  * the two on generated input.
  */
 
-type Shape = typeof ChatEventSchema.shape;
-type Key = keyof Shape;
+type Key = keyof typeof ChatEventSchema.shape;
 const SHAPE_KEYS = Object.keys(ChatEventSchema.shape) as Key[];
 const KNOWN = new Set<string>(SHAPE_KEYS);
 const EVENT_TYPES = new Set<string>(ChatEventTypeSchema.options);
@@ -30,6 +29,23 @@ const IDENTITY_KEYS = new Set<string>(
 );
 const CONVERSATION_STATUSES = new Set<string>(ConversationRefSchema.shape.status.unwrap().options);
 const DIRECTIONS = new Set<string>(MessageSchema.shape.direction.unwrap().options);
+// Limits and defaults read from the schemas, so the quick path cannot drift from them. A limit the
+// schema lacks reads as 0 here: the quick path then gives up and the schema decides, never accepts more.
+const SHAPE = ChatEventSchema.shape;
+const MAX = {
+  identity: EventIdentitiesSchema.shape.email.unwrap().maxLength ?? 0,
+  inbox: ConversationRefSchema.shape.inbox.unwrap().maxLength ?? 0,
+  messageId: MessageSchema.shape.id.unwrap().maxLength ?? 0,
+  text: MessageSchema.shape.text.unwrap().maxLength ?? 0,
+};
+const SENTIMENT = MessageSchema.shape.sentiment.unwrap();
+const DEFAULTS: Partial<Record<Key, unknown>> = {
+  type: SHAPE.type.parse(undefined),
+  profileOrigin: SHAPE.profileOrigin.parse(undefined),
+};
+const DEFAULT_DIRECTION = MessageSchema.shape.direction.parse(undefined);
+/** The fields the schema requires (it refuses them absent). */
+const REQUIRED = SHAPE_KEYS.filter((key) => !SHAPE[key].safeParse(undefined).success);
 /** Gives up: the schema decides. */
 const GIVE_UP = Symbol('give up');
 type Quick<T> = T | typeof GIVE_UP;
@@ -40,12 +56,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A string an `IdSchema`-like field keeps as it is: no surrounding space to trim, length in range. */
-function keptString(value: unknown, max: number): value is string {
+/** A string a trimming string schema keeps as it is: no surrounding space to trim, length in its range. */
+function keptString(value: unknown, schema: z.ZodString): value is string {
   return (
     typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= max &&
+    value.length >= (schema.minLength ?? 0) &&
+    value.length <= (schema.maxLength ?? 0) &&
     value.trim().length === value.length
   );
 }
@@ -68,7 +84,7 @@ function quickIdentities(value: unknown): Quick<ChatEvent['identities']> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (!IDENTITY_KEYS.has(key) || typeof v !== 'string' || v.length > 1024) {
+    if (!IDENTITY_KEYS.has(key) || typeof v !== 'string' || v.length > MAX.identity) {
       const parsed = EventIdentitiesSchema.safeParse(value);
       return parsed.success ? parsed.data : GIVE_UP;
     }
@@ -81,10 +97,10 @@ function quickIdentities(value: unknown): Quick<ChatEvent['identities']> {
 function quickConversation(value: unknown): Quick<NonNullable<ChatEvent['conversation']>> {
   if (!isPlainObject(value)) return GIVE_UP;
   const { id, inbox, status, escalated } = value;
-  if (!keptString(id, 200)) return GIVE_UP;
+  if (!keptString(id, ConversationRefSchema.shape.id)) return GIVE_UP;
   const out: NonNullable<ChatEvent['conversation']> = { id };
   if (Object.hasOwn(value, 'inbox')) {
-    if (typeof inbox !== 'string' || inbox.length > 200) return GIVE_UP;
+    if (typeof inbox !== 'string' || inbox.length > MAX.inbox) return GIVE_UP;
     out.inbox = inbox;
   }
   if (Object.hasOwn(value, 'status')) {
@@ -104,19 +120,23 @@ function quickMessage(value: unknown): Quick<NonNullable<ChatEvent['message']>> 
   const { id, text, direction, sentiment } = value;
   const out: Partial<NonNullable<ChatEvent['message']>> = {};
   if (Object.hasOwn(value, 'id')) {
-    if (typeof id !== 'string' || id.length > 200) return GIVE_UP;
+    if (typeof id !== 'string' || id.length > MAX.messageId) return GIVE_UP;
     out.id = id;
   }
   if (Object.hasOwn(value, 'text')) {
-    if (typeof text !== 'string' || text.length > 100_000) return GIVE_UP;
+    if (typeof text !== 'string' || text.length > MAX.text) return GIVE_UP;
     out.text = text;
   }
   if (Object.hasOwn(value, 'direction')) {
     if (typeof direction !== 'string' || !DIRECTIONS.has(direction)) return GIVE_UP;
     out.direction = direction as 'inbound' | 'outbound';
-  } else out.direction = 'inbound';
+  } else out.direction = DEFAULT_DIRECTION;
   if (Object.hasOwn(value, 'sentiment')) {
-    if (typeof sentiment !== 'number' || !(sentiment >= -1 && sentiment <= 1)) return GIVE_UP;
+    if (
+      typeof sentiment !== 'number' ||
+      !(sentiment >= (SENTIMENT.minValue ?? 0) && sentiment <= (SENTIMENT.maxValue ?? 0))
+    )
+      return GIVE_UP;
     out.sentiment = sentiment;
   }
   return out as NonNullable<ChatEvent['message']>;
@@ -124,15 +144,15 @@ function quickMessage(value: unknown): Quick<NonNullable<ChatEvent['message']>> 
 
 /** Any other field: its own schema, as the object schema would run it. */
 function quickField(key: Key, value: unknown): Quick<unknown> {
-  const parsed = (ChatEventSchema.shape[key] as z.ZodType).safeParse(value);
+  const parsed = (SHAPE[key] as z.ZodType).safeParse(value);
   return parsed.success ? parsed.data : GIVE_UP;
 }
 
 /** The fields checked by hand; every other field goes through its own schema. */
 const QUICK: Partial<Record<Key, (value: unknown) => Quick<unknown>>> = {
-  workspaceId: (value) => (keptString(value, 200) ? value : GIVE_UP),
-  eventId: (value) => (keptString(value, 200) ? value : GIVE_UP),
-  channel: (value) => (keptString(value, 64) ? value : GIVE_UP),
+  workspaceId: (value) => (keptString(value, SHAPE.workspaceId) ? value : GIVE_UP),
+  eventId: (value) => (keptString(value, SHAPE.eventId) ? value : GIVE_UP),
+  channel: (value) => (keptString(value, SHAPE.channel) ? value : GIVE_UP),
   type: (value) => (typeof value === 'string' && EVENT_TYPES.has(value) ? value : GIVE_UP),
   occurredAt: quickTimestamp,
   identities: quickIdentities,
@@ -146,8 +166,7 @@ function quickEvent(input: unknown): Quick<ChatEvent> {
   const out: Record<string, unknown> = {};
   for (const key of SHAPE_KEYS) {
     if (!Object.hasOwn(input, key)) {
-      if (key === 'type') out.type = 'message';
-      else if (key === 'profileOrigin') out.profileOrigin = 'host';
+      if (key in DEFAULTS) out[key] = DEFAULTS[key];
       continue;
     }
     const value = input[key];
@@ -157,13 +176,7 @@ function quickEvent(input: unknown): Quick<ChatEvent> {
     out[key] = parsed;
   }
   // Required fields the input lacks: the schema says which.
-  return 'workspaceId' in out &&
-    'eventId' in out &&
-    'occurredAt' in out &&
-    'channel' in out &&
-    'identities' in out
-    ? (out as ChatEvent)
-    : GIVE_UP;
+  return REQUIRED.every((key) => key in out) ? (out as ChatEvent) : GIVE_UP;
 }
 
 /**
