@@ -49,12 +49,3 @@ export async function rowsOfMany(
   }
   return out;
 }
-
-/** {@link rowsOfMany} for one contact. */
-export async function rowsOf(
-  tx: WorkspaceTransaction,
-  contactId: string,
-  identities: readonly Identity[],
-): Promise<AbsorbedRows> {
-  return (await rowsOfMany(tx, [contactId], identities)).get(contactId)!;
-}
