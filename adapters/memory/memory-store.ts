@@ -274,14 +274,6 @@ class MemoryTransaction implements WorkspaceTransaction {
 
     this.processedEvents = {
       findMany: async (ids) => ids.flatMap((id) => d.processedEvents.get(id) ?? []),
-      listByContact: async (contactId) =>
-        d.processedEvents
-          .listByContact(contactId)
-          .sort(
-            (a, b) =>
-              a.processedAt.getTime() - b.processedAt.getTime() ||
-              (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
-          ),
       insertMany: async (records) =>
         insertNew(d.processedEvents, 'processedEvent', records, checkProcessedEvent),
       ...owned(d.processedEvents),

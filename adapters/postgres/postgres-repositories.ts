@@ -690,7 +690,6 @@ export class PostgresTransaction implements WorkspaceTransaction {
 
     this.processedEvents = {
       findMany: (ids) => byIds(T.processedEvents, ids),
-      listByContact: (contactId) => ofContact(T.processedEvents, contactId, 'processed_at, event_id'),
       insertMany: (records) => insertNew(T.processedEvents, records, checkProcessedEvent),
       ...owned(T.processedEvents as PgTable<unknown>),
     };

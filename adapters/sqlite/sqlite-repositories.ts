@@ -655,7 +655,6 @@ export class SqliteTransaction implements WorkspaceTransaction {
 
     this.processedEvents = {
       findMany: async (ids) => byIds(T.processedEvents, 'event_id', ids),
-      listByContact: async (contactId) => ofContact(T.processedEvents, contactId, 'processed_at, event_id'),
       insertMany: async (records) => insertNew(T.processedEvents, records, checkProcessedEvent),
       ...owned(T.processedEvents as TableSql<unknown>),
     };

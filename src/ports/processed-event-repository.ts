@@ -5,11 +5,6 @@ import type { ContactOwnedRows } from './contact-owned-rows.js';
 export interface ProcessedEventRepository extends ContactOwnedRows {
   /** The records for these event ids that exist. */
   findMany(eventIds: readonly string[]): Promise<ProcessedEvent[]>;
-  /**
-   * The records of one contact, oldest first: the events a merge brings along, so that undoing it gives
-   * them back (many of them wrote no timeline entry, so the timeline cannot name them).
-   */
-  listByContact(contactId: string): Promise<ProcessedEvent[]>;
   /** Records handled events. An event id already recorded throws `AlreadyExistsError`. */
   insertMany(records: readonly ProcessedEvent[]): Promise<void>;
   /** Points records of merged-away contacts at the survivor; with `eventIds`, only those (unmerge). */
