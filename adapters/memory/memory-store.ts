@@ -200,10 +200,6 @@ class MemoryTransaction implements WorkspaceTransaction {
         }
         for (const i of identities) d.identities.put(i, j);
       },
-      reassign: async (from, to) => {
-        if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
-        return d.identities.moveOwner(from, to, j);
-      },
       reassignMany: async (moves) => {
         for (const { to } of moves) if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
         let moved = 0;

@@ -574,20 +574,10 @@ export class PostgresTransaction implements WorkspaceTransaction {
           if (attempt >= MAX_ATTEMPTS) throw new Error('contactkit: could not insert identities');
         }
       },
-      reassign: async (from, to) => {
-        const [row] = await query(
-          `WITH ${targetGuard},
-            m AS (UPDATE ${I.name} SET contact_id = $2 WHERE workspace_id = $1 AND contact_id = ANY($3::text[]) AND EXISTS (SELECT 1 FROM t) RETURNING 1)
-          SELECT (SELECT count(*) FROM t)::int AS target, (SELECT count(*) FROM m)::int AS n`,
-          [ws, to, from],
-        );
-        if (!row?.target) throw new NotFoundError('contact', ws, to);
-        return Number(row.n);
-      },
       reassignMany: async (moves) => {
         if (moves.length === 0) return 0;
-        // Like reassign: every target must exist, or nothing moves and the first missing one (in move
-        // order) is named. g holds the missing targets, each found by a primary-key probe.
+        // Every target must exist, or nothing moves and the first missing one (in move order) is
+        // named. g holds the missing targets, each found by a primary-key probe.
         const [row] = await query(
           `WITH g AS (SELECT k.id FROM (SELECT DISTINCT unnest($3::text[]) AS id) k
               WHERE NOT EXISTS (SELECT 1 FROM ${C} c WHERE c.workspace_id = $1 AND c.id = k.id)),

@@ -572,14 +572,10 @@ export class SqliteTransaction implements WorkspaceTransaction {
         }
         throw driverError(T.identities, rows);
       },
-      reassign: async (from, to) => {
-        if (!contactExists(to)) throw new NotFoundError('contact', ws, to);
-        return moveOwner(T.identities as TableSql<unknown>, from, to);
-      },
       reassignMany: async (moves) => {
         if (moves.length === 0) return 0;
-        // Like reassign, every target must exist, checked before anything moves (the first missing one,
-        // in move order, is named); targets this transaction already knows need no read.
+        // Every target must exist, checked before anything moves (the first missing one, in move order,
+        // is named); targets this transaction already knows need no read.
         const targets = storedVersions([...new Set(moves.map((m) => m.to))]);
         for (const { to } of moves) if (!targets.has(to)) throw new NotFoundError('contact', ws, to);
         return moveOwners(T.identities as TableSql<unknown>, moves);

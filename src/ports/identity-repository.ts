@@ -15,8 +15,6 @@ export interface IdentityRepository extends Pick<ContactOwnedRows, 'reassignMany
    * inserted and `IdentityTakenError` names the holder. The contact must exist.
    */
   insertMany(identities: readonly Identity[]): Promise<void>;
-  /** Moves every identity of `fromContactIds` to `toContactId` (merge). Returns how many moved. */
-  reassign(fromContactIds: readonly string[], toContactId: string): Promise<number>;
   /** Moves the identities with these keys to `toContactId` (unmerge). Returns how many moved. */
   reassignKeys(keys: readonly IdentityKey[], toContactId: string): Promise<number>;
   /** Deletes identities by key. Returns how many existed. */

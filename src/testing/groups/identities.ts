@@ -115,7 +115,24 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
         makeIdentity(ws, 'c', 'cookie', 'ck_c'),
       ]);
     });
-    assert.equal(await store().transaction(ws, (tx) => tx.identities.reassign(['b', 'c'], 'a')), 3);
+    // A move to a contact that does not exist moves nothing and names it.
+    await assert.rejects(
+      store().transaction(ws, (tx) =>
+        tx.identities.reassignMany([
+          { from: 'b', to: 'a' },
+          { from: 'c', to: 'ghost' },
+        ]),
+      ),
+      NotFoundError,
+    );
+    assert.equal((await store().transaction(ws, (tx) => tx.identities.listByContacts(['a']))).length, 0);
+    const all = await store().transaction(ws, (tx) =>
+      tx.identities.reassignMany([
+        { from: 'b', to: 'a' },
+        { from: 'c', to: 'a' },
+      ]),
+    );
+    assert.equal(all, 3);
     const ofA = await store().transaction(ws, (tx) => tx.identities.listByContacts(['a']));
     assert.equal(ofA.length, 3);
     const moved = await store().transaction(ws, (tx) =>

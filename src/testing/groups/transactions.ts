@@ -20,7 +20,7 @@ export function transactionsGroup({ it, store, newWorkspace, inspect }: GroupCon
         await tx.contacts.insertMany([makeContact(ws, 'new')]);
         await tx.identities.insertMany([makeIdentity(ws, 'new', 'email', 'new@example.com')]);
         await tx.contacts.updateMany([makeContact(ws, 'kept', { version: 2, tags: ['after'] })]);
-        await tx.identities.reassign(['kept'], 'new');
+        await tx.identities.reassignMany([{ from: 'kept', to: 'new' }]);
         await tx.activities.append([makeActivity(ws, 'new', 'a1')]);
         await tx.outbox.append([makeDomainEvent(ws, 'new', 'e1')]);
         await tx.contacts.deleteMany(['kept']);
