@@ -18,10 +18,9 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
+import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import type { IngestOutcome, IngestResult } from './outcome.js';
 import { withRetry } from './retry.js';
-import { WorkingSet } from './working-set.js';
 
 /** How to build a {@link ContactService}. */
 export interface ContactServiceOptions extends ServiceOptions {
@@ -195,16 +194,16 @@ export class ContactService {
         const chunk = list.slice(start, start + this.batchSize);
         const batch = await withRetry(this.maxAttempts, () =>
           this.store.transaction(workspaceId, async (tx) => {
-            const outcomes = await this.applyChunk(tx, chunk, config);
+            const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
+            const { ws, outcomes } = await applyEvents(
+              tx,
+              chunk.map(({ event }) => event),
+              ctx,
+            );
+            await ws.flush();
             const byIndex = new Map<number, IngestResult>();
             chunk.forEach(({ index, event }, i) => {
-              const outcome = outcomes[i]!;
-              byIndex.set(
-                index,
-                outcome instanceof ValidationError
-                  ? { ok: false, eventId: event.eventId, index, error: outcome }
-                  : { ok: true, eventId: event.eventId, outcome },
-              );
+              byIndex.set(index, resultOf(event, index, outcomes[i]!));
             });
             if (within) await within(tx, byIndex);
             return byIndex;
@@ -214,32 +213,6 @@ export class ContactService {
       }
     }
     return results;
-  }
-
-  private async applyChunk(
-    tx: WorkspaceTransaction,
-    chunk: ReadonlyArray<{ event: ChatEvent }>,
-    config: WorkspaceConfig,
-  ): Promise<Array<IngestOutcome | ValidationError>> {
-    const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
-    const ws = new WorkingSet(tx);
-    const extracted = chunk.map(({ event }) => claimsOf(event, ctx));
-    const keys = new Map<string, { type: string; value: string }>();
-    for (const { claims } of extracted) {
-      for (const claim of claims)
-        keys.set(`${claim.type}:${claim.value}`, { type: claim.type, value: claim.value });
-    }
-    await ws.load({
-      eventIds: chunk.map(({ event }) => event.eventId),
-      keys: [...keys.values()],
-      conversationIds: [
-        ...new Set(chunk.flatMap(({ event }) => (event.conversation ? [event.conversation.id] : []))),
-      ],
-      orderIds: [...new Set(chunk.flatMap(({ event }) => (event.order ? [event.order.orderId] : [])))],
-    });
-    const outcomes = chunk.map(({ event }, i) => applyEvent(ws, event, extracted[i]!, ctx));
-    await ws.flush();
-    return outcomes;
   }
 
   /**

@@ -29,9 +29,8 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { applyEvent, claimsOf, type IntakeContext } from './intake.js';
+import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import type { IngestResult } from './outcome.js';
-import { WorkingSet } from './working-set.js';
 
 /**
  * The file to import. Bytes, or a function that opens the file (called twice: once to hash it, once to
@@ -439,24 +438,9 @@ export class ImportService {
         newId: this.context.ids,
         cache: this.cache,
       };
-      const ws = new WorkingSet(tx);
-      const extracted = events.map((event) => claimsOf(event, ctx));
-      const keys = new Map<string, { type: string; value: string }>();
-      for (const { claims } of extracted)
-        for (const c of claims) keys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
-      await ws.load({
-        eventIds: events.map((e) => e.eventId),
-        keys: [...keys.values()],
-        conversationIds: [],
-        orderIds: [],
-      });
       // No flush: the working set is dropped, and the store never sees it.
-      return events.map((event, index): IngestResult => {
-        const outcome = applyEvent(ws, event, extracted[index]!, ctx);
-        return outcome instanceof ValidationError
-          ? { ok: false, eventId: event.eventId, index, error: outcome }
-          : { ok: true, eventId: event.eventId, outcome };
-      });
+      const { outcomes } = await applyEvents(tx, events, ctx);
+      return events.map((event, index) => resultOf(event, index, outcomes[index]!));
     });
   }
 

@@ -13,8 +13,9 @@ import type { DomainEventType } from '../model/domain-event.js';
 import { identityKeyString } from '../model/identity.js';
 import type { JsonValue } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
-import type { ChangedField, IngestOutcome } from './outcome.js';
-import type { WorkingSet } from './working-set.js';
+import type { WorkspaceTransaction } from '../ports/store.js';
+import type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
+import { WorkingSet } from './working-set.js';
 
 /** What intake needs besides the event: the rules, the clock's reading, and an id source. */
 export interface IntakeContext {
@@ -55,7 +56,7 @@ function updateProfile(
 }
 
 /** The claims an event makes, worked out once per event: the batch loads by them, then applies them. */
-export function claimsOf(event: ChatEvent, ctx: IntakeContext): ExtractedClaims {
+function claimsOf(event: ChatEvent, ctx: IntakeContext): ExtractedClaims {
   return extractClaims(eventIdentities(event), ctx.config, {
     channel: event.channel,
     country: event.country,
@@ -382,4 +383,39 @@ export function applyEvent(
     promoted,
     changed,
   };
+}
+
+/**
+ * Applies a batch of events, in order, to a working set that reads what they can touch in a few
+ * set-based calls. The caller flushes the working set to store the result, or drops it (a dry run).
+ */
+export async function applyEvents(
+  tx: WorkspaceTransaction,
+  events: readonly ChatEvent[],
+  ctx: IntakeContext,
+): Promise<{ ws: WorkingSet; outcomes: Array<IngestOutcome | ValidationError> }> {
+  const ws = new WorkingSet(tx);
+  const extracted = events.map((event) => claimsOf(event, ctx));
+  const keys = new Map<string, { type: string; value: string }>();
+  for (const { claims } of extracted)
+    for (const claim of claims) keys.set(identityKeyString(claim), { type: claim.type, value: claim.value });
+  await ws.load({
+    eventIds: events.map((event) => event.eventId),
+    keys: [...keys.values()],
+    conversationIds: [...new Set(events.flatMap((e) => (e.conversation ? [e.conversation.id] : [])))],
+    orderIds: [...new Set(events.flatMap((e) => (e.order ? [e.order.orderId] : [])))],
+  });
+  const outcomes = events.map((event, i) => applyEvent(ws, event, extracted[i]!, ctx));
+  return { ws, outcomes };
+}
+
+/** An event's outcome as a batch result: `index` is its place in the caller's input. */
+export function resultOf(
+  event: ChatEvent,
+  index: number,
+  outcome: IngestOutcome | ValidationError,
+): IngestResult {
+  return outcome instanceof ValidationError
+    ? { ok: false, eventId: event.eventId, index, error: outcome }
+    : { ok: true, eventId: event.eventId, outcome };
 }
