@@ -21,7 +21,12 @@ import {
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
-import { BUILTIN_IDENTITY_TYPES, type Identity, IdentityTypeSchema } from '../model/identity.js';
+import {
+  BUILTIN_IDENTITY_TYPES,
+  type Identity,
+  IdentityTypeSchema,
+  identityKeyString,
+} from '../model/identity.js';
 import type { Note } from '../model/note.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
@@ -237,7 +242,7 @@ export class ImportService {
         }
         if (opts.duplicates === 'report') {
           const keys = [...identityList(identities), ...(opts.upsertKey ? [] : moreIdentities)].map(
-            (i) => `${i.type}:${i.value}`,
+            identityKeyString,
           );
           const earlier = keys
             .map((k) => [k, firstRowOf.get(k)] as const)
@@ -324,7 +329,7 @@ export class ImportService {
         const o = result.outcome;
         const extrasChanged = applied.get(i) === true;
         if (opts.dryRun) {
-          const keys = identityList(pending[i]!.event.identities).map((k) => `${k.type}:${k.value}`);
+          const keys = identityList(pending[i]!.event.identities).map(identityKeyString);
           const seenBefore = keys.some((k) => dryCreated.has(k));
           for (const k of keys) dryCreated.add(k);
           if (o.duplicate) counts.unchanged++;
@@ -491,11 +496,11 @@ export class ImportService {
     );
     const allKeys = new Map<string, { type: string; value: string }>();
     for (const claims of claimsByWork)
-      for (const c of claims) allKeys.set(`${c.type}:${c.value}`, { type: c.type, value: c.value });
+      for (const c of claims) allKeys.set(identityKeyString(c), { type: c.type, value: c.value });
     const holders = new Map<string, string>();
     if (allKeys.size > 0)
       for (const i of await tx.identities.findByKeys([...allKeys.values()]))
-        holders.set(`${i.type}:${i.value}`, i.contactId);
+        holders.set(identityKeyString(i), i.contactId);
     const withConsents = [
       ...new Set(work.filter((w) => w.extras.consents.length > 0).map((w) => w.contactId)),
     ];
@@ -515,7 +520,7 @@ export class ImportService {
       const id = w.contactId;
       let any = false;
       for (const claim of claimsByWork[n]!) {
-        const key = `${claim.type}:${claim.value}`;
+        const key = identityKeyString(claim);
         const holder = holders.get(key);
         if (holder === id) continue;
         if (holder !== undefined) {
