@@ -113,11 +113,7 @@ class MemoryTransaction implements WorkspaceTransaction {
     const owned = <T extends object>(table: Table<T>) => ({
       reassign: async (from: readonly string[], to: string, keys?: readonly string[]) =>
         table.moveOwner(from, to, j, keys),
-      reassignMany: async (moves: readonly ContactMove[]) => {
-        let moved = 0;
-        for (const { from, to } of moves) moved += table.moveOwner([from], to, j);
-        return moved;
-      },
+      reassignMany: async (moves: readonly ContactMove[]) => table.moveOwners(moves, j),
       keysByContacts: async (ids: readonly string[]) =>
         [...new Set(ids)].flatMap((contactId) =>
           table.keysOfContact(contactId).map((key) => ({ contactId, key })),
@@ -202,9 +198,7 @@ class MemoryTransaction implements WorkspaceTransaction {
       },
       reassignMany: async (moves) => {
         for (const { to } of moves) if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
-        let moved = 0;
-        for (const { from, to } of moves) moved += d.identities.moveOwner([from], to, j);
-        return moved;
+        return d.identities.moveOwners(moves, j);
       },
       reassignKeys: async (keys, to) => {
         if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);

@@ -90,6 +90,13 @@ export class Table<T extends object> implements Restorable {
     return moved;
   }
 
+  /** Gives each move's `from` rows to its `to`; returns how many rows moved. */
+  moveOwners(moves: ReadonlyArray<{ from: string; to: string }>, journal: Journal): number {
+    let moved = 0;
+    for (const { from, to } of moves) moved += this.moveOwner([from], to, journal);
+    return moved;
+  }
+
   deleteByContacts(contactIds: readonly string[], journal: Journal): number {
     let deleted = 0;
     for (const contactId of contactIds) {
