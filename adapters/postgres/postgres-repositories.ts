@@ -193,6 +193,15 @@ export class PgTable<R> {
     return `SELECT x.* FROM unnest(${params}) AS k(${names.join(', ')}) CROSS JOIN LATERAL (SELECT ${columns} FROM ${this.name} WHERE workspace_id = $1 AND ${match} LIMIT 1) x`;
   }
 
+  /**
+   * `SELECT x.*` of `columns` of the rows of the contacts in `$2` (a text array): one probe of the
+   * by-contact index per contact, for the reason {@link probe} gives; OFFSET 0 keeps the planner from
+   * flattening the subquery into a join.
+   */
+  probeByContact(columns: string): string {
+    return `SELECT x.* FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL (SELECT ${columns} FROM ${this.name} WHERE workspace_id = $1 AND contact_id = k.id OFFSET 0) x`;
+  }
+
   keyArrays(keys: readonly string[]): string[][] {
     return this.spec.key.map((_, i) => keys.map((k) => k.split('\u0000')[i]!));
   }
@@ -394,12 +403,10 @@ export class PostgresTransaction implements WorkspaceTransaction {
     ): Promise<ContactRowKey[]> => {
       if (contactIds.length === 0) return [];
       const key = t.spec.key[0]!;
-      // Probed contact by contact, as listByContacts does; OFFSET 0 keeps the subquery from being flattened.
-      const rows = await query(
-        `SELECT x.contact_id, x.row_key FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL
-          (SELECT contact_id, ${key} AS row_key FROM ${t.name} WHERE workspace_id = $1 AND contact_id = k.id OFFSET 0) x`,
-        [ws, [...new Set(contactIds)]],
-      );
+      const rows = await query(t.probeByContact(`contact_id, ${key} AS row_key`), [
+        ws,
+        [...new Set(contactIds)],
+      ]);
       return rows.map((row) => ({ contactId: String(row.contact_id), key: String(row.row_key) }));
     };
     const owned = (t: PgTable<unknown>) => ({
@@ -519,11 +526,8 @@ export class PostgresTransaction implements WorkspaceTransaction {
       },
       listByContacts: async (ids) => {
         if (ids.length === 0) return [];
-        // One index probe per contact, for the same reason as {@link PgTable.probe}; OFFSET 0 keeps
-        // the planner from flattening the subquery into a join.
         const rows = await query(
-          `SELECT x.* FROM unnest($2::text[]) AS k(id) CROSS JOIN LATERAL (${I.select} WHERE workspace_id = $1 AND contact_id = k.id OFFSET 0) x
-          ORDER BY x.type, x.normalized_value`,
+          `${I.probeByContact(columnNames(IDENTITIES).join(', '))} ORDER BY x.type, x.normalized_value`,
           [ws, [...new Set(ids)]],
         );
         const byContact = new Map<string, Identity[]>();
