@@ -148,6 +148,15 @@ class TableSql<R> {
   }
 
   /**
+   * `SELECT` of `columns` (of the table as `x`) for the rows of the contacts in a JSON array: json_each
+   * drives, one range of the by-contact index per contact. Binds the array, then the workspace.
+   */
+  selectOfContacts(columns: string): string {
+    return `SELECT ${columns} FROM json_each(?) j CROSS JOIN ${this.byContactAs('x')}
+      WHERE x.workspace_id = ? AND x.contact_id = j.value`;
+  }
+
+  /**
    * `INSERT` of `rows` rows, cached. `new`: rows that break a constraint are skipped (OR IGNORE), and
    * the caller counts changes; a statement that cannot fail needs no statement journal, which
    * SQLite otherwise keeps for every multi-row write. `replace`: an existing row is overwritten.
@@ -380,8 +389,7 @@ export class SqliteTransaction implements WorkspaceTransaction {
       if (contactIds.length === 0) return [];
       const key = t.spec.key[0]!;
       return all(
-        `SELECT x.contact_id AS contact_id, x.${key} AS row_key FROM json_each(?) j CROSS JOIN ${t.byContactAs('x')}
-        WHERE x.workspace_id = ? AND x.contact_id = j.value`,
+        t.selectOfContacts(`x.contact_id AS contact_id, x.${key} AS row_key`),
         list([...new Set(contactIds)]),
         ws,
       ).map((row) => ({ contactId: String(row.contact_id), key: String(row.row_key) }));
@@ -494,10 +502,11 @@ export class SqliteTransaction implements WorkspaceTransaction {
       .map((c) => `i.${c}`)
       .join(', ')} FROM json_each(?) j CROSS JOIN identities i
       WHERE i.workspace_id = ? AND i.type = j.value ->> 0 AND i.normalized_value = j.value ->> 1`;
-    const identitiesOfContacts = `SELECT ${columnNames(IDENTITIES)
-      .map((c) => `i.${c}`)
-      .join(', ')} FROM json_each(?) j CROSS JOIN ${T.identities.byContact.replace(' INDEXED', ' i INDEXED')}
-      WHERE i.workspace_id = ? AND i.contact_id = j.value`;
+    const identitiesOfContacts = T.identities.selectOfContacts(
+      columnNames(IDENTITIES)
+        .map((c) => `x.${c}`)
+        .join(', '),
+    );
     this.identities = {
       findByKeys: async (keys: readonly IdentityKey[]) => {
         if (keys.length === 0) return [];
