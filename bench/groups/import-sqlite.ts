@@ -8,6 +8,10 @@
  *   import per CPU-second of the child, which a loaded machine disturbs less than wall time.
  * - `import.sqlite.peak_rss_mb`: the child's peak RSS (its `maxRSS`): bounded memory means this stays
  *   flat whatever the file's size.
+ * - `import.sqlite.storage_only.rows_per_s`: the SQLite adapter alone making exactly the calls the
+ *   import service made for the same file: the import runs again on a store that records each committed
+ *   transaction's calls, and each is replayed at once on a second, fresh store, timing only the replays.
+ *   The most the import could reach on SQLite if parsing, validation and the service cost nothing.
  * - `export.sqlite.rows_per_s`: `contactkit export` of the imported store to CSV, in a child process.
  *   Baseline: reading the same contacts page by page with their identities, without writing.
  *
@@ -16,6 +20,7 @@
  *
  *   node --import tsx bench/groups/import-sqlite.ts child import <file.csv> <db>
  *   node --import tsx bench/groups/import-sqlite.ts child export <db> <out.csv>
+ *   node --import tsx bench/groups/import-sqlite.ts child storage <file.csv> <db>
  */
 
 import { execFileSync } from 'node:child_process';
@@ -82,6 +87,30 @@ async function runChild(mode: string, a: string, b: string): Promise<void> {
   );
 }
 
+/** The child for `storage`: imports `csv` into `db`, replaying every transaction on `db`.replay. */
+async function runStorageChild(csv: string, db: string): Promise<void> {
+  const { default: Database } = await import('better-sqlite3');
+  const { SqliteStore } = await import('../../adapters/sqlite/index.js');
+  const { ImportService } = await import('../../src/service/import-service.js');
+  const { RecordingStore, replay } = await import('../support/port-recorder.js');
+  const recordDb = new Database(db);
+  const replayDb = new Database(`${db}.replay`);
+  const target = await SqliteStore.open(replayDb);
+  let replaySeconds = 0;
+  const recorder = new RecordingStore(await SqliteStore.open(recordDb), async (transaction) => {
+    const t0 = performance.now();
+    await replay(target, [transaction]);
+    replaySeconds += seconds(t0);
+  });
+  const report = await new ImportService({ store: recorder }).importFile(
+    () => createReadStream(csv, { highWaterMark: 64 * 1024 }),
+    { workspaceId: 'default' },
+  );
+  recordDb.close();
+  replayDb.close();
+  process.stdout.write(`${JSON.stringify({ rows: report.rows, replaySeconds })}\n`);
+}
+
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
 const group: BenchGroup = {
@@ -93,7 +122,9 @@ const group: BenchGroup = {
     const db = `${base}.db`;
     const out = `${base}-export.csv`;
     const cleanup = () => {
-      for (const f of [csv, db, `${db}-wal`, `${db}-shm`, out]) rmSync(f, { force: true });
+      for (const base of [db, `${db}.storage`, `${db}.storage.replay`])
+        for (const f of [base, `${base}-wal`, `${base}-shm`]) rmSync(f, { force: true });
+      for (const f of [csv, out]) rmSync(f, { force: true });
     };
     try {
       console.error(`  generating ${ROWS} rows in ${csv}`);
@@ -117,6 +148,25 @@ const group: BenchGroup = {
       results.push(result('import.sqlite.rows_per_cpu_s', rows / imported.cpuSeconds, 'per_s'));
       results.push(result('import.sqlite.peak_rss_mb', imported.peakRssMb, 'MB'));
       results.push(result('import.sqlite.rows', rows, 'rows'));
+
+      console.error('  importing again, replaying the storage calls on a second store (child process)');
+      const storage = JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', here, 'child', 'storage', csv, `${db}.storage`], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
+          .trim()
+          .split('\n')
+          .at(-1)!,
+      ) as { rows: number; replaySeconds: number };
+      results.push(
+        result(
+          'import.sqlite.storage_only.rows_per_s',
+          storage.rows / storage.replaySeconds,
+          'per_s',
+          parseRate,
+        ),
+      );
 
       console.error('  exporting from SQLite (child process)');
       const exported = child(['export', db, out]);
@@ -147,9 +197,12 @@ export default group;
 
 if (process.argv[1] === here && process.argv[2] === 'child') {
   const [, , , mode, a, b] = process.argv;
-  if ((mode !== 'import' && mode !== 'export') || !a || !b) {
-    process.stderr.write('usage: import-sqlite.ts child import <file.csv> <db> | child export <db> <out>\n');
+  if ((mode !== 'import' && mode !== 'export' && mode !== 'storage') || !a || !b) {
+    process.stderr.write(
+      'usage: import-sqlite.ts child import <file.csv> <db> | child export <db> <out> | child storage <file.csv> <db>\n',
+    );
     process.exit(2);
   }
-  await runChild(mode, a, b);
+  if (mode === 'storage') await runStorageChild(a, b);
+  else await runChild(mode, a, b);
 }

@@ -6,6 +6,7 @@ import { normalizeEmail } from '../../src/normalize/email.js';
 import { createContactService } from '../../src/service/index.js';
 import { type BenchGroup, cpuSecondsSince, result } from '../harness.js';
 import { generateEventMix } from '../support/event-mix.js';
+import { recordIntake, replay } from '../support/port-recorder.js';
 
 const EVENTS = 100_000;
 const BATCH = 1_000;
@@ -33,6 +34,10 @@ async function ingest(events: readonly ChatEventInput[]): Promise<{ rate: number
  * Baseline: the least any intake must do for the same events: look each identity up in a Map and
  * insert the missing ones, with emails lower-cased and phones reduced to digits (no resolution rules,
  * no timeline, no outbox, no transactions).
+ *
+ * `ingest.memory.storage_only.events_per_s`: the memory store alone doing exactly the reads and writes
+ * the service made for the mix (recorded, then replayed on a fresh store): the most intake could reach
+ * on this store if the service itself cost nothing.
  *
  * `ingest.memory_semi64.events_per_s`: the same in a child process started with
  * `--max-semi-space-size=64`. Intake keeps a batch's objects alive until it commits, and the memory
@@ -70,6 +75,11 @@ const group: BenchGroup = {
 
     const { rate, cpuRate } = await ingest(events);
 
+    const recorded = await recordIntake(events, BATCH);
+    const replayStart = performance.now();
+    await replay(new MemoryStore(), recorded);
+    const storageRate = EVENTS / ((performance.now() - replayStart) / 1000);
+
     console.error(`  again in a child process with --max-semi-space-size=${SEMI_SPACE_MB}`);
     const stdout = execFileSync(
       process.execPath,
@@ -81,6 +91,7 @@ const group: BenchGroup = {
       result('ingest.memory.events_per_s', rate, 'events/s', baselineRate),
       // Per CPU-second of this process: what a busy machine disturbs least (GC threads count too).
       result('ingest.memory.events_per_cpu_s', cpuRate, 'events/s', baselineCpuRate),
+      result('ingest.memory.storage_only.events_per_s', storageRate, 'events/s', baselineRate),
       result(`ingest.memory_semi${SEMI_SPACE_MB}.events_per_s`, child.rate, 'events/s', baselineRate),
       result(
         `ingest.memory_semi${SEMI_SPACE_MB}.events_per_cpu_s`,
