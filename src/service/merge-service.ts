@@ -224,6 +224,10 @@ export class MergeService {
         reason: `the merged contact would hold ${breach.count} ${breach.type} identities; the workspace allows ${breach.limit}`,
       });
     }
+    // The contacts merged away must still be as read: a message another transaction counted on one
+    // since would be lost with it. Writing them back at the next version checks that (the service then
+    // runs the merge again on fresh reads) and, on a server, holds them until this commits.
+    await tx.contacts.updateMany(others.map((c) => ({ ...c, version: c.version + 1 })));
     const rowsById = await rowsOfMany(tx, otherIds, identities);
     const rows: AbsorbedRows[] = otherIds.map((id) => rowsById.get(id)!);
 

@@ -1,3 +1,4 @@
+import { ConcurrentUpdateError, NotFoundError, TransactionConflictError } from '../errors/errors.js';
 import { emptyRows } from '../merge/plan-unmerge.js';
 import type { Activity } from '../model/activity.js';
 import type { Contact } from '../model/contact.js';
@@ -56,6 +57,8 @@ export class WorkingSet {
   private readonly merges: PendingMerge[] = [];
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
   private readonly released = new Map<string, Identity>();
+  /** Stored contacts merged away in this batch, as they were when merged. */
+  private readonly absorbedStored = new Map<string, Contact>();
 
   constructor(readonly tx: WorkspaceTransaction) {}
 
@@ -80,6 +83,16 @@ export class WorkingSet {
     const contactIds = [...new Set(held.map((i) => i.contactId))];
     if (contactIds.length === 0) return;
     const contacts = await tx.contacts.getMany(contactIds);
+    // On a server at READ COMMITTED, another transaction can merge a holder away between the two reads.
+    // Read again from the start: the identity then names the contact it went to.
+    if (contacts.length < contactIds.length) {
+      const found = new Set(contacts.map((c) => c.id));
+      const gone = contactIds.find((id) => !found.has(id))!;
+      throw new TransactionConflictError(
+        tx.workspaceId,
+        `contact "${gone}" went away while the batch read it`,
+      );
+    }
     const identities = await tx.identities.listByContacts(contactIds);
     // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
     // taken from it in flush, only if an event of this batch claims them again.
@@ -177,6 +190,8 @@ export class WorkingSet {
       });
     }
     this.absorbed.set(from, into);
+    const stored = this.contacts.get(from);
+    if (stored && this.storedVersion.has(from)) this.absorbedStored.set(from, stored);
     const moved = this.identities.get(from) ?? [];
     this.identities.get(into)?.push(...moved);
     this.identities.delete(from);
@@ -206,8 +221,26 @@ export class WorkingSet {
     this.outbox.push(event);
   }
 
-  /** Writes every change back through the repositories, a few set-based calls in all. */
+  /**
+   * Writes every change back through the repositories, a few set-based calls in all.
+   *
+   * @throws ConcurrentUpdateError when a contact this batch read changed or went away since (another
+   * transaction on a server got there first): the caller runs the batch again on fresh reads.
+   */
   async flush(): Promise<void> {
+    try {
+      await this.write();
+    } catch (error) {
+      // A contact this batch read is gone: another transaction merged or deleted it after the read.
+      if (error instanceof NotFoundError && error.entity === 'contact') {
+        const version = this.storedVersion.get(error.id);
+        if (version !== undefined) throw new ConcurrentUpdateError('contact', error.id, version);
+      }
+      throw error;
+    }
+  }
+
+  private async write(): Promise<void> {
     const { tx } = this;
     const live = (id: string) => this.survivor(id) === id;
     // Rows written for a contact that a later event of the batch merged away go to the survivor; the
@@ -217,6 +250,15 @@ export class WorkingSet {
       const survivor = this.survivor(row.contactId);
       return survivor === row.contactId ? row : { ...row, contactId: survivor };
     };
+
+    // A stored contact merged away must still be as this batch read it: another transaction may have
+    // counted a message on it since, which deleting it would lose. Writing it back at the next version
+    // checks that (ConcurrentUpdateError otherwise) and, on a server, holds it until this commits.
+    const absorbed = [...this.absorbedStored].map(([id, contact]) => ({
+      ...contact,
+      version: this.storedVersion.get(id)! + 1,
+    }));
+    if (absorbed.length) await tx.contacts.updateMany(absorbed);
 
     // Read before anything moves: the stored rows each merged-away contact brings.
     const mergeRecords = await this.mergeRecords();

@@ -8,9 +8,11 @@ import { createContactService } from '../../src/service/index.js';
 import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
 import {
   assertIntakeInvariants,
+  assertMergedIntakeInvariants,
   eventsOfWorker,
   INTAKE_WS,
   killMidIntake,
+  mergingEvents,
   overlappingEvents,
 } from './sqlite-postgres-intake.js';
 
@@ -57,6 +59,35 @@ describe('postgres intake under concurrency', () => {
       await assertIntakeInvariants(check, events, (ws) => check.inspect(ws));
     } finally {
       await Promise.all(connections.map((c) => c.close()));
+    }
+  });
+
+  it('8 connections merging the same people away from under each other lose nothing', {
+    timeout: 300_000,
+  }, async () => {
+    const workers = 8;
+    const persons = pg.engine === 'postgres' ? 400 : 40;
+    const events = mergingEvents(persons, workers);
+    const schema = `${pg.schema}_merging`;
+    const connections = await Promise.all(Array.from({ length: workers }, () => pg.connect(1)));
+    try {
+      const stores = await Promise.all(connections.map((c) => PostgresStore.open(c.driver, { schema })));
+      await Promise.all(
+        stores.map(async (store, w) => {
+          const service = createContactService({ store, batchSize: 50, maxAttempts: 100 });
+          const mine = eventsOfWorker(events, w, workers);
+          for (let i = 0; i < mine.length; i += 50) {
+            const results = await service.ingestBatch(mine.slice(i, i + 50));
+            const failed = results.find((r) => !r.ok);
+            if (failed && !failed.ok) throw failed.error;
+          }
+        }),
+      );
+      const check = await PostgresStore.open(pg.driver, { schema });
+      await assertMergedIntakeInvariants(check, events, (ws) => check.inspect(ws));
+    } finally {
+      await Promise.all(connections.map((c) => c.close()));
+      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
   });
 

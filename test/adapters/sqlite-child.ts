@@ -9,7 +9,7 @@ import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { IdentityTakenError } from '../../src/errors/errors.js';
 import { createContactService } from '../../src/service/index.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
-import { eventsOfWorker, overlappingEvents } from './sqlite-postgres-intake.js';
+import { eventsOfWorker, mergingEvents, overlappingEvents } from './sqlite-postgres-intake.js';
 
 const [action, file, startAt, ...args] = process.argv.slice(2);
 const db = new Database(file!);
@@ -52,6 +52,19 @@ if (action === 'migrate') {
   const mine = eventsOfWorker(overlappingEvents(total!, workers!, perWorker!), worker!, workers!);
   for (let i = 0; i < mine.length; i += callSize!) {
     const results = await service.ingestBatch(mine.slice(i, i + callSize!));
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) throw failed.error;
+  }
+  console.log(JSON.stringify({ ingested: mine.length }));
+} else if (action === 'merge') {
+  // Ingests this worker's share of the merging stream: `merge <file> <startAt> <worker> <workers>
+  // <persons> <batch size>`.
+  const [worker, workers, persons, batchSize] = args.map(Number) as number[];
+  const store = new SqliteStore(db);
+  const service = createContactService({ store, batchSize: batchSize!, maxAttempts: 100 });
+  const mine = eventsOfWorker(mergingEvents(persons!, workers!), worker!, workers!);
+  for (let i = 0; i < mine.length; i += batchSize!) {
+    const results = await service.ingestBatch(mine.slice(i, i + batchSize!));
     const failed = results.find((r) => !r.ok);
     if (failed && !failed.ok) throw failed.error;
   }

@@ -158,3 +158,77 @@ export async function killMidIntake(options: {
   await assertIntakeInvariants(store, events.slice(0, committed), (ws) => store.inspect(ws));
   return committed;
 }
+
+/**
+ * Events that make workers race on merges. Each of `persons` people chats anonymously on every worker's
+ * device (a cookie-only contact per device), then identifies on every device with the same email at
+ * about the same time (the first device's contact gets the email; every other device's contact is
+ * merged into it), then writes again from a device another worker identified, so that one worker updates
+ * a contact while another merges it away. Worker w ingests the events at k % workers === w, in order.
+ * Returns the events and how many of them are messages.
+ */
+export function mergingEvents(persons: number, workers: number): ChatEventInput[] {
+  const events: ChatEventInput[] = [];
+  const at = (k: number) => new Date(Date.UTC(2026, 0, 1) + k * 1000);
+  const cookie = (person: number, device: number) => `ck_${person}_${device}`;
+  const email = (person: number) => `Person.${person}@Example.com`;
+  for (const phase of ['anonymous', 'identify', 'again'] as const) {
+    for (let person = 0; person < persons; person++) {
+      for (let w = 0; w < workers; w++) {
+        const k = events.length;
+        const base = { workspaceId: INTAKE_WS, eventId: `evt_${k}`, occurredAt: at(k), channel: 'web' };
+        if (phase === 'identify') {
+          events.push({
+            ...base,
+            type: 'identify',
+            identities: { cookie: cookie(person, w), email: email(person) },
+          });
+          continue;
+        }
+        const device = phase === 'anonymous' ? w : (w + 1) % workers;
+        events.push({
+          ...base,
+          type: 'message',
+          identities: { cookie: cookie(person, device) },
+          conversation: { id: `conv_${person}_${device}_${phase}` },
+          message: { text: `message ${k}` },
+        });
+      }
+    }
+  }
+  return events;
+}
+
+/**
+ * What merging races must leave: one contact per person, holding the person's email and every device's
+ * cookie; each identity held once, by a contact that exists; no message lost or counted twice; every
+ * event recorded once; and each merged-away contact gone with its merge recorded.
+ */
+export async function assertMergedIntakeInvariants(
+  store: ContactStore,
+  events: readonly ChatEventInput[],
+  inspect: (ws: string) => Promise<Record<string, number>>,
+): Promise<void> {
+  const { contacts, identities } = await intakeSnapshot(store);
+  const persons = new Set(events.flatMap((e) => (e.identities.email ? [e.identities.email] : [])));
+  const devices = new Set(events.map((e) => e.identities.cookie));
+  const contactIds = new Set(contacts.map((c) => c.id));
+  const keys = new Set(identities.map((i) => `${i.type}:${i.value}`));
+  assert.equal(keys.size, identities.length, 'an identity is held twice');
+  for (const i of identities)
+    assert.ok(contactIds.has(i.contactId), `identity ${i.type}:${i.value} has no contact`);
+  assert.equal(contacts.length, persons.size, 'a person has more than one contact, or none');
+  assert.equal(identities.length, persons.size + devices.size, 'an email or a cookie is missing');
+  for (const c of contacts) {
+    const mine = identities.filter((i) => i.contactId === c.id);
+    assert.equal(mine.filter((i) => i.type === 'email').length, 1, `contact ${c.id}: emails`);
+  }
+  assert.equal(
+    contacts.reduce((n, c) => n + c.stats.messages, 0),
+    events.filter((e) => e.type === 'message').length,
+    'message counts do not add up to the message events',
+  );
+  const counts = await inspect(INTAKE_WS);
+  assert.equal(counts.processedEvents, events.length);
+  assert.equal(counts.contacts, contacts.length);
+}

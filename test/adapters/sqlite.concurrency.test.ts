@@ -9,8 +9,10 @@ import { afterAll, describe, it } from 'vitest';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import {
   assertIntakeInvariants,
+  assertMergedIntakeInvariants,
   INTAKE_WS,
   killMidIntake,
+  mergingEvents,
   overlappingEvents,
 } from './sqlite-postgres-intake.js';
 
@@ -18,15 +20,12 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-intake-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CHILD = join(import.meta.dirname, 'sqlite-child.ts');
-const childArgs = (file: string, startAt: number, args: Array<string | number>) => [
-  '--import',
-  'tsx',
-  CHILD,
-  'ingest',
-  file,
-  String(startAt),
-  ...args.map(String),
-];
+const childArgs = (
+  file: string,
+  startAt: number,
+  args: Array<string | number>,
+  action: 'ingest' | 'merge' = 'ingest',
+) => ['--import', 'tsx', CHILD, action, file, String(startAt), ...args.map(String)];
 
 async function openStore(file: string) {
   const db = new Database(file);
@@ -50,6 +49,26 @@ describe('sqlite intake across processes', () => {
     const { store, close } = await openStore(file);
     try {
       await assertIntakeInvariants(store, overlappingEvents(total, 2, 25), (ws) => store.inspect(ws));
+    } finally {
+      close();
+    }
+  });
+
+  it('two processes merging the same people away from under each other lose nothing', {
+    timeout: 300_000,
+  }, async () => {
+    const file = join(dir, 'merging.db');
+    (await openStore(file)).close();
+    const persons = 400;
+    const startAt = Date.now() + 1500;
+    await Promise.all(
+      [0, 1].map((w) =>
+        run(process.execPath, childArgs(file, startAt, [w, 2, persons, 50], 'merge'), { timeout: 240_000 }),
+      ),
+    );
+    const { store, close } = await openStore(file);
+    try {
+      await assertMergedIntakeInvariants(store, mergingEvents(persons, 2), (ws) => store.inspect(ws));
     } finally {
       close();
     }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../adapters/memory/index.js';
+import type { Contact } from '../../src/model/contact.js';
+import type { ContactStore, WorkspaceTransaction } from '../../src/ports/store.js';
+import { createContactkit } from '../../src/service/index.js';
+
+/**
+ * A memory store that answers a contact read with an older copy of the contact, once: what a
+ * transaction on a server at READ COMMITTED sees when another one counts a message on that contact
+ * just after the read. The memory store runs transactions one at a time, so the race is staged.
+ */
+class StaleReads implements ContactStore {
+  readonly capabilities = {};
+  /** Contact id → the copy the next read of it returns instead of the stored one. */
+  readonly stale = new Map<string, Contact>();
+
+  constructor(private readonly inner: MemoryStore) {}
+
+  transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
+    return this.inner.transaction(workspaceId, (tx) => {
+      const contacts = {
+        ...tx.contacts,
+        getMany: async (ids: readonly string[]) =>
+          (await tx.contacts.getMany(ids)).map((c) => {
+            const old = this.stale.get(c.id);
+            this.stale.delete(c.id);
+            return old ?? c;
+          }),
+      };
+      return fn({ ...tx, contacts } as WorkspaceTransaction);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** A lead with two messages, read once as it was after the first; and a known contact with one. */
+async function setup() {
+  const memory = new MemoryStore();
+  const store = new StaleReads(memory);
+  let n = 0;
+  const kit = createContactkit({
+    store,
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    ids: () => `id${String(++n).padStart(6, '0')}`,
+  });
+  let seq = 0;
+  const message = (identities: Record<string, string>) =>
+    kit.contacts.ingest({
+      workspaceId: 'ws',
+      eventId: `evt-${++seq}`,
+      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
+      channel: 'web',
+      type: 'message',
+      identities,
+      message: { text: 'hi' },
+    });
+  const known = (await message({ email: 'ana@example.com' })).contactId;
+  const lead = (await message({ cookie: 'ck_ana' })).contactId;
+  const before = (await kit.contacts.getContact('ws', lead))!;
+  await message({ cookie: 'ck_ana' });
+  store.stale.set(lead, before.contact);
+  const messages = async (id: string) => (await kit.contacts.getContact('ws', id))!.contact.stats.messages;
+  return { kit, known, lead, messages };
+}
+
+describe('a contact merged away is merged as it is, not as it was read', () => {
+  it('by intake: a message counted on the lead after the read is kept, the batch having run again', async () => {
+    const { kit, known, lead, messages } = await setup();
+    const outcome = await kit.contacts.ingest({
+      workspaceId: 'ws',
+      eventId: 'evt-identify',
+      occurredAt: new Date(Date.UTC(2026, 4, 1, 11)),
+      channel: 'web',
+      type: 'identify',
+      identities: { cookie: 'ck_ana', email: 'ana@example.com' },
+    });
+    expect(outcome.kind).toBe('merged');
+    expect(outcome.merged).toEqual([lead]);
+    expect(await messages(known)).toBe(3);
+  });
+
+  it('by a merge: the same', async () => {
+    const { kit, known, lead, messages } = await setup();
+    await kit.merges.merge('ws', known, [lead]);
+    expect(await messages(known)).toBe(3);
+  });
+});
