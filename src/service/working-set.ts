@@ -162,6 +162,10 @@ export class WorkingSet {
 
   addIdentity(identity: Identity): void {
     const key = identityKeyString(identity);
+    // A stored contact given an identity is written back at its next version even when nothing else of
+    // it changed (an imported row): on a server, a merge of it racing this batch then waits or fails,
+    // rather than deleting it with the new identity left pointing at nobody.
+    if (this.storedVersion.has(identity.contactId)) this.dirty.add(identity.contactId);
     this.holders.set(key, identity.contactId);
     this.newIdentities.set(key, identity);
     this.identities.get(identity.contactId)?.push(identity);

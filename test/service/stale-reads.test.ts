@@ -88,3 +88,48 @@ describe('a contact merged away is merged as it is, not as it was read', () => {
     expect(await messages(known)).toBe(3);
   });
 });
+
+describe('a known contact given rows by an import is written at its next version', () => {
+  // On a server, that is what makes a merge of the contact racing the import wait for it or run again,
+  // instead of deleting the contact with the new rows left pointing at nobody.
+  async function known() {
+    const store = new MemoryStore();
+    const kit = createContactkit({ store, clock: () => new Date('2026-06-01T12:00:00Z') });
+    const { contactId } = await kit.contacts.ingest({
+      workspaceId: 'ws',
+      eventId: 'evt-1',
+      occurredAt: new Date('2026-05-01T10:00:00Z'),
+      channel: 'web',
+      type: 'message',
+      identities: { email: 'ana@example.com' },
+      message: { text: 'hi' },
+    });
+    const version = async () => (await kit.contacts.getContact('ws', contactId))!.contact.version;
+    return { kit, store, contactId, version, before: await version() };
+  }
+
+  it('by intake, when an imported row brings only a new identity', async () => {
+    const { kit, contactId, version, before } = await known();
+    const outcome = await kit.contacts.ingest({
+      workspaceId: 'ws',
+      eventId: 'import:1:2',
+      occurredAt: new Date('2026-05-02T10:00:00Z'),
+      channel: 'import',
+      type: 'profile',
+      identities: { email: 'ana@example.com', custom: { crm: 'A-17' } },
+    });
+    expect(outcome).toMatchObject({ kind: 'matched', contactId, changed: [] });
+    expect(outcome.attached).toEqual([{ type: 'crm', value: 'A-17' }]);
+    expect(await version()).toBe(before + 1);
+  });
+
+  it('by the import, when a row brings only a consent', async () => {
+    const { kit, store, contactId, version, before } = await known();
+    const csv = 'Email,Accepts Email Marketing\nana@example.com,yes\n';
+    const report = await kit.imports.importFile(new TextEncoder().encode(csv), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 1, updated: 1 });
+    const consents = await store.transaction('ws', (tx) => tx.consents.listByContact(contactId));
+    expect(consents).toHaveLength(1);
+    expect(await version()).toBe(before + 1);
+  });
+});
