@@ -482,6 +482,13 @@ export class PrivacyService {
       flowRuns: 0,
     };
     const unlinked = { conversations: 0, flowRuns: 0 };
+    // The contacts are written at their next version before anything is removed. On a server, an intake
+    // batch that read one of them before this began then conflicts with this erasure: it waits, finds
+    // the contact gone and runs again, or this runs again and finds its rows. Either way none of its rows
+    // is left behind pointing at an erased contact.
+    const contacts = await tx.contacts.getMany(ids);
+    if (contacts.length)
+      await tx.contacts.updateMany(contacts.map((c) => ({ ...c, version: c.version + 1 })));
     if (plan.conversations === 'delete') removed.conversations = await tx.conversations.deleteByContacts(ids);
     else unlinked.conversations = await tx.conversations.unlink(ids);
     if (plan.flowRuns === 'delete') removed.flowRuns = await tx.flowRuns.deleteByContacts(ids);
