@@ -18,6 +18,7 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
+import { holdContact } from './hold-contact.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import type { IngestOutcome, IngestResult } from './outcome.js';
 import { withRetry } from './retry.js';
@@ -289,46 +290,50 @@ export class ContactService {
   /** Adds an internal note, written by a person or the AI. */
   async addNote(workspaceId: string, contactId: string, input: NoteInput): Promise<Note> {
     const parsed = parseInput(NoteInputSchema, input, 'note');
-    return this.store.transaction(workspaceId, async (tx) => {
-      if (!(await tx.contacts.get(contactId))) throw new NotFoundError('contact', workspaceId, contactId);
-      const note: Note = {
-        workspaceId,
-        id: this.ids(),
-        contactId,
-        author: parsed.author,
-        text: parsed.text,
-        at: parsed.at ?? this.clock(),
-      };
-      await tx.notes.insertMany([note]);
-      await tx.activities.append([
-        {
-          id: this.ids(),
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(workspaceId, async (tx) => {
+        if (!(await holdContact(tx, contactId))) throw new NotFoundError('contact', workspaceId, contactId);
+        const note: Note = {
           workspaceId,
+          id: this.ids(),
           contactId,
-          type: 'note.added',
-          at: note.at,
-          actor: {
-            kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
-            ...(parsed.author.id ? { id: parsed.author.id } : {}),
+          author: parsed.author,
+          text: parsed.text,
+          at: parsed.at ?? this.clock(),
+        };
+        await tx.notes.insertMany([note]);
+        await tx.activities.append([
+          {
+            id: this.ids(),
+            workspaceId,
+            contactId,
+            type: 'note.added',
+            at: note.at,
+            actor: {
+              kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
+              ...(parsed.author.id ? { id: parsed.author.id } : {}),
+            },
+            data: { noteId: note.id },
           },
-          data: { noteId: note.id },
-        },
-      ]);
-      return note;
-    });
+        ]);
+        return note;
+      }),
+    );
   }
 
   /** Records (or updates, by id) a run of a host automation flow against a contact. */
   async recordFlowRun(input: FlowRunInput): Promise<FlowRun> {
     const parsed = parseInput(FlowRunInputSchema, input, 'flowRun');
     const run: FlowRun = { ...parsed, id: parsed.id ?? this.ids() };
-    return this.store.transaction(run.workspaceId, async (tx) => {
-      if (run.contactId !== undefined && !(await tx.contacts.get(run.contactId))) {
-        throw new NotFoundError('contact', run.workspaceId, run.contactId);
-      }
-      await tx.flowRuns.upsertMany([run]);
-      return run;
-    });
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(run.workspaceId, async (tx) => {
+        if (run.contactId !== undefined && !(await holdContact(tx, run.contactId))) {
+          throw new NotFoundError('contact', run.workspaceId, run.contactId);
+        }
+        await tx.flowRuns.upsertMany([run]);
+        return run;
+      }),
+    );
   }
 
   /**

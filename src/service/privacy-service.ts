@@ -19,6 +19,7 @@ import { buildSubjectExport, type SubjectExport } from '../privacy/subject-expor
 import { matchesSegment } from '../segments/evaluate.js';
 import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
+import { holdContact } from './hold-contact.js';
 import { withRetry } from './retry.js';
 
 /** Contacts read per page when a workspace is scanned (segments, retention). */
@@ -176,8 +177,9 @@ export class PrivacyService {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const plan = planErasure([id], this.context.configOf(workspaceId));
     return this.transaction(workspaceId, async (tx) => {
-      if (!(await tx.contacts.get(id))) throw new NotFoundError('contact', workspaceId, id);
-      return this.applyErasure(tx, plan);
+      const contacts = await tx.contacts.getMany([id]);
+      if (contacts.length === 0) throw new NotFoundError('contact', workspaceId, id);
+      return this.applyErasure(tx, plan, contacts);
     });
   }
 
@@ -306,6 +308,7 @@ export class PrivacyService {
                 still.map((c) => c.id),
                 config,
               ),
+              still,
             );
           } else {
             await this.setArchived(tx, still, action === 'archive' ? now : undefined, now);
@@ -336,7 +339,7 @@ export class PrivacyService {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(ConsentInputSchema, input, 'consent');
     return this.transaction(workspaceId, async (tx) => {
-      if (!(await tx.contacts.get(id))) throw new NotFoundError('contact', workspaceId, id);
+      if (!(await holdContact(tx, id))) throw new NotFoundError('contact', workspaceId, id);
       const record: ConsentRecord = {
         workspaceId,
         id: this.context.ids(),
@@ -464,8 +467,15 @@ export class PrivacyService {
     }));
   }
 
-  /** Applies an erasure plan inside a transaction: dependants first, the contacts last. */
-  private async applyErasure(tx: WorkspaceTransaction, plan: ErasurePlan): Promise<ErasureResult> {
+  /**
+   * Applies an erasure plan inside a transaction: dependants first, the contacts last. `contacts` are
+   * the plan's contacts as this transaction read them.
+   */
+  private async applyErasure(
+    tx: WorkspaceTransaction,
+    plan: ErasurePlan,
+    contacts: readonly Contact[],
+  ): Promise<ErasureResult> {
     const ids = plan.contactIds;
     const removed: Record<ErasedTable | 'conversations' | 'flowRuns', number> = {
       identities: 0,
@@ -486,7 +496,6 @@ export class PrivacyService {
     // batch that read one of them before this began then conflicts with this erasure: it waits, finds
     // the contact gone and runs again, or this runs again and finds its rows. Either way none of its rows
     // is left behind pointing at an erased contact.
-    const contacts = await tx.contacts.getMany(ids);
     if (contacts.length)
       await tx.contacts.updateMany(contacts.map((c) => ({ ...c, version: c.version + 1 })));
     if (plan.conversations === 'delete') removed.conversations = await tx.conversations.deleteByContacts(ids);

@@ -18,14 +18,18 @@ class StaleReads implements ContactStore {
 
   transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
     return this.inner.transaction(workspaceId, (tx) => {
+      const older = (c: Contact) => {
+        const old = this.stale.get(c.id);
+        this.stale.delete(c.id);
+        return old ?? c;
+      };
       const contacts = {
         ...tx.contacts,
-        getMany: async (ids: readonly string[]) =>
-          (await tx.contacts.getMany(ids)).map((c) => {
-            const old = this.stale.get(c.id);
-            this.stale.delete(c.id);
-            return old ?? c;
-          }),
+        get: async (id: string) => {
+          const c = await tx.contacts.get(id);
+          return c && older(c);
+        },
+        getMany: async (ids: readonly string[]) => (await tx.contacts.getMany(ids)).map(older),
       };
       return fn({ ...tx, contacts } as WorkspaceTransaction);
     });
@@ -168,5 +172,71 @@ describe('an erasure holds its contacts before it removes their rows', () => {
     expect(transactions).toBe(2);
     expect(removed.contacts).toBe(1);
     expect(await memory.inspect('ws')).toMatchObject({ contacts: 0, identities: 0, activities: 0 });
+  });
+});
+
+describe('rows added for a contact hold it first', () => {
+  // A note, a consent or a flow run for a contact that changed since it was read runs again: the write
+  // of the contact at its next version is what makes a racing merge or erasure wait for the new row.
+  async function staleContact() {
+    const memory = new MemoryStore();
+    const store = new StaleReads(memory);
+    let transactions = 0;
+    const counting: ContactStore = {
+      capabilities: {},
+      transaction: (ws, fn) => {
+        transactions++;
+        return store.transaction(ws, fn);
+      },
+      close: () => store.close(),
+    };
+    const kit = createContactkit({ store: counting, clock: () => new Date('2026-06-01T12:00:00Z') });
+    const message = (n: number) =>
+      kit.contacts.ingest({
+        workspaceId: 'ws',
+        eventId: `evt-${n}`,
+        occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, n)),
+        channel: 'web',
+        type: 'message',
+        identities: { email: 'ana@example.com' },
+        message: { text: 'hi' },
+      });
+    const { contactId } = await message(1);
+    const before = (await kit.contacts.getContact('ws', contactId))!.contact;
+    await message(2);
+    store.stale.set(contactId, before);
+    transactions = 0;
+    return { kit, memory, contactId, transactions: () => transactions };
+  }
+
+  it('a note', async () => {
+    const { kit, memory, contactId, transactions } = await staleContact();
+    await kit.contacts.addNote('ws', contactId, { author: { kind: 'ai' }, text: 'asked about pricing' });
+    expect(transactions()).toBe(2);
+    expect(await memory.inspect('ws')).toMatchObject({ notes: 1 });
+  });
+
+  it('a consent', async () => {
+    const { kit, memory, contactId, transactions } = await staleContact();
+    await kit.privacy.recordConsent('ws', contactId, {
+      purpose: 'email_marketing',
+      status: 'granted',
+      source: 'chat_widget',
+    });
+    expect(transactions()).toBe(2);
+    expect(await memory.inspect('ws')).toMatchObject({ consents: 1 });
+  });
+
+  it('a flow run', async () => {
+    const { kit, memory, contactId, transactions } = await staleContact();
+    await kit.contacts.recordFlowRun({
+      workspaceId: 'ws',
+      contactId,
+      flowId: 'welcome',
+      flowName: 'Welcome',
+      startedAt: new Date('2026-05-01T10:05:00Z'),
+    });
+    expect(transactions()).toBe(2);
+    expect(await memory.inspect('ws')).toMatchObject({ flowRuns: 1 });
   });
 });
