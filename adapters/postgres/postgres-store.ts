@@ -47,7 +47,10 @@ export interface PostgresStoreOptions {
  * Identity uniqueness is enforced by the primary key `(workspace_id, type, normalized_value)` (a racing
  * insert waits for the other transaction and then conflicts), and contacts carry a version that every
  * update checks, which gives optimistic concurrency; the service retries on `IdentityTakenError` and
- * `ConcurrentUpdateError`. SERIALIZABLE would only add failures to retry.
+ * `ConcurrentUpdateError`. A contact an update wrote stays locked until commit, and the service writes a
+ * contact at its next version before merging it away, erasing it, or adding rows for it that nothing
+ * else locks, so two transactions about one contact wait for each other or fail a version check rather
+ * than commit rows for a deleted contact. SERIALIZABLE would only add failures to retry.
  *
  * @example
  * ```ts
