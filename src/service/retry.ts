@@ -19,14 +19,18 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Runs `fn` again on a retryable error, up to `attempts` times in all, with a short jittered pause. */
+/**
+ * Runs `fn` again on a retryable error, up to `attempts` times in all. The pause before each new attempt
+ * is random up to a bound that doubles from 20 ms to 1 s ("full jitter"), so that writers that keep
+ * colliding over the same contacts spread out instead of meeting again.
+ */
 export async function withRetry<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
-      const pause = Math.min(50, 2 ** attempt) * Math.random();
+      const pause = Math.min(1000, 10 * 2 ** attempt) * Math.random();
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
