@@ -138,38 +138,46 @@ describe('a known contact given rows by an import is written at its next version
   });
 });
 
+/**
+ * A contact with two messages, whose next read returns it as it was after the first; and a count of
+ * the transactions run from here on.
+ */
+async function staleContact() {
+  const memory = new MemoryStore();
+  const store = new StaleReads(memory);
+  let transactions = 0;
+  const counting: ContactStore = {
+    capabilities: {},
+    transaction: (ws, fn) => {
+      transactions++;
+      return store.transaction(ws, fn);
+    },
+    close: () => store.close(),
+  };
+  const kit = createContactkit({ store: counting, clock: () => new Date('2026-06-01T12:00:00Z') });
+  const message = (n: number) =>
+    kit.contacts.ingest({
+      workspaceId: 'ws',
+      eventId: `evt-${n}`,
+      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, n)),
+      channel: 'web',
+      type: 'message',
+      identities: { email: 'ana@example.com' },
+      message: { text: 'hi' },
+    });
+  const { contactId } = await message(1);
+  const before = (await kit.contacts.getContact('ws', contactId))!.contact;
+  await message(2);
+  store.stale.set(contactId, before);
+  transactions = 0;
+  return { kit, memory, contactId, transactions: () => transactions };
+}
+
 describe('an erasure holds its contacts before it removes their rows', () => {
   it('runs again when a contact changed after it read it, so no row written meanwhile is left behind', async () => {
-    const memory = new MemoryStore();
-    const store = new StaleReads(memory);
-    let transactions = 0;
-    const counting: ContactStore = {
-      capabilities: {},
-      transaction: (ws, fn) => {
-        transactions++;
-        return store.transaction(ws, fn);
-      },
-      close: () => store.close(),
-    };
-    const kit = createContactkit({ store: counting, clock: () => new Date('2026-06-01T12:00:00Z') });
-    const message = (n: number) =>
-      kit.contacts.ingest({
-        workspaceId: 'ws',
-        eventId: `evt-${n}`,
-        occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, n)),
-        channel: 'web',
-        type: 'message',
-        identities: { email: 'ana@example.com' },
-        conversation: { id: `conv-${n}` },
-        message: { text: 'hi' },
-      });
-    const { contactId } = await message(1);
-    const before = (await kit.contacts.getContact('ws', contactId))!.contact;
-    await message(2);
-    store.stale.set(contactId, before);
-    transactions = 0;
+    const { kit, memory, contactId, transactions } = await staleContact();
     const { removed } = await kit.privacy.erase('ws', contactId);
-    expect(transactions).toBe(2);
+    expect(transactions()).toBe(2);
     expect(removed.contacts).toBe(1);
     expect(await memory.inspect('ws')).toMatchObject({ contacts: 0, identities: 0, activities: 0 });
   });
@@ -178,37 +186,6 @@ describe('an erasure holds its contacts before it removes their rows', () => {
 describe('rows added for a contact hold it first', () => {
   // A note, a consent or a flow run for a contact that changed since it was read runs again: the write
   // of the contact at its next version is what makes a racing merge or erasure wait for the new row.
-  async function staleContact() {
-    const memory = new MemoryStore();
-    const store = new StaleReads(memory);
-    let transactions = 0;
-    const counting: ContactStore = {
-      capabilities: {},
-      transaction: (ws, fn) => {
-        transactions++;
-        return store.transaction(ws, fn);
-      },
-      close: () => store.close(),
-    };
-    const kit = createContactkit({ store: counting, clock: () => new Date('2026-06-01T12:00:00Z') });
-    const message = (n: number) =>
-      kit.contacts.ingest({
-        workspaceId: 'ws',
-        eventId: `evt-${n}`,
-        occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, n)),
-        channel: 'web',
-        type: 'message',
-        identities: { email: 'ana@example.com' },
-        message: { text: 'hi' },
-      });
-    const { contactId } = await message(1);
-    const before = (await kit.contacts.getContact('ws', contactId))!.contact;
-    await message(2);
-    store.stale.set(contactId, before);
-    transactions = 0;
-    return { kit, memory, contactId, transactions: () => transactions };
-  }
-
   it('a note', async () => {
     const { kit, memory, contactId, transactions } = await staleContact();
     await kit.contacts.addNote('ws', contactId, { author: { kind: 'ai' }, text: 'asked about pricing' });
