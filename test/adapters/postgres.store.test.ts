@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { POSTGRES_MIGRATIONS, PostgresStore } from '../../adapters/postgres/index.js';
-import { IdentityTakenError } from '../../src/errors/errors.js';
+import { ConcurrentUpdateError, IdentityTakenError } from '../../src/errors/errors.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
 import { type TestPostgres, testPostgres } from '../support/postgres.js';
 
@@ -93,6 +93,58 @@ describe('postgres store: identity uniqueness is the database’s', () => {
         [ws],
       );
       assert.equal((rows[0] as { holders: number }).holders, identities);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('postgres store: versions are locks', () => {
+  // The service relies on this (docs/adapters.md): a contact written at its next version is held until
+  // commit, so a merge, an erasure or an added row about it cannot interleave with another writer's.
+  it('a contact one transaction updated is held until it commits; a second update waits, then fails its version check', async () => {
+    const [a, b] = await Promise.all([pg.connect(1), pg.connect(1)]);
+    try {
+      const ws = 'locks';
+      const [first, second] = [
+        await PostgresStore.open(a.driver, { schema: pg.schema }),
+        await PostgresStore.open(b.driver, { schema: pg.schema }),
+      ];
+      const contact = makeContact(ws, 'held');
+      await first.transaction(ws, (tx) => tx.contacts.insertMany([contact]));
+      const next = { ...contact, version: 2 };
+
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let updated!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        updated = resolve;
+      });
+      const firstDone = first.transaction(ws, async (tx) => {
+        await tx.contacts.updateMany([next]);
+        updated();
+        await released;
+      });
+      await holding;
+      let secondSettled = false;
+      const secondDone = second
+        .transaction(ws, (tx) => tx.contacts.updateMany([next]))
+        .then(
+          () => null,
+          (error: unknown) => error,
+        )
+        .finally(() => {
+          secondSettled = true;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(secondSettled, false, 'the second update did not wait for the first transaction');
+      release();
+      await firstDone;
+      assert.ok((await secondDone) instanceof ConcurrentUpdateError);
+      const stored = await first.transaction(ws, (tx) => tx.contacts.get('held'));
+      assert.equal(stored?.version, 2);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
