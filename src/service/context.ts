@@ -16,7 +16,11 @@ export interface ServiceOptions {
   readonly clock?: () => Date;
   /** Id source for contacts, timeline entries, outbox events and records. Default: UUIDv7, time-ordered. */
   readonly ids?: () => string;
-  /** Most attempts of a transaction that lost a race (default 8). */
+  /**
+   * Most attempts of a transaction that lost a race (default 8). Between attempts the service waits a
+   * random time under a bound that doubles from 20 ms to 1 s. If the last attempt loses too, the call
+   * fails and nothing of it is written.
+   */
   readonly maxAttempts?: number;
 }
 
