@@ -2,18 +2,33 @@ import type { Contact } from '../model/contact.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 
 /**
- * Reads a contact and writes it back unchanged at its next version, before rows are added for it
- * (a note, a consent, a flow run). On a server at READ COMMITTED this holds the contact until the
- * transaction commits: a merge or an erasure of it racing this one then waits and sees the new rows, or
- * makes this run again (a `ConcurrentUpdateError`, or the contact gone). Without it the rows could be
- * committed for a contact that the other transaction deletes, pointing at nobody.
+ * Writes contacts this transaction read back unchanged at their next version, before they are merged
+ * away or erased, or rows are added for them (a note, a consent, a flow run). On a server at READ
+ * COMMITTED this holds them until the transaction commits: a merge or an erasure of one racing this
+ * transaction then waits and sees the new rows, or makes this run again (a `ConcurrentUpdateError`, or
+ * the contact gone). Without it rows could be committed for a contact the other transaction deletes,
+ * pointing at nobody, or a change made since the read be deleted with the contact.
+ *
+ * @returns the contacts as held.
+ */
+export async function holdContacts(
+  tx: WorkspaceTransaction,
+  contacts: readonly Contact[],
+): Promise<Contact[]> {
+  if (contacts.length === 0) return [];
+  const held = contacts.map((c) => ({ ...c, version: c.version + 1 }));
+  await tx.contacts.updateMany(held);
+  return held;
+}
+
+/**
+ * Reads a contact and holds it ({@link holdContacts}).
  *
  * @returns the contact as held, or `null` when there is none.
  */
 export async function holdContact(tx: WorkspaceTransaction, id: string): Promise<Contact | null> {
   const contact = await tx.contacts.get(id);
   if (!contact) return null;
-  const held = { ...contact, version: contact.version + 1 };
-  await tx.contacts.updateMany([held]);
-  return held;
+  const [held] = await holdContacts(tx, [contact]);
+  return held!;
 }

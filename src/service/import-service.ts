@@ -592,13 +592,14 @@ export class ImportService {
     // A stored contact given rows here is written back at its next version too, totals or not: on a
     // server, a merge of it racing this import then waits or fails, rather than deleting it with the new
     // rows left pointing at nobody.
-    const given = [...newIdentities, ...newConsents, ...newNotes].map((row) => row.contactId);
-    const unread = [...new Set(given)].filter(
-      (id) => !fresh.has(id) && !updated.has(id) && !contacts.has(id),
-    );
+    const given = new Set([...newIdentities, ...newConsents, ...newNotes].map((row) => row.contactId));
+    const held = [...given].filter((id) => !fresh.has(id) && !updated.has(id));
+    const unread = held.filter((id) => !contacts.has(id));
     if (unread.length > 0) for (const c of await tx.contacts.getMany(unread)) contacts.set(c.id, c);
-    for (const id of new Set(given))
-      if (!fresh.has(id) && !updated.has(id) && contacts.has(id)) updated.set(id, contacts.get(id)!);
+    for (const id of held) {
+      const contact = contacts.get(id);
+      if (contact) updated.set(id, contact);
+    }
     if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
     if (newConsents.length > 0) await tx.consents.append(newConsents);
     if (newNotes.length > 0) await tx.notes.insertMany(newNotes);

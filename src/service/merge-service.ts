@@ -27,6 +27,7 @@ import { IdSchema, type JsonValue } from '../model/primitives.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
+import { holdContacts } from './hold-contact.js';
 import { rowsOfMany } from './merge-rows.js';
 import { moveContactRows } from './move-contact-rows.js';
 import { withRetry } from './retry.js';
@@ -225,9 +226,8 @@ export class MergeService {
       });
     }
     // The contacts merged away must still be as read: a message another transaction counted on one
-    // since would be lost with it. Writing them back at the next version checks that (the service then
-    // runs the merge again on fresh reads) and, on a server, holds them until this commits.
-    await tx.contacts.updateMany(others.map((c) => ({ ...c, version: c.version + 1 })));
+    // since would be lost with it (the service then runs the merge again on fresh reads).
+    await holdContacts(tx, others);
     const rowsById = await rowsOfMany(tx, otherIds, identities);
     const rows: AbsorbedRows[] = otherIds.map((id) => rowsById.get(id)!);
 

@@ -19,7 +19,7 @@ import { buildSubjectExport, type SubjectExport } from '../privacy/subject-expor
 import { matchesSegment } from '../segments/evaluate.js';
 import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { holdContact } from './hold-contact.js';
+import { holdContact, holdContacts } from './hold-contact.js';
 import { withRetry } from './retry.js';
 
 /** Contacts read per page when a workspace is scanned (segments, retention). */
@@ -492,12 +492,10 @@ export class PrivacyService {
       flowRuns: 0,
     };
     const unlinked = { conversations: 0, flowRuns: 0 };
-    // The contacts are written at their next version before anything is removed. On a server, an intake
-    // batch that read one of them before this began then conflicts with this erasure: it waits, finds
-    // the contact gone and runs again, or this runs again and finds its rows. Either way none of its rows
-    // is left behind pointing at an erased contact.
-    if (contacts.length)
-      await tx.contacts.updateMany(contacts.map((c) => ({ ...c, version: c.version + 1 })));
+    // Held before anything is removed: an intake batch that read one of them before this began then
+    // waits and finds the contact gone (and runs again), or this runs again and finds its rows. Either
+    // way none of its rows is left behind pointing at an erased contact.
+    await holdContacts(tx, contacts);
     if (plan.conversations === 'delete') removed.conversations = await tx.conversations.deleteByContacts(ids);
     else unlinked.conversations = await tx.conversations.unlink(ids);
     if (plan.flowRuns === 'delete') removed.flowRuns = await tx.flowRuns.deleteByContacts(ids);

@@ -9,6 +9,7 @@ import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
+import { holdContacts } from './hold-contact.js';
 import { rowsOfMany } from './merge-rows.js';
 import { moveContactRowsMany } from './move-contact-rows.js';
 
@@ -256,13 +257,9 @@ export class WorkingSet {
     };
 
     // A stored contact merged away must still be as this batch read it: another transaction may have
-    // counted a message on it since, which deleting it would lose. Writing it back at the next version
-    // checks that (ConcurrentUpdateError otherwise) and, on a server, holds it until this commits.
-    const absorbed = [...this.absorbedStored].map(([id, contact]) => ({
-      ...contact,
-      version: this.storedVersion.get(id)! + 1,
-    }));
-    if (absorbed.length) await tx.contacts.updateMany(absorbed);
+    // counted a message on it since, which deleting it would lose. (Intake never changes a version in
+    // memory, so each is at the version read.)
+    await holdContacts(tx, [...this.absorbedStored.values()]);
 
     // Read before anything moves: the stored rows each merged-away contact brings.
     const mergeRecords = await this.mergeRecords();
