@@ -11,7 +11,7 @@ import type { ContactStore } from '../../src/ports/store.js';
 import { createContactService } from '../../src/service/index.js';
 import { type BenchGroup, type BenchResult, result } from '../harness.js';
 import { generateEventMix } from '../support/event-mix.js';
-import { type RecordedTransaction, recordIntake, replay } from '../support/port-recorder.js';
+import { storageOnlyRate } from '../support/port-recorder.js';
 
 const SQLITE_EVENTS = 100_000;
 /** PGlite runs Postgres in WebAssembly in this process, several times slower than a server. */
@@ -31,12 +31,6 @@ const WS = 'bench';
  * same events (recorded on a memory store, replayed on a fresh store of this adapter): the most intake
  * could reach on this adapter if the service itself cost nothing.
  */
-
-async function replayRate(store: ContactStore, recorded: readonly RecordedTransaction[], events: number) {
-  const start = performance.now();
-  await replay(store, recorded);
-  return events / ((performance.now() - start) / 1000);
-}
 
 /** Each event's identity keys, normalized the way the memory baseline does it. */
 function keysOf(events: readonly ChatEventInput[]): Array<Array<[string, string]>> {
@@ -164,11 +158,7 @@ async function sqliteFigures(): Promise<BenchResult[]> {
     const rate = await ingestAll(await SqliteStore.open(db), events);
     db.close();
     const replayDb = new Database(join(dir, 'replay.db'));
-    const storageOnly = await replayRate(
-      await SqliteStore.open(replayDb),
-      await recordIntake(events, BATCH),
-      events.length,
-    );
+    const storageOnly = await storageOnlyRate(await SqliteStore.open(replayDb), events, BATCH);
     replayDb.close();
     console.error(
       `ingest-sql: sqlite ${Math.round(rate)} events/s, storage only ${Math.round(storageOnly)}, baseline ${Math.round(baseline)}`,
@@ -206,10 +196,10 @@ async function postgresFigures(): Promise<BenchResult[]> {
     const store = await PostgresStore.open(driver, { schema });
     const baseline = await postgresBaseline(driver, schema, events);
     const rate = await ingestAll(store, events);
-    const storageOnly = await replayRate(
+    const storageOnly = await storageOnlyRate(
       await PostgresStore.open(driver, { schema: `${schema}_replay` }),
-      await recordIntake(events, BATCH),
-      events.length,
+      events,
+      BATCH,
     );
     console.error(
       `ingest-sql: ${engine}, ${events.length} events: ${Math.round(rate)} events/s, storage only ${Math.round(storageOnly)}, baseline ${Math.round(baseline)}`,

@@ -92,7 +92,7 @@ export async function replay(store: ContactStore, recorded: readonly RecordedTra
  * Runs `events` through the whole service on a memory store, in batches of `batch`, and returns its
  * committed transactions' calls: the workload to replay on the store being measured.
  */
-export async function recordIntake(
+async function recordIntake(
   events: readonly ChatEventInput[],
   batch: number,
 ): Promise<RecordedTransaction[]> {
@@ -103,4 +103,19 @@ export async function recordIntake(
     if (results.some((r) => !r.ok)) throw new Error('bench: an event was refused');
   }
   return recorder.recorded;
+}
+
+/**
+ * Events per second of `store` alone making the calls the service made for `events` in batches of
+ * `batch`: they are recorded first (untimed), then replayed on `store` (timed).
+ */
+export async function storageOnlyRate(
+  store: ContactStore,
+  events: readonly ChatEventInput[],
+  batch: number,
+): Promise<number> {
+  const recorded = await recordIntake(events, batch);
+  const start = performance.now();
+  await replay(store, recorded);
+  return events.length / ((performance.now() - start) / 1000);
 }
