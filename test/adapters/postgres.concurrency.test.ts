@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PostgresStore } from '../../adapters/postgres/index.js';
-import { createContactService } from '../../src/service/index.js';
 import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
 import {
   assertIntakeInvariants,
   assertMergedIntakeInvariants,
-  eventsOfWorker,
   INTAKE_WS,
+  ingestShare,
   killMidIntake,
   mergingEvents,
   overlappingEvents,
@@ -41,16 +40,7 @@ describe('postgres intake under concurrency', () => {
       );
       const started = performance.now();
       await Promise.all(
-        stores.map(async (store, w) => {
-          // Races lose often here by design; the service retries on fresh reads.
-          const service = createContactService({ store, batchSize: 100, maxAttempts: 100 });
-          const mine = eventsOfWorker(events, w, workers);
-          for (let i = 0; i < mine.length; i += 500) {
-            const results = await service.ingestBatch(mine.slice(i, i + 500));
-            const failed = results.find((r) => !r.ok);
-            if (failed && !failed.ok) throw failed.error;
-          }
-        }),
+        stores.map((store, w) => ingestShare(store, events, w, workers, { callSize: 500, batchSize: 100 })),
       );
       console.info(
         `postgres concurrency: ${total} events on ${workers} connections in ${Math.round(performance.now() - started)} ms`,
@@ -73,15 +63,7 @@ describe('postgres intake under concurrency', () => {
     try {
       const stores = await Promise.all(connections.map((c) => PostgresStore.open(c.driver, { schema })));
       await Promise.all(
-        stores.map(async (store, w) => {
-          const service = createContactService({ store, batchSize: 50, maxAttempts: 100 });
-          const mine = eventsOfWorker(events, w, workers);
-          for (let i = 0; i < mine.length; i += 50) {
-            const results = await service.ingestBatch(mine.slice(i, i + 50));
-            const failed = results.find((r) => !r.ok);
-            if (failed && !failed.ok) throw failed.error;
-          }
-        }),
+        stores.map((store, w) => ingestShare(store, events, w, workers, { callSize: 50, batchSize: 50 })),
       );
       const check = await PostgresStore.open(pg.driver, { schema });
       await assertMergedIntakeInvariants(check, events, (ws) => check.inspect(ws));

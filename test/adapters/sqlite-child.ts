@@ -7,9 +7,8 @@
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { IdentityTakenError } from '../../src/errors/errors.js';
-import { createContactService } from '../../src/service/index.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
-import { eventsOfWorker, mergingEvents, overlappingEvents } from './sqlite-postgres-intake.js';
+import { ingestShare, mergingEvents, overlappingEvents } from './sqlite-postgres-intake.js';
 
 const [action, file, startAt, ...args] = process.argv.slice(2);
 const db = new Database(file!);
@@ -47,28 +46,22 @@ if (action === 'migrate') {
   // Ingests this worker's share of the overlapping stream: `ingest <file> <startAt> <worker> <workers>
   // <total> <perWorker> <call size> <batch size>`. With `call size` = all, one large ingestBatch call.
   const [worker, workers, total, perWorker, callSize, batchSize] = args.map(Number) as number[];
-  const store = new SqliteStore(db);
-  const service = createContactService({ store, batchSize: batchSize!, maxAttempts: 100 });
-  const mine = eventsOfWorker(overlappingEvents(total!, workers!, perWorker!), worker!, workers!);
-  for (let i = 0; i < mine.length; i += callSize!) {
-    const results = await service.ingestBatch(mine.slice(i, i + callSize!));
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) throw failed.error;
-  }
-  console.log(JSON.stringify({ ingested: mine.length }));
+  const events = overlappingEvents(total!, workers!, perWorker!);
+  const ingested = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
+    callSize: callSize!,
+    batchSize: batchSize!,
+  });
+  console.log(JSON.stringify({ ingested }));
 } else if (action === 'merge') {
   // Ingests this worker's share of the merging stream: `merge <file> <startAt> <worker> <workers>
   // <persons> <batch size>`.
   const [worker, workers, persons, batchSize] = args.map(Number) as number[];
-  const store = new SqliteStore(db);
-  const service = createContactService({ store, batchSize: batchSize!, maxAttempts: 100 });
-  const mine = eventsOfWorker(mergingEvents(persons!, workers!), worker!, workers!);
-  for (let i = 0; i < mine.length; i += batchSize!) {
-    const results = await service.ingestBatch(mine.slice(i, i + batchSize!));
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) throw failed.error;
-  }
-  console.log(JSON.stringify({ ingested: mine.length }));
+  const events = mergingEvents(persons!, workers!);
+  const ingested = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
+    callSize: batchSize!,
+    batchSize: batchSize!,
+  });
+  console.log(JSON.stringify({ ingested }));
 } else {
   throw new Error(`unknown action ${action}`);
 }

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { ContactStore } from '../../src/ports/store.js';
+import { createContactService } from '../../src/service/index.js';
 
 /*
  * What the SQL adapters' intake tests share: a stream of events whose identities overlap across
@@ -48,6 +49,28 @@ export function eventsOfWorker(
   workers: number,
 ): ChatEventInput[] {
   return events.filter((_, k) => k % workers === w);
+}
+
+/**
+ * Ingests worker `w`'s share of `events` (of `workers`) on `store`: calls of `callSize` events, each in
+ * transactions of `batchSize`. Races lose often in these tests by design, so the service may retry up to
+ * 100 times; the first event still refused is thrown. Returns how many events this worker ingested.
+ */
+export async function ingestShare(
+  store: ContactStore,
+  events: readonly ChatEventInput[],
+  w: number,
+  workers: number,
+  sizes: { readonly callSize: number; readonly batchSize: number },
+): Promise<number> {
+  const service = createContactService({ store, batchSize: sizes.batchSize, maxAttempts: 100 });
+  const mine = eventsOfWorker(events, w, workers);
+  for (let i = 0; i < mine.length; i += sizes.callSize) {
+    const results = await service.ingestBatch(mine.slice(i, i + sizes.callSize));
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) throw failed.error;
+  }
+  return mine.length;
 }
 
 async function allContacts(store: ContactStore): Promise<Contact[]> {

@@ -33,19 +33,26 @@ async function openStore(file: string) {
   return { store, close: () => db.close() };
 }
 
+/** Runs `action` in two child processes at once on `file` (migrated first); `args(w)` are worker w's. */
+async function inTwoProcesses(
+  file: string,
+  action: 'ingest' | 'merge',
+  args: (w: number) => Array<string | number>,
+): Promise<void> {
+  (await openStore(file)).close();
+  const startAt = Date.now() + 1500;
+  await Promise.all(
+    [0, 1].map((w) => run(process.execPath, childArgs(file, startAt, args(w), action), { timeout: 240_000 })),
+  );
+}
+
 describe('sqlite intake across processes', () => {
   it('two processes ingesting overlapping identities leave one contact per person', {
     timeout: 300_000,
   }, async () => {
     const file = join(dir, 'two-processes.db');
-    (await openStore(file)).close();
     const total = 20_000;
-    const startAt = Date.now() + 1500;
-    await Promise.all(
-      [0, 1].map((w) =>
-        run(process.execPath, childArgs(file, startAt, [w, 2, total, 25, 500, 100]), { timeout: 240_000 }),
-      ),
-    );
+    await inTwoProcesses(file, 'ingest', (w) => [w, 2, total, 25, 500, 100]);
     const { store, close } = await openStore(file);
     try {
       await assertIntakeInvariants(store, overlappingEvents(total, 2, 25), (ws) => store.inspect(ws));
@@ -58,14 +65,8 @@ describe('sqlite intake across processes', () => {
     timeout: 300_000,
   }, async () => {
     const file = join(dir, 'merging.db');
-    (await openStore(file)).close();
     const persons = 400;
-    const startAt = Date.now() + 1500;
-    await Promise.all(
-      [0, 1].map((w) =>
-        run(process.execPath, childArgs(file, startAt, [w, 2, persons, 50], 'merge'), { timeout: 240_000 }),
-      ),
-    );
+    await inTwoProcesses(file, 'merge', (w) => [w, 2, persons, 50]);
     const { store, close } = await openStore(file);
     try {
       await assertMergedIntakeInvariants(store, mergingEvents(persons, 2), (ws) => store.inspect(ws));
