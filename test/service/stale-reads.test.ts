@@ -40,33 +40,64 @@ class StaleReads implements ContactStore {
   }
 }
 
-/** A lead with two messages, read once as it was after the first; and a known contact with one. */
-async function setup() {
+/**
+ * A kit over a staged memory store: `stale` makes a contact's next read an older copy, `transactions()`
+ * counts the transactions run since `recount()`, and `message(identities)` ingests one chat message.
+ */
+function staged() {
   const memory = new MemoryStore();
   const store = new StaleReads(memory);
+  let transactions = 0;
+  const counting: ContactStore = {
+    capabilities: {},
+    transaction: (ws, fn) => {
+      transactions++;
+      return store.transaction(ws, fn);
+    },
+    close: () => store.close(),
+  };
   let n = 0;
   const kit = createContactkit({
-    store,
+    store: counting,
     clock: () => new Date('2026-06-01T12:00:00Z'),
     ids: () => `id${String(++n).padStart(6, '0')}`,
   });
   let seq = 0;
-  const message = (identities: Record<string, string>) =>
-    kit.contacts.ingest({
-      workspaceId: 'ws',
-      eventId: `evt-${++seq}`,
-      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
-      channel: 'web',
-      type: 'message',
-      identities,
-      message: { text: 'hi' },
-    });
-  const known = (await message({ email: 'ana@example.com' })).contactId;
-  const lead = (await message({ cookie: 'ck_ana' })).contactId;
-  const before = (await kit.contacts.getContact('ws', lead))!;
+  const message = async (identities: Record<string, string>) =>
+    (
+      await kit.contacts.ingest({
+        workspaceId: 'ws',
+        eventId: `evt-${++seq}`,
+        occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
+        channel: 'web',
+        type: 'message',
+        identities,
+        message: { text: 'hi' },
+      })
+    ).contactId;
+  const read = async (id: string) => (await kit.contacts.getContact('ws', id))!.contact;
+  return {
+    kit,
+    memory,
+    stale: store.stale,
+    message,
+    read,
+    transactions: () => transactions,
+    recount: () => {
+      transactions = 0;
+    },
+  };
+}
+
+/** A lead with two messages, read once as it was after the first; and a known contact with one. */
+async function setup() {
+  const { kit, stale, message, read } = staged();
+  const known = await message({ email: 'ana@example.com' });
+  const lead = await message({ cookie: 'ck_ana' });
+  const before = await read(lead);
   await message({ cookie: 'ck_ana' });
-  store.stale.set(lead, before.contact);
-  const messages = async (id: string) => (await kit.contacts.getContact('ws', id))!.contact.stats.messages;
+  stale.set(lead, before);
+  const messages = async (id: string) => (await read(id)).stats.messages;
   return { kit, known, lead, messages };
 }
 
@@ -97,18 +128,9 @@ describe('a known contact given rows by an import is written at its next version
   // On a server, that is what makes a merge of the contact racing the import wait for it or run again,
   // instead of deleting the contact with the new rows left pointing at nobody.
   async function known() {
-    const store = new MemoryStore();
-    const kit = createContactkit({ store, clock: () => new Date('2026-06-01T12:00:00Z') });
-    const { contactId } = await kit.contacts.ingest({
-      workspaceId: 'ws',
-      eventId: 'evt-1',
-      occurredAt: new Date('2026-05-01T10:00:00Z'),
-      channel: 'web',
-      type: 'message',
-      identities: { email: 'ana@example.com' },
-      message: { text: 'hi' },
-    });
-    const version = async () => (await kit.contacts.getContact('ws', contactId))!.contact.version;
+    const { kit, memory: store, message, read } = staged();
+    const contactId = await message({ email: 'ana@example.com' });
+    const version = async () => (await read(contactId)).version;
     return { kit, store, contactId, version, before: await version() };
   }
 
@@ -138,39 +160,15 @@ describe('a known contact given rows by an import is written at its next version
   });
 });
 
-/**
- * A contact with two messages, whose next read returns it as it was after the first; and a count of
- * the transactions run from here on.
- */
+/** A contact with two messages, whose next read returns it as it was after the first. */
 async function staleContact() {
-  const memory = new MemoryStore();
-  const store = new StaleReads(memory);
-  let transactions = 0;
-  const counting: ContactStore = {
-    capabilities: {},
-    transaction: (ws, fn) => {
-      transactions++;
-      return store.transaction(ws, fn);
-    },
-    close: () => store.close(),
-  };
-  const kit = createContactkit({ store: counting, clock: () => new Date('2026-06-01T12:00:00Z') });
-  const message = (n: number) =>
-    kit.contacts.ingest({
-      workspaceId: 'ws',
-      eventId: `evt-${n}`,
-      occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, n)),
-      channel: 'web',
-      type: 'message',
-      identities: { email: 'ana@example.com' },
-      message: { text: 'hi' },
-    });
-  const { contactId } = await message(1);
-  const before = (await kit.contacts.getContact('ws', contactId))!.contact;
-  await message(2);
-  store.stale.set(contactId, before);
-  transactions = 0;
-  return { kit, memory, contactId, transactions: () => transactions };
+  const { kit, memory, stale, message, read, transactions, recount } = staged();
+  const contactId = await message({ email: 'ana@example.com' });
+  const before = await read(contactId);
+  await message({ email: 'ana@example.com' });
+  stale.set(contactId, before);
+  recount();
+  return { kit, memory, contactId, transactions };
 }
 
 describe('an erasure holds its contacts before it removes their rows', () => {
