@@ -166,7 +166,7 @@ const bobby = await kit.contacts.ingest(
     profile: { name: 'Bob Hartley', company: 'Hartley Consulting', address: { city: 'Boston' } },
   }),
 );
-const scan = await kit.merges.scanForDuplicates(ws);
+const scan = await kit.duplicates.scan(ws);
 for (const s of scan.suggestions) {
   const why = Object.entries(s.explanation)
     .map(([field, part]) => ({ field, ...(part as { level: string; weight: number }) }))
@@ -182,7 +182,7 @@ const suggestion = scan.suggestions.find(
   (s) => s.contactIds.includes(bob.contactId) && s.contactIds.includes(bobby.contactId),
 );
 if (suggestion) {
-  const merged = await kit.merges.acceptSuggestion(ws, suggestion.id, { actor: 'demo' });
+  const merged = await kit.duplicates.acceptSuggestion(ws, suggestion.id, { actor: 'demo' });
   say(
     `   accepted: merged into ${merged.contact.id} (${merged.contact.profile.name}), merge record ${merged.record.id}`,
   );

@@ -1,5 +1,6 @@
 import { ContactService, type ContactServiceOptions } from './contact-service.js';
 import { ServiceContext } from './context.js';
+import { DuplicateService } from './duplicate-service.js';
 import { ExportService } from './export-service.js';
 import { ImportService } from './import-service.js';
 import { MergeService } from './merge-service.js';
@@ -10,8 +11,10 @@ export interface Contactkit {
   readonly context: ServiceContext;
   /** Chat-event intake, identification, profile edits, notes, flow runs, reading contacts. */
   readonly contacts: ContactService;
-  /** Merge with provenance, unmerge, duplicate suggestions. */
+  /** Merge with provenance, and unmerge. */
   readonly merges: MergeService;
+  /** Duplicate scans and the suggestions people accept or reject. */
+  readonly duplicates: DuplicateService;
   /** Subject export, erasure, deletion, retention, consent. */
   readonly privacy: PrivacyService;
   /** CSV import. */
@@ -32,15 +35,17 @@ export interface Contactkit {
  * const kit = createContactkit({ store: new MemoryStore(), config: { defaultCountry: 'US' } });
  * await kit.contacts.ingest({ workspaceId: 'acme', eventId: 'e1', occurredAt: new Date(), channel: 'web',
  *   identities: { email: 'ana@example.com' } });
- * const { suggestions } = await kit.merges.scanForDuplicates('acme');
+ * const { suggestions } = await kit.duplicates.scan('acme');
  * ```
  */
 export function createContactkit(options: ContactServiceOptions): Contactkit {
   const context = new ServiceContext(options);
+  const merges = new MergeService(context);
   return {
     context,
     contacts: new ContactService(context, options.batchSize),
-    merges: new MergeService(context),
+    merges,
+    duplicates: new DuplicateService(context, merges),
     privacy: new PrivacyService(context),
     imports: new ImportService(context),
     exports: new ExportService(context),

@@ -13,6 +13,17 @@ export {
 export { type Contactkit, createContactkit } from './contactkit.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
 export {
+  type AcceptOptions,
+  AcceptOptionsSchema,
+  createDuplicateService,
+  DuplicateService,
+  type ListSuggestionsOptions,
+  ListSuggestionsOptionsSchema,
+  type ScanOptions,
+  ScanOptionsSchema,
+  type ScanResult,
+} from './duplicate-service.js';
+export {
   createExportService,
   EXPORT_FORMATS,
   type ExportFormat,
@@ -32,20 +43,13 @@ export {
   type ImportSource,
 } from './import-service.js';
 export {
-  type AcceptOptions,
-  AcceptOptionsSchema,
   type ActorOptions,
   ActorOptionsSchema,
   createMergeService,
-  type ListSuggestionsOptions,
-  ListSuggestionsOptionsSchema,
   type MergeOptions,
   MergeOptionsSchema,
   type MergeResult,
   MergeService,
-  type ScanOptions,
-  ScanOptionsSchema,
-  type ScanResult,
   type UnmergeResult,
 } from './merge-service.js';
 export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';

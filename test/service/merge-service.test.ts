@@ -8,6 +8,7 @@ function setup(config: WorkspaceConfigInput = {}) {
   const { store, kit, event } = setupServices(config);
   const contacts = kit.contacts;
   const merges = kit.merges;
+  const duplicates = kit.duplicates;
   /** Everything stored about a contact, as sorted ids, read straight from the repositories. */
   const rowsOf = (id: string) =>
     store.transaction('ws', async (t) => {
@@ -34,7 +35,7 @@ function setup(config: WorkspaceConfigInput = {}) {
         consents: consents.map((c) => c.id).sort(),
       };
     });
-  return { store, contacts, merges, event, rowsOf };
+  return { store, contacts, merges, duplicates, event, rowsOf };
 }
 
 /** Two contacts of one person made through intake, each with rows of every kind. */
@@ -372,7 +373,7 @@ describe('duplicate suggestions over stored contacts', () => {
   it('a scan finds a nickname and a typo duplicate among generated contacts, each with per-field evidence', async () => {
     const s = setup();
     const { bobPair, jonPair } = await crowdWithTwins(s);
-    const scan = await s.merges.scanForDuplicates('ws');
+    const scan = await s.duplicates.scan('ws');
     expect(scan.stats.contacts).toBe(64);
     expect(scan.suggestions.map((x) => x.id).sort()).toEqual([bobPair, jonPair].sort());
     const bob = scan.suggestions.find((x) => x.id === bobPair)!;
@@ -384,7 +385,7 @@ describe('duplicate suggestions over stored contacts', () => {
     expect(jon.explanation.last_name).not.toMatchObject({ level: 'exact' });
     expect(jon.explanation.email).toMatchObject({ level: 'missing', weight: 0 });
 
-    const stored = await s.merges.listSuggestions('ws');
+    const stored = await s.duplicates.listSuggestions('ws');
     expect(stored.items.map((x) => x.id)).toEqual(scan.suggestions.map((x) => x.id));
     // Off by default: nothing was merged.
     expect(scan.merged).toEqual([]);
@@ -394,35 +395,35 @@ describe('duplicate suggestions over stored contacts', () => {
   it('a rejected pair is never suggested again; an accepted one is merged', async () => {
     const s = setup();
     const { bobPair, jonPair } = await crowdWithTwins(s);
-    await s.merges.scanForDuplicates('ws');
+    await s.duplicates.scan('ws');
 
-    const rejected = await s.merges.rejectSuggestion('ws', bobPair, { actor: 'user-7' });
+    const rejected = await s.duplicates.rejectSuggestion('ws', bobPair, { actor: 'user-7' });
     expect(rejected).toMatchObject({ status: 'rejected', decidedBy: 'user-7' });
-    const again = await s.merges.scanForDuplicates('ws');
+    const again = await s.duplicates.scan('ws');
     expect(again.suggestions.map((x) => x.id)).toEqual([jonPair]);
     expect(again.skippedDecided).toBe(1);
-    expect((await s.merges.listSuggestions('ws', { status: 'rejected' })).items.map((x) => x.id)).toEqual([
-      bobPair,
-    ]);
-    await expect(s.merges.rejectSuggestion('ws', bobPair)).rejects.toThrow(ValidationError);
+    expect((await s.duplicates.listSuggestions('ws', { status: 'rejected' })).items.map((x) => x.id)).toEqual(
+      [bobPair],
+    );
+    await expect(s.duplicates.rejectSuggestion('ws', bobPair)).rejects.toThrow(ValidationError);
 
-    const { record, contact } = await s.merges.acceptSuggestion('ws', jonPair, { actor: 'user-7' });
+    const { record, contact } = await s.duplicates.acceptSuggestion('ws', jonPair, { actor: 'user-7' });
     expect(record.reason).toBe('suggestion');
     expect(pairOf(record.primaryId, record.absorbedIds[0]!)).toBe(jonPair);
     expect(contact.profile.name).toBe('Jonathan Pemberton');
     expect(s.store.inspect('ws').contacts).toBe(63);
-    expect((await s.merges.listSuggestions('ws', { status: 'accepted' })).items.map((x) => x.id)).toEqual([
-      jonPair,
-    ]);
-    const third = await s.merges.scanForDuplicates('ws');
+    expect((await s.duplicates.listSuggestions('ws', { status: 'accepted' })).items.map((x) => x.id)).toEqual(
+      [jonPair],
+    );
+    const third = await s.duplicates.scan('ws');
     expect(third.suggestions).toEqual([]);
-    await expect(s.merges.acceptSuggestion('ws', 'no|pair')).rejects.toThrow(NotFoundError);
+    await expect(s.duplicates.acceptSuggestion('ws', 'no|pair')).rejects.toThrow(NotFoundError);
   });
 
   it('with an automatic-merge threshold configured, a scan merges the pairs above it itself', async () => {
     const s = setup({ dedupe: { autoMergeThreshold: 0.99 } });
     const { bobPair, jonPair } = await crowdWithTwins(s);
-    const scan = await s.merges.scanForDuplicates('ws');
+    const scan = await s.duplicates.scan('ws');
     const merged = scan.merged.map((m) => pairOf(m.primaryId, m.absorbedIds[0]!));
     expect(merged).toContain(bobPair);
     expect(merged.every((id) => id === bobPair || id === jonPair)).toBe(true);
@@ -431,7 +432,7 @@ describe('duplicate suggestions over stored contacts', () => {
     expect(scan.suggestions.every((x) => x.probability < 0.99 && !merged.includes(x.id))).toBe(true);
     expect(scan.suggestions.length + merged.length).toBe(2);
     expect(s.store.inspect('ws').contacts).toBe(64 - merged.length);
-    const accepted = await s.merges.listSuggestions('ws', { status: 'accepted' });
+    const accepted = await s.duplicates.listSuggestions('ws', { status: 'accepted' });
     expect(accepted.items.map((x) => x.id).sort()).toEqual([...merged].sort());
     // Automatic merges are undoable like any other.
     await s.merges.unmerge('ws', scan.merged[0]!.id);
@@ -569,8 +570,8 @@ describe('merging several contacts at once', () => {
         },
       ]),
     );
-    expect((await s.merges.listSuggestions('ws')).items).toHaveLength(1);
+    expect((await s.duplicates.listSuggestions('ws')).items).toHaveLength(1);
     await s.merges.merge('ws', anaId, [phoneId]);
-    expect((await s.merges.listSuggestions('ws')).items).toEqual([]);
+    expect((await s.duplicates.listSuggestions('ws')).items).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { WorkspaceConfigInput } from '../../model/workspace-config.js';
 import type { ContactStore } from '../../ports/store.js';
 import { ContactService } from '../../service/contact-service.js';
 import { ServiceContext } from '../../service/context.js';
+import { DuplicateService } from '../../service/duplicate-service.js';
 import { MergeService } from '../../service/merge-service.js';
 import type { GroupContext } from '../context.js';
 
@@ -52,7 +53,14 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
       type: 'message',
       ...e,
     });
-    return { ws, contacts: new ContactService(context), merges: new MergeService(context), event };
+    const merges = new MergeService(context);
+    return {
+      ws,
+      contacts: new ContactService(context),
+      merges,
+      duplicates: new DuplicateService(context, merges),
+      event,
+    };
   };
 
   /** Ana by email with a conversation, and Ana on WhatsApp with a conversation, an order and a note. */
@@ -229,7 +237,7 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     const bob = await twin('bob.h@mail.example', 'Bob Hartley');
     const pair = [robert.contactId, bob.contactId].sort().join('|');
 
-    const scan = await s.merges.scanForDuplicates(s.ws);
+    const scan = await s.duplicates.scan(s.ws);
     assert.ok(
       scan.suggestions.some((x) => x.id === pair),
       'the nickname twins are suggested',
@@ -238,8 +246,8 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     assert.equal(stored?.status, 'open');
     assert.ok(stored && typeof stored.explanation.first_name === 'object', 'per-field explanation stored');
 
-    await s.merges.rejectSuggestion(s.ws, pair, { actor: 'user-1' });
-    const again = await s.merges.scanForDuplicates(s.ws);
+    await s.duplicates.rejectSuggestion(s.ws, pair, { actor: 'user-1' });
+    const again = await s.duplicates.scan(s.ws);
     assert.ok(!again.suggestions.some((x) => x.id === pair), 'a rejected pair is not suggested again');
     const [rejected] = await store().transaction(s.ws, (tx) => tx.suggestions.getMany([pair]));
     assert.equal(rejected?.status, 'rejected');
@@ -248,9 +256,9 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     // A third writing of the same person makes a new pair, which a person accepts.
     const other = await twin('r.hartley@globex.example', 'Rob Hartley');
     const openPair = [robert.contactId, other.contactId].sort().join('|');
-    const third = await s.merges.scanForDuplicates(s.ws);
+    const third = await s.duplicates.scan(s.ws);
     assert.ok(third.suggestions.some((x) => x.id === openPair));
-    const { record } = await s.merges.acceptSuggestion(s.ws, openPair);
+    const { record } = await s.duplicates.acceptSuggestion(s.ws, openPair);
     assert.equal(record.reason, 'suggestion');
     const [accepted] = await store().transaction(s.ws, (tx) => tx.suggestions.getMany([openPair]));
     assert.equal(accepted?.status, 'accepted');

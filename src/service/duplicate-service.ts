@@ -1,0 +1,346 @@
+import { z } from 'zod';
+import { CONTACT_MATCH_CONFIG, contactToMatchRecord } from '../dedupe/contact-record.js';
+import { dedupe } from '../dedupe/engine.js';
+import type { MatchRecord } from '../dedupe/records.js';
+import type { PairExplanation } from '../dedupe/scoring.js';
+import { NotFoundError, ValidationError } from '../errors/errors.js';
+import type { MergePolicy } from '../merge/plan-merge.js';
+import type { Contact } from '../model/contact.js';
+import {
+  type DuplicateSuggestion,
+  pairKey,
+  type SuggestionStatus,
+  SuggestionStatusSchema,
+} from '../model/duplicate-suggestion.js';
+import type { Identity } from '../model/identity.js';
+import type { MergeRecord } from '../model/merge-record.js';
+import { parseInput } from '../model/parse.js';
+import { IdSchema, type JsonValue } from '../model/primitives.js';
+import type { Page, PageOptions } from '../ports/page.js';
+import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import { ServiceContext, type ServiceOptions } from './context.js';
+import {
+  type ActorOptions,
+  ActorOptionsSchema,
+  MergeOptionsSchema,
+  type MergeResult,
+  MergeService,
+} from './merge-service.js';
+import { withRetry } from './retry.js';
+
+/** Options of {@link DuplicateService.acceptSuggestion}. */
+export const AcceptOptionsSchema = MergeOptionsSchema.omit({ reason: true }).extend({
+  /** Which of the pair survives; default the one created first. */
+  primaryId: IdSchema.optional(),
+});
+export type AcceptOptions = z.input<typeof AcceptOptionsSchema>;
+
+/** Options of {@link DuplicateService.scan}. */
+export const ScanOptionsSchema = z.object({
+  /** Match probability to suggest at; default the workspace's `dedupe.suggestThreshold`. */
+  threshold: z.number().gt(0).lt(1).optional(),
+  /** Seed of the engine's random sampling, so a scan is repeatable (default 1). */
+  seed: z.number().int().optional(),
+  /** Contacts read per page (default 1000). */
+  pageSize: z.number().int().min(1).max(1000).default(1000),
+});
+export type ScanOptions = z.input<typeof ScanOptionsSchema>;
+
+/** Options of {@link DuplicateService.listSuggestions}. */
+export const ListSuggestionsOptionsSchema = z.object({
+  status: SuggestionStatusSchema.default('open'),
+  limit: z.number().int().min(1).max(1000).optional(),
+  cursor: z.string().optional(),
+});
+export type ListSuggestionsOptions = z.input<typeof ListSuggestionsOptionsSchema>;
+
+/** What a duplicate scan found and did. */
+export interface ScanResult {
+  /** Open suggestions this scan stored or refreshed, highest weight first. */
+  readonly suggestions: readonly DuplicateSuggestion[];
+  /** Pairs the scan found that people had already decided on, so were not suggested again. */
+  readonly skippedDecided: number;
+  /** Merges the scan made itself (only with `dedupe.autoMergeThreshold` set). */
+  readonly merged: readonly MergeRecord[];
+  readonly stats: { readonly contacts: number; readonly candidatePairs: number; readonly pairs: number };
+}
+
+const isDeleted = (c: Contact) => (c as { deletedAt?: unknown }).deletedAt !== undefined;
+
+/** A pair's explanation as stored on a suggestion: each field's level and bits of evidence. */
+function explanationOf(pair: PairExplanation): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const f of pair.fields) {
+    out[f.field] = { level: f.level, weight: f.weight, termFrequencyAdjustment: f.termFrequencyAdjustment };
+  }
+  return out;
+}
+
+/** Of two contacts, the one that survives a merge by default: the one created first (then by id). */
+function elder(a: Contact, b: Contact): [Contact, Contact] {
+  const t = a.createdAt.getTime() - b.createdAt.getTime();
+  return t < 0 || (t === 0 && a.id < b.id) ? [a, b] : [b, a];
+}
+
+/**
+ * Likely duplicates among stored contacts: scans that suggest pairs with each field's contribution, and
+ * the decisions people make on them. Accepting a suggestion merges the pair through {@link MergeService}.
+ *
+ * @example
+ * ```ts
+ * const duplicates = new DuplicateService({ store });
+ * const scan = await duplicates.scan('acme');
+ * scan.suggestions[0]?.explanation; // { first_name: { level: 'nickname', weight: 4.1, … }, … }
+ * ```
+ */
+export class DuplicateService {
+  private readonly context: ServiceContext;
+  private readonly store: ContactStore;
+  private readonly merges: MergeService;
+
+  constructor(options: ServiceOptions | ServiceContext, merges?: MergeService) {
+    this.context = ServiceContext.from(options);
+    this.store = this.context.store;
+    this.merges = merges ?? new MergeService(this.context);
+  }
+
+  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
+    return withRetry(this.context.maxAttempts, () => this.store.transaction(workspaceId, fn));
+  }
+
+  /**
+   * Scans a workspace's stored contacts for likely duplicates with the dedupe engine
+   * ({@link CONTACT_MATCH_CONFIG}) and stores a suggestion, with each field's contribution, for every
+   * pair at or above the workspace's `dedupe.suggestThreshold`. A pair people accepted or rejected is
+   * never suggested again. When `dedupe.autoMergeThreshold` is set (off by default), pairs at or above it
+   * are merged right away (reason `auto`), the older contact surviving.
+   *
+   * @example
+   * ```ts
+   * const { suggestions } = await duplicates.scan('acme');
+   * for (const s of suggestions) console.log(s.contactIds, s.probability, s.explanation);
+   * ```
+   */
+  async scan(workspaceId: string, options: ScanOptions = {}): Promise<ScanResult> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    const opts = parseInput(ScanOptionsSchema, options, 'options');
+    const rules = this.context.configOf(workspaceId).dedupe;
+    const threshold = opts.threshold ?? rules.suggestThreshold;
+
+    const { records, contacts } = await this.store.transaction(workspaceId, async (tx) => {
+      const records: MatchRecord[] = [];
+      const contacts = new Map<string, Contact>();
+      let cursor: string | undefined;
+      do {
+        const page = await tx.contacts.list({
+          limit: opts.pageSize,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        const live = page.items.filter((c) => !isDeleted(c));
+        const identities = live.length > 0 ? await tx.identities.listByContacts(live.map((c) => c.id)) : [];
+        const byContact = new Map<string, Identity[]>();
+        for (const i of identities) byContact.set(i.contactId, [...(byContact.get(i.contactId) ?? []), i]);
+        for (const c of live) {
+          contacts.set(c.id, c);
+          records.push(contactToMatchRecord(c, byContact.get(c.id) ?? []));
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return { records, contacts };
+    });
+    if (records.length < 2) {
+      return {
+        suggestions: [],
+        skippedDecided: 0,
+        merged: [],
+        stats: { contacts: records.length, candidatePairs: 0, pairs: 0 },
+      };
+    }
+
+    const result = dedupe(records, {
+      config: { ...CONTACT_MATCH_CONFIG, threshold },
+      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    });
+    const now = this.context.clock();
+    const found = result.pairs.map(
+      (pair): DuplicateSuggestion => ({
+        workspaceId,
+        id: pairKey(pair.left, pair.right),
+        contactIds: pair.left < pair.right ? [pair.left, pair.right] : [pair.right, pair.left],
+        weight: pair.weight,
+        probability: pair.probability,
+        explanation: explanationOf(pair),
+        status: 'open',
+        createdAt: now,
+      }),
+    );
+    const { suggestions, skipped } = await this.run(workspaceId, async (tx) => {
+      const decided = new Set(
+        (await tx.suggestions.getMany(found.map((s) => s.id)))
+          .filter((s) => s.status !== 'open')
+          .map((s) => s.id),
+      );
+      const fresh = found.filter((s) => !decided.has(s.id));
+      if (fresh.length > 0) await tx.suggestions.upsertMany(fresh);
+      return { suggestions: fresh, skipped: found.length - fresh.length };
+    });
+    suggestions.sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+
+    const merged: MergeRecord[] = [];
+    const auto = rules.autoMergeThreshold;
+    if (auto !== null) {
+      // Contacts merged away earlier in this scan are gone: a later pair with one of them is skipped
+      // rather than chained, so one scan never merges more than the pairs it was sure of.
+      const gone = new Set<string>();
+      for (const s of suggestions) {
+        if (s.probability < auto) continue;
+        const [a, b] = s.contactIds;
+        if (gone.has(a) || gone.has(b)) continue;
+        const [primary, other] = elder(contacts.get(a)!, contacts.get(b)!);
+        try {
+          const { record } = await this.run(workspaceId, (tx) =>
+            this.merges.mergeIn(tx, primary.id, [other.id], { reason: 'auto' }),
+          );
+          merged.push(record);
+          gone.add(other.id);
+        } catch (error) {
+          // A pair the identity rules forbid (two userIds), or one changed since the scan, stays a suggestion.
+          if (error instanceof ValidationError || error instanceof NotFoundError) continue;
+          throw error;
+        }
+      }
+    }
+    return {
+      suggestions: suggestions.filter(
+        (s) => !merged.some((m) => pairKey(m.primaryId, m.absorbedIds[0]!) === s.id),
+      ),
+      skippedDecided: skipped,
+      merged,
+      stats: {
+        contacts: records.length,
+        candidatePairs: result.stats.candidatePairs,
+        pairs: result.pairs.length,
+      },
+    };
+  }
+
+  /**
+   * Stored suggestions with a status (default `open`), highest weight first. Open suggestions about a
+   * contact that no longer exists (merged or erased since) are left out.
+   *
+   * @example
+   * ```ts
+   * const page = await duplicates.listSuggestions('acme', { limit: 20 });
+   * ```
+   */
+  async listSuggestions(
+    workspaceId: string,
+    options: ListSuggestionsOptions = {},
+  ): Promise<Page<DuplicateSuggestion>> {
+    const opts = parseInput(ListSuggestionsOptionsSchema, options, 'options');
+    const page: PageOptions = {
+      ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+      ...(opts.cursor === undefined ? {} : { cursor: opts.cursor }),
+    };
+    return this.store.transaction(workspaceId, async (tx) => {
+      const result = await tx.suggestions.list(opts.status as SuggestionStatus, page);
+      if (opts.status !== 'open') return result;
+      const ids = [...new Set(result.items.flatMap((s) => s.contactIds))];
+      const live = new Set((await tx.contacts.getMany(ids)).filter((c) => !isDeleted(c)).map((c) => c.id));
+      const items = result.items.filter((s) => live.has(s.contactIds[0]) && live.has(s.contactIds[1]));
+      return result.nextCursor === undefined ? { items } : { items, nextCursor: result.nextCursor };
+    });
+  }
+
+  /**
+   * Accepts a suggestion: merges the pair (the contact created first survives, unless `primaryId` says
+   * otherwise) and marks the suggestion accepted, in one transaction.
+   *
+   * @throws {@link NotFoundError} when the suggestion or one of its contacts does not exist.
+   * @throws {@link ValidationError} when it was already decided, or the merge would break an identity limit.
+   *
+   * @example
+   * ```ts
+   * const { record } = await duplicates.acceptSuggestion('acme', 'c_1|c_2', { actor: 'user_7' });
+   * ```
+   */
+  async acceptSuggestion(
+    workspaceId: string,
+    suggestionId: string,
+    options: AcceptOptions = {},
+  ): Promise<MergeResult> {
+    const opts = parseInput(AcceptOptionsSchema, options, 'options');
+    return this.run(workspaceId, async (tx) => {
+      const suggestion = await this.openSuggestion(tx, suggestionId);
+      const [a, b] = suggestion.contactIds;
+      if (opts.primaryId !== undefined && opts.primaryId !== a && opts.primaryId !== b) {
+        throw new ValidationError({
+          field: 'options.primaryId',
+          value: opts.primaryId,
+          reason: `not one of the suggested pair "${a}", "${b}"`,
+        });
+      }
+      const pair = await tx.contacts.getMany([a, b]);
+      for (const id of [a, b])
+        if (!pair.some((c) => c.id === id)) throw new NotFoundError('contact', workspaceId, id);
+      const primaryId = opts.primaryId ?? elder(pair[0]!, pair[1]!)[0].id;
+      const otherId = primaryId === a ? b : a;
+      // mergeIn marks the open suggestion for the pair accepted, by the same actor.
+      return this.merges.mergeIn(tx, primaryId, [otherId], {
+        reason: 'suggestion',
+        ...(opts.actor === undefined ? {} : { actor: opts.actor }),
+        ...(opts.policy === undefined ? {} : { policy: opts.policy as MergePolicy }),
+      });
+    });
+  }
+
+  /**
+   * Rejects a suggestion: the two contacts are different people, and no later scan suggests the pair
+   * again.
+   *
+   * @throws {@link NotFoundError} when the suggestion does not exist.
+   * @throws {@link ValidationError} when it was already decided.
+   *
+   * @example
+   * ```ts
+   * await duplicates.rejectSuggestion('acme', 'c_1|c_2', { actor: 'user_7' });
+   * ```
+   */
+  async rejectSuggestion(
+    workspaceId: string,
+    suggestionId: string,
+    options: ActorOptions = {},
+  ): Promise<DuplicateSuggestion> {
+    const { actor } = parseInput(ActorOptionsSchema, options, 'options');
+    return this.run(workspaceId, async (tx) => {
+      const suggestion = await this.openSuggestion(tx, suggestionId);
+      const now = this.context.clock();
+      await tx.suggestions.decide(suggestion.id, 'rejected', now, actor);
+      return {
+        ...suggestion,
+        status: 'rejected',
+        decidedAt: now,
+        ...(actor === undefined ? {} : { decidedBy: actor }),
+      };
+    });
+  }
+
+  private async openSuggestion(tx: WorkspaceTransaction, id: string): Promise<DuplicateSuggestion> {
+    parseInput(IdSchema, id, 'suggestionId');
+    const [suggestion] = await tx.suggestions.getMany([id]);
+    if (!suggestion) throw new NotFoundError('suggestion', tx.workspaceId, id);
+    if (suggestion.status !== 'open') {
+      throw new ValidationError({
+        field: 'suggestion.status',
+        value: suggestion.status,
+        reason: `suggestion "${id}" was already ${suggestion.status}`,
+      });
+    }
+    return suggestion;
+  }
+}
+
+/** Builds a {@link DuplicateService}. */
+export function createDuplicateService(options: ServiceOptions | ServiceContext): DuplicateService {
+  return new DuplicateService(options);
+}
