@@ -5,104 +5,127 @@ import {
   NotFoundError,
 } from '../../src/errors/errors.js';
 import type { Activity } from '../../src/model/activity.js';
-import type { ConsentRecord } from '../../src/model/consent.js';
 import type { Contact } from '../../src/model/contact.js';
-import type { ConversationSummary } from '../../src/model/conversation.js';
 import type { DomainEvent } from '../../src/model/domain-event.js';
 import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
-import type { FlowRun } from '../../src/model/flow-run.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../../src/model/identity.js';
+import { activityOf, domainEventOf, type LogEntry } from '../../src/model/log-entry.js';
 import type { MergeRecord } from '../../src/model/merge-record.js';
-import type { Note } from '../../src/model/note.js';
-import type { OrderRecord } from '../../src/model/order.js';
-import type { ProcessedEvent } from '../../src/model/processed-event.js';
-import type { ActivityRepository } from '../../src/ports/activity-repository.js';
-import type { ConsentRepository } from '../../src/ports/consent-repository.js';
-import type { ContactMove } from '../../src/ports/contact-owned-rows.js';
+import type { ActivityLog } from '../../src/ports/activity-log.js';
+import { applyErasureWith, applyMergeWith } from '../../src/ports/apply-plans.js';
 import type { ContactRepository } from '../../src/ports/contact-repository.js';
-import type { ConversationRepository } from '../../src/ports/conversation-repository.js';
-import type { FlowRunRepository } from '../../src/ports/flow-run-repository.js';
 import type { IdentityRepository } from '../../src/ports/identity-repository.js';
 import type { MergeRecordRepository } from '../../src/ports/merge-record-repository.js';
-import type { NoteRepository } from '../../src/ports/note-repository.js';
-import type { OrderRepository } from '../../src/ports/order-repository.js';
-import type { OutboxRepository } from '../../src/ports/outbox-repository.js';
 import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
-import type { ProcessedEventRepository } from '../../src/ports/processed-event-repository.js';
 import {
-  checkActivity,
-  checkConsent,
-  checkContact,
-  checkConversation,
-  checkDomainEvent,
-  checkFlowRun,
-  checkIdentity,
-  checkMergeRecord,
-  checkNote,
-  checkOrder,
-  checkProcessedEvent,
-  checkSuggestion,
-} from '../../src/ports/record-checks.js';
-import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+  ACTIVITY_LOG,
+  CONTACTS,
+  IDENTITIES,
+  KEYED_TABLE_NAMES,
+  KEYED_TABLES,
+  type KeyedTableName,
+  MERGES,
+  OWNED_TABLE_NAMES,
+  OWNED_TABLES,
+  type OwnedTableName,
+  SUGGESTIONS,
+} from '../../src/ports/schema/tables.js';
+import type {
+  ContactStore,
+  KeyedTables,
+  OwnedTables,
+  StoreCapabilities,
+  WorkspaceTransaction,
+} from '../../src/ports/store.js';
 import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
-import { clonePlain } from './clone.js';
-import { Journal } from './journal.js';
-import { Table } from './table.js';
+import { Journal, type Restorable } from './journal.js';
+import { MemoryRows, memoryTable } from './table.js';
 
-type OutboxRow = DomainEvent & { delivered: boolean; seq: number };
+/** How {@link MemoryStore} keeps records. */
+export interface MemoryStoreOptions {
+  /**
+   * Deep-freeze every record the store keeps, so that code changing a record after passing it to the
+   * store, or one it got back, throws instead of silently changing stored data. Default: on in test
+   * runs (`NODE_ENV=test`, or under vitest), off otherwise, where it would only cost time.
+   */
+  readonly freeze?: boolean;
+}
+
+/** A counter the journal can put back. */
+class Counter implements Restorable {
+  value = 0;
+  restore(_key: string, previous: unknown): void {
+    this.value = previous as number;
+  }
+}
 
 /** Everything one workspace holds. Workspaces share nothing, which is what isolates them. */
 class WorkspaceData {
-  readonly contacts = new Table<Contact>((c) => c.id);
-  readonly identities = new Table<Identity>((i) => identityKeyString(i));
-  readonly activities = new Table<Activity>((a) => a.id);
-  readonly outbox = new Table<OutboxRow>((e) => e.id);
-  readonly processedEvents = new Table<ProcessedEvent>((p) => p.eventId);
-  readonly conversations = new Table<ConversationSummary>((c) => c.id);
-  readonly orders = new Table<OrderRecord>((o) => o.orderId);
-  readonly notes = new Table<Note>((n) => n.id);
-  readonly flowRuns = new Table<FlowRun>((r) => r.id);
-  readonly merges = new Table<MergeRecord>((m) => m.id);
-  readonly suggestions = new Table<DuplicateSuggestion>((x) => x.id);
-  readonly consents = new Table<ConsentRecord>((c) => c.id);
-  outboxSeq = 0;
+  readonly contacts: MemoryRows<Contact>;
+  readonly identities: MemoryRows<Identity>;
+  readonly log: MemoryRows<LogEntry>;
+  readonly merges: MemoryRows<MergeRecord>;
+  readonly suggestions: MemoryRows<DuplicateSuggestion>;
+  readonly owned: { readonly [K in OwnedTableName]: MemoryRows<object> };
+  readonly keyed: { readonly [K in KeyedTableName]: MemoryRows<object> };
+  readonly position = new Counter();
+
+  constructor(freeze: boolean) {
+    this.contacts = new MemoryRows(CONTACTS, undefined, freeze);
+    this.identities = new MemoryRows(IDENTITIES, identityKeyString, freeze);
+    this.log = new MemoryRows(ACTIVITY_LOG, undefined, freeze);
+    this.merges = new MemoryRows(MERGES, undefined, freeze);
+    this.suggestions = new MemoryRows(SUGGESTIONS, undefined, freeze);
+    this.owned = Object.fromEntries(
+      OWNED_TABLE_NAMES.map((name) => [name, new MemoryRows(OWNED_TABLES[name] as never, undefined, freeze)]),
+    ) as unknown as WorkspaceData['owned'];
+    this.keyed = Object.fromEntries(
+      KEYED_TABLE_NAMES.map((name) => [name, new MemoryRows(KEYED_TABLES[name] as never, undefined, freeze)]),
+    ) as unknown as WorkspaceData['keyed'];
+  }
+
+  /** Every row per table: what the conformance suite's dump reads. */
+  rows(): Record<string, unknown[]> {
+    return {
+      contacts: [...this.contacts.values()],
+      identities: [...this.identities.values()],
+      log: [...this.log.values()],
+      ...Object.fromEntries(OWNED_TABLE_NAMES.map((name) => [name, [...this.owned[name].values()]])),
+      ...Object.fromEntries(KEYED_TABLE_NAMES.map((name) => [name, [...this.keyed[name].values()]])),
+      merges: [...this.merges.values()],
+      suggestions: [...this.suggestions.values()],
+    };
+  }
 
   /** Row counts per table: what the conformance suite's inspector reads. */
   counts(): Record<string, number> {
     return {
       contacts: this.contacts.size,
       identities: this.identities.size,
-      activities: this.activities.size,
-      outbox: this.outbox.size,
-      processedEvents: this.processedEvents.size,
-      conversations: this.conversations.size,
-      orders: this.orders.size,
-      notes: this.notes.size,
-      flowRuns: this.flowRuns.size,
+      log: this.log.size,
+      ...Object.fromEntries(OWNED_TABLE_NAMES.map((name) => [name, this.owned[name].size])),
+      ...Object.fromEntries(KEYED_TABLE_NAMES.map((name) => [name, this.keyed[name].size])),
       merges: this.merges.size,
       suggestions: this.suggestions.size,
-      consents: this.consents.size,
     };
   }
 }
 
-function byNewest<T extends { id: string }>(at: (row: T) => Date) {
-  return (a: T, b: T) => at(b).getTime() - at(a).getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 class MemoryTransaction implements WorkspaceTransaction {
   readonly contacts: ContactRepository;
   readonly identities: IdentityRepository;
-  readonly activities: ActivityRepository;
-  readonly outbox: OutboxRepository;
-  readonly processedEvents: ProcessedEventRepository;
-  readonly conversations: ConversationRepository;
-  readonly orders: OrderRepository;
-  readonly notes: NoteRepository;
-  readonly flowRuns: FlowRunRepository;
+  readonly log: ActivityLog;
   readonly merges: MergeRecordRepository;
   readonly suggestions: SuggestionRepository;
-  readonly consents: ConsentRepository;
+  readonly processedEvents: OwnedTables['processedEvents'];
+  readonly conversations: OwnedTables['conversations'];
+  readonly orders: OwnedTables['orders'];
+  readonly notes: OwnedTables['notes'];
+  readonly flowRuns: OwnedTables['flowRuns'];
+  readonly consents: OwnedTables['consents'];
+  readonly customFieldDefinitions: KeyedTables['customFieldDefinitions'];
 
   constructor(
     readonly workspaceId: string,
@@ -110,58 +133,61 @@ class MemoryTransaction implements WorkspaceTransaction {
     j: Journal,
   ) {
     const ws = workspaceId;
-    const owned = <T extends object>(table: Table<T>) => ({
-      reassign: async (from: readonly string[], to: string, keys?: readonly string[]) =>
-        table.moveOwner(from, to, j, keys),
-      reassignMany: async (moves: readonly ContactMove[]) => table.moveOwners(moves, j),
-      keysByContacts: async (ids: readonly string[]) =>
-        [...new Set(ids)].flatMap((contactId) =>
-          table.keysOfContact(contactId).map((key) => ({ contactId, key })),
-        ),
-      deleteByContacts: async (ids: readonly string[]) => table.deleteByContacts(ids, j),
-    });
-    // All rows are checked before any is written, so a bad row writes nothing.
-    const insertNew = <T extends object, S extends object = T>(
-      table: Table<S>,
-      entity: string,
-      rows: readonly T[],
-      check: (row: T, ws: string) => void,
-      copy: (row: T) => S = clonePlain as (row: T) => S,
-    ) => {
-      for (const row of rows) check(row, ws);
-      const seen = new Set<string>();
-      for (const row of rows) {
-        const key = table.keyOf(row as unknown as S);
-        if (table.has(key) || seen.has(key)) throw new AlreadyExistsError(entity, ws, key);
-        seen.add(key);
-      }
-      for (const row of rows) table.adopt(copy(row), j);
-    };
+    const owned = <K extends OwnedTableName>(name: K) =>
+      memoryTable(d.owned[name], ws, j) as unknown as OwnedTables[K];
+    this.processedEvents = owned('processedEvents');
+    this.conversations = owned('conversations');
+    this.orders = owned('orders');
+    this.notes = owned('notes');
+    this.flowRuns = owned('flowRuns');
+    this.consents = owned('consents');
+    this.customFieldDefinitions = memoryTable(
+      d.keyed.customFieldDefinitions,
+      ws,
+      j,
+    ) as unknown as KeyedTables['customFieldDefinitions'];
 
     this.contacts = {
       get: async (id) => d.contacts.get(id) ?? null,
       getMany: async (ids) => ids.flatMap((id) => d.contacts.get(id) ?? []),
+      // One transaction at a time: nothing else can change a contact meanwhile.
+      lock: async (ids) => [...new Set(ids)].filter((id) => d.contacts.has(id)),
       insertMany: async (contacts) => {
         for (const c of contacts) {
-          if (c.version !== 1) checkContact({ ...c, version: Number.NaN }, ws);
+          if (c.version !== 1) CONTACTS.check({ ...c, version: Number.NaN }, ws);
+          CONTACTS.check(c, ws);
         }
-        insertNew(d.contacts, 'contact', contacts, checkContact);
+        const seen = new Set<string>();
+        for (const c of contacts) {
+          if (d.contacts.has(c.id) || seen.has(c.id)) throw new AlreadyExistsError('contact', ws, c.id);
+          seen.add(c.id);
+        }
+        for (const c of contacts) d.contacts.put(c, j);
       },
       updateMany: async (contacts) => {
         for (const c of contacts) {
-          checkContact(c, ws);
-          const stored = d.contacts.peek(c.id);
+          CONTACTS.check(c, ws);
+          const stored = d.contacts.get(c.id);
           if (!stored) throw new NotFoundError('contact', ws, c.id);
           if (stored.version !== c.version - 1)
             throw new ConcurrentUpdateError('contact', c.id, c.version - 1);
         }
         for (const c of contacts) d.contacts.put(c, j);
       },
-      deleteMany: async (ids) => {
+      deleteMany: async (ids, versions) => {
+        const unique = [...new Set(ids)];
+        if (versions) {
+          for (const id of unique) {
+            const stored = d.contacts.get(id);
+            const expected = versions.get(id);
+            if (stored && expected !== undefined && stored.version !== expected)
+              throw new ConcurrentUpdateError('contact', id, expected);
+          }
+        }
         let deleted = 0;
-        for (const id of new Set(ids)) {
+        for (const id of unique) {
           if (!d.contacts.has(id)) continue;
-          d.identities.deleteByContacts([id], j);
+          for (const key of d.identities.keysOfContact(id)) d.identities.delete(key, j);
           d.contacts.delete(id, j);
           deleted++;
         }
@@ -169,45 +195,47 @@ class MemoryTransaction implements WorkspaceTransaction {
       },
       list: async (options: PageOptions = {}): Promise<Page<Contact>> => {
         const limit = pageSize(options.limit);
-        const ids = [...d.contacts.values()]
-          .map((c) => c.id)
-          .filter((id) => options.cursor === undefined || id > options.cursor)
-          .sort();
+        const ids: string[] = [];
+        for (const c of d.contacts.values())
+          if (options.cursor === undefined || c.id > options.cursor) ids.push(c.id);
+        ids.sort();
         const items = ids.slice(0, limit).map((id) => d.contacts.get(id)!);
         const last = items.at(-1);
         return ids.length > limit && last ? { items, nextCursor: last.id } : { items };
       },
-      count: async () => d.contacts.size,
+      count: async () => {
+        let live = 0;
+        for (const c of d.contacts.values()) if (c.deletedAt === undefined) live++;
+        return live;
+      },
     };
 
     this.identities = {
       findByKeys: async (keys: readonly IdentityKey[]) =>
         keys.flatMap((k) => d.identities.get(identityKeyString(k)) ?? []),
-      listByContacts: async (ids) => ids.flatMap((id) => d.identities.listByContact(id)),
+      listByContacts: async (ids) => [...new Set(ids)].flatMap((id) => d.identities.ofContact(id)),
       insertMany: async (identities) => {
         const seen = new Map<string, string>();
         for (const i of identities) {
-          checkIdentity(i, ws);
+          IDENTITIES.check(i, ws);
           if (!d.contacts.has(i.contactId)) throw new NotFoundError('contact', ws, i.contactId);
           const key = identityKeyString(i);
-          const holder = d.identities.peek(key)?.contactId ?? seen.get(key);
+          const holder = d.identities.get(key)?.contactId ?? seen.get(key);
           if (holder !== undefined) throw new IdentityTakenError(ws, i.type, i.value, holder);
           seen.set(key, i.contactId);
         }
         for (const i of identities) d.identities.put(i, j);
       },
-      reassignMany: async (moves) => {
+      move: async (moves) => {
         for (const { to } of moves) if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
-        return d.identities.moveOwners(moves, j);
-      },
-      reassignKeys: async (keys, to) => {
-        if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
         let moved = 0;
-        for (const key of keys) {
-          const row = d.identities.peek(identityKeyString(key));
-          if (!row) continue;
-          d.identities.put({ ...row, contactId: to }, j);
-          moved++;
+        for (const { from, to, keys } of moves) {
+          const only = keys === undefined ? undefined : new Set(keys.map(identityKeyString));
+          for (const key of d.identities.keysOfContact(from)) {
+            if (only && !only.has(key)) continue;
+            d.identities.put({ ...d.identities.get(key)!, contactId: to }, j);
+            moved++;
+          }
         }
         return moved;
       },
@@ -218,106 +246,66 @@ class MemoryTransaction implements WorkspaceTransaction {
       },
     };
 
-    this.activities = {
-      append: async (entries) => insertNew(d.activities, 'activity', entries, checkActivity),
-      listByContact: async (contactId, options: PageOptions = {}) => {
-        const limit = pageSize(options.limit);
-        const sorted = d.activities.listByContact(contactId).sort(byNewest((a) => a.at));
-        const start = options.cursor === undefined ? 0 : sorted.findIndex((a) => a.id === options.cursor) + 1;
-        const items = sorted.slice(start, start + limit);
-        const last = items.at(-1);
-        return start + limit < sorted.length && last ? { items, nextCursor: last.id } : { items };
-      },
-      ...owned(d.activities),
-    };
-
-    this.outbox = {
-      append: async (events) =>
-        insertNew(d.outbox, 'event', events, checkDomainEvent, (e) => ({
-          ...clonePlain(e),
-          delivered: false,
-          seq: ++d.outboxSeq,
-        })),
-      listPending: async (limit) =>
-        [...d.outbox.values()]
-          .filter((e) => !e.delivered)
-          .sort((a, b) => a.seq - b.seq)
-          .slice(0, pageSize(limit))
-          .map(({ delivered: _d, seq: _s, ...e }) => structuredClone(e)),
-      markDelivered: async (ids) => {
-        let marked = 0;
-        for (const id of ids) {
-          const row = d.outbox.peek(id);
-          if (!row || row.delivered) continue;
-          d.outbox.put({ ...row, delivered: true }, j);
-          marked++;
+    const logRows = memoryTable(d.log, ws, j);
+    const newestFirst = (a: LogEntry, b: LogEntry) =>
+      b.at.getTime() - a.at.getTime() || (b.position ?? 0) - (a.position ?? 0);
+    this.log = {
+      append: async (entries) => {
+        for (const e of entries) ACTIVITY_LOG.check(e, ws);
+        const seen = new Set<string>();
+        for (const e of entries) {
+          if (d.log.has(e.id) || seen.has(e.id)) throw new AlreadyExistsError('logEntry', ws, e.id);
+          seen.add(e.id);
         }
-        return marked;
+        const before = d.position.value;
+        j.record(d.position, '', before);
+        for (const e of entries) d.log.put({ ...e, position: ++d.position.value }, j);
       },
-      listByContact: async (contactId) =>
-        d.outbox
-          .listByContact(contactId)
-          .sort((a, b) => a.seq - b.seq)
-          .map(({ delivered: _d, seq: _s, ...e }) => e),
-      deleteByContacts: async (ids) => d.outbox.deleteByContacts(ids, j),
-    };
-
-    this.processedEvents = {
-      findMany: async (ids) => ids.flatMap((id) => d.processedEvents.get(id) ?? []),
-      insertMany: async (records) =>
-        insertNew(d.processedEvents, 'processedEvent', records, checkProcessedEvent),
-      ...owned(d.processedEvents),
-    };
-
-    this.conversations = {
-      getMany: async (ids) => ids.flatMap((id) => d.conversations.get(id) ?? []),
-      upsertMany: async (conversations) => {
-        for (const c of conversations) checkConversation(c, ws);
-        for (const c of conversations) d.conversations.put(c, j);
+      timeline: async (contactId, options: PageOptions = {}): Promise<Page<Activity>> => {
+        const limit = pageSize(options.limit);
+        const sorted = d.log
+          .ofContact(contactId)
+          .filter((e) => e.activity !== undefined)
+          .sort(newestFirst);
+        // The cursor is the position of the last entry shown.
+        const after = options.cursor === undefined ? undefined : Number(options.cursor);
+        const anchor = after === undefined ? -1 : sorted.findIndex((e) => e.position === after);
+        const page = sorted.slice(anchor + 1, anchor + 1 + limit);
+        const items = page.map((e) => activityOf(e)!);
+        const last = page.at(-1);
+        return anchor + 1 + limit < sorted.length && last
+          ? { items, nextCursor: String(last.position) }
+          : { items };
       },
-      listByContact: async (contactId) =>
-        d.conversations.listByContact(contactId).sort(byNewest((c) => c.lastMessageAt ?? c.startedAt)),
-      unlink: async (ids) => d.conversations.moveOwner(ids, undefined, j),
-      ...owned(d.conversations),
-    };
-
-    this.orders = {
-      findMany: async (ids) => ids.flatMap((id) => d.orders.get(id) ?? []),
-      insertMany: async (orders) => insertNew(d.orders, 'order', orders, checkOrder),
-      listByContact: async (contactId) =>
-        d.orders.listByContact(contactId).sort((a, b) => b.placedAt.getTime() - a.placedAt.getTime()),
-      ...owned(d.orders),
-    };
-
-    this.notes = {
-      insertMany: async (notes) => insertNew(d.notes, 'note', notes, checkNote),
-      listByContact: async (contactId) => d.notes.listByContact(contactId).sort(byNewest((n) => n.at)),
-      ...owned(d.notes),
-    };
-
-    this.flowRuns = {
-      upsertMany: async (runs) => {
-        for (const r of runs) checkFlowRun(r, ws);
-        for (const r of runs) d.flowRuns.put(r, j);
+      entriesOf: async (contactId) =>
+        d.log.ofContact(contactId).sort((a, b) => (a.position ?? 0) - (b.position ?? 0)),
+      events: async (query = {}) => {
+        const after = query.after ?? 0;
+        const out: DomainEvent[] = [];
+        for (const e of d.log.values()) if (e.event && (e.position ?? 0) > after) out.push(domainEventOf(e)!);
+        return out.sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).slice(0, pageSize(query.limit));
       },
-      listByContact: async (contactId) =>
-        d.flowRuns.listByContact(contactId).sort(byNewest((r) => r.startedAt)),
-      unlink: async (ids) => d.flowRuns.moveOwner(ids, undefined, j),
-      ...owned(d.flowRuns),
+      lastPosition: async () => d.position.value,
+      keysByContacts: logRows.keysByContacts,
+      move: logRows.move,
+      deleteByContacts: logRows.deleteByContacts,
     };
 
     const involves = (m: MergeRecord, ids: ReadonlySet<string>) =>
       ids.has(m.primaryId) || m.absorbedIds.some((id) => ids.has(id));
     this.merges = {
-      insert: async (record) => insertNew(d.merges, 'merge', [record], checkMergeRecord),
+      insert: async (record) => {
+        MERGES.check(record, ws);
+        if (d.merges.has(record.id)) throw new AlreadyExistsError('merge', ws, record.id);
+        d.merges.put(record, j);
+      },
       get: async (id) => d.merges.get(id) ?? null,
       listByContact: async (contactId) =>
         [...d.merges.values()]
           .filter((m) => involves(m, new Set([contactId])))
-          .sort(byNewest((m) => m.at))
-          .map((m) => d.merges.get(m.id)!),
+          .sort((a, b) => b.at.getTime() - a.at.getTime() || -byId(a, b)),
       markUndone: async (id, at) => {
-        const m = d.merges.peek(id);
+        const m = d.merges.get(id);
         if (!m || m.undoneAt) return false;
         d.merges.put({ ...m, undoneAt: at }, j);
         return true;
@@ -330,11 +318,12 @@ class MemoryTransaction implements WorkspaceTransaction {
       },
     };
 
+    const suggestionRows = memoryTable(d.suggestions, ws, j);
     this.suggestions = {
       upsertMany: async (suggestions) => {
-        for (const x of suggestions) checkSuggestion(x, ws);
+        for (const x of suggestions) SUGGESTIONS.check(x, ws);
         for (const x of suggestions) {
-          const stored = d.suggestions.peek(x.id);
+          const stored = d.suggestions.get(x.id);
           if (stored && stored.status !== 'open') continue;
           d.suggestions.put(
             stored
@@ -345,18 +334,10 @@ class MemoryTransaction implements WorkspaceTransaction {
         }
       },
       getMany: async (ids) => ids.flatMap((id) => d.suggestions.get(id) ?? []),
-      list: async (status, options: PageOptions = {}) => {
-        const limit = pageSize(options.limit);
-        const sorted = [...d.suggestions.values()]
-          .filter((x) => x.status === status)
-          .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const start = options.cursor === undefined ? 0 : sorted.findIndex((x) => x.id === options.cursor) + 1;
-        const items = sorted.slice(start, start + limit).map((x) => d.suggestions.get(x.id)!);
-        const last = items.at(-1);
-        return start + limit < sorted.length && last ? { items, nextCursor: last.id } : { items };
-      },
+      list: async (status, options: PageOptions = {}) =>
+        suggestionRows.find({ where: { status }, ...options }),
       decide: async (id, status, at, by) => {
-        const x = d.suggestions.peek(id);
+        const x = d.suggestions.get(id);
         if (!x) return false;
         d.suggestions.put({ ...x, status, decidedAt: at, ...(by === undefined ? {} : { decidedBy: by }) }, j);
         return true;
@@ -371,21 +352,21 @@ class MemoryTransaction implements WorkspaceTransaction {
         return deleted;
       },
     };
-
-    this.consents = {
-      append: async (records) => insertNew(d.consents, 'consent', records, checkConsent),
-      listByContact: async (contactId) =>
-        d.consents
-          .listByContact(contactId)
-          .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1)),
-      ...owned(d.consents),
-    };
   }
+
+  applyMerge: WorkspaceTransaction['applyMerge'] = (absorptions) => applyMergeWith(this, absorptions);
+  applyErasure: WorkspaceTransaction['applyErasure'] = (request) => applyErasureWith(this, request);
 }
+
+const inTestRun = () =>
+  typeof process !== 'undefined' && (process.env.NODE_ENV === 'test' || process.env.VITEST !== undefined);
 
 /**
  * The reference storage adapter: everything in memory, transactions all-or-nothing through an undo
  * log, one transaction at a time. What it does is what every other adapter must do.
+ *
+ * It keeps the records it is given, not copies: records are immutable by contract (see
+ * {@link MemoryStoreOptions.freeze}, which enforces it in test runs).
  *
  * @example
  * ```ts
@@ -396,8 +377,13 @@ class MemoryTransaction implements WorkspaceTransaction {
 export class MemoryStore implements ContactStore {
   readonly capabilities: StoreCapabilities = { multiProcess: false, durable: false };
   private readonly workspaces = new Map<string, WorkspaceData>();
+  private readonly freeze: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.freeze = options.freeze ?? inTestRun();
+  }
 
   async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('MemoryStore is closed');
@@ -408,8 +394,13 @@ export class MemoryStore implements ContactStore {
   }
 
   /** Row counts per table for one workspace: lets tests check what is stored, not what was returned. */
-  inspect(workspaceId: string): Record<string, number> {
-    return this.workspaces.get(workspaceId)?.counts() ?? new WorkspaceData().counts();
+  async inspect(workspaceId: string): Promise<Record<string, number>> {
+    return (this.workspaces.get(workspaceId) ?? new WorkspaceData(false)).counts();
+  }
+
+  /** Every row of one workspace, per table: lets tests search what is stored for a value. */
+  async dump(workspaceId: string): Promise<Record<string, unknown[]>> {
+    return (this.workspaces.get(workspaceId) ?? new WorkspaceData(false)).rows();
   }
 
   async close(): Promise<void> {
@@ -419,7 +410,7 @@ export class MemoryStore implements ContactStore {
   private async run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
     let data = this.workspaces.get(workspaceId);
     if (!data) {
-      data = new WorkspaceData();
+      data = new WorkspaceData(this.freeze);
       this.workspaces.set(workspaceId, data);
     }
     const journal = new Journal();

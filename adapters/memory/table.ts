@@ -1,31 +1,43 @@
-import { clonePlain } from './clone.js';
+import { AlreadyExistsError } from '../../src/errors/errors.js';
+import type { Page } from '../../src/ports/page.js';
+import { pageSize } from '../../src/ports/page.js';
+import {
+  compareOrderValues,
+  decodeCursor,
+  encodeCursor,
+  orderOf,
+  orderValues,
+  whereOf,
+} from '../../src/ports/schema/query.js';
+import { cellOf, columnOf, readField, type TableSpec } from '../../src/ports/schema/table-spec.js';
+import type { ContactRowKey, FieldValue, OwnedTable, RowMove, TableQuery } from '../../src/ports/table.js';
+import { freezeDeep } from './freeze.js';
 import type { Journal, Restorable } from './journal.js';
 
 /**
- * One journaled map of records with an index by owning contact: the shape every memory repository
- * shares (identities, activities, conversations, orders, notes, flow runs, processed events, outbox).
+ * One journaled map of records with an index by owning contact, as a {@link TableSpec} describes it:
+ * the rows of every generic table of one workspace. Rows are kept by reference (records are immutable
+ * by contract); a change is a new record, and the journal keeps the old one for a rollback.
  */
-type Owned = { contactId?: string | undefined };
-const owner = (row: object): string | undefined => (row as Owned).contactId;
-
-export class Table<T extends object> implements Restorable {
+export class MemoryRows<T extends object> implements Restorable {
   private readonly rows = new Map<string, T>();
   private readonly byContact = new Map<string, Set<string>>();
+  private readonly ownerField: string | undefined;
 
-  constructor(readonly keyOf: (row: T) => string) {}
+  constructor(
+    readonly spec: TableSpec<T>,
+    readonly keyOf: (row: T) => string = (row) => String(readField(row, spec.key)),
+    private readonly freeze = false,
+  ) {
+    this.ownerField = spec.owner?.field;
+  }
 
   has(key: string): boolean {
     return this.rows.has(key);
   }
 
-  /** The stored row itself (not a copy): for the repositories' own reads. */
-  peek(key: string): T | undefined {
-    return this.rows.get(key);
-  }
-
   get(key: string): T | undefined {
-    const row = this.rows.get(key);
-    return row === undefined ? undefined : clonePlain(row);
+    return this.rows.get(key);
   }
 
   get size(): number {
@@ -37,20 +49,21 @@ export class Table<T extends object> implements Restorable {
   }
 
   keysOfContact(contactId: string): string[] {
-    return [...(this.byContact.get(contactId) ?? [])];
+    const keys = this.byContact.get(contactId);
+    return keys ? [...keys] : [];
   }
 
-  listByContact(contactId: string): T[] {
-    return this.keysOfContact(contactId).map((k) => clonePlain(this.rows.get(k)!));
+  ofContact(contactId: string): T[] {
+    const keys = this.byContact.get(contactId);
+    if (!keys) return [];
+    const out: T[] = [];
+    for (const key of keys) out.push(this.rows.get(key)!);
+    return out;
   }
 
-  /** Stores a copy of `row`, replacing the row of its key. */
+  /** Stores `row` under its key, replacing what was there. */
   put(row: T, journal: Journal): void {
-    this.adopt(clonePlain(row), journal);
-  }
-
-  /** Stores `row` itself: for a private copy the repository just made, which nobody else holds. */
-  adopt(row: T, journal: Journal): void {
+    if (this.freeze) freezeDeep(row);
     const key = this.keyOf(row);
     journal.record(this, key, this.write(key, row));
   }
@@ -68,51 +81,20 @@ export class Table<T extends object> implements Restorable {
     else this.write(key, row as T);
   }
 
-  /** Gives the rows of `from` (or only `keys` of them) to `to`; `to: undefined` unlinks them. */
-  moveOwner(
-    from: readonly string[],
-    to: string | undefined,
-    journal: Journal,
-    keys?: readonly string[],
-  ): number {
-    const only = keys === undefined ? undefined : new Set(keys);
-    let moved = 0;
-    for (const contactId of from) {
-      for (const key of this.keysOfContact(contactId)) {
-        if (only && !only.has(key)) continue;
-        const next = clonePlain(this.rows.get(key)!) as Owned;
-        if (to === undefined) delete next.contactId;
-        else next.contactId = to;
-        this.adopt(next as T, journal);
-        moved++;
-      }
-    }
-    return moved;
-  }
-
-  /** Gives each move's `from` rows to its `to`; returns how many rows moved. */
-  moveOwners(moves: ReadonlyArray<{ from: string; to: string }>, journal: Journal): number {
-    let moved = 0;
-    for (const { from, to } of moves) moved += this.moveOwner([from], to, journal);
-    return moved;
-  }
-
-  deleteByContacts(contactIds: readonly string[], journal: Journal): number {
-    let deleted = 0;
-    for (const contactId of contactIds) {
-      for (const key of this.keysOfContact(contactId)) if (this.delete(key, journal)) deleted++;
-    }
-    return deleted;
+  private owner(row: T): string | undefined {
+    return this.ownerField === undefined
+      ? undefined
+      : ((row as Record<string, unknown>)[this.ownerField] as string | undefined);
   }
 
   /** Writes `row` under `key`, keeping the owner index; returns the row it replaced. */
   private write(key: string, row: T): T | undefined {
     const previous = this.rows.get(key);
-    const was = previous === undefined ? undefined : owner(previous);
-    const now = owner(row);
+    const was = previous === undefined ? undefined : this.owner(previous);
+    const now = this.owner(row);
     this.rows.set(key, row);
     if (was === now) return previous;
-    if (was !== undefined) this.byContact.get(was)?.delete(key);
+    if (was !== undefined) this.unindex(was, key);
     if (now !== undefined) {
       let keys = this.byContact.get(now);
       if (!keys) {
@@ -124,15 +106,133 @@ export class Table<T extends object> implements Restorable {
     return previous;
   }
 
+  private unindex(contactId: string, key: string): void {
+    const keys = this.byContact.get(contactId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byContact.delete(contactId);
+  }
+
   private remove(key: string): void {
     const previous = this.rows.get(key);
     if (previous === undefined) return;
-    const was = owner(previous);
-    if (was !== undefined) {
-      const keys = this.byContact.get(was);
-      keys?.delete(key);
-      if (keys?.size === 0) this.byContact.delete(was);
-    }
+    const was = this.owner(previous);
+    if (was !== undefined) this.unindex(was, key);
     this.rows.delete(key);
   }
+}
+
+/** Whether a stored cell equals a wanted filter value (dates by time; `null` matches a missing field). */
+function cellMatches(cell: unknown, wanted: FieldValue): boolean {
+  if (wanted === null) return cell === undefined || cell === null;
+  if (wanted instanceof Date) return cell instanceof Date && cell.getTime() === wanted.getTime();
+  return cell === wanted;
+}
+
+/** The rows of `rows` matching a query's `where`. */
+function matching<T extends object>(rows: Iterable<T>, spec: TableSpec<T>, where: TableQuery['where']): T[] {
+  const conditions = whereOf(spec as TableSpec<unknown>, where).map(
+    ([field, values]) => [columnOf(spec as TableSpec<unknown>, field), values] as const,
+  );
+  const out: T[] = [];
+  for (const row of rows) {
+    if (conditions.every(([column, values]) => values.some((v) => cellMatches(cellOf(column, row), v))))
+      out.push(row);
+  }
+  return out;
+}
+
+/**
+ * The generic table of one workspace inside one transaction: {@link OwnedTable} over {@link MemoryRows}.
+ * Every row is checked before any is written, so a bad row writes nothing.
+ */
+export function memoryTable<T extends object>(
+  rows: MemoryRows<T>,
+  workspaceId: string,
+  journal: Journal,
+): OwnedTable<T> {
+  const { spec } = rows;
+  const owner = spec.owner?.field;
+  const scrub = spec.owner?.scrub ?? [];
+  const check = (list: readonly T[]) => {
+    for (const row of list) spec.check(row, workspaceId);
+  };
+
+  return {
+    get: async (keys) => keys.flatMap((key) => rows.get(key) ?? []),
+    insert: async (list) => {
+      check(list);
+      const seen = new Set<string>();
+      for (const row of list) {
+        const key = rows.keyOf(row);
+        if (rows.has(key) || seen.has(key)) throw new AlreadyExistsError(spec.entity, workspaceId, key);
+        seen.add(key);
+      }
+      for (const row of list) rows.put(row, journal);
+    },
+    put: async (list) => {
+      check(list);
+      for (const row of list) rows.put(row, journal);
+    },
+    delete: async (keys) => {
+      let deleted = 0;
+      for (const key of new Set(keys)) if (rows.delete(key, journal)) deleted++;
+      return deleted;
+    },
+    find: async (query: TableQuery = {}): Promise<Page<T>> => {
+      const order = orderOf(spec as TableSpec<unknown>, query.order);
+      const limit = pageSize(query.limit);
+      const ownerWanted = owner !== undefined ? query.where?.[owner] : undefined;
+      // A contact's rows come from the owner index rather than a scan of the workspace.
+      const source =
+        typeof ownerWanted === 'string' && Object.keys(query.where ?? {}).length === 1
+          ? rows.ofContact(ownerWanted)
+          : matching(rows.values(), spec, query.where);
+      let sorted = source
+        .map((row) => ({ row, values: orderValues(spec as TableSpec<unknown>, order, row) }))
+        .sort((a, b) => compareOrderValues(order, a.values, b.values));
+      if (query.cursor !== undefined) {
+        const after = decodeCursor(query.cursor, order);
+        sorted = sorted.filter((r) => compareOrderValues(order, r.values, after) > 0);
+      }
+      const page = sorted.slice(0, limit);
+      const items = page.map((r) => r.row);
+      return sorted.length > limit ? { items, nextCursor: encodeCursor(page.at(-1)!.values) } : { items };
+    },
+    count: async (where) => matching(rows.values(), spec, where).length,
+    listByContact: async (contactId) => {
+      const order = orderOf(spec as TableSpec<unknown>);
+      return rows
+        .ofContact(contactId)
+        .map((row) => ({ row, values: orderValues(spec as TableSpec<unknown>, order, row) }))
+        .sort((a, b) => compareOrderValues(order, a.values, b.values))
+        .map((r) => r.row);
+    },
+    keysByContacts: async (ids): Promise<ContactRowKey[]> =>
+      [...new Set(ids)].flatMap((contactId) =>
+        rows.keysOfContact(contactId).map((key) => ({ contactId, key })),
+      ),
+    move: async (moves: readonly RowMove[]) => {
+      let moved = 0;
+      for (const { from, to, keys, scrub: clear } of moves) {
+        const only = keys === undefined ? undefined : new Set(keys);
+        for (const key of rows.keysOfContact(from)) {
+          if (only && !only.has(key)) continue;
+          const next = { ...rows.get(key)! } as Record<string, unknown>;
+          if (to === null) delete next[owner!];
+          else next[owner!] = to;
+          if (to === null && clear) for (const field of scrub) delete next[field];
+          rows.put(next as T, journal);
+          moved++;
+        }
+      }
+      return moved;
+    },
+    deleteByContacts: async (ids) => {
+      let deleted = 0;
+      for (const contactId of new Set(ids)) {
+        for (const key of rows.keysOfContact(contactId)) if (rows.delete(key, journal)) deleted++;
+      }
+      return deleted;
+    },
+  };
 }

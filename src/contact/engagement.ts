@@ -1,3 +1,4 @@
+import { API_CHANNEL } from '../model/chat-event.js';
 import type { Contact } from '../model/contact.js';
 
 /** One event's contribution to a contact's engagement stats. */
@@ -16,7 +17,7 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * Updates engagement stats for one event: conversations, messages, first and last seen, channels (in
- * the order first seen), orders and amount spent. Out-of-order events move first/last seen correctly.
+ * the order first seen; never the API's pseudo-channel), orders and amount spent. Out-of-order events move first/last seen correctly.
  * Pure; returns a new contact (same version: the caller bumps it when storing).
  *
  * @example
@@ -30,9 +31,10 @@ export function recordEngagement(contact: Contact, input: EngagementInput): Cont
   const ordered = input.orderAmount !== undefined;
   return {
     ...contact,
-    channels: contact.channels.includes(input.channel)
-      ? contact.channels
-      : [...contact.channels, input.channel],
+    channels:
+      input.channel === API_CHANNEL || contact.channels.includes(input.channel)
+        ? contact.channels
+        : [...contact.channels, input.channel],
     stats: {
       ...s,
       messages: s.messages + (input.message ? 1 : 0),

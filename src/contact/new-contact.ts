@@ -1,4 +1,4 @@
-import { IMPORT_CHANNEL } from '../model/chat-event.js';
+import { API_CHANNEL, IMPORT_CHANNEL } from '../model/chat-event.js';
 import type { Contact, ContactSource } from '../model/contact.js';
 
 /** What a brand-new contact is made from. */
@@ -31,7 +31,7 @@ export function newContact(input: NewContactInput): Contact {
     tags: [],
     customFields: {},
     source: input.source,
-    channels: [input.channel],
+    channels: input.channel === API_CHANNEL ? [] : [input.channel],
     stats: {
       conversations: 0,
       messages: 0,
@@ -50,6 +50,6 @@ export function newContact(input: NewContactInput): Contact {
 export function sourceForChannel(channel: string): ContactSource {
   if (channel === 'email') return 'email';
   if (channel === IMPORT_CHANNEL) return 'import';
-  if (channel === 'api') return 'api';
+  if (channel === API_CHANNEL) return 'api';
   return 'chat_widget';
 }

@@ -5,7 +5,7 @@ import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
 import { normalizeText } from '../normalize/text.js';
-import { isBlockedValue } from './blocked.js';
+import { isBlocked } from './blocked.js';
 
 /** An identity an event claims, normalized and ready to match on. */
 export interface IdentityClaim {
@@ -86,14 +86,13 @@ export function extractClaims(
   const country = options.country ?? config.defaultCountry;
   const channel = options.channel;
   const verified = options.verified ?? false;
-  const blocked = config.identity.blockedValues;
   const take = (type: string, raw: string) => {
     const normalized = normalizeCached(type, raw, country, options.cache);
     if (typeof normalized === 'string') {
       ignored.push({ type, raw, reason: normalized });
       return;
     }
-    if (isBlockedValue(normalized.value, blocked)) {
+    if (isBlocked(normalized.type, normalized.value, config.identity)) {
       ignored.push({ type, raw, reason: 'blocked value: never matched on' });
       return;
     }

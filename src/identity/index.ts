@@ -1,4 +1,4 @@
-export { isBlockedValue } from './blocked.js';
+export { globMatches, isBlocked } from './blocked.js';
 export {
   type ExtractClaimsOptions,
   type ExtractedClaims,
@@ -8,10 +8,12 @@ export {
   type NormalizedValue,
   rankOf,
 } from './claims.js';
-export { limitClash, mergeBlocker, STRONG_IDENTITY_TYPES, type TypedValue } from './limits.js';
+export { limitClash, limitOf, mergeBlocker, STRONG_IDENTITY_TYPES, type TypedValue } from './limits.js';
 export {
   decideResolution,
   type IdentityConflict,
   type ResolutionDecision,
   type ResolutionInput,
+  type SurvivorFacts,
+  survivorOf,
 } from './resolve.js';

@@ -1,7 +1,6 @@
 import { identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { IdentityClaim } from './claims.js';
-import { rankOf } from './claims.js';
 import { limitClash, mergeBlocker, type TypedValue } from './limits.js';
 
 /** An identity the event carried that stays with another contact, or could not be attached, and why. */
@@ -13,6 +12,12 @@ export interface IdentityConflict {
   readonly reason: string;
 }
 
+/** What survivorship needs to know of a contact. */
+export interface SurvivorFacts {
+  readonly kind: 'lead' | 'customer';
+  readonly createdAt: Date;
+}
+
 /** What the resolver needs to know about the contacts an event's identities point to. */
 export interface ResolutionInput {
   /** The event's claims, strongest first (as {@link extractClaims} returns them). */
@@ -21,11 +26,14 @@ export interface ResolutionInput {
   readonly holders: Pick<ReadonlyMap<string, string>, 'get'>;
   /** Every identity of each holder contact. */
   readonly identitiesOf: (contactId: string) => readonly TypedValue[];
+  /** Kind and age of each holder contact, for `stable` survivorship (see {@link survivorOf}). */
+  readonly contactOf?: (contactId: string) => SurvivorFacts;
   readonly config: WorkspaceConfig;
 }
 
 /** The resolver's decision. `target` undefined means: a new contact. */
 export interface ResolutionDecision {
+  /** The contact the event goes to, which survives every merge the event makes. */
   readonly target: string | undefined;
   /** Contacts to merge into the target, in order. */
   readonly merge: readonly string[];
@@ -35,52 +43,83 @@ export interface ResolutionDecision {
 }
 
 /**
- * Decides which contact an event belongs to. Pure: the same input gives the same decision.
- *
- * 1. The target is the contact holding the strongest claim, unless a stronger claim nobody holds
- *    cannot join it (a second `userId`): then the event is a new person, and gets a new contact.
- * 2. Claims held by other contacts merge those contacts into the target when that is safe
- *    ({@link mergeBlocker}); otherwise they stay where they are and are reported as conflicts.
- * 3. Claims nobody holds attach to the target unless that breaks a limit (reported as a conflict).
+ * Of contacts about to be merged, the one whose id lives on, by the workspace's survivorship:
+ * `stable` (default) the one holding a userId, else a customer over a lead, else the oldest (then the
+ * lowest id), so that ids hosts store stay valid; `priority` the first of `ids` (the holder of the
+ * event's strongest identity). Pure.
  *
  * @example
  * ```ts
- * // Contact c1 has userId u1 and email e. An event from userId u2 typing email e:
- * decideResolution({ claims: [u2, e], holders: new Map([['email:e', 'c1']]), identitiesOf, config })
- * // → { target: undefined (new contact for u2), merge: [], attach: [u2],
+ * survivorOf(['c_visitor', 'c_known'], identitiesOf, contactOf, config) // 'c_known' (older, or has a userId)
+ * ```
+ */
+export function survivorOf(
+  ids: readonly string[],
+  identitiesOf: (contactId: string) => readonly TypedValue[],
+  contactOf: ((contactId: string) => SurvivorFacts) | undefined,
+  config: WorkspaceConfig,
+): string {
+  if (ids.length === 1 || config.identity.survivorship === 'priority' || !contactOf) return ids[0]!;
+  const hasUserId = (id: string) => identitiesOf(id).some((i) => i.type === 'userId');
+  let best = ids[0]!;
+  for (const id of ids.slice(1)) {
+    const a = contactOf(best);
+    const b = contactOf(id);
+    const better =
+      hasUserId(id) !== hasUserId(best)
+        ? hasUserId(id)
+        : a.kind !== b.kind
+          ? b.kind === 'customer'
+          : a.createdAt.getTime() !== b.createdAt.getTime()
+            ? b.createdAt < a.createdAt
+            : id < best;
+    if (better) best = id;
+  }
+  return best;
+}
+
+/**
+ * Decides which contact an event belongs to. Pure: the same input gives the same decision.
+ *
+ * 1. The event goes to the holder of its strongest claim that can also take every stronger claim
+ *    nobody holds. A visitor who logs in with a new userId whose email another user holds keeps their
+ *    own contact and gains the userId; the email stays with its holder, as a conflict. When no holder
+ *    can, the event is a new person and gets a new contact.
+ * 2. Claims held by other contacts merge those contacts with it when that is safe
+ *    ({@link mergeBlocker}); otherwise they stay where they are and are reported as conflicts.
+ * 3. Claims nobody holds attach to it unless that breaks a limit (reported as a conflict).
+ * 4. Of the contacts merged, the survivor is chosen by {@link survivorOf}: priority decides what
+ *    matches and what conflicts, not whose id lives on.
+ *
+ * @example
+ * ```ts
+ * // Contact c1 has userId u1 and email e; visitor v has cookie k. v logs in as u2 typing e:
+ * decideResolution({ claims: [u2, e, k], holders, identitiesOf, contactOf, config })
+ * // → { target: 'v', merge: [], attach: [u2],
  * //     conflicts: [{ type: 'email', value: e, heldBy: 'c1', reason: 'both hold a different userId' }] }
  * ```
  */
 export function decideResolution(input: ResolutionInput): ResolutionDecision {
   const { claims, holders, identitiesOf, config } = input;
-  const rank = rankOf(config.identity.priority);
-  const limits = config.identity.limits;
+  const rules = config.identity;
   // Each claim's holder, looked up once: every event goes through here.
   const holderOf = claims.map((c) => holders.get(identityKeyString(c)));
 
-  let target: string | undefined;
-  let targetRank = 0;
-  for (let i = 0; i < claims.length; i++) {
-    if (holderOf[i] !== undefined) {
-      target = holderOf[i];
-      targetRank = rank(claims[i]!.type);
-      break;
-    }
-  }
-  if (target !== undefined) {
-    const targetIdentities = identitiesOf(target);
-    const outranked = claims.some(
-      (c, i) =>
-        holderOf[i] === undefined &&
-        rank(c.type) < targetRank &&
-        limitClash(targetIdentities, c.type, c.value, limits),
-    );
-    if (outranked) target = undefined;
+  // The common case, a returning visitor: every claim held by one contact. Nothing to decide.
+  const first = holderOf[0];
+  if (first !== undefined && holderOf.every((h) => h === first)) {
+    return { target: first, merge: [], attach: [], conflicts: [] };
   }
 
-  // The common case, a returning visitor: every claim already held by the target. Nothing to decide.
-  if (target !== undefined && holderOf.every((h) => h === target)) {
-    return { target, merge: [], attach: [], conflicts: [] };
+  let target: string | undefined;
+  for (let i = 0; i < claims.length && target === undefined; i++) {
+    const candidate = holderOf[i];
+    if (candidate === undefined) continue;
+    const own = identitiesOf(candidate);
+    const takesStronger = claims.every(
+      (c, j) => j >= i || holderOf[j] !== undefined || !limitClash(own, c.type, c.value, rules),
+    );
+    if (takesStronger) target = candidate;
   }
 
   const held: TypedValue[] = target === undefined ? [] : [...identitiesOf(target)];
@@ -94,12 +133,12 @@ export function decideResolution(input: ResolutionInput): ResolutionDecision {
     const holder = holderOf[i];
     if (holder !== undefined && holder === target) continue;
     if (holder === undefined) {
-      const clash = limitClash(held, claim.type, claim.value, limits);
+      const clash = limitClash(held, claim.type, claim.value, rules);
       if (clash) {
         conflicts.push({
           type: claim.type,
           value: claim.value,
-          reason: `the contact already has ${claim.type} ${clash.value}`,
+          reason: `the contact already holds as many ${claim.type} identities as the workspace allows`,
         });
       } else {
         attach.push(claim);
@@ -118,5 +157,12 @@ export function decideResolution(input: ResolutionInput): ResolutionDecision {
       conflicts.push({ type: claim.type, value: claim.value, heldBy: holder, reason: blocker });
     }
   }
-  return { target, merge, attach, conflicts };
+  if (merge.length === 0) return { target, merge, attach, conflicts };
+  // A new person whose claims fold known contacts together: under stable survivorship one of those
+  // lives on (the new contact would be the youngest of them), taking what the event brings.
+  if (target === undefined && rules.survivorship === 'priority') return { target, merge, attach, conflicts };
+  const together = target === undefined ? merge : [target, ...merge];
+  const survivor = survivorOf(together, identitiesOf, input.contactOf, config);
+  if (survivor === target) return { target, merge, attach, conflicts };
+  return { target: survivor, merge: together.filter((id) => id !== survivor), attach, conflicts };
 }

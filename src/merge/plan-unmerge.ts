@@ -281,19 +281,9 @@ export function planUnmerge(input: UnmergeInput): UnmergePlan {
  *
  * @example
  * ```ts
- * emptyRows('c_2').activityIds; // []
+ * emptyRows('c_2').logIds; // []
  * ```
  */
 export function emptyRows(contactId: string): AbsorbedRows {
-  return {
-    contactId,
-    identities: [],
-    activityIds: [],
-    conversationIds: [],
-    orderIds: [],
-    noteIds: [],
-    flowRunIds: [],
-    consentIds: [],
-    processedEventIds: [],
-  };
+  return { contactId, identities: [], logIds: [], rows: {} };
 }

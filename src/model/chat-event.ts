@@ -29,6 +29,13 @@ export type EventIdentities = z.infer<typeof EventIdentitiesSchema>;
  */
 export const IMPORT_CHANNEL = 'import';
 
+/**
+ * The channel of what the host sends through its API on the person's behalf (an identify call, a
+ * contact made by hand). It is how a record arrived, not where the person talked: it is never added to
+ * a contact's channels.
+ */
+export const API_CHANNEL = 'api';
+
 /** The kinds of chat event intake understands. */
 export const ChatEventTypeSchema = z.enum([
   'message',

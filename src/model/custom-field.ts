@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './primitives.js';
 
-/** The types a custom field can have. */
-export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'list'] as const;
+/**
+ * The types a custom field can have: `select` holds one of the definition's options, `multi-select` a
+ * list of them; `list` is a free list of strings.
+ */
+export const CUSTOM_FIELD_TYPES = [
+  'text',
+  'number',
+  'boolean',
+  'date',
+  'select',
+  'multi-select',
+  'list',
+] as const;
 export const CustomFieldTypeSchema = z.enum(CUSTOM_FIELD_TYPES);
 export type CustomFieldType = z.infer<typeof CustomFieldTypeSchema>;
 
@@ -14,15 +25,24 @@ export const CustomFieldKeySchema = z
     'custom field key must start with a letter and use letters, digits, _ . -',
   );
 
-/** A workspace's declaration of one custom field. */
+/**
+ * A workspace's declaration of one custom field. Values are checked against it on every write path
+ * (events, imports, edits). A definition can be relabelled, or retired (its values are kept, and no
+ * longer checked or required), but its key and type never change.
+ */
 export const CustomFieldDefinitionSchema = z.object({
   workspaceId: IdSchema,
   key: CustomFieldKeySchema,
   label: z.string().min(1).max(200),
   type: CustomFieldTypeSchema,
-  /** For `list` fields: the allowed values, when the list is closed. */
-  options: z.array(z.string().min(1).max(200)).optional(),
+  /** For `select` and `multi-select` fields: the allowed values. */
+  options: z.array(z.string().min(1).max(200)).max(1000).optional(),
+  /** Every contact written through a write path that sets custom fields must have a value. */
+  required: z.boolean().default(false),
   createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  /** Set when retired: the field is kept on contacts but no longer offered or checked. */
+  retiredAt: TimestampSchema.optional(),
 });
 export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinitionSchema>;
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { IdSchema, JsonValueSchema, TimestampSchema } from './primitives.js';
 
-/** Domain events written to the outbox in the same transaction as the change that caused them. */
+/**
+ * Domain events, written to the activity log in the same transaction as the change that caused them,
+ * which is what webhook senders deliver.
+ */
 export const DOMAIN_EVENT_TYPES = [
   'contact.created',
   'contact.updated',
@@ -11,18 +14,25 @@ export const DOMAIN_EVENT_TYPES = [
   'contact.conflict',
   'contact.deleted',
   'contact.erased',
+  'order.placed',
+  'note.added',
+  'consent.changed',
+  'flow.ran',
 ] as const;
 export const DomainEventTypeSchema = z.enum(DOMAIN_EVENT_TYPES);
 export type DomainEventType = z.infer<typeof DomainEventTypeSchema>;
 
-/** One outbox entry: what a webhook sender delivers. */
+/** One published event: what a webhook sender delivers. */
 export const DomainEventSchema = z.object({
   id: IdSchema,
   workspaceId: IdSchema,
   type: DomainEventTypeSchema,
   /** The contact it is about (absent only for workspace-wide events). */
   contactId: IdSchema.optional(),
+  /** When it was recorded. */
   at: TimestampSchema,
   payload: z.record(z.string(), JsonValueSchema),
+  /** Its position in the workspace's activity log, once stored: readers resume after the last they saw. */
+  position: z.number().int().min(1).optional(),
 });
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -8,12 +8,13 @@ export const FlowRunSchema = z.object({
   /** Absent once the contact was deleted and the workspace keeps flow runs. */
   contactId: IdSchema.optional(),
   flowId: IdSchema,
-  flowName: z.string().max(300),
+  /** Cleared, with the actions and conditions, when the contact is erased and the run kept. */
+  flowName: z.string().max(300).optional(),
   startedAt: TimestampSchema,
   finishedAt: TimestampSchema.optional(),
   stepsCompleted: z.number().int().min(0),
-  actionsTriggered: z.array(z.string().max(200)),
-  conditionsMet: z.array(z.string().max(200)),
-  conditionsSkipped: z.array(z.string().max(200)),
+  actionsTriggered: z.array(z.string().max(200)).optional(),
+  conditionsMet: z.array(z.string().max(200)).optional(),
+  conditionsSkipped: z.array(z.string().max(200)).optional(),
 });
 export type FlowRun = z.infer<typeof FlowRunSchema>;

@@ -14,13 +14,13 @@ export type MergeReason = z.infer<typeof MergeReasonSchema>;
 export const AbsorbedRowsSchema = z.object({
   contactId: IdSchema,
   identities: z.array(IdentitySchema),
-  activityIds: z.array(IdSchema),
-  conversationIds: z.array(IdSchema),
-  orderIds: z.array(IdSchema),
-  noteIds: z.array(IdSchema),
-  flowRunIds: z.array(IdSchema),
-  consentIds: z.array(IdSchema),
-  processedEventIds: z.array(IdSchema),
+  /** The ids of its activity log entries. */
+  logIds: z.array(IdSchema),
+  /**
+   * The keys of its rows in every other table of rows a contact owns, by table (`conversations`,
+   * `orders`, `notes`, `flowRuns`, `consents`, `processedEvents`, …): the tables merges move.
+   */
+  rows: z.record(z.string(), z.array(IdSchema)),
 });
 export type AbsorbedRows = z.infer<typeof AbsorbedRowsSchema>;
 

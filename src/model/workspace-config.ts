@@ -24,13 +24,60 @@ export const BUILTIN_BLOCKED_VALUES = [
   'unknown',
 ] as const;
 
+/** Longest blocked pattern: patterns are globs matched in linear time, and bounded besides. */
+export const MAX_BLOCKED_PATTERN_LENGTH = 200;
+
+/**
+ * One blocked identity value: an exact value, or a glob pattern (`*` any run of characters, `?` one),
+ * for every type or for one. Compared with the normalized value, case- and accent-insensitively.
+ */
+export const BlockedEntrySchema = z.union([
+  z.string().min(1).max(1024),
+  z
+    .object({
+      value: z.string().min(1).max(1024).optional(),
+      pattern: z.string().min(1).max(MAX_BLOCKED_PATTERN_LENGTH).optional(),
+      /** Only for identities of this type (`email`, `cookie`, …). Default: every type. */
+      type: IdentityTypeSchema.optional(),
+    })
+    .refine((e) => (e.value === undefined) !== (e.pattern === undefined), {
+      message: 'a blocked entry has a value or a pattern, not both',
+    }),
+]);
+export type BlockedEntry = z.infer<typeof BlockedEntrySchema>;
+
+/** Most identities of each type a contact may hold, unless `limits` says otherwise (Segment's default). */
+export const DEFAULT_IDENTITY_LIMIT = 5;
+
 export const IdentityRulesSchema = z.object({
   /** Resolution order. Types not listed rank after the listed ones, in alphabetical order. */
   priority: z.array(IdentityTypeSchema).default([...DEFAULT_IDENTITY_PRIORITY]),
-  /** Most identities of a type one contact may hold; types not listed are unlimited. */
+  /**
+   * Most identities of a type one contact may hold. Types not listed may have `defaultLimit` each, so
+   * one shared address (`info@company.com`) cannot gather a "blob" contact. Default: one `userId`.
+   */
   limits: z.record(IdentityTypeSchema, z.number().int().min(1)).default({ userId: 1 }),
-  /** Values never matched on, added to {@link BUILTIN_BLOCKED_VALUES} (e.g. a shared office cookie). */
-  blockedValues: z.array(z.string()).default([]),
+  /** The limit of every type `limits` does not list; `null` for none. Default 5. */
+  defaultLimit: z.number().int().min(1).nullable().default(DEFAULT_IDENTITY_LIMIT),
+  /**
+   * Values never matched on (e.g. a shared office cookie), as exact values or glob patterns, for every
+   * type or for one; added to {@link BUILTIN_BLOCKED_VALUES} unless `builtinBlocked` is off.
+   */
+  blocked: z.array(BlockedEntrySchema).max(10_000).default([]),
+  /** Block the built-in placeholders (`null`, `undefined`, `test@test.com`, all zeros…). Default on. */
+  builtinBlocked: z.boolean().default(true),
+  /**
+   * Which contact keeps its id when several are merged: `stable` (default) the one with a userId, else
+   * a customer over a lead, else the oldest, so ids hosts store stay valid; `priority` the one holding
+   * the event's highest-priority identity.
+   */
+  survivorship: z.enum(['stable', 'priority']).default('stable'),
+  /**
+   * An event with no usable identity (none given, or only blocked or invalid ones): `anonymous`
+   * (default) goes to its conversation's contact, or makes an anonymous contact that the
+   * conversation's later events find; `reject` refuses it with a ValidationError.
+   */
+  withoutIdentity: z.enum(['anonymous', 'reject']).default('anonymous'),
   /**
    * When an event shows that several contacts are one person, merge them:
    * `safe` whenever the merged contact breaks no limit (two different userIds never are);

@@ -107,6 +107,12 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
     const parsed = tryParse(`+${compact}`, undefined);
     if (parsed) candidates.push(parsed);
   } else {
+    // A national number is read only in a country the record or the workspace gave: never guessed.
+    if (country === undefined && !text.trimStart().startsWith('+')) {
+      return fail(
+        "no country: a number without +, 00 or a country code needs the record's or the workspace's country",
+      );
+    }
     parsedNational = tryParse(text, country);
     if (parsedNational) candidates.push(parsedNational);
     // A bare run of digits that is not a valid national number may be international without its "+".

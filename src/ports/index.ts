@@ -1,30 +1,77 @@
-export type { ActivityRepository } from './activity-repository.js';
-export type { ConsentRepository } from './consent-repository.js';
-export type { ContactMove, ContactOwnedRows, ContactRowKey } from './contact-owned-rows.js';
+export type { ActivityLog, EventsQuery } from './activity-log.js';
+export { applyErasureWith, applyMergeWith } from './apply-plans.js';
 export type { ContactRepository } from './contact-repository.js';
-export type { ConversationRepository } from './conversation-repository.js';
-export type { FlowRunRepository } from './flow-run-repository.js';
 export { assertAllFound, assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
-export type { IdentityRepository } from './identity-repository.js';
+export type { IdentityMove, IdentityRepository } from './identity-repository.js';
 export type { MergeRecordRepository } from './merge-record-repository.js';
-export type { NoteRepository } from './note-repository.js';
-export type { OrderRepository } from './order-repository.js';
-export type { OutboxRepository } from './outbox-repository.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageOptions, pageSize } from './page.js';
-export type { ProcessedEventRepository } from './processed-event-repository.js';
 export {
-  checkActivity,
   checkConsent,
   checkContact,
   checkConversation,
-  checkDomainEvent,
+  checkCustomFieldDefinition,
   checkFlowRun,
   checkIdentity,
+  checkLogEntry,
   checkMergeRecord,
   checkNote,
   checkOrder,
   checkProcessedEvent,
   checkSuggestion,
 } from './record-checks.js';
-export type { ContactStore, StoreCapabilities, WorkspaceTransaction } from './store.js';
+export {
+  type ColumnKind,
+  type ColumnSpec,
+  cellOf,
+  col,
+  columnOf,
+  coveredFields,
+  derived,
+  type OrderSpec,
+  type OrderStep,
+  type OwnerSpec,
+  readField,
+  type TableSpec,
+} from './schema/table-spec.js';
+export {
+  ACTIVITY_LOG,
+  CONSENTS,
+  CONTACTS,
+  CONVERSATIONS,
+  CUSTOM_FIELD_DEFINITIONS,
+  FLOW_RUNS,
+  IDENTITIES,
+  KEYED_TABLE_NAMES,
+  KEYED_TABLES,
+  type KeyedTableName,
+  MERGES,
+  NOTES,
+  ORDERS,
+  OWNED_TABLE_NAMES,
+  OWNED_TABLES,
+  type OwnedTableName,
+  PROCESSED_EVENTS,
+  SUGGESTIONS,
+  TABLES,
+  type TableName,
+} from './schema/tables.js';
+export type {
+  ContactAbsorption,
+  ContactStore,
+  ErasureCounts,
+  ErasureRequest,
+  KeyedTables,
+  OwnedTables,
+  StoreCapabilities,
+  WorkspaceTransaction,
+} from './store.js';
 export type { SuggestionRepository } from './suggestion-repository.js';
+export type {
+  ContactRowKey,
+  FieldValue,
+  OwnedTable,
+  ReadOptions,
+  RowMove,
+  Table,
+  TableQuery,
+} from './table.js';

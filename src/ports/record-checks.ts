@@ -1,12 +1,12 @@
 import { ValidationError } from '../errors/errors.js';
-import type { Activity } from '../model/activity.js';
 import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
-import type { DomainEvent } from '../model/domain-event.js';
+import type { CustomFieldDefinition } from '../model/custom-field.js';
 import type { DuplicateSuggestion } from '../model/duplicate-suggestion.js';
 import type { FlowRun } from '../model/flow-run.js';
 import type { Identity } from '../model/identity.js';
+import type { LogEntry } from '../model/log-entry.js';
 import type { MergeRecord } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
@@ -36,18 +36,21 @@ export function checkIdentity(i: Identity, workspaceId: string): void {
   assertDate(i.firstSeenAt, 'identity.firstSeenAt');
 }
 
-export function checkActivity(a: Activity, workspaceId: string): void {
-  assertRecordScope(a, workspaceId, 'activity');
-  assertId(a.id, 'activity.id');
-  assertId(a.contactId, 'activity.contactId');
-  assertDate(a.at, 'activity.at');
-}
-
-export function checkDomainEvent(e: DomainEvent, workspaceId: string): void {
-  assertRecordScope(e, workspaceId, 'event');
-  assertId(e.id, 'event.id');
-  assertId(e.type, 'event.type');
-  assertDate(e.at, 'event.at');
+export function checkLogEntry(e: LogEntry, workspaceId: string): void {
+  assertRecordScope(e, workspaceId, 'logEntry');
+  assertId(e.id, 'logEntry.id');
+  if (e.contactId !== undefined) assertId(e.contactId, 'logEntry.contactId');
+  assertDate(e.at, 'logEntry.at');
+  assertDate(e.recordedAt, 'logEntry.recordedAt');
+  if (e.activity !== undefined) assertId(e.activity.type, 'logEntry.activity.type', 64);
+  if (e.event !== undefined) assertId(e.event.type, 'logEntry.event.type', 64);
+  if (e.activity === undefined && e.event === undefined) {
+    throw new ValidationError({
+      field: 'logEntry',
+      value: e.id,
+      reason: 'an entry needs an activity, an event, or both',
+    });
+  }
 }
 
 export function checkProcessedEvent(p: ProcessedEvent, workspaceId: string): void {
@@ -113,4 +116,12 @@ export function checkConsent(c: ConsentRecord, workspaceId: string): void {
   assertId(c.contactId, 'consent.contactId');
   assertId(c.purpose, 'consent.purpose', 100);
   assertDate(c.at, 'consent.at');
+}
+
+export function checkCustomFieldDefinition(d: CustomFieldDefinition, workspaceId: string): void {
+  assertRecordScope(d, workspaceId, 'customField');
+  assertId(d.key, 'customField.key', 64);
+  assertId(d.type, 'customField.type', 32);
+  assertDate(d.createdAt, 'customField.createdAt');
+  assertDate(d.updatedAt, 'customField.updatedAt');
 }

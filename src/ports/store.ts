@@ -1,15 +1,19 @@
-import type { ActivityRepository } from './activity-repository.js';
-import type { ConsentRepository } from './consent-repository.js';
+import type { ConsentRecord } from '../model/consent.js';
+import type { Contact } from '../model/contact.js';
+import type { ConversationSummary } from '../model/conversation.js';
+import type { CustomFieldDefinition } from '../model/custom-field.js';
+import type { FlowRun } from '../model/flow-run.js';
+import type { AbsorbedRows } from '../model/merge-record.js';
+import type { Note } from '../model/note.js';
+import type { OrderRecord } from '../model/order.js';
+import type { ProcessedEvent } from '../model/processed-event.js';
+import type { ActivityLog } from './activity-log.js';
 import type { ContactRepository } from './contact-repository.js';
-import type { ConversationRepository } from './conversation-repository.js';
-import type { FlowRunRepository } from './flow-run-repository.js';
 import type { IdentityRepository } from './identity-repository.js';
 import type { MergeRecordRepository } from './merge-record-repository.js';
-import type { NoteRepository } from './note-repository.js';
-import type { OrderRepository } from './order-repository.js';
-import type { OutboxRepository } from './outbox-repository.js';
-import type { ProcessedEventRepository } from './processed-event-repository.js';
+import type { OwnedTableName } from './schema/tables.js';
 import type { SuggestionRepository } from './suggestion-repository.js';
+import type { OwnedTable, Table } from './table.js';
 
 /**
  * What an adapter can do, declared so the conformance suite and the service adapt. Each flag's default,
@@ -22,30 +26,77 @@ export interface StoreCapabilities {
   readonly durable?: boolean;
 }
 
+/** One stored contact folded into another by a merge. */
+export interface ContactAbsorption {
+  /** The contact merged away, as the caller read it: it is deleted only if still at this version. */
+  readonly contact: Contact;
+  /** The contact that takes its rows. */
+  readonly into: string;
+}
+
+/** What an erasure removes and what it keeps. */
+export interface ErasureRequest {
+  readonly contactIds: readonly string[];
+  /**
+   * Tables whose rows are kept without the link to the person (the workspace's own history), with the
+   * fields that could hold personal data cleared. Every other row of the contacts goes.
+   */
+  readonly unlink: readonly OwnedTableName[];
+}
+
+/** How many rows an erasure removed, and unlinked, per table. */
+export interface ErasureCounts {
+  readonly removed: Readonly<Record<string, number>>;
+  readonly unlinked: Readonly<Record<string, number>>;
+}
+
+/** The tables of rows a contact owns, by name (see `OWNED_TABLES`). */
+export type OwnedTables = {
+  readonly processedEvents: OwnedTable<ProcessedEvent>;
+  readonly conversations: OwnedTable<ConversationSummary>;
+  readonly orders: OwnedTable<OrderRecord>;
+  readonly notes: OwnedTable<Note>;
+  readonly flowRuns: OwnedTable<FlowRun>;
+  readonly consents: OwnedTable<ConsentRecord>;
+};
+
+/** The tables of records a workspace keeps that belong to no contact (see `KEYED_TABLES`). */
+export type KeyedTables = {
+  readonly customFieldDefinitions: Table<CustomFieldDefinition>;
+};
+
 /**
  * The repositories of one workspace inside one transaction. Everything done through it commits together
  * or not at all, and nothing of another workspace is visible through it.
  */
-export interface WorkspaceTransaction {
+export interface WorkspaceTransaction extends OwnedTables, KeyedTables {
   /** The workspace every repository here is scoped to. */
   readonly workspaceId: string;
   readonly contacts: ContactRepository;
   readonly identities: IdentityRepository;
-  readonly activities: ActivityRepository;
-  readonly outbox: OutboxRepository;
-  readonly processedEvents: ProcessedEventRepository;
-  readonly conversations: ConversationRepository;
-  readonly orders: OrderRepository;
-  readonly notes: NoteRepository;
-  readonly flowRuns: FlowRunRepository;
+  /** Timeline entries and published events. */
+  readonly log: ActivityLog;
   readonly merges: MergeRecordRepository;
   readonly suggestions: SuggestionRepository;
-  readonly consents: ConsentRepository;
+  /**
+   * Folds stored contacts into others (a merge): every identity, log entry and owned row of each
+   * absorbed contact moves to its `into`, and the absorbed contact is deleted. Returns, per absorbed
+   * contact in order, the keys of what moved, for the merge record that lets it be undone.
+   *
+   * @throws ConcurrentUpdateError when an absorbed contact is no longer at the version read, and
+   * NotFoundError when it or an `into` is gone; nothing of the call is then written.
+   */
+  applyMerge(absorptions: readonly ContactAbsorption[]): Promise<AbsorbedRows[]>;
+  /**
+   * Erases contacts: holds them, removes their identities, log entries, merge records, suggestions and
+   * owned rows (unlinking and scrubbing those the request keeps), then the contacts.
+   */
+  applyErasure(request: ErasureRequest): Promise<ErasureCounts>;
 }
 
 /**
  * A storage adapter: the one thing an adapter author implements. contactkit ships it for memory,
- * SQLite and Postgres; `contactkit/testing` checks any other.
+ * SQLite, Postgres and MariaDB; `contactkit/testing` checks any other.
  *
  * @example
  * ```ts
@@ -59,6 +110,11 @@ export interface ContactStore {
    * made is undone and the error is rethrown. Transactions must not be nested.
    */
   transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Row counts per table for one workspace, read straight from storage: lets tests check what is
+   * stored, not only what the repositories return.
+   */
+  inspect(workspaceId: string): Promise<Record<string, number>>;
   /** Releases what the store holds (not the driver the host passed in). */
   close(): Promise<void>;
 }

@@ -5,14 +5,7 @@ export {
   consentState,
   hasConsent,
 } from './consent-state.js';
-export {
-  ERASED_TABLES,
-  type ErasedTable,
-  type ErasurePlan,
-  erasedEvent,
-  type KeepOrDelete,
-  planErasure,
-} from './erasure-plan.js';
+export { type ErasurePlan, erasedEntry, type KeepOrDelete, planErasure } from './erasure-plan.js';
 export {
   planRetention,
   type RetentionAction,

@@ -3,6 +3,7 @@ import { type ContactStatus, classifyStatus } from '../classify/status.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { extractClaims, type NormalizedValue } from '../identity/claims.js';
+import type { IngestOutcome, IngestResult } from '../intake/outcome.js';
 import type { Activity } from '../model/activity.js';
 import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
 import { type Contact, type Profile, ProfileSchema } from '../model/contact.js';
@@ -18,9 +19,8 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { holdContact } from './hold-contact.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
-import type { IngestOutcome, IngestResult } from './outcome.js';
+import { logEntry } from './log-entry.js';
 import { withRetry } from './retry.js';
 
 /** How to build a {@link ContactService}. */
@@ -245,7 +245,7 @@ export class ContactService {
       if (!contact) return null;
       const [identities, timeline, conversations, orders, notes, flowRuns] = await Promise.all([
         tx.identities.listByContacts([contactId]),
-        tx.activities.listByContact(contactId, { limit: 50 }),
+        tx.log.timeline(contactId, { limit: 50 }),
         tx.conversations.listByContact(contactId),
         tx.orders.listByContact(contactId),
         tx.notes.listByContact(contactId),
@@ -279,7 +279,7 @@ export class ContactService {
     contactId: string,
     page: PageOptions = {},
   ): Promise<Page<Activity>> {
-    return this.store.transaction(workspaceId, (tx) => tx.activities.listByContact(contactId, page));
+    return this.store.transaction(workspaceId, (tx) => tx.log.timeline(contactId, page));
   }
 
   /** A contact's conversations across every inbox of the workspace, most recent first. */
@@ -292,7 +292,8 @@ export class ContactService {
     const parsed = parseInput(NoteInputSchema, input, 'note');
     return withRetry(this.maxAttempts, () =>
       this.store.transaction(workspaceId, async (tx) => {
-        if (!(await holdContact(tx, contactId))) throw new NotFoundError('contact', workspaceId, contactId);
+        if ((await tx.contacts.lock([contactId])).length === 0)
+          throw new NotFoundError('contact', workspaceId, contactId);
         const note: Note = {
           workspaceId,
           id: this.ids(),
@@ -301,20 +302,23 @@ export class ContactService {
           text: parsed.text,
           at: parsed.at ?? this.clock(),
         };
-        await tx.notes.insertMany([note]);
-        await tx.activities.append([
-          {
-            id: this.ids(),
+        await tx.notes.insert([note]);
+        const actor = {
+          kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
+          ...(parsed.author.id ? { id: parsed.author.id } : {}),
+        } as const;
+        await tx.log.append([
+          logEntry(
+            this.context,
             workspaceId,
-            contactId,
-            type: 'note.added',
-            at: note.at,
-            actor: {
-              kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
-              ...(parsed.author.id ? { id: parsed.author.id } : {}),
+            {
+              contactId,
+              at: note.at,
+              activity: { type: 'note.added', actor, data: { noteId: note.id } },
+              event: { type: 'note.added', payload: { noteId: note.id, author: { ...actor } } },
             },
-            data: { noteId: note.id },
-          },
+            this.clock(),
+          ),
         ]);
         return note;
       }),
@@ -327,10 +331,27 @@ export class ContactService {
     const run: FlowRun = { ...parsed, id: parsed.id ?? this.ids() };
     return withRetry(this.maxAttempts, () =>
       this.store.transaction(run.workspaceId, async (tx) => {
-        if (run.contactId !== undefined && !(await holdContact(tx, run.contactId))) {
+        if (run.contactId !== undefined && (await tx.contacts.lock([run.contactId])).length === 0) {
           throw new NotFoundError('contact', run.workspaceId, run.contactId);
         }
-        await tx.flowRuns.upsertMany([run]);
+        await tx.flowRuns.put([run]);
+        if (run.contactId !== undefined) {
+          // The run's id and flow only: its names and steps are the host's text, kept in the run itself.
+          const data = { flowRunId: run.id, flowId: run.flowId };
+          await tx.log.append([
+            logEntry(
+              this.context,
+              run.workspaceId,
+              {
+                contactId: run.contactId,
+                at: run.finishedAt ?? run.startedAt,
+                activity: { type: 'flow.ran', actor: { kind: 'system' }, data },
+                event: { type: 'flow.ran', payload: data },
+              },
+              this.clock(),
+            ),
+          ]);
+        }
         return run;
       }),
     );
@@ -357,26 +378,21 @@ export class ContactService {
           version: contact.version + 1,
         };
         await tx.contacts.updateMany([next]);
-        await tx.activities.append([
-          {
-            id: this.ids(),
+        await tx.log.append([
+          logEntry(
+            this.context,
             workspaceId,
-            contactId,
-            type: 'fields.updated',
-            at: now,
-            actor: { kind: 'user' },
-            data: { fields: result.changed, origin: 'manual' },
-          },
-        ]);
-        await tx.outbox.append([
-          {
-            id: this.ids(),
-            workspaceId,
-            type: 'contact.updated',
-            contactId,
-            at: now,
-            payload: { contactId, changed: result.changed },
-          },
+            {
+              contactId,
+              activity: {
+                type: 'fields.updated',
+                actor: { kind: 'user' },
+                data: { fields: result.changed, origin: 'manual' },
+              },
+              event: { type: 'contact.updated', payload: { changed: result.changed } },
+            },
+            now,
+          ),
         ]);
         return next;
       }),

@@ -18,6 +18,7 @@ import {
   type NormalizedValue,
   rememberNormalized,
 } from '../identity/claims.js';
+import type { IngestResult } from '../intake/outcome.js';
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
@@ -35,7 +36,6 @@ import type { WorkspaceTransaction } from '../ports/store.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
-import type { IngestResult } from './outcome.js';
 
 /**
  * The file to import. Bytes, or a function that opens the file (called twice: once to hash it, once to
@@ -601,8 +601,8 @@ export class ImportService {
       if (contact) updated.set(id, contact);
     }
     if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
-    if (newConsents.length > 0) await tx.consents.append(newConsents);
-    if (newNotes.length > 0) await tx.notes.insertMany(newNotes);
+    if (newConsents.length > 0) await tx.consents.insert(newConsents);
+    if (newNotes.length > 0) await tx.notes.insert(newNotes);
     if (updated.size > 0)
       await tx.contacts.updateMany(
         [...updated.values()].map((c) => ({ ...c, updatedAt: now, version: c.version + 1 })),

@@ -1,3 +1,4 @@
+export type { ChangedField, IngestOutcome, IngestResult } from '../intake/outcome.js';
 export {
   ContactService,
   type ContactServiceOptions,
@@ -52,7 +53,6 @@ export {
   MergeService,
   type UnmergeResult,
 } from './merge-service.js';
-export type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
 export {
   type BulkDeleteOptions,
   type BulkDeleteResult,

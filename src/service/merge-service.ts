@@ -14,11 +14,10 @@ import {
 } from '../model/merge-record.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, type JsonValue } from '../model/primitives.js';
+import { OWNED_TABLE_NAMES } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { holdContacts } from './hold-contact.js';
-import { rowsOfMany } from './merge-rows.js';
-import { moveContactRows } from './move-contact-rows.js';
+import { logEntry } from './log-entry.js';
 import { withRetry } from './retry.js';
 
 /** Options of {@link MergeService.merge}. */
@@ -166,14 +165,11 @@ export class MergeService {
         reason: `the merged contact would hold ${breach.count} ${breach.type} identities; the workspace allows ${breach.limit}`,
       });
     }
-    // The contacts merged away must still be as read: a message another transaction counted on one
-    // since would be lost with it (the service then runs the merge again on fresh reads).
-    await holdContacts(tx, others);
-    const rowsById = await rowsOfMany(tx, otherIds, identities);
-    const rows: AbsorbedRows[] = otherIds.map((id) => rowsById.get(id)!);
-
     const plan = planMerge(primary, others, opts.policy);
     const now = this.context.clock();
+    // The contacts merged away must still be as read: a message another transaction counted on one
+    // since would be lost with it (applyMerge then fails, and the merge runs again on fresh reads).
+    const rows: AbsorbedRows[] = await tx.applyMerge(others.map((contact) => ({ contact, into: primaryId })));
     const record: MergeRecord = {
       workspaceId: ws,
       id: this.context.ids(),
@@ -187,39 +183,33 @@ export class MergeService {
       rows,
       provenance: { ...plan.provenance },
     };
-
-    // Rows first, then the contacts: deleting a contact deletes the identities it still holds.
     const from = [...otherIds];
-    await moveContactRows(tx, from, primaryId);
-    await tx.contacts.deleteMany(from);
     const contact: Contact = { ...plan.contact, updatedAt: now, version: primary.version + 1 };
     await tx.contacts.updateMany([contact]);
     await tx.merges.insert(record);
-    await tx.activities.append([
-      {
-        id: this.context.ids(),
-        workspaceId: ws,
-        contactId: primaryId,
-        type: 'contact.merged',
-        at: now,
-        actor: actorOf(opts.actor),
-        data: {
-          mergeId: record.id,
-          mergedIds: from,
-          reason: opts.reason,
-          provenance: { ...plan.provenance },
+    await tx.log.append([
+      logEntry(
+        this.context,
+        ws,
+        {
+          contactId: primaryId,
+          activity: {
+            type: 'contact.merged',
+            actor: actorOf(opts.actor),
+            data: {
+              mergeId: record.id,
+              mergedIds: from,
+              reason: opts.reason,
+              provenance: { ...plan.provenance },
+            },
+          },
+          event: {
+            type: 'contact.merged',
+            payload: { mergeId: record.id, mergedIds: from, reason: opts.reason },
+          },
         },
-      },
-    ]);
-    await tx.outbox.append([
-      {
-        id: this.context.ids(),
-        workspaceId: ws,
-        type: 'contact.merged',
-        contactId: primaryId,
-        at: now,
-        payload: { contactId: primaryId, mergeId: record.id, mergedIds: from, reason: opts.reason },
-      },
+        now,
+      ),
     ]);
     // A merge made by hand settles any open suggestion about the same pair.
     const open = (await tx.suggestions.getMany(from.map((id) => pairKey(primaryId, id)))).filter(
@@ -269,47 +259,45 @@ export class MergeService {
         now,
       });
 
-      const from = [record.primaryId];
+      const from = record.primaryId;
       await tx.contacts.insertMany(plan.restored.map((r) => r.contact));
-      for (const { contact, rows } of plan.restored) {
-        const to = contact.id;
-        const back = async (ids: readonly string[], move: (ids: readonly string[]) => Promise<number>) => {
-          if (ids.length > 0) await move(ids);
-        };
-        if (rows.identities.length > 0) await tx.identities.reassignKeys(rows.identities, to);
-        await back(rows.activityIds, (ids) => tx.activities.reassign(from, to, ids));
-        await back(rows.conversationIds, (ids) => tx.conversations.reassign(from, to, ids));
-        await back(rows.orderIds, (ids) => tx.orders.reassign(from, to, ids));
-        await back(rows.noteIds, (ids) => tx.notes.reassign(from, to, ids));
-        await back(rows.flowRunIds, (ids) => tx.flowRuns.reassign(from, to, ids));
-        await back(rows.consentIds, (ids) => tx.consents.reassign(from, to, ids));
-        await back(rows.processedEventIds, (ids) => tx.processedEvents.reassign(from, to, ids));
+      const identityMoves = plan.restored
+        .filter(({ rows }) => rows.identities.length > 0)
+        .map(({ contact, rows }) => ({ from, to: contact.id, keys: rows.identities }));
+      if (identityMoves.length > 0) await tx.identities.move(identityMoves);
+      const back = (keysOf: (rows: AbsorbedRows) => readonly string[]) =>
+        plan.restored
+          .filter(({ rows }) => keysOf(rows).length > 0)
+          .map(({ contact, rows }) => ({ from, to: contact.id, keys: keysOf(rows) }));
+      const logMoves = back((rows) => rows.logIds);
+      if (logMoves.length > 0) await tx.log.move(logMoves);
+      for (const name of OWNED_TABLE_NAMES) {
+        const moves = back((rows) => rows.rows[name] ?? []);
+        if (moves.length > 0) await tx[name].move(moves);
       }
       await tx.contacts.updateMany([plan.primary]);
       await tx.merges.markUndone(record.id, now);
       const restoredIds = plan.restored.map((r) => r.contact.id);
-      const entry = (contactId: string, data: Record<string, JsonValue>): Activity => ({
-        id: this.context.ids(),
-        workspaceId,
-        contactId,
-        type: 'contact.unmerged',
-        at: now,
-        actor: actorOf(actor),
-        data: { mergeId: record.id, ...data },
-      });
-      await tx.activities.append([
-        entry(record.primaryId, { restoredIds, reverted: [...plan.reverted] }),
-        ...restoredIds.map((id) => entry(id, { primaryId: record.primaryId })),
-      ]);
-      await tx.outbox.append([
-        {
-          id: this.context.ids(),
+      const unmerged = (contactId: string, data: Record<string, JsonValue>, published: boolean) =>
+        logEntry(
+          this.context,
           workspaceId,
-          type: 'contact.unmerged',
-          contactId: record.primaryId,
-          at: now,
-          payload: { contactId: record.primaryId, mergeId: record.id, restoredIds },
-        },
+          {
+            contactId,
+            activity: {
+              type: 'contact.unmerged',
+              actor: actorOf(actor),
+              data: { mergeId: record.id, ...data },
+            },
+            ...(published
+              ? { event: { type: 'contact.unmerged', payload: { mergeId: record.id, restoredIds } } }
+              : {}),
+          },
+          now,
+        );
+      await tx.log.append([
+        unmerged(record.primaryId, { restoredIds, reverted: [...plan.reverted] }, true),
+        ...restoredIds.map((id) => unmerged(id, { primaryId: record.primaryId }, false)),
       ]);
       return {
         mergeId: record.id,

@@ -13,13 +13,13 @@ import {
   type ConsentState,
   consentState,
 } from '../privacy/consent-state.js';
-import { type ErasedTable, type ErasurePlan, erasedEvent, planErasure } from '../privacy/erasure-plan.js';
+import { type ErasurePlan, erasedEntry, planErasure } from '../privacy/erasure-plan.js';
 import { retentionDue } from '../privacy/retention.js';
 import { buildSubjectExport, type SubjectExport } from '../privacy/subject-export.js';
 import { matchesSegment } from '../segments/evaluate.js';
 import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
-import { holdContact, holdContacts } from './hold-contact.js';
+import { logEntry } from './log-entry.js';
 import { withRetry } from './retry.js';
 
 /** Contacts read per page when a workspace is scanned (segments, retention). */
@@ -31,10 +31,10 @@ const DEFAULT_BATCH = 200;
 export interface ErasureResult {
   /** The erased contacts' ids: the only thing about them that is left (in `contact.erased` events). */
   readonly contactIds: readonly string[];
-  /** Rows deleted, per table. */
-  readonly removed: Readonly<Record<ErasedTable | 'conversations' | 'flowRuns', number>>;
-  /** Rows kept without their link to the person, per the workspace's configuration. */
-  readonly unlinked: { readonly conversations: number; readonly flowRuns: number };
+  /** Rows deleted, per table (`contacts`, `identities`, `log`, `orders`, …). */
+  readonly removed: Readonly<Record<string, number>>;
+  /** Rows kept without their link to the person, per table, as the workspace's configuration says. */
+  readonly unlinked: Readonly<Record<string, number>>;
 }
 
 /** Options of {@link PrivacyService.deleteContact} and {@link PrivacyService.bulkDelete}. */
@@ -136,7 +136,7 @@ export class PrivacyService {
       const timeline: Activity[] = [];
       let cursor: string | undefined;
       do {
-        const page = await tx.activities.listByContact(contactId, {
+        const page = await tx.log.timeline(contactId, {
           limit: 1000,
           ...(cursor === undefined ? {} : { cursor }),
         });
@@ -177,9 +177,8 @@ export class PrivacyService {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const plan = planErasure([id], this.context.configOf(workspaceId));
     return this.transaction(workspaceId, async (tx) => {
-      const contacts = await tx.contacts.getMany([id]);
-      if (contacts.length === 0) throw new NotFoundError('contact', workspaceId, id);
-      return this.applyErasure(tx, plan, contacts);
+      if ((await tx.contacts.lock([id])).length === 0) throw new NotFoundError('contact', workspaceId, id);
+      return this.applyErasure(tx, plan);
     });
   }
 
@@ -308,7 +307,6 @@ export class PrivacyService {
                 still.map((c) => c.id),
                 config,
               ),
-              still,
             );
           } else {
             await this.setArchived(tx, still, action === 'archive' ? now : undefined, now);
@@ -339,7 +337,7 @@ export class PrivacyService {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(ConsentInputSchema, input, 'consent');
     return this.transaction(workspaceId, async (tx) => {
-      if (!(await holdContact(tx, id))) throw new NotFoundError('contact', workspaceId, id);
+      if ((await tx.contacts.lock([id])).length === 0) throw new NotFoundError('contact', workspaceId, id);
       const record: ConsentRecord = {
         workspaceId,
         id: this.context.ids(),
@@ -350,21 +348,25 @@ export class PrivacyService {
         source: parsed.source,
         ...(parsed.method === undefined ? {} : { method: parsed.method }),
       };
-      await tx.consents.append([record]);
-      await tx.activities.append([
-        {
-          id: this.context.ids(),
+      await tx.consents.insert([record]);
+      const data = {
+        consentId: record.id,
+        purpose: record.purpose,
+        status: record.status,
+        source: record.source,
+      };
+      await tx.log.append([
+        logEntry(
+          this.context,
           workspaceId,
-          contactId: id,
-          type: 'consent.changed',
-          at: record.at,
-          data: {
-            consentId: record.id,
-            purpose: record.purpose,
-            status: record.status,
-            source: record.source,
+          {
+            contactId: id,
+            at: record.at,
+            activity: { type: 'consent.changed', data },
+            event: { type: 'consent.changed', payload: data },
           },
-        },
+          this.context.clock(),
+        ),
       ]);
       return record;
     });
@@ -437,15 +439,10 @@ export class PrivacyService {
     payload: (contact: Contact) => DomainEvent['payload'],
   ): Promise<void> {
     await tx.contacts.updateMany(next);
-    await tx.outbox.append(
-      next.map((c) => ({
-        id: this.context.ids(),
-        workspaceId: tx.workspaceId,
-        type,
-        contactId: c.id,
-        at,
-        payload: payload(c),
-      })),
+    await tx.log.append(
+      next.map((c) =>
+        logEntry(this.context, tx.workspaceId, { contactId: c.id, event: { type, payload: payload(c) } }, at),
+      ),
     );
   }
 
@@ -467,60 +464,16 @@ export class PrivacyService {
     }));
   }
 
-  /**
-   * Applies an erasure plan inside a transaction: dependants first, the contacts last. `contacts` are
-   * the plan's contacts as this transaction read them.
-   */
-  private async applyErasure(
-    tx: WorkspaceTransaction,
-    plan: ErasurePlan,
-    contacts: readonly Contact[],
-  ): Promise<ErasureResult> {
-    const ids = plan.contactIds;
-    const removed: Record<ErasedTable | 'conversations' | 'flowRuns', number> = {
-      identities: 0,
-      activities: 0,
-      consents: 0,
-      orders: 0,
-      notes: 0,
-      processedEvents: 0,
-      merges: 0,
-      suggestions: 0,
-      outbox: 0,
-      contacts: 0,
-      conversations: 0,
-      flowRuns: 0,
-    };
-    const unlinked = { conversations: 0, flowRuns: 0 };
-    // Held before anything is removed: an intake batch that read one of them before this began then
-    // waits and finds the contact gone (and runs again), or this runs again and finds its rows. Either
-    // way none of its rows is left behind pointing at an erased contact.
-    await holdContacts(tx, contacts);
-    if (plan.conversations === 'delete') removed.conversations = await tx.conversations.deleteByContacts(ids);
-    else unlinked.conversations = await tx.conversations.unlink(ids);
-    if (plan.flowRuns === 'delete') removed.flowRuns = await tx.flowRuns.deleteByContacts(ids);
-    else unlinked.flowRuns = await tx.flowRuns.unlink(ids);
-    for (const table of plan.delete) {
-      switch (table) {
-        case 'identities': {
-          const held = await tx.identities.listByContacts(ids);
-          removed.identities = held.length ? await tx.identities.deleteByKeys(held) : 0;
-          break;
-        }
-        case 'contacts':
-          removed.contacts = await tx.contacts.deleteMany(ids);
-          break;
-        default:
-          removed[table] = await tx[table].deleteByContacts(ids);
-      }
-    }
+  /** Applies an erasure plan inside a transaction, and announces each erasure without personal data. */
+  private async applyErasure(tx: WorkspaceTransaction, plan: ErasurePlan): Promise<ErasureResult> {
+    const { removed, unlinked } = await tx.applyErasure({ contactIds: plan.contactIds, unlink: plan.unlink });
     const at = this.context.clock();
-    await tx.outbox.append(
-      ids.map((contactId) =>
-        erasedEvent({ id: this.context.ids(), workspaceId: tx.workspaceId, contactId, at }),
+    await tx.log.append(
+      plan.contactIds.map((contactId) =>
+        erasedEntry({ id: this.context.ids(), workspaceId: tx.workspaceId, contactId, at }),
       ),
     );
-    return { contactIds: ids, removed, unlinked };
+    return { contactIds: plan.contactIds, removed, unlinked };
   }
 }
 

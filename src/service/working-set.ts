@@ -1,44 +1,33 @@
 import { ConcurrentUpdateError, NotFoundError, TransactionConflictError } from '../errors/errors.js';
-import { emptyRows } from '../merge/plan-unmerge.js';
-import type { Activity } from '../model/activity.js';
+import type { EventDecision, MergeStep } from '../intake/decision.js';
+import type { IntakeState } from '../intake/state.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
-import type { DomainEvent } from '../model/domain-event.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../model/identity.js';
+import type { LogEntry } from '../model/log-entry.js';
 import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
-import { holdContacts } from './hold-contact.js';
-import { rowsOfMany } from './merge-rows.js';
-import { moveContactRowsMany } from './move-contact-rows.js';
 
-/** What intake knows of a merge when it makes it; the working set adds the rows when flushing. */
-export interface IntakeMerge {
-  readonly id: string;
-  readonly at: Date;
-  /** The primary just before the merge, as intake holds it. */
-  readonly primaryBefore: Contact;
-  readonly provenance: Readonly<Record<string, string>>;
-}
-
-interface PendingMerge extends IntakeMerge {
-  readonly workspaceId: string;
-  readonly primaryId: string;
+interface PendingMerge extends MergeStep {
+  /** The merged-away contact as it was when merged. */
   readonly absorbedBefore: Contact;
-  /** The absorbed contact and those merged into it earlier in this batch: whose rows it brings. */
+  /** The merged-away contact and those merged into it earlier in this batch: whose rows it brings. */
   readonly members: readonly string[];
   readonly identities: readonly Identity[];
 }
 
 /**
- * The state one batch of intake works on: everything its events can touch, read in a few set-based
- * calls up front, changed in memory event by event, and written back in a few set-based calls. This is
- * what lets a SQL adapter ingest a thousand events in a handful of statements.
+ * The state one batch of intake works on, and its unit of work: everything the batch's events can
+ * touch, read (and held) in a few set-based calls up front, evolved in memory decision by decision, and
+ * written back in a few set-based calls. This is what lets a SQL adapter ingest a thousand events in a
+ * handful of statements. It is the {@link IntakeState} that `decideEvent` reads.
  */
-export class WorkingSet {
+export class WorkingSet implements IntakeState {
   private readonly contacts = new Map<string, Contact>();
-  private readonly storedVersion = new Map<string, number>();
+  /** Stored contacts, as read: whose version a write checks and whose rows a merge moves. */
+  private readonly stored = new Map<string, Contact>();
   private readonly dirty = new Set<string>();
   private readonly created = new Set<string>();
   private readonly holders = new Map<string, string>();
@@ -47,23 +36,24 @@ export class WorkingSet {
   /** Merged-away contact → the contact it was merged into (follow the chain with {@link survivor}). */
   private readonly absorbed = new Map<string, string>();
   private readonly conversations = new Map<string, ConversationSummary>();
+  private readonly storedConversations = new Set<string>();
   private readonly dirtyConversations = new Set<string>();
   private readonly orders = new Set<string>();
   private readonly newOrders: OrderRecord[] = [];
-  private readonly processed = new Map<string, ProcessedEvent>();
+  private readonly processedEvents = new Map<string, ProcessedEvent>();
   private readonly newProcessed: ProcessedEvent[] = [];
-  private readonly activities: Activity[] = [];
-  private readonly outbox: DomainEvent[] = [];
+  private readonly log: LogEntry[] = [];
   /** Merges made in this batch, written as merge records on flush so they can be undone. */
   private readonly merges: PendingMerge[] = [];
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
   private readonly released = new Map<string, Identity>();
-  /** Stored contacts merged away in this batch, as they were when merged. */
-  private readonly absorbedStored = new Map<string, Contact>();
 
   constructor(readonly tx: WorkspaceTransaction) {}
 
-  /** Reads what the batch's events can touch, in set-based calls. */
+  /**
+   * Reads what the batch's events can touch, in set-based calls, holding the contacts and conversations
+   * it may change until the transaction ends.
+   */
   async load(input: {
     eventIds: readonly string[];
     keys: readonly IdentityKey[];
@@ -72,29 +62,37 @@ export class WorkingSet {
   }): Promise<void> {
     const { tx } = this;
     // One after another: a transaction is one connection, which runs one statement at a time anyway.
-    const processed = input.eventIds.length ? await tx.processedEvents.findMany(input.eventIds) : [];
+    const processed = input.eventIds.length ? await tx.processedEvents.get(input.eventIds) : [];
     const held = input.keys.length ? await tx.identities.findByKeys(input.keys) : [];
     const conversations = input.conversationIds.length
-      ? await tx.conversations.getMany(input.conversationIds)
+      ? await tx.conversations.get(input.conversationIds, { lock: true })
       : [];
-    const orders = input.orderIds.length ? await tx.orders.findMany(input.orderIds) : [];
-    for (const p of processed) this.processed.set(p.eventId, p);
+    const orders = input.orderIds.length ? await tx.orders.get(input.orderIds) : [];
+    for (const p of processed) this.processedEvents.set(p.eventId, p);
     for (const o of orders) this.orders.add(o.orderId);
-    for (const c of conversations) this.conversations.set(c.id, c);
-    const contactIds = [...new Set(held.map((i) => i.contactId))];
+    for (const c of conversations) {
+      this.conversations.set(c.id, c);
+      this.storedConversations.add(c.id);
+    }
+    const contactIds = [
+      ...new Set([
+        ...held.map((i) => i.contactId),
+        ...conversations.flatMap((c) => (c.contactId === undefined ? [] : [c.contactId])),
+      ]),
+    ];
     if (contactIds.length === 0) return;
-    const contacts = await tx.contacts.getMany(contactIds);
+    const contacts = await tx.contacts.getMany(contactIds, { lock: true });
     // On a server at READ COMMITTED, another transaction can merge a holder away between the two reads.
     // Read again from the start: the identity then names the contact it went to.
-    if (contacts.length < contactIds.length) {
-      const found = new Set(contacts.map((c) => c.id));
-      const gone = contactIds.find((id) => !found.has(id))!;
+    const found = new Set(contacts.map((c) => c.id));
+    const gone = held.find((i) => !found.has(i.contactId));
+    if (gone) {
       throw new TransactionConflictError(
         tx.workspaceId,
-        `contact "${gone}" went away while the batch read it`,
+        `contact "${gone.contactId}" went away while the batch read it`,
       );
     }
-    const identities = await tx.identities.listByContacts(contactIds);
+    const identities = await tx.identities.listByContacts(contactIds.filter((id) => found.has(id)));
     // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
     // taken from it in flush, only if an event of this batch claims them again.
     const deleted = new Set(contacts.filter((c) => c.deletedAt !== undefined).map((c) => c.id));
@@ -102,7 +100,7 @@ export class WorkingSet {
     for (const c of contacts) {
       if (deleted.has(c.id)) continue;
       this.contacts.set(c.id, c);
-      this.storedVersion.set(c.id, c.version);
+      this.stored.set(c.id, c);
       this.identities.set(c.id, []);
     }
     for (const i of identities) {
@@ -112,7 +110,12 @@ export class WorkingSet {
     }
   }
 
-  /** The contact a merged-away id now lives in (itself if it was never merged away). */
+  // IntakeState
+
+  processed(eventId: string): ProcessedEvent | undefined {
+    return this.processedEvents.get(eventId);
+  }
+
   survivor(id: string): string {
     let current = id;
     for (let next = this.absorbed.get(current); next !== undefined; next = this.absorbed.get(current))
@@ -131,103 +134,82 @@ export class WorkingSet {
     return holder === undefined ? undefined : this.survivor(holder);
   }
 
-  /** Holders by key, as the resolver looks them up (a view, not a copy: no map per event). */
-  readonly holderLookup = { get: (key: string) => this.holderOf(key) };
-
-  identitiesOf(contactId: string): Identity[] {
+  identitiesOf(contactId: string): readonly Identity[] {
     return this.identities.get(this.survivor(contactId)) ?? [];
   }
 
-  isProcessed(eventId: string): ProcessedEvent | undefined {
-    return this.processed.get(eventId);
+  conversation(id: string): ConversationSummary | undefined {
+    const conversation = this.conversations.get(id);
+    // A conversation whose contact was deleted (not merged) has no known owner any more.
+    if (conversation?.contactId !== undefined && !this.contacts.has(this.survivor(conversation.contactId))) {
+      const { contactId: _gone, ...rest } = conversation;
+      return rest;
+    }
+    return conversation;
   }
 
   hasOrder(orderId: string): boolean {
     return this.orders.has(orderId);
   }
 
-  conversation(id: string): ConversationSummary | undefined {
-    return this.conversations.get(id);
-  }
-
-  addContact(contact: Contact): void {
-    this.contacts.set(contact.id, contact);
-    this.identities.set(contact.id, []);
-    this.created.add(contact.id);
-  }
-
-  putContact(contact: Contact): void {
-    this.contacts.set(contact.id, contact);
-    this.dirty.add(contact.id);
-  }
-
-  addIdentity(identity: Identity): void {
-    const key = identityKeyString(identity);
-    // A stored contact given an identity is written back at its next version even when nothing else of
-    // it changed (an imported row): on a server, a merge of it racing this batch then waits or fails,
-    // rather than deleting it with the new identity left pointing at nobody.
-    if (this.storedVersion.has(identity.contactId)) this.dirty.add(identity.contactId);
-    this.holders.set(key, identity.contactId);
-    this.newIdentities.set(key, identity);
-    this.identities.get(identity.contactId)?.push(identity);
-  }
-
-  /**
-   * Folds `from` into `into`: its identities now point there; stored rows move when flushed. With
-   * `merge`, a merge record is kept too, naming the rows `from` brought, so the merge can be undone.
-   */
-  absorb(from: string, into: string, merge?: IntakeMerge): void {
-    if (merge) {
-      const absorbedBefore = this.contacts.get(from);
-      if (!absorbedBefore) throw new Error(`working set: contact ${from} was not loaded`);
-      const members = [from, ...[...this.absorbed.keys()].filter((id) => this.survivor(id) === from)];
-      // Several merges into one contact in a batch see the same stored version: count them on, so that
-      // unmerge can tell which came later (see planUnmerge).
-      const earlier = this.merges.filter((m) => m.primaryId === into).length;
-      this.merges.push({
-        ...merge,
-        primaryBefore: { ...merge.primaryBefore, version: merge.primaryBefore.version + earlier },
-        workspaceId: this.tx.workspaceId,
-        primaryId: into,
-        absorbedBefore,
-        members,
-        identities: (this.identities.get(from) ?? []).map((i) => ({ ...i, contactId: from })),
-      });
+  /** Applies one event's decision to the batch's state (evolve): what `flush` then writes. */
+  apply(decision: EventDecision): void {
+    if (decision.processed === undefined) return; // a replay changes nothing
+    if (decision.create) {
+      this.contacts.set(decision.create.id, decision.create);
+      this.identities.set(decision.create.id, []);
+      this.created.add(decision.create.id);
     }
+    for (const step of decision.merges) this.absorb(step);
+    for (const identity of decision.attach) {
+      const key = identityKeyString(identity);
+      this.holders.set(key, identity.contactId);
+      this.newIdentities.set(key, identity);
+      this.identities.get(identity.contactId)?.push(identity);
+    }
+    if (decision.contact) {
+      this.contacts.set(decision.contact.id, decision.contact);
+      this.dirty.add(decision.contact.id);
+    }
+    if (decision.conversation) {
+      this.conversations.set(decision.conversation.id, decision.conversation);
+      this.dirtyConversations.add(decision.conversation.id);
+    }
+    if (decision.order) {
+      this.orders.add(decision.order.orderId);
+      this.newOrders.push(decision.order);
+    }
+    for (const entry of decision.log) this.log.push(entry);
+    this.processedEvents.set(decision.processed.eventId, decision.processed);
+    this.newProcessed.push(decision.processed);
+  }
+
+  /** Folds `step.from` into `step.into`: its identities now point there; stored rows move when flushed. */
+  private absorb(step: MergeStep): void {
+    const { from, into } = step;
+    const absorbedBefore = this.contacts.get(from);
+    if (!absorbedBefore) throw new Error(`working set: contact ${from} was not loaded`);
+    const members = [from, ...[...this.absorbed.keys()].filter((id) => this.survivor(id) === from)];
+    // Several merges into one contact in a batch see the same stored version: count them on, so that
+    // unmerge can tell which came later (see planUnmerge).
+    const earlier = this.merges.filter((m) => m.into === into).length;
+    this.merges.push({
+      ...step,
+      primaryBefore: { ...step.primaryBefore, version: step.primaryBefore.version + earlier },
+      absorbedBefore,
+      members,
+      identities: (this.identities.get(from) ?? []).map((i) => ({ ...i, contactId: from })),
+    });
     this.absorbed.set(from, into);
-    const stored = this.contacts.get(from);
-    if (stored && this.storedVersion.has(from)) this.absorbedStored.set(from, stored);
     const moved = this.identities.get(from) ?? [];
     this.identities.get(into)?.push(...moved);
     this.identities.delete(from);
     this.contacts.delete(from);
   }
 
-  putConversation(conversation: ConversationSummary): void {
-    this.conversations.set(conversation.id, conversation);
-    this.dirtyConversations.add(conversation.id);
-  }
-
-  addOrder(order: OrderRecord): void {
-    this.orders.add(order.orderId);
-    this.newOrders.push(order);
-  }
-
-  addProcessed(record: ProcessedEvent): void {
-    this.processed.set(record.eventId, record);
-    this.newProcessed.push(record);
-  }
-
-  addActivity(activity: Activity): void {
-    this.activities.push(activity);
-  }
-
-  emit(event: DomainEvent): void {
-    this.outbox.push(event);
-  }
-
   /**
-   * Writes every change back through the repositories, a few set-based calls in all.
+   * Writes every change back through the repositories, a few set-based calls in all; the activity log
+   * last, so that the workspace's log position is held only until the commit that follows.
    *
    * @throws ConcurrentUpdateError when a contact this batch read changed or went away since (another
    * transaction on a server got there first): the caller runs the batch again on fresh reads.
@@ -238,8 +220,8 @@ export class WorkingSet {
     } catch (error) {
       // A contact this batch read is gone: another transaction merged or deleted it after the read.
       if (error instanceof NotFoundError && error.entity === 'contact') {
-        const version = this.storedVersion.get(error.id);
-        if (version !== undefined) throw new ConcurrentUpdateError('contact', error.id, version);
+        const before = this.stored.get(error.id);
+        if (before !== undefined) throw new ConcurrentUpdateError('contact', error.id, before.version);
       }
       throw error;
     }
@@ -256,67 +238,76 @@ export class WorkingSet {
       return survivor === row.contactId ? row : { ...row, contactId: survivor };
     };
 
-    // A stored contact merged away must still be as this batch read it: another transaction may have
-    // counted a message on it since, which deleting it would lose. (Intake never changes a version in
-    // memory, so each is at the version read.)
-    await holdContacts(tx, [...this.absorbedStored.values()]);
-
-    // Read before anything moves: the stored rows each merged-away contact brings.
-    const mergeRecords = await this.mergeRecords();
-
+    // Stored contacts merged away: their stored rows move to the survivor and they are deleted, if
+    // still as this batch read them.
+    const absorptions = [...this.absorbed.keys()]
+      .filter((from) => this.stored.has(from))
+      .map((from) => ({ contact: this.stored.get(from)!, into: this.survivor(from) }));
+    const movedRows = new Map<string, AbsorbedRows>();
     const inserted = [...this.created].filter(live).map((id) => this.contacts.get(id)!);
+    // A merged-away stored contact can go to one created in this batch: that one must exist first.
     if (inserted.length) await tx.contacts.insertMany(inserted);
-
-    // Stored contacts merged away: move their stored rows to the survivor, then delete them.
-    const moves = [...this.absorbed.keys()]
-      .filter((from) => this.storedVersion.has(from))
-      .map((from) => ({ from, to: this.survivor(from) }));
-    await moveContactRowsMany(tx, moves);
-    if (moves.length) await tx.contacts.deleteMany(moves.map((m) => m.from));
+    if (absorptions.length) {
+      const rows = await tx.applyMerge(absorptions);
+      for (const r of rows) movedRows.set(r.contactId, r);
+    }
 
     const reclaimed = [...this.released.keys()].filter((key) => this.newIdentities.has(key));
     if (reclaimed.length) await tx.identities.deleteByKeys(reclaimed.map((key) => this.released.get(key)!));
     const identities = [...this.newIdentities.values()].map(fix);
     if (identities.length) await tx.identities.insertMany(identities);
 
-    const updated = [...this.dirty]
-      .filter((id) => live(id) && this.storedVersion.has(id))
-      .map((id) => ({ ...this.contacts.get(id)!, version: this.storedVersion.get(id)! + 1 }));
+    const updated: Contact[] = [];
+    for (const id of this.dirty) {
+      const before = this.stored.get(id);
+      if (before === undefined || !live(id)) continue;
+      updated.push({ ...this.contacts.get(id)!, version: before.version + 1 });
+    }
     if (updated.length) await tx.contacts.updateMany(updated);
 
-    const conversations = [...this.dirtyConversations].map((id) => fix(this.conversations.get(id)!));
-    if (conversations.length) await tx.conversations.upsertMany(conversations);
-    if (this.newOrders.length) await tx.orders.insertMany(this.newOrders.map(fix));
-    if (this.activities.length) await tx.activities.append(this.activities.map(fix));
-    if (this.outbox.length) await tx.outbox.append(this.outbox);
-    if (this.newProcessed.length) await tx.processedEvents.insertMany(this.newProcessed.map(fix));
-    for (const record of mergeRecords) await tx.merges.insert(record);
+    const fresh: ConversationSummary[] = [];
+    const changed: ConversationSummary[] = [];
+    for (const id of this.dirtyConversations) {
+      const conversation = fix(this.conversations.get(id)!);
+      (this.storedConversations.has(id) ? changed : fresh).push(conversation);
+    }
+    // New conversations must be new: two batches starting the same one race, and the loser runs again.
+    if (fresh.length) await tx.conversations.insert(fresh);
+    if (changed.length) await tx.conversations.put(changed);
+    if (this.newOrders.length) await tx.orders.insert(this.newOrders.map(fix));
+    if (this.newProcessed.length) await tx.processedEvents.insert(this.newProcessed.map(fix));
+    for (const record of this.mergeRecords(movedRows)) await tx.merges.insert(record);
+    if (this.log.length) await tx.log.append(this.log.map(fix));
   }
 
   /**
-   * The merge records of this batch's merges: per merged-away contact, its stored rows (read now, before
-   * they move) and the rows this batch made for it before the merge.
+   * The merge records of this batch's merges: per merged-away contact, its stored rows (as moved) and
+   * the rows this batch made for it before the merge.
    */
-  private async mergeRecords(): Promise<MergeRecord[]> {
-    if (this.merges.length === 0) return [];
-    const stored = await rowsOfMany(
-      this.tx,
-      this.merges.flatMap((m) => m.members).filter((id) => this.storedVersion.has(id)),
-      [],
-    );
+  private mergeRecords(moved: ReadonlyMap<string, AbsorbedRows>): MergeRecord[] {
     return this.merges.map((m) => {
       const of = new Set(m.members);
       const mine = (row: { contactId?: string | undefined }) =>
         row.contactId !== undefined && of.has(row.contactId);
-      const ids = (pick: (rows: AbsorbedRows) => readonly string[], fresh: readonly string[]) => [
-        ...new Set([...m.members.flatMap((id) => pick(stored.get(id) ?? emptyRows(id))), ...fresh]),
-      ];
-      const conversations = [...this.dirtyConversations].map((id) => this.conversations.get(id)!);
+      const storedRows = m.members.flatMap((id) => moved.get(id) ?? []);
+      const fresh: Record<string, string[]> = {
+        conversations: [...this.dirtyConversations]
+          .filter((id) => !this.storedConversations.has(id) && mine(this.conversations.get(id)!))
+          .map((id) => id),
+        orders: this.newOrders.filter(mine).map((o) => o.orderId),
+        processedEvents: this.newProcessed.filter(mine).map((p) => p.eventId),
+      };
+      const rows: Record<string, string[]> = {};
+      for (const r of storedRows) {
+        for (const [table, keys] of Object.entries(r.rows)) (rows[table] ??= []).push(...keys);
+      }
+      for (const [table, keys] of Object.entries(fresh)) (rows[table] ??= []).push(...keys);
+      for (const table of Object.keys(rows)) rows[table] = [...new Set(rows[table])];
       return {
-        workspaceId: m.workspaceId,
-        id: m.id,
-        primaryId: m.primaryId,
-        absorbedIds: [m.absorbedBefore.id],
+        workspaceId: this.tx.workspaceId,
+        id: m.mergeId,
+        primaryId: m.into,
+        absorbedIds: [m.from],
         reason: 'intake',
         actor: 'system',
         at: m.at,
@@ -324,27 +315,12 @@ export class WorkingSet {
         absorbedBefore: [m.absorbedBefore],
         rows: [
           {
-            contactId: m.absorbedBefore.id,
+            contactId: m.from,
             identities: [...m.identities],
-            activityIds: ids(
-              (r) => r.activityIds,
-              this.activities.filter(mine).map((a) => a.id),
-            ),
-            conversationIds: ids(
-              (r) => r.conversationIds,
-              conversations.filter(mine).map((c) => c.id),
-            ),
-            orderIds: ids(
-              (r) => r.orderIds,
-              this.newOrders.filter(mine).map((o) => o.orderId),
-            ),
-            noteIds: ids((r) => r.noteIds, []),
-            flowRunIds: ids((r) => r.flowRunIds, []),
-            consentIds: ids((r) => r.consentIds, []),
-            processedEventIds: ids(
-              (r) => r.processedEventIds,
-              this.newProcessed.filter(mine).map((p) => p.eventId),
-            ),
+            logIds: [
+              ...new Set([...storedRows.flatMap((r) => r.logIds), ...this.log.filter(mine).map((e) => e.id)]),
+            ],
+            rows,
           },
         ],
         provenance: { ...m.provenance },

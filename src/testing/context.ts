@@ -10,6 +10,9 @@ export type HookFn = (fn: () => Promise<void> | void) => void;
 /** Row counts per table for one workspace, read from storage directly. */
 export type TableCounts = Record<string, number>;
 
+/** Every stored row of one workspace, per table, read from storage directly. */
+export type TableDump = Record<string, readonly unknown[]>;
+
 /** What every group of the suite gets. */
 export interface GroupContext {
   readonly it: TestFn;
@@ -17,8 +20,8 @@ export interface GroupContext {
   store(): ContactStore;
   /** A workspace id no other test uses, so tests never see each other's rows. */
   newWorkspace(): string;
-  /** Reads stored rows directly, if the adapter author provided a reader. */
-  readonly inspect: ((store: ContactStore, workspaceId: string) => Promise<TableCounts>) | undefined;
+  /** Reads every stored row of a workspace directly, if the adapter author provided a reader. */
+  readonly dump: ((store: ContactStore, workspaceId: string) => Promise<TableDump>) | undefined;
   /** Opens another store on the same data, if the adapter author provided it. */
   readonly connect: (() => Promise<ContactStore>) | undefined;
 }

@@ -1,10 +1,20 @@
-import type { Activity } from '../model/activity.js';
+import type { ConsentRecord } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
-import type { DomainEvent } from '../model/domain-event.js';
+import type { ConversationSummary } from '../model/conversation.js';
+import type { CustomFieldDefinition } from '../model/custom-field.js';
+import type { FlowRun } from '../model/flow-run.js';
 import type { Identity } from '../model/identity.js';
+import type { LogEntry } from '../model/log-entry.js';
+import type { Note } from '../model/note.js';
+import type { OrderRecord } from '../model/order.js';
+import type { ProcessedEvent } from '../model/processed-event.js';
+import type { KeyedTableName, OwnedTableName } from '../ports/schema/tables.js';
 
 /** A fixed instant, so fixtures are the same on every run. */
 export const FIXTURE_TIME = new Date('2026-01-15T10:00:00.000Z');
+
+/** {@link FIXTURE_TIME} plus some minutes. */
+export const fixtureTime = (minutes: number): Date => new Date(FIXTURE_TIME.getTime() + minutes * 60_000);
 
 /** A valid contact with every required field; override what a test cares about. */
 export function makeContact(workspaceId: string, id: string, overrides: Partial<Contact> = {}): Contact {
@@ -53,30 +63,125 @@ export function makeIdentity(
   };
 }
 
-/** A valid activity entry. */
-export function makeActivity(
+/**
+ * A valid activity log entry about a contact: a timeline entry and a published event unless
+ * `overrides` says otherwise.
+ */
+export function makeLogEntry(
   workspaceId: string,
-  contactId: string,
+  contactId: string | undefined,
   id: string,
-  overrides: Partial<Activity> = {},
-): Activity {
-  return { id, workspaceId, contactId, type: 'message', at: FIXTURE_TIME, data: {}, ...overrides };
-}
-
-/** A valid outbox event. */
-export function makeDomainEvent(
-  workspaceId: string,
-  contactId: string,
-  id: string,
-  overrides: Partial<DomainEvent> = {},
-): DomainEvent {
+  overrides: Partial<LogEntry> = {},
+): LogEntry {
   return {
-    id,
     workspaceId,
-    contactId,
-    type: 'contact.created',
+    id,
+    ...(contactId === undefined ? {} : { contactId }),
     at: FIXTURE_TIME,
-    payload: { contactId },
+    recordedAt: FIXTURE_TIME,
+    activity: { type: 'fields.updated', data: { fields: ['name'] } },
+    event: { type: 'contact.updated', payload: { changed: ['name'] } },
     ...overrides,
   };
 }
+
+/**
+ * A valid row of each table a contact owns, with key `key` and a sort value that grows with `n`: what
+ * the conformance suite checks every such table with. A new contact-owned table adds its row here.
+ */
+export const OWNED_ROWS: {
+  readonly [K in OwnedTableName]: (ws: string, contactId: string, key: string, n: number) => OwnedRowOf<K>;
+} = {
+  processedEvents: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    eventId: key,
+    contactId,
+    outcome: 'matched',
+    processedAt: fixtureTime(n),
+  }),
+  conversations: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    channel: 'whatsapp',
+    inbox: 'Main store',
+    status: 'open',
+    startedAt: fixtureTime(n),
+    lastMessageAt: fixtureTime(n + 1),
+    lastMessagePreview: `Hello ${n}`,
+    messageCount: n,
+    escalated: false,
+  }),
+  orders: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    orderId: key,
+    contactId,
+    amount: 10 + n,
+    currency: 'EUR',
+    viaAssistant: n % 2 === 0,
+    placedAt: fixtureTime(n),
+  }),
+  notes: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    author: { kind: 'person', id: 'u7', name: 'Rita' },
+    text: `Note ${n}`,
+    at: fixtureTime(n),
+  }),
+  flowRuns: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    flowId: 'welcome',
+    flowName: 'Welcome series',
+    startedAt: fixtureTime(n),
+    stepsCompleted: n,
+    actionsTriggered: ['send_coupon'],
+    conditionsMet: ['is_new'],
+    conditionsSkipped: [],
+  }),
+  consents: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    purpose: 'email_marketing',
+    status: n % 2 === 0 ? 'granted' : 'revoked',
+    at: fixtureTime(n),
+    source: 'chat_widget',
+    method: 'checkbox',
+  }),
+};
+
+/** The record type of each contact-owned table. */
+export type OwnedRowOf<K extends OwnedTableName> = {
+  processedEvents: ProcessedEvent;
+  conversations: ConversationSummary;
+  orders: OrderRecord;
+  notes: Note;
+  flowRuns: FlowRun;
+  consents: ConsentRecord;
+}[K];
+
+/**
+ * A valid row of each table of workspace records, with key `key` and a sort value that grows with `n`.
+ * A new keyed table adds its row here.
+ */
+export const KEYED_ROWS: {
+  readonly [K in KeyedTableName]: (ws: string, key: string, n: number) => KeyedRowOf<K>;
+} = {
+  customFieldDefinitions: (ws, key, n) => ({
+    workspaceId: ws,
+    key,
+    label: `Field ${n}`,
+    type: n % 2 === 0 ? 'select' : 'number',
+    ...(n % 2 === 0 ? { options: ['gold', 'silver'] } : {}),
+    required: n % 3 === 0,
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    ...(n % 4 === 3 ? { retiredAt: fixtureTime(n + 1) } : {}),
+  }),
+};
+
+/** The record type of each keyed table. */
+export type KeyedRowOf<K extends KeyedTableName> = { customFieldDefinitions: CustomFieldDefinition }[K];

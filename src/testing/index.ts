@@ -4,8 +4,17 @@
  * @packageDocumentation
  * @module contactkit/testing
  */
-export type { DescribeFn, HookFn, TableCounts, TestFn } from './context.js';
-export { FIXTURE_TIME, makeActivity, makeContact, makeDomainEvent, makeIdentity } from './fixtures.js';
+export type { DescribeFn, HookFn, TableCounts, TableDump, TestFn } from './context.js';
+export {
+  FIXTURE_TIME,
+  fixtureTime,
+  makeContact,
+  makeIdentity,
+  makeLogEntry,
+  OWNED_ROWS,
+  type OwnedRowOf,
+} from './fixtures.js';
+export { eventsAbout } from './read.js';
 export {
   CONFORMANCE_GROUPS,
   type ConformanceGroup,

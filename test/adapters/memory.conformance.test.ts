@@ -9,5 +9,5 @@ runConformanceSuite({
   beforeAll,
   afterAll,
   createStore: () => new MemoryStore(),
-  inspect: async (store, workspaceId) => (store as MemoryStore).inspect(workspaceId),
+  dump: (store, workspaceId) => (store as MemoryStore).dump(workspaceId),
 });

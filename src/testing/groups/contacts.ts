@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { ConcurrentUpdateError, NotFoundError } from '../../errors/errors.js';
 import type { GroupContext } from '../context.js';
-import { makeContact } from '../fixtures.js';
+import { FIXTURE_TIME, makeContact, makeIdentity } from '../fixtures.js';
 
-/** Create, read, update, delete and list contacts. */
+/** Create, read, hold, update, delete and list contacts. */
 export function contactsGroup({ it, store, newWorkspace }: GroupContext): void {
   it('stores a contact and reads back exactly what was stored', async () => {
     const ws = newWorkspace();
@@ -26,60 +26,131 @@ export function contactsGroup({ it, store, newWorkspace }: GroupContext): void {
         amountSpent: 19.99,
         lastOrderAt: new Date('2026-01-02T00:00:00Z'),
       },
+      archivedAt: new Date('2026-01-05T00:00:00Z'),
     });
     await store().transaction(ws, (tx) => tx.contacts.insertMany([contact]));
     const read = await store().transaction(ws, (tx) => tx.contacts.get('c1'));
     assert.deepEqual(read, contact);
   });
 
-  it('returns null for a contact that does not exist, and getMany skips it', async () => {
-    const ws = newWorkspace();
-    await store().transaction(ws, (tx) => tx.contacts.insertMany([makeContact(ws, 'a')]));
-    assert.equal(await store().transaction(ws, (tx) => tx.contacts.get('nope')), null);
-    const many = await store().transaction(ws, (tx) => tx.contacts.getMany(['a', 'nope']));
-    assert.deepEqual(
-      many.map((c) => c.id),
-      ['a'],
-    );
-  });
-
-  it('updates with the next version and refuses a stale one', async () => {
-    const ws = newWorkspace();
-    const c = makeContact(ws, 'c1');
-    await store().transaction(ws, (tx) => tx.contacts.insertMany([c]));
-    const v2 = { ...c, version: 2, tags: ['x'], profile: { name: 'Renamed' } };
-    await store().transaction(ws, (tx) => tx.contacts.updateMany([v2]));
-    assert.deepEqual(await store().transaction(ws, (tx) => tx.contacts.get('c1')), v2);
-    await assert.rejects(
-      store().transaction(ws, (tx) => tx.contacts.updateMany([{ ...c, version: 2 }])),
-      ConcurrentUpdateError,
-    );
-    await assert.rejects(
-      store().transaction(ws, (tx) => tx.contacts.updateMany([makeContact(ws, 'ghost', { version: 2 })])),
-      NotFoundError,
-    );
-  });
-
-  it('a stored contact does not change when the caller mutates its copy', async () => {
-    const ws = newWorkspace();
-    const c = makeContact(ws, 'c1', { tags: ['a'] });
-    await store().transaction(ws, (tx) => tx.contacts.insertMany([c]));
-    c.tags.push('mutated');
-    const read = await store().transaction(ws, (tx) => tx.contacts.get('c1'));
-    assert.deepEqual(read?.tags, ['a']);
-    read?.tags.push('again');
-    assert.deepEqual((await store().transaction(ws, (tx) => tx.contacts.get('c1')))?.tags, ['a']);
-  });
-
-  it('deletes contacts and counts only those that existed', async () => {
+  it('returns null for a contact that does not exist; getMany skips it and keeps the order asked', async () => {
     const ws = newWorkspace();
     await store().transaction(ws, (tx) =>
       tx.contacts.insertMany([makeContact(ws, 'a'), makeContact(ws, 'b')]),
     );
+    assert.equal(await store().transaction(ws, (tx) => tx.contacts.get('nope')), null);
+    const many = await store().transaction(ws, (tx) => tx.contacts.getMany(['b', 'nope', 'a']));
+    assert.deepEqual(
+      many.map((c) => c.id),
+      ['b', 'a'],
+    );
+    const held = await store().transaction(ws, (tx) => tx.contacts.getMany(['a'], { lock: true }));
+    assert.equal(held[0]?.id, 'a');
+  });
+
+  it('holds contacts: lock returns the ids that exist', async () => {
+    const ws = newWorkspace();
+    await store().transaction(ws, (tx) =>
+      tx.contacts.insertMany([makeContact(ws, 'a'), makeContact(ws, 'b')]),
+    );
+    const ids = await store().transaction(ws, (tx) => tx.contacts.lock(['b', 'ghost', 'a', 'a']));
+    assert.deepEqual([...ids].sort(), ['a', 'b']);
+    assert.deepEqual(await store().transaction(ws, (tx) => tx.contacts.lock([])), []);
+  });
+
+  it('updates with the next version and refuses a stale one, writing nothing of the call', async () => {
+    const ws = newWorkspace();
+    const c = makeContact(ws, 'c1');
+    const d = makeContact(ws, 'd1');
+    await store().transaction(ws, (tx) => tx.contacts.insertMany([c, d]));
+    const v2 = { ...c, version: 2, tags: ['x'], profile: { name: 'Renamed' } };
+    await store().transaction(ws, (tx) => tx.contacts.updateMany([v2]));
+    assert.deepEqual(await store().transaction(ws, (tx) => tx.contacts.get('c1')), v2);
+    await assert.rejects(
+      store().transaction(ws, (tx) =>
+        tx.contacts.updateMany([
+          { ...d, version: 2, tags: ['y'] },
+          { ...c, version: 2 },
+        ]),
+      ),
+      ConcurrentUpdateError,
+    );
+    assert.deepEqual((await store().transaction(ws, (tx) => tx.contacts.get('d1')))?.tags, []);
+    await assert.rejects(
+      store().transaction(ws, (tx) => tx.contacts.updateMany([makeContact(ws, 'ghost', { version: 2 })])),
+      NotFoundError,
+    );
+    // Fields removed by an update are gone, not kept from the stored row.
+    const archived = { ...v2, version: 3, archivedAt: FIXTURE_TIME };
+    await store().transaction(ws, (tx) => tx.contacts.updateMany([archived]));
+    const { archivedAt: _gone, ...unarchived } = { ...archived, version: 4 };
+    await store().transaction(ws, (tx) => tx.contacts.updateMany([unarchived]));
+    assert.deepEqual(await store().transaction(ws, (tx) => tx.contacts.get('c1')), unarchived);
+  });
+
+  it('records are immutable: changing one passed in or handed back never changes what is stored', async () => {
+    const ws = newWorkspace();
+    const c = makeContact(ws, 'c1', { tags: ['a'] });
+    await store().transaction(ws, (tx) => tx.contacts.insertMany([c]));
+    // A store may keep what it was given and freeze it: then changing it throws, which is the point.
+    const attempt = (change: () => void) => {
+      try {
+        change();
+      } catch (error) {
+        assert.ok(
+          error instanceof TypeError,
+          `expected a TypeError from a frozen record, got ${String(error)}`,
+        );
+      }
+    };
+    attempt(() => c.tags.push('mutated'));
+    const read = await store().transaction(ws, (tx) => tx.contacts.get('c1'));
+    assert.deepEqual(read?.tags, ['a']);
+    attempt(() => read?.tags.push('again'));
+    assert.deepEqual((await store().transaction(ws, (tx) => tx.contacts.get('c1')))?.tags, ['a']);
+  });
+
+  it('deletes contacts with their identities, counts only those that existed, and checks versions when asked', async () => {
+    const ws = newWorkspace();
+    await store().transaction(ws, async (tx) => {
+      await tx.contacts.insertMany([makeContact(ws, 'a'), makeContact(ws, 'b'), makeContact(ws, 'c')]);
+      await tx.identities.insertMany([makeIdentity(ws, 'a', 'email', 'a@example.com')]);
+    });
     const deleted = await store().transaction(ws, (tx) => tx.contacts.deleteMany(['a', 'missing']));
     assert.equal(deleted, 1);
-    assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 1);
+    assert.deepEqual(
+      await store().transaction(ws, (tx) =>
+        tx.identities.findByKeys([{ type: 'email', value: 'a@example.com' }]),
+      ),
+      [],
+    );
+    await assert.rejects(
+      store().transaction(ws, (tx) =>
+        tx.contacts.deleteMany(
+          ['b', 'c'],
+          new Map([
+            ['b', 1],
+            ['c', 7],
+          ]),
+        ),
+      ),
+      ConcurrentUpdateError,
+    );
+    assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 2);
+    assert.equal(
+      await store().transaction(ws, (tx) => tx.contacts.deleteMany(['b'], new Map([['b', 1]]))),
+      1,
+    );
     assert.equal(await store().transaction(ws, (tx) => tx.contacts.get('a')), null);
+  });
+
+  it('counts live contacts: soft-deleted ones are listed but not counted', async () => {
+    const ws = newWorkspace();
+    await store().transaction(ws, (tx) =>
+      tx.contacts.insertMany([makeContact(ws, 'a'), makeContact(ws, 'b', { deletedAt: FIXTURE_TIME })]),
+    );
+    assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 1);
+    assert.equal((await store().transaction(ws, (tx) => tx.contacts.list())).items.length, 2);
   });
 
   it('lists every contact exactly once, in id order, by cursor', async () => {

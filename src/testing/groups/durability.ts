@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { IdentityTakenError } from '../../errors/errors.js';
 import type { GroupContext } from '../context.js';
-import { makeActivity, makeContact, makeDomainEvent, makeIdentity } from '../fixtures.js';
+import { makeContact, makeIdentity, makeLogEntry } from '../fixtures.js';
 
 /**
  * For stores that declare `durable`: what was committed is there after the store is closed and opened
@@ -15,8 +15,7 @@ export function durabilityGroup({ it, store, newWorkspace, connect }: GroupConte
         makeContact(ws, 'kept', { customFields: { since: new Date('2025-02-03T04:05:06Z') } }),
       ]);
       await tx.identities.insertMany([makeIdentity(ws, 'kept', 'email', 'kept@example.com')]);
-      await tx.activities.append([makeActivity(ws, 'kept', 'a1')]);
-      await tx.outbox.append([makeDomainEvent(ws, 'kept', 'o1'), makeDomainEvent(ws, 'kept', 'o2')]);
+      await tx.log.append([makeLogEntry(ws, 'kept', 'o1'), makeLogEntry(ws, 'kept', 'o2')]);
     });
     await store()
       .transaction(ws, async (tx) => {
@@ -36,9 +35,9 @@ export function durabilityGroup({ it, store, newWorkspace, connect }: GroupConte
           (await tx.identities.findByKeys([{ type: 'email', value: 'kept@example.com' }]))[0]?.contactId,
           'kept',
         );
-        assert.equal((await tx.activities.listByContact('kept')).items.length, 1);
+        assert.equal((await tx.log.timeline('kept')).items.length, 2);
         assert.deepEqual(
-          (await tx.outbox.listPending()).map((e) => e.id),
+          (await tx.log.events()).map((e) => e.id),
           ['o1', 'o2'],
         );
       });

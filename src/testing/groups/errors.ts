@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { AlreadyExistsError, ContactkitError, ValidationError } from '../../errors/errors.js';
 import type { Contact } from '../../model/contact.js';
 import type { GroupContext } from '../context.js';
-import { makeActivity, makeContact, makeIdentity } from '../fixtures.js';
+import { makeContact, makeIdentity, makeLogEntry } from '../fixtures.js';
 
 /** Bad input is refused with a typed error naming the field, and stores nothing. */
 export function errorsGroup({ it, store, newWorkspace }: GroupContext): void {
@@ -44,11 +44,11 @@ export function errorsGroup({ it, store, newWorkspace }: GroupContext): void {
     );
   });
 
-  it('refuses a second contact, activity or processed event with an existing id', async () => {
+  it('refuses a second contact, log entry or processed event with an existing id', async () => {
     const ws = newWorkspace();
     await store().transaction(ws, async (tx) => {
       await tx.contacts.insertMany([makeContact(ws, 'a')]);
-      await tx.activities.append([makeActivity(ws, 'a', 'act')]);
+      await tx.log.append([makeLogEntry(ws, 'a', 'act')]);
     });
     await assert.rejects(
       store().transaction(ws, (tx) => tx.contacts.insertMany([makeContact(ws, 'a')])),
@@ -59,7 +59,7 @@ export function errorsGroup({ it, store, newWorkspace }: GroupContext): void {
       AlreadyExistsError,
     );
     await assert.rejects(
-      store().transaction(ws, (tx) => tx.activities.append([makeActivity(ws, 'a', 'act')])),
+      store().transaction(ws, (tx) => tx.log.append([makeLogEntry(ws, 'a', 'act')])),
       AlreadyExistsError,
     );
     const record = {
@@ -69,12 +69,39 @@ export function errorsGroup({ it, store, newWorkspace }: GroupContext): void {
       outcome: 'created' as const,
       processedAt: new Date(),
     };
-    await store().transaction(ws, (tx) => tx.processedEvents.insertMany([record]));
+    await store().transaction(ws, (tx) => tx.processedEvents.insert([record]));
     await assert.rejects(
-      store().transaction(ws, (tx) => tx.processedEvents.insertMany([record])),
+      store().transaction(ws, (tx) => tx.processedEvents.insert([record])),
       AlreadyExistsError,
     );
     assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 1);
+  });
+
+  it('refuses a row of a contact-owned table that fails its checks, naming the field', async () => {
+    const ws = newWorkspace();
+    await assert.rejects(
+      store().transaction(ws, (tx) =>
+        tx.orders.insert([
+          {
+            workspaceId: ws,
+            orderId: '',
+            contactId: 'a',
+            amount: 1,
+            currency: 'EUR',
+            viaAssistant: false,
+            placedAt: new Date(),
+          },
+        ]),
+      ),
+      isValidation('order.orderId'),
+    );
+    await assert.rejects(
+      store().transaction(ws, (tx) =>
+        tx.log.append([makeLogEntry(ws, 'a', 'bad-date', { at: new Date('nope') })]),
+      ),
+      isValidation('logEntry.at'),
+    );
+    assert.equal(await store().transaction(ws, (tx) => tx.orders.count()), 0);
   });
 
   it('every error is a ContactkitError with a stable code', async () => {

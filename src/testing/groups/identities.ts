@@ -105,7 +105,7 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
     );
   });
 
-  it('reassigns identities to another contact, all of a contact or by key', async () => {
+  it('moves identities to another contact, all of a contact or by key, in one call', async () => {
     const ws = newWorkspace();
     await store().transaction(ws, async (tx) => {
       await tx.contacts.insertMany([makeContact(ws, 'a'), makeContact(ws, 'b'), makeContact(ws, 'c')]);
@@ -118,7 +118,7 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
     // A move to a contact that does not exist moves nothing and names it.
     await assert.rejects(
       store().transaction(ws, (tx) =>
-        tx.identities.reassignMany([
+        tx.identities.move([
           { from: 'b', to: 'a' },
           { from: 'c', to: 'ghost' },
         ]),
@@ -127,7 +127,7 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
     );
     assert.equal((await store().transaction(ws, (tx) => tx.identities.listByContacts(['a']))).length, 0);
     const all = await store().transaction(ws, (tx) =>
-      tx.identities.reassignMany([
+      tx.identities.move([
         { from: 'b', to: 'a' },
         { from: 'c', to: 'a' },
       ]),
@@ -136,7 +136,16 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
     const ofA = await store().transaction(ws, (tx) => tx.identities.listByContacts(['a']));
     assert.equal(ofA.length, 3);
     const moved = await store().transaction(ws, (tx) =>
-      tx.identities.reassignKeys([{ type: 'cookie', value: 'ck_c' }], 'c'),
+      tx.identities.move([
+        {
+          from: 'a',
+          to: 'c',
+          keys: [
+            { type: 'cookie', value: 'ck_c' },
+            { type: 'cookie', value: 'absent' },
+          ],
+        },
+      ]),
     );
     assert.equal(moved, 1);
     const ofC = await store().transaction(ws, (tx) => tx.identities.listByContacts(['c']));
@@ -144,6 +153,7 @@ export function identitiesGroup({ it, store, newWorkspace }: GroupContext): void
       ofC.map((i) => i.value),
       ['ck_c'],
     );
+    assert.equal(await store().transaction(ws, (tx) => tx.identities.move([])), 0);
   });
 
   it('deletes identities by key, and with their contact', async () => {

@@ -3,6 +3,7 @@ import type { ChatEventInput } from '../../model/chat-event.js';
 import type { ContactStore } from '../../ports/store.js';
 import { createContactService } from '../../service/contact-service.js';
 import type { GroupContext } from '../context.js';
+import { eventsAbout } from '../read.js';
 
 /**
  * Identity resolution end to end through the service, on the store under test: the same decisions,
@@ -51,11 +52,15 @@ export function intakeGroup({ it, store, newWorkspace }: GroupContext): void {
 
   it('merges an anonymous lead into the known contact and moves its rows', async () => {
     const { ws, service, event } = setup();
-    const known = await service.ingest(event({ identities: { email: 'ana@example.com' } }));
+    const known = await service.ingest(
+      event({ identities: { email: 'ana@example.com' }, message: { text: 'hello' } }),
+    );
     const anon = await service.ingest(
       event({ identities: { cookie: 'ck' }, conversation: { id: `${ws}-v1` }, message: { text: 'hi' } }),
     );
-    const merged = await service.ingest(event({ identities: { cookie: 'ck', email: 'ana@example.com' } }));
+    const merged = await service.ingest(
+      event({ identities: { cookie: 'ck', email: 'ana@example.com' }, message: { text: 'it is me' } }),
+    );
     assert.equal(merged.kind, 'merged');
     assert.deepEqual(merged.merged, [anon.contactId]);
     await store().transaction(ws, async (tx) => {
@@ -64,8 +69,8 @@ export function intakeGroup({ it, store, newWorkspace }: GroupContext): void {
       assert.equal(survivor?.stats.messages, 3);
       assert.equal(survivor?.stats.conversations, 1);
       assert.equal((await tx.conversations.listByContact(known.contactId)).length, 1);
-      assert.deepEqual((await tx.activities.listByContact(anon.contactId)).items, []);
-      const timeline = await tx.activities.listByContact(known.contactId);
+      assert.deepEqual((await tx.log.timeline(anon.contactId)).items, []);
+      const timeline = await tx.log.timeline(known.contactId);
       assert.ok(timeline.items.some((a) => a.type === 'contact.merged'));
       assert.ok(timeline.items.some((a) => a.type === 'conversation.started'));
     });
@@ -89,10 +94,10 @@ export function intakeGroup({ it, store, newWorkspace }: GroupContext): void {
     const contact = await store().transaction(ws, (tx) => tx.contacts.get(first.contactId));
     assert.equal(contact?.stats.orders, 1);
     assert.equal(contact?.stats.amountSpent, 10.5);
-    const outbox = await store().transaction(ws, (tx) => tx.outbox.listByContact(first.contactId));
+    const outbox = await store().transaction(ws, (tx) => eventsAbout(tx, first.contactId));
     assert.deepEqual(
       outbox.map((e) => e.type),
-      ['contact.created'],
+      ['contact.created', 'order.placed'],
     );
   });
 
@@ -108,7 +113,7 @@ export function intakeGroup({ it, store, newWorkspace }: GroupContext): void {
     await store().transaction(ws, async (tx) => {
       assert.equal(await tx.contacts.count(), 1);
       assert.equal((await tx.contacts.get(contactId!))?.stats.messages, 8);
-      const created = (await tx.outbox.listPending(100)).filter((e) => e.type === 'contact.created');
+      const created = (await tx.log.events({ limit: 100 })).filter((e) => e.type === 'contact.created');
       assert.equal(created.length, 1);
     });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { WorkspaceMismatchError } from '../../errors/errors.js';
 import type { GroupContext } from '../context.js';
-import { makeActivity, makeContact, makeDomainEvent, makeIdentity } from '../fixtures.js';
+import { makeContact, makeIdentity, makeLogEntry } from '../fixtures.js';
 
 /** Nothing of workspace A is visible or changeable through workspace B. */
 export function isolationGroup({ it, store, newWorkspace }: GroupContext): void {
@@ -11,8 +11,18 @@ export function isolationGroup({ it, store, newWorkspace }: GroupContext): void 
     await store().transaction(a, async (tx) => {
       await tx.contacts.insertMany([makeContact(a, 'shared-id'), makeContact(a, 'only-a')]);
       await tx.identities.insertMany([makeIdentity(a, 'shared-id', 'email', 'ana@example.com')]);
-      await tx.activities.append([makeActivity(a, 'shared-id', 'act-a')]);
-      await tx.outbox.append([makeDomainEvent(a, 'shared-id', 'evt-a')]);
+      await tx.log.append([makeLogEntry(a, 'shared-id', 'act-a')]);
+      await tx.orders.insert([
+        {
+          workspaceId: a,
+          orderId: 'order-a',
+          contactId: 'shared-id',
+          amount: 5,
+          currency: 'EUR',
+          viaAssistant: false,
+          placedAt: new Date(0),
+        },
+      ]);
     });
     return { a, b };
   }
@@ -26,8 +36,12 @@ export function isolationGroup({ it, store, newWorkspace }: GroupContext): void 
       assert.deepEqual((await tx.contacts.list()).items, []);
       assert.deepEqual(await tx.identities.findByKeys([{ type: 'email', value: 'ana@example.com' }]), []);
       assert.deepEqual(await tx.identities.listByContacts(['shared-id']), []);
-      assert.deepEqual((await tx.activities.listByContact('shared-id')).items, []);
-      assert.deepEqual(await tx.outbox.listPending(), []);
+      assert.deepEqual((await tx.log.timeline('shared-id')).items, []);
+      assert.deepEqual(await tx.log.events(), []);
+      assert.equal(await tx.log.lastPosition(), 0);
+      assert.deepEqual(await tx.orders.get(['order-a']), []);
+      assert.deepEqual((await tx.orders.find()).items, []);
+      assert.equal(await tx.orders.count(), 0);
     });
     assert.equal(await store().transaction(a, (tx) => tx.contacts.count()), 2);
   });
@@ -37,14 +51,16 @@ export function isolationGroup({ it, store, newWorkspace }: GroupContext): void 
     await store().transaction(b, async (tx) => {
       assert.equal(await tx.contacts.deleteMany(['shared-id', 'only-a']), 0);
       assert.equal(await tx.identities.deleteByKeys([{ type: 'email', value: 'ana@example.com' }]), 0);
-      assert.equal(await tx.activities.deleteByContacts(['shared-id']), 0);
-      assert.equal(await tx.outbox.markDelivered(['evt-a']), 0);
+      assert.equal(await tx.log.deleteByContacts(['shared-id']), 0);
+      assert.equal(await tx.orders.delete(['order-a']), 0);
+      assert.equal(await tx.orders.move([{ from: 'shared-id', to: 'x' }]), 0);
     });
     await store().transaction(a, async (tx) => {
       assert.equal(await tx.contacts.count(), 2);
       assert.equal((await tx.identities.listByContacts(['shared-id'])).length, 1);
-      assert.equal((await tx.activities.listByContact('shared-id')).items.length, 1);
-      assert.equal((await tx.outbox.listPending()).length, 1);
+      assert.equal((await tx.log.timeline('shared-id')).items.length, 1);
+      assert.equal((await tx.log.events()).length, 1);
+      assert.equal((await tx.orders.listByContact('shared-id')).length, 1);
     });
   });
 

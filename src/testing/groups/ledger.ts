@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { AlreadyExistsError } from '../../errors/errors.js';
-import type { ConsentRecord } from '../../model/consent.js';
 import { type DuplicateSuggestion, pairKey } from '../../model/duplicate-suggestion.js';
 import type { MergeRecord } from '../../model/merge-record.js';
 import type { GroupContext } from '../context.js';
-import { FIXTURE_TIME, makeContact, makeDomainEvent, makeIdentity } from '../fixtures.js';
+import { FIXTURE_TIME, makeContact, makeIdentity } from '../fixtures.js';
 
 const at = (minute: number) => new Date(FIXTURE_TIME.getTime() + minute * 60_000);
 
-/** Merge records, duplicate suggestions and consent records: the audit side of the store. */
+/** Merge records and duplicate suggestions: the audit side of the store. */
 export function ledgerGroup({ it, store, newWorkspace }: GroupContext): void {
   const mergeRecord = (
     ws: string,
@@ -30,13 +29,8 @@ export function ledgerGroup({ it, store, newWorkspace }: GroupContext): void {
       {
         contactId: absorbedId,
         identities: [makeIdentity(ws, absorbedId, 'email', `${absorbedId}@example.com`)],
-        activityIds: ['a1'],
-        conversationIds: [],
-        orderIds: ['o1'],
-        noteIds: [],
-        flowRunIds: [],
-        consentIds: [],
-        processedEventIds: ['e1'],
+        logIds: ['a1'],
+        rows: { orders: ['o1'], processedEvents: ['e1'], conversations: [] },
       },
     ],
     provenance: { 'profile.name': primaryId },
@@ -109,55 +103,5 @@ export function ledgerGroup({ it, store, newWorkspace }: GroupContext): void {
     assert.equal(rejected?.decidedBy, 'rita');
     assert.deepEqual(rejected?.explanation, { name: { level: 'close', weight: 3.5 } });
     assert.equal(await store().transaction(ws, (tx) => tx.suggestions.deleteByContacts(['c'])), 1);
-  });
-
-  it('appends consent records in order, and moves and deletes them by contact', async () => {
-    const ws = newWorkspace();
-    const consent = (
-      id: string,
-      contactId: string,
-      status: ConsentRecord['status'],
-      minute: number,
-    ): ConsentRecord => ({
-      workspaceId: ws,
-      id,
-      contactId,
-      purpose: 'email_marketing',
-      status,
-      at: at(minute),
-      source: 'import:mailchimp',
-      method: 'double opt-in',
-    });
-    await store().transaction(ws, (tx) =>
-      tx.consents.append([consent('k2', 'a', 'revoked', 2), consent('k1', 'a', 'granted', 1)]),
-    );
-    const list = await store().transaction(ws, (tx) => tx.consents.listByContact('a'));
-    assert.deepEqual(
-      list.map((c) => [c.id, c.status]),
-      [
-        ['k1', 'granted'],
-        ['k2', 'revoked'],
-      ],
-    );
-    assert.equal(list[0]?.method, 'double opt-in');
-    assert.equal(await store().transaction(ws, (tx) => tx.consents.reassign(['a'], 'b', ['k1'])), 1);
-    assert.equal(await store().transaction(ws, (tx) => tx.consents.deleteByContacts(['a', 'b'])), 2);
-  });
-
-  it('deletes every outbox event about a contact', async () => {
-    const ws = newWorkspace();
-    await store().transaction(ws, (tx) =>
-      tx.outbox.append([
-        makeDomainEvent(ws, 'a', 'x1'),
-        makeDomainEvent(ws, 'a', 'x2'),
-        makeDomainEvent(ws, 'b', 'x3'),
-      ]),
-    );
-    await store().transaction(ws, (tx) => tx.outbox.markDelivered(['x1']));
-    assert.equal(await store().transaction(ws, (tx) => tx.outbox.deleteByContacts(['a'])), 2);
-    assert.deepEqual(
-      (await store().transaction(ws, (tx) => tx.outbox.listPending())).map((e) => e.id),
-      ['x3'],
-    );
   });
 }

@@ -8,13 +8,14 @@ import { ServiceContext } from '../../service/context.js';
 import { DuplicateService } from '../../service/duplicate-service.js';
 import { MergeService } from '../../service/merge-service.js';
 import type { GroupContext } from '../context.js';
+import { eventsAbout } from '../read.js';
 
 /** Everything stored about a contact, as sorted ids, read straight from the repositories. */
 async function rowsOf(store: ContactStore, ws: string, contactId: string) {
   return store.transaction(ws, async (tx) => {
     const contact = await tx.contacts.get(contactId);
     const identities = await tx.identities.listByContacts([contactId]);
-    const activities = await tx.activities.listByContact(contactId, { limit: 1000 });
+    const activities = await tx.log.timeline(contactId, { limit: 1000 });
     const conversations = await tx.conversations.listByContact(contactId);
     const orders = await tx.orders.listByContact(contactId);
     const notes = await tx.notes.listByContact(contactId);
@@ -34,7 +35,7 @@ async function rowsOf(store: ContactStore, ws: string, contactId: string) {
  * Merge, unmerge and duplicate suggestions through the services, on the store under test: the rows a
  * merge moves and an unmerge gives back are checked where they are stored.
  */
-export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): void {
+export function mergeGroup({ it, store, newWorkspace }: GroupContext): void {
   const setup = (config: WorkspaceConfigInput = {}) => {
     const ws = newWorkspace();
     let n = 0;
@@ -92,7 +93,7 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     const s = setup();
     const { anaId, phoneId } = await twoOfAna(s);
     const before = await rowsOf(store(), s.ws, phoneId);
-    const countsBefore = inspect ? await inspect(store(), s.ws) : undefined;
+    const countsBefore = await store().inspect(s.ws);
 
     const { record } = await s.merges.merge(s.ws, anaId, [phoneId], { actor: 'user-1' });
 
@@ -112,16 +113,14 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     const stored = await store().transaction(s.ws, (tx) => tx.merges.get(record.id));
     assert.deepEqual(stored, record);
     assert.deepEqual(stored?.absorbedBefore, [before.contact]);
-    assert.deepEqual([...(stored?.rows[0]?.activityIds ?? [])].sort(), before.activities);
-    assert.deepEqual(stored?.rows[0]?.orderIds, [`${s.ws}-order-1`]);
-    const outbox = await store().transaction(s.ws, (tx) => tx.outbox.listByContact(anaId));
+    assert.deepEqual([...(stored?.rows[0]?.logIds ?? [])].sort(), before.activities);
+    assert.deepEqual(stored?.rows[0]?.rows.orders, [`${s.ws}-order-1`]);
+    const outbox = await store().transaction(s.ws, (tx) => eventsAbout(tx, anaId));
     assert.equal(outbox.at(-1)?.type, 'contact.merged');
-    if (inspect && countsBefore) {
-      const counts = await inspect(store(), s.ws);
-      assert.equal(counts.contacts, (countsBefore.contacts ?? 0) - 1);
-      assert.equal(counts.merges, (countsBefore.merges ?? 0) + 1);
-      assert.equal(counts.identities, countsBefore.identities);
-    }
+    const counts = await store().inspect(s.ws);
+    assert.equal(counts.contacts, (countsBefore.contacts ?? 0) - 1);
+    assert.equal(counts.merges, (countsBefore.merges ?? 0) + 1);
+    assert.equal(counts.identities, countsBefore.identities);
   });
 
   it('an unmerge gives back the absorbed contact with its identities and activity; later activity stays on the primary', async () => {
@@ -160,7 +159,7 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     assert.equal(ana.contact?.profile.company, undefined);
     const stored = await store().transaction(s.ws, (tx) => tx.merges.get(record.id));
     assert.ok(stored?.undoneAt instanceof Date);
-    const outbox = await store().transaction(s.ws, (tx) => tx.outbox.listByContact(anaId));
+    const outbox = await store().transaction(s.ws, (tx) => eventsAbout(tx, anaId));
     assert.equal(outbox.at(-1)?.type, 'contact.unmerged');
   });
 
@@ -199,7 +198,7 @@ export function mergeGroup({ it, store, newWorkspace, inspect }: GroupContext): 
     const records = await store().transaction(s.ws, (tx) => tx.merges.listByContact(known.contactId));
     assert.equal(records.length, 1);
     assert.equal(records[0]?.reason, 'intake');
-    assert.deepEqual([...(records[0]?.rows[0]?.activityIds ?? [])].sort(), leadBefore.activities);
+    assert.deepEqual([...(records[0]?.rows[0]?.logIds ?? [])].sort(), leadBefore.activities);
 
     await s.merges.unmerge(s.ws, records[0]!.id);
     const back = await rowsOf(store(), s.ws, lead.contactId);

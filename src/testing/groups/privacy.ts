@@ -8,17 +8,18 @@ import { ContactService } from '../../service/contact-service.js';
 import { ServiceContext } from '../../service/context.js';
 import { PrivacyService } from '../../service/privacy-service.js';
 import type { GroupContext, TableCounts } from '../context.js';
+import { eventsAbout } from '../read.js';
 
 const START = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
 
 /**
  * Privacy end to end through the services, on the store under test: erasure leaves no trace in any
- * table (checked with the adapter's `inspect` reader when there is one, and through the repositories
- * always), an erased or deleted person is no longer known to intake, the deletion guard, bulk delete,
- * and purging after the grace period. New contact fields (`deletedAt`, `archivedAt`) must round-trip.
+ * table (checked with the store's `inspect` and `dump` readers, and through the repositories), an
+ * erased or deleted person is no longer known to intake, the deletion guard, bulk delete, and purging
+ * after the grace period. New contact fields (`deletedAt`, `archivedAt`) must round-trip.
  */
-export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext): void {
+export function privacyGroup({ it, store, newWorkspace, dump }: GroupContext): void {
   const setup = (config: WorkspaceConfigInput = {}) => {
     const ws = newWorkspace();
     let now = START;
@@ -45,7 +46,7 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
   /** A person with rows in every table, next to a bystander whose rows must survive. */
   const person = async (s: Setup) => {
     const bystander = await s.intake.ingest(s.event({ identities: { email: 'by@example.com' } }));
-    const baseline = inspect ? await inspect(store(), s.ws) : undefined;
+    const baseline = await store().inspect(s.ws);
     const email = 'erase.me@example.com';
     const first = await s.intake.ingest(
       s.event({
@@ -109,9 +110,8 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
   };
 
   /** After erasure, every table holds the bystander's rows plus exactly `kept` more. */
-  const assertCounts = async (ws: string, baseline: TableCounts | undefined, kept: TableCounts) => {
-    if (!inspect || !baseline) return;
-    const after = await inspect(store(), ws);
+  const assertCounts = async (ws: string, baseline: TableCounts, kept: TableCounts) => {
+    const after = await store().inspect(ws);
     for (const table of new Set([...Object.keys(baseline), ...Object.keys(after)])) {
       assert.equal(
         after[table] ?? 0,
@@ -121,24 +121,24 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     }
   };
 
-  /** The same check through the repositories, for adapters without `inspect`. */
+  /** The same check through the repositories. */
   const assertGone = async (s: Setup, id: string, email: string, bystander: string) => {
     await s.tx(async (tx) => {
       assert.equal(await tx.contacts.get(id), null);
       assert.deepEqual(await tx.identities.listByContacts([id]), []);
       assert.deepEqual(await tx.identities.findByKeys([{ type: 'email', value: email }]), []);
-      assert.deepEqual((await tx.activities.listByContact(id)).items, []);
+      assert.deepEqual((await tx.log.timeline(id)).items, []);
       assert.deepEqual(await tx.consents.listByContact(id), []);
       assert.deepEqual(await tx.orders.listByContact(id), []);
-      assert.deepEqual(await tx.orders.findMany([`${s.ws}-o1`]), []);
+      assert.deepEqual(await tx.orders.get([`${s.ws}-o1`]), []);
       assert.deepEqual(await tx.notes.listByContact(id), []);
       assert.deepEqual(await tx.flowRuns.listByContact(id), []);
       assert.deepEqual(await tx.conversations.listByContact(id), []);
       assert.deepEqual(await tx.merges.listByContact(id), []);
       assert.deepEqual(await tx.suggestions.getMany([pairKey(id, bystander)]), []);
-      assert.deepEqual(await tx.processedEvents.findMany([`${s.ws}-e2`, `${s.ws}-e3`]), []);
+      assert.deepEqual(await tx.processedEvents.get([`${s.ws}-e2`, `${s.ws}-e3`]), []);
       assert.deepEqual(
-        (await tx.outbox.listByContact(id)).map((e) => e.type),
+        (await eventsAbout(tx, id)).map((e) => e.type),
         ['contact.erased'],
       );
       assert.ok(await tx.contacts.get(bystander), 'the bystander is untouched');
@@ -150,9 +150,9 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     const { id, email, bystander, baseline } = await person(s);
     const result = await s.privacy.erase(s.ws, id);
     assert.deepEqual(result.unlinked, { conversations: 1, flowRuns: 1 });
-    await assertCounts(s.ws, baseline, { outbox: 1, conversations: 1, flowRuns: 1 });
+    await assertCounts(s.ws, baseline, { log: 1, conversations: 1, flowRuns: 1 });
     await assertGone(s, id, email, bystander);
-    const [conversation] = await s.tx((tx) => tx.conversations.getMany([`${s.ws}-conv`]));
+    const [conversation] = await s.tx((tx) => tx.conversations.get([`${s.ws}-conv`]));
     assert.ok(conversation, 'the conversation is kept');
     assert.equal(conversation.contactId, undefined);
   });
@@ -164,9 +164,9 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     });
     const { id, email, bystander, baseline } = await person(s);
     await s.privacy.erase(s.ws, id);
-    await assertCounts(s.ws, baseline, { outbox: 1 });
+    await assertCounts(s.ws, baseline, { log: 1 });
     await assertGone(s, id, email, bystander);
-    assert.deepEqual(await s.tx((tx) => tx.conversations.getMany([`${s.ws}-conv`])), []);
+    assert.deepEqual(await s.tx((tx) => tx.conversations.get([`${s.ws}-conv`])), []);
   });
 
   it("erasure leaves no trace in another contact's record of a clash with the erased person", async () => {
@@ -183,8 +183,8 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     );
     await s.privacy.erase(s.ws, erased.contactId);
     const stored = await s.tx(async (tx) => ({
-      timeline: (await tx.activities.listByContact(other.contactId)).items,
-      outbox: await tx.outbox.listByContact(other.contactId),
+      timeline: (await tx.log.timeline(other.contactId)).items,
+      outbox: await eventsAbout(tx, other.contactId),
     }));
     assert.ok(
       stored.timeline.some((a) => a.type === 'identity.conflict'),
@@ -194,6 +194,44 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     for (const pii of ['clash.erased', 'u-erased']) {
       assert.ok(!text.includes(pii), `the other contact's records keep ${pii}`);
     }
+  });
+
+  it('erasing a merged, conflicted, conversing person leaves none of their values in any table', async () => {
+    const s = setup();
+    const email = 'erin.merged@example.com';
+    const values = [email, 'u-erin', '4155550177', `${s.ws}-ck-erin`, 'Erin', 'Merged Co', 'Hidden Lane 7'];
+    // A visitor, later folded into the person, who wrote their address in a conversation.
+    await s.intake.ingest(
+      s.event({
+        identities: { cookie: `${s.ws}-ck-erin` },
+        conversation: { id: `${s.ws}-conv-erin` },
+        message: { text: 'I live at Hidden Lane 7, call 415 555 0177' },
+      }),
+    );
+    const person = await s.intake.ingest(
+      s.event({
+        type: 'identify',
+        identities: { userId: 'u-erin', email, phone: '+14155550177' },
+        profile: { name: 'Erin Merged', company: 'Merged Co' },
+      }),
+    );
+    const merged = await s.intake.ingest(s.event({ identities: { cookie: `${s.ws}-ck-erin`, email } }));
+    assert.equal(merged.kind, 'merged');
+    assert.equal(merged.contactId, person.contactId, 'the signed-in contact survives');
+    // Another signed-in person types the same email: a clash, recorded on the other contact.
+    const other = await s.intake.ingest(s.event({ identities: { userId: 'u-other', email } }));
+    assert.equal(other.kind, 'conflict');
+    await s.privacy.erase(s.ws, person.contactId);
+    const text = JSON.stringify(
+      dump
+        ? await dump(store(), s.ws)
+        : await s.tx(async (tx) => ({
+            timeline: (await tx.log.timeline(other.contactId)).items,
+            events: await tx.log.events({ limit: 1000 }),
+            conversations: await tx.conversations.find({ limit: 1000 }),
+          })),
+    );
+    for (const value of values) assert.ok(!text.includes(value), `a stored row still holds "${value}"`);
   });
 
   it('after erasure the person is unknown: the same email creates a fresh contact', async () => {
@@ -209,7 +247,7 @@ export function privacyGroup({ it, store, newWorkspace, inspect }: GroupContext)
     const s = setup();
     const { id } = await person(s);
     await s.privacy.erase(s.ws, id);
-    const events = await s.tx((tx) => tx.outbox.listByContact(id));
+    const events = await s.tx((tx) => eventsAbout(tx, id));
     const text = JSON.stringify(events);
     for (const pii of ['erase.me', 'Erin', '4155550134', 'Secret Co', 'Hidden Lane', '-ck']) {
       assert.ok(!text.includes(pii), `contact.erased leaks ${pii}`);

@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
 import { IdentityTakenError } from '../../errors/errors.js';
 import type { GroupContext } from '../context.js';
-import { makeActivity, makeContact, makeDomainEvent, makeIdentity } from '../fixtures.js';
+import { makeContact, makeIdentity, makeLogEntry, OWNED_ROWS } from '../fixtures.js';
 
 class Boom extends Error {}
 
 /** All-or-nothing transactions, and uniqueness that holds when transactions race. */
-export function transactionsGroup({ it, store, newWorkspace, inspect }: GroupContext): void {
+export function transactionsGroup({ it, store, newWorkspace }: GroupContext): void {
   it('a transaction that throws leaves nothing behind, and its error comes out unchanged', async () => {
     const ws = newWorkspace();
     await store().transaction(ws, async (tx) => {
       await tx.contacts.insertMany([makeContact(ws, 'kept', { tags: ['before'] })]);
       await tx.identities.insertMany([makeIdentity(ws, 'kept', 'email', 'kept@example.com')]);
     });
-    const before = inspect ? await inspect(store(), ws) : undefined;
+    const before = await store().inspect(ws);
     const boom = new Boom('stop');
     await assert.rejects(
       store().transaction(ws, async (tx) => {
         await tx.contacts.insertMany([makeContact(ws, 'new')]);
         await tx.identities.insertMany([makeIdentity(ws, 'new', 'email', 'new@example.com')]);
         await tx.contacts.updateMany([makeContact(ws, 'kept', { version: 2, tags: ['after'] })]);
-        await tx.identities.reassignMany([{ from: 'kept', to: 'new' }]);
-        await tx.activities.append([makeActivity(ws, 'new', 'a1')]);
-        await tx.outbox.append([makeDomainEvent(ws, 'new', 'e1')]);
+        await tx.identities.move([{ from: 'kept', to: 'new' }]);
+        await tx.log.append([makeLogEntry(ws, 'new', 'a1')]);
+        await tx.conversations.insert([OWNED_ROWS.conversations(ws, 'new', 'v1', 1)]);
         await tx.contacts.deleteMany(['kept']);
         throw boom;
       }),
@@ -41,10 +41,11 @@ export function transactionsGroup({ it, store, newWorkspace, inspect }: GroupCon
         ids.map((i) => `${i.value}>${i.contactId}`),
         ['kept@example.com>kept'],
       );
-      assert.deepEqual((await tx.activities.listByContact('new')).items, []);
-      assert.deepEqual(await tx.outbox.listPending(), []);
+      assert.deepEqual((await tx.log.timeline('new')).items, []);
+      assert.deepEqual(await tx.log.events(), []);
+      assert.deepEqual(await tx.conversations.get(['v1']), []);
     });
-    if (inspect && before) assert.deepEqual(await inspect(store(), ws), before);
+    assert.deepEqual(await store().inspect(ws), before);
   });
 
   it('a failed write inside a transaction rolls back the writes before it', async () => {

@@ -1,0 +1,372 @@
+import type { ConsentRecord } from '../../model/consent.js';
+import type { Contact } from '../../model/contact.js';
+import type { ConversationSummary } from '../../model/conversation.js';
+import type { CustomFieldDefinition } from '../../model/custom-field.js';
+import type { DuplicateSuggestion } from '../../model/duplicate-suggestion.js';
+import type { FlowRun } from '../../model/flow-run.js';
+import type { Identity } from '../../model/identity.js';
+import type { LogEntry } from '../../model/log-entry.js';
+import type { MergeRecord } from '../../model/merge-record.js';
+import type { Note } from '../../model/note.js';
+import type { OrderRecord } from '../../model/order.js';
+import type { ProcessedEvent } from '../../model/processed-event.js';
+import {
+  checkConsent,
+  checkContact,
+  checkConversation,
+  checkCustomFieldDefinition,
+  checkFlowRun,
+  checkIdentity,
+  checkLogEntry,
+  checkMergeRecord,
+  checkNote,
+  checkOrder,
+  checkProcessedEvent,
+  checkSuggestion,
+} from '../record-checks.js';
+import { col, derived, type TableSpec } from './table-spec.js';
+
+/*
+ * Every stored table, described once. `workspace_id` leads every key and index (DESIGN.md, Tenancy);
+ * every table also has an `extra` JSON column holding any top-level record field its columns do not
+ * cover, so a field added to a model later still round-trips exactly instead of vanishing.
+ */
+
+const byKey = (key: string, direction: 'asc' | 'desc' = 'asc') => [{ field: key, direction }] as const;
+
+export const CONTACTS: TableSpec<Contact> = {
+  table: 'contacts',
+  entity: 'contact',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('version', 'version', 'int'),
+    col('kind', 'kind', 'text'),
+    col('source', 'source', 'text'),
+    col('profile', 'profile', 'json'),
+    col('field_origins', 'fieldOrigins', 'json'),
+    col('tags', 'tags', 'json'),
+    col('custom_fields', 'customFields', 'json'),
+    col('channels', 'channels', 'json'),
+    // The counters every event moves are columns of their own: a message writes these few cells, not
+    // the profile, and lists filter and sort on them.
+    col('conversations', 'stats.conversations', 'int'),
+    col('messages', 'stats.messages', 'int'),
+    col('first_seen_at', 'stats.firstSeenAt', 'date'),
+    col('last_seen_at', 'stats.lastSeenAt', 'date'),
+    col('orders', 'stats.orders', 'int'),
+    col('amount_spent', 'stats.amountSpent', 'real'),
+    col('last_order_at', 'stats.lastOrderAt', 'date'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('archived_at', 'archivedAt', 'date'),
+    col('deleted_at', 'deletedAt', 'date'),
+  ],
+  filters: [],
+  orders: { default: byKey('id') },
+  check: checkContact,
+};
+
+export const IDENTITIES: TableSpec<Identity> = {
+  table: 'identities',
+  entity: 'identity',
+  // The key is (type, value); see IdentityRepository. `value` is listed first as the column the key
+  // names, `type` beside it.
+  key: 'value',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('normalized_value', 'value', 'text'),
+    col('type', 'type', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('raw_value', 'raw', 'text'),
+    col('extension', 'extension', 'text'),
+    col('verified', 'verified', 'bool'),
+    col('source_channel', 'sourceChannel', 'text'),
+    col('first_seen_at', 'firstSeenAt', 'date'),
+  ],
+  filters: [],
+  orders: { default: [...byKey('type'), ...byKey('value')] },
+  check: checkIdentity,
+};
+
+export const ACTIVITY_LOG: TableSpec<LogEntry> = {
+  table: 'activity_log',
+  entity: 'logEntry',
+  key: 'id',
+  owner: { field: 'contactId', nullable: true },
+  columns: [
+    col('id', 'id', 'text'),
+    col('position', 'position', 'int'),
+    col('contact_id', 'contactId', 'text'),
+    col('at', 'at', 'date'),
+    col('recorded_at', 'recordedAt', 'date'),
+    col('activity_type', 'activity.type', 'text'),
+    col('actor', 'activity.actor', 'json'),
+    col('event_id', 'activity.eventId', 'text'),
+    col('data', 'activity.data', 'json'),
+    col('event_type', 'event.type', 'text'),
+    col('payload', 'event.payload', 'json'),
+  ],
+  filters: [],
+  orders: { default: byKey('position') },
+  check: checkLogEntry,
+};
+
+export const PROCESSED_EVENTS: TableSpec<ProcessedEvent> = {
+  table: 'processed_events',
+  entity: 'processedEvent',
+  key: 'eventId',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('event_id', 'eventId', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('outcome', 'outcome', 'text'),
+    col('processed_at', 'processedAt', 'date'),
+  ],
+  filters: ['contactId'],
+  orders: { default: byKey('eventId') },
+  check: checkProcessedEvent,
+};
+
+export const CONVERSATIONS: TableSpec<ConversationSummary> = {
+  table: 'conversations',
+  entity: 'conversation',
+  key: 'id',
+  // The preview is the start of the person's own message: their email, name or phone, often.
+  owner: { field: 'contactId', nullable: true, scrub: ['lastMessagePreview'] },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('channel', 'channel', 'text'),
+    col('inbox', 'inbox', 'text'),
+    col('status', 'status', 'text'),
+    col('started_at', 'startedAt', 'date'),
+    col('last_message_at', 'lastMessageAt', 'date'),
+    col('last_message_preview', 'lastMessagePreview', 'text'),
+    col('message_count', 'messageCount', 'int'),
+    col('escalated', 'escalated', 'bool'),
+    // Most recently active first: by the last message, or the start when there was none.
+    derived('active_at', 'activeAt', 'date', (c: ConversationSummary) => c.lastMessageAt ?? c.startedAt),
+  ],
+  filters: ['contactId', 'status'],
+  orders: {
+    default: [
+      { field: 'activeAt', direction: 'desc' },
+      { field: 'id', direction: 'desc' },
+    ],
+  },
+  check: checkConversation,
+};
+
+export const ORDERS: TableSpec<OrderRecord> = {
+  table: 'orders',
+  entity: 'order',
+  key: 'orderId',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('order_id', 'orderId', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('amount', 'amount', 'real'),
+    col('currency', 'currency', 'text'),
+    col('via_assistant', 'viaAssistant', 'bool'),
+    col('placed_at', 'placedAt', 'date'),
+  ],
+  filters: ['contactId'],
+  orders: {
+    default: [
+      { field: 'placedAt', direction: 'desc' },
+      { field: 'orderId', direction: 'desc' },
+    ],
+  },
+  check: checkOrder,
+};
+
+export const NOTES: TableSpec<Note> = {
+  table: 'notes',
+  entity: 'note',
+  key: 'id',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('author', 'author', 'json'),
+    col('body', 'text', 'text'),
+    col('at', 'at', 'date'),
+  ],
+  filters: ['contactId'],
+  orders: {
+    default: [
+      { field: 'at', direction: 'desc' },
+      { field: 'id', direction: 'desc' },
+    ],
+  },
+  check: checkNote,
+};
+
+export const FLOW_RUNS: TableSpec<FlowRun> = {
+  table: 'flow_runs',
+  entity: 'flowRun',
+  key: 'id',
+  // Names, actions and conditions are the host's free text, which may name the person.
+  owner: {
+    field: 'contactId',
+    nullable: true,
+    scrub: ['flowName', 'actionsTriggered', 'conditionsMet', 'conditionsSkipped'],
+  },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('flow_id', 'flowId', 'text'),
+    col('flow_name', 'flowName', 'text'),
+    col('started_at', 'startedAt', 'date'),
+    col('finished_at', 'finishedAt', 'date'),
+    col('steps_completed', 'stepsCompleted', 'int'),
+    col('actions_triggered', 'actionsTriggered', 'json'),
+    col('conditions_met', 'conditionsMet', 'json'),
+    col('conditions_skipped', 'conditionsSkipped', 'json'),
+  ],
+  filters: ['contactId', 'flowId'],
+  orders: {
+    default: [
+      { field: 'startedAt', direction: 'desc' },
+      { field: 'id', direction: 'desc' },
+    ],
+  },
+  check: checkFlowRun,
+};
+
+export const CONSENTS: TableSpec<ConsentRecord> = {
+  table: 'consents',
+  entity: 'consent',
+  key: 'id',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('purpose', 'purpose', 'text'),
+    col('status', 'status', 'text'),
+    col('at', 'at', 'date'),
+    col('source', 'source', 'text'),
+    col('method', 'method', 'text'),
+  ],
+  filters: ['contactId', 'purpose'],
+  orders: {
+    default: [
+      { field: 'at', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkConsent,
+};
+
+/** Merge audit records; the contacts as they were before are kept whole, as JSON. */
+export const MERGES: TableSpec<MergeRecord> = {
+  table: 'merges',
+  entity: 'merge',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('primary_id', 'primaryId', 'text'),
+    col('absorbed_ids', 'absorbedIds', 'json'),
+    col('reason', 'reason', 'text'),
+    col('actor', 'actor', 'text'),
+    col('at', 'at', 'date'),
+    col('primary_before', 'primaryBefore', 'json'),
+    col('absorbed_before', 'absorbedBefore', 'json'),
+    col('absorbed_rows', 'rows', 'json'),
+    col('provenance', 'provenance', 'json'),
+    col('undone_at', 'undoneAt', 'date'),
+  ],
+  filters: ['primaryId'],
+  orders: {
+    default: [
+      { field: 'at', direction: 'desc' },
+      { field: 'id', direction: 'desc' },
+    ],
+  },
+  check: checkMergeRecord,
+};
+
+/** Duplicate suggestions, keyed by pair key; `contact_ids` is the sorted pair as a JSON array. */
+export const SUGGESTIONS: TableSpec<DuplicateSuggestion> = {
+  table: 'suggestions',
+  entity: 'suggestion',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_ids', 'contactIds', 'json'),
+    col('weight', 'weight', 'real'),
+    col('probability', 'probability', 'real'),
+    col('explanation', 'explanation', 'json'),
+    col('status', 'status', 'text'),
+    col('created_at', 'createdAt', 'date'),
+    col('decided_at', 'decidedAt', 'date'),
+    col('decided_by', 'decidedBy', 'text'),
+  ],
+  filters: ['status'],
+  orders: {
+    default: [
+      { field: 'weight', direction: 'desc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkSuggestion,
+};
+
+/** The custom fields a workspace defines, keyed by field key. */
+export const CUSTOM_FIELD_DEFINITIONS: TableSpec<CustomFieldDefinition> = {
+  table: 'custom_field_definitions',
+  entity: 'customField',
+  key: 'key',
+  columns: [
+    col('field_key', 'key', 'text'),
+    col('label', 'label', 'text'),
+    col('type', 'type', 'text'),
+    col('options', 'options', 'json'),
+    col('required', 'required', 'bool'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('retired_at', 'retiredAt', 'date'),
+  ],
+  filters: ['retiredAt'],
+  orders: { default: byKey('key') },
+  check: checkCustomFieldDefinition,
+};
+
+/**
+ * The tables of rows a contact owns that a merge moves, an unmerge gives back by key and an erasure
+ * removes (or unlinks, for those the workspace may keep): besides identities and the activity log,
+ * which have repositories of their own. A new kind of contact-owned record is added here.
+ */
+export const OWNED_TABLES = {
+  processedEvents: PROCESSED_EVENTS,
+  conversations: CONVERSATIONS,
+  orders: ORDERS,
+  notes: NOTES,
+  flowRuns: FLOW_RUNS,
+  consents: CONSENTS,
+} as const;
+export type OwnedTableName = keyof typeof OWNED_TABLES;
+export const OWNED_TABLE_NAMES = Object.keys(OWNED_TABLES) as OwnedTableName[];
+
+/**
+ * The tables of records a workspace keeps that belong to no contact, each a plain keyed {@link Table}.
+ * A new kind of workspace-level record is added here.
+ */
+export const KEYED_TABLES = {
+  customFieldDefinitions: CUSTOM_FIELD_DEFINITIONS,
+} as const;
+export type KeyedTableName = keyof typeof KEYED_TABLES;
+export const KEYED_TABLE_NAMES = Object.keys(KEYED_TABLES) as KeyedTableName[];
+
+/** Every table, keyed as the store's inspector reports them. */
+export const TABLES = {
+  contacts: CONTACTS,
+  identities: IDENTITIES,
+  log: ACTIVITY_LOG,
+  ...OWNED_TABLES,
+  ...KEYED_TABLES,
+  merges: MERGES,
+  suggestions: SUGGESTIONS,
+} as const;
+export type TableName = keyof typeof TABLES;
