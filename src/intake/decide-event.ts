@@ -70,7 +70,8 @@ function replayOutcome(kind: IngestOutcome['kind'], contactId: string): IngestOu
  * the event has no usable identity and the workspace rejects such events.
  *
  * An event with no usable identity (none given, or only blocked or invalid values) goes to its
- * conversation's contact, or gets an anonymous contact that the conversation's later events find.
+ * conversation's contact, or gets an anonymous contact that the conversation's later events find;
+ * a row of an imported file without one is refused.
  *
  * @example
  * ```ts
@@ -105,11 +106,10 @@ export function decideEvent(
     return owner === undefined ? undefined : state.survivor(owner);
   })();
 
-  if (
-    claims.length === 0 &&
-    conversationOwner === undefined &&
-    config.identity.withoutIdentity === 'reject'
-  ) {
+  // A row of an imported file is a record, not a visit: without a key to resolve it by, it is refused
+  // rather than made an anonymous contact, whatever the workspace does with chat events.
+  const reject = config.identity.withoutIdentity === 'reject' || event.channel === IMPORT_CHANNEL;
+  if (claims.length === 0 && conversationOwner === undefined && reject) {
     const detail = ignored.map((i) => `${i.type} "${i.raw}": ${i.reason}`).join('; ');
     return new ValidationError({
       field: 'identities',

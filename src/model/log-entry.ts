@@ -66,7 +66,9 @@ export function activityOf(entry: LogEntry): Activity | undefined {
 
 /**
  * The domain event a log entry holds, as webhook senders read them: stamped with the time it was
- * recorded and its position in the workspace's log.
+ * recorded and its position in the workspace's log. A published event never changes: it names the
+ * contact it was published about (its payload's `contactId`) even after a merge moved the entry to the
+ * surviving contact's timeline.
  *
  * @example
  * ```ts
@@ -76,11 +78,12 @@ export function activityOf(entry: LogEntry): Activity | undefined {
 export function domainEventOf(entry: LogEntry): DomainEvent | undefined {
   const e = entry.event;
   if (!e) return undefined;
+  const about = typeof e.payload.contactId === 'string' ? e.payload.contactId : entry.contactId;
   return {
     id: entry.id,
     workspaceId: entry.workspaceId,
     type: e.type,
-    ...(entry.contactId === undefined ? {} : { contactId: entry.contactId }),
+    ...(about === undefined ? {} : { contactId: about }),
     at: entry.recordedAt,
     payload: e.payload,
     ...(entry.position === undefined ? {} : { position: entry.position }),

@@ -589,17 +589,11 @@ export class ImportService {
       }
       if (any) changed.set(w.index, true);
     }
-    // A stored contact given rows here is written back at its next version too, totals or not: on a
-    // server, a merge of it racing this import then waits or fails, rather than deleting it with the new
-    // rows left pointing at nobody.
+    // A stored contact given rows here is held until the transaction ends: on a server, a merge of it
+    // racing this import then waits, rather than deleting it with the new rows left pointing at nobody.
     const given = new Set([...newIdentities, ...newConsents, ...newNotes].map((row) => row.contactId));
-    const held = [...given].filter((id) => !fresh.has(id) && !updated.has(id));
-    const unread = held.filter((id) => !contacts.has(id));
-    if (unread.length > 0) for (const c of await tx.contacts.getMany(unread)) contacts.set(c.id, c);
-    for (const id of held) {
-      const contact = contacts.get(id);
-      if (contact) updated.set(id, contact);
-    }
+    const held = [...given].filter((id) => !fresh.has(id));
+    if (held.length > 0) await tx.contacts.lock(held);
     if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
     if (newConsents.length > 0) await tx.consents.insert(newConsents);
     if (newNotes.length > 0) await tx.notes.insert(newNotes);

@@ -152,7 +152,7 @@ describe('the import pipeline end to end', () => {
     const out = (await collect(writeErrorsCsv(run.file.header, rejections))).join('');
     expect(out).toBe(
       'Email,Name,Phone,error\r\n' +
-        `bad,"Lima, Ana",'=1+2,"row 1, column ""Email"": no usable identity: Email: missing @; Phone: not a phone number (no country given for a national number)"\r\n` +
+        `bad,"Lima, Ana",'=1+2,"row 1, column ""Email"": no usable identity: Email: missing @; Phone: no country: a number without +, 00 or a country code needs the record's or the workspace's country"\r\n` +
         ',Cy,,"row 3, column ""Email, Phone"": no usable identity: Email, Phone are empty"\r\n',
     );
   });

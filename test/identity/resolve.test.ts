@@ -75,7 +75,11 @@ describe('resolution decides which contact an event belongs to', () => {
     expect(d.target).toBe('c1');
     expect(d.attach).toEqual([]);
     expect(d.conflicts).toEqual([
-      { type: 'email', value: 'new@x.com', reason: 'the contact already has email old@x.com' },
+      {
+        type: 'email',
+        value: 'new@x.com',
+        reason: 'the contact already holds as many email identities as the workspace allows',
+      },
     ]);
   });
 

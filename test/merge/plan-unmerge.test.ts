@@ -64,13 +64,8 @@ function merged(): { record: MergeRecord; after: Contact } {
       {
         contactId: 'a',
         identities: [phone],
-        activityIds: ['act-a'],
-        conversationIds: ['conv-a'],
-        orderIds: ['o-a'],
-        noteIds: [],
-        flowRunIds: [],
-        consentIds: [],
-        processedEventIds: ['e-a'],
+        logIds: ['act-a'],
+        rows: { conversations: ['conv-a'], orders: ['o-a'], processedEvents: ['e-a'] },
       },
     ],
     provenance: { ...plan.provenance },
@@ -154,7 +149,7 @@ describe('planning an unmerge gives the primary its own values back and keeps wh
     const plan = planUnmerge(input());
     expect(plan.restored).toHaveLength(1);
     expect(plan.restored[0]?.contact).toEqual({ ...absorbed, updatedAt: now, version: 1 });
-    expect(plan.restored[0]?.rows.activityIds).toEqual(['act-a']);
+    expect(plan.restored[0]?.rows.logIds).toEqual(['act-a']);
   });
 
   it('does not mutate its inputs', () => {

@@ -45,7 +45,15 @@ describe('phone numbers written the ways people write them become one E.164 valu
     expect(normalizePhone('447700900123', { international: true }).value).toBe('+447700900123');
     // Without the hint, a bare international number that is not a valid national one is still read.
     expect(normalizePhone('14155552671', { defaultCountry: 'DE' }).value).toBe('+14155552671');
-    expect(normalizePhone('14155552671').value).toBe('+14155552671');
+  });
+
+  it('never guesses a country neither the record nor the workspace gave, and says "no country"', () => {
+    for (const national of ['617-555-0143', '(617) 555-0143', '4155552671', '14155552671', '07911 123456']) {
+      expect(() => normalizePhone(national), national).toThrow(/no country/);
+    }
+    // Written internationally, a number needs no country.
+    expect(normalizePhone('+1 617-555-0143').value).toBe('+16175550143');
+    expect(normalizePhone('0044 7911 123456').value).toBe('+447911123456');
   });
 
   it("adds Brazil's ninth digit to eight-digit mobile numbers, as WhatsApp ids still carry them", () => {

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkspaceConfigSchema } from '../../src/model/workspace-config.js';
-import { ERASED_TABLES, erasedEvent, planErasure } from '../../src/privacy/index.js';
+import { erasedEntry, planErasure } from '../../src/privacy/index.js';
 
 describe('erasure plan', () => {
-  it('by default keeps conversations and flow runs unlinked and deletes every other table, contacts last', () => {
+  it('by default keeps conversations and flow runs, unlinked, and erases every other row', () => {
     const plan = planErasure(['c1', 'c1', 'c2'], WorkspaceConfigSchema.parse({}));
-    expect(plan.contactIds).toEqual(['c1', 'c2']);
-    expect(plan.conversations).toBe('unlink');
-    expect(plan.flowRuns).toBe('unlink');
-    expect(plan.delete.at(-1)).toBe('contacts');
-    expect([...plan.delete].sort()).toEqual(
-      [
-        'activities',
-        'consents',
-        'contacts',
-        'identities',
-        'merges',
-        'notes',
-        'orders',
-        'outbox',
-        'processedEvents',
-        'suggestions',
-      ].sort(),
-    );
-    expect(plan.delete).toEqual(ERASED_TABLES);
+    expect(plan).toEqual({ contactIds: ['c1', 'c2'], unlink: ['conversations', 'flowRuns'] });
   });
 
   it('follows the workspace: conversations deleted, flow runs not kept', () => {
@@ -31,19 +13,19 @@ describe('erasure plan', () => {
       privacy: { conversationsOnErasure: 'delete' },
       retention: { keepFlowRunsOnDelete: false },
     });
-    expect(planErasure(['c1'], config)).toMatchObject({ conversations: 'delete', flowRuns: 'delete' });
+    expect(planErasure(['c1'], config).unlink).toEqual([]);
   });
 
-  it('the erased event holds the opaque id and the time only', () => {
+  it('the erased entry is published with the opaque id and the time only, and is on no timeline', () => {
     const at = new Date('2026-06-01T00:00:00Z');
-    const event = erasedEvent({ id: 'e1', workspaceId: 'ws', contactId: 'c1', at });
-    expect(event).toEqual({
+    const entry = erasedEntry({ id: 'e1', workspaceId: 'ws', contactId: 'c1', at });
+    expect(entry).toEqual({
       id: 'e1',
       workspaceId: 'ws',
-      type: 'contact.erased',
       contactId: 'c1',
       at,
-      payload: { contactId: 'c1', erasedAt: '2026-06-01T00:00:00.000Z' },
+      recordedAt: at,
+      event: { type: 'contact.erased', payload: { contactId: 'c1', erasedAt: '2026-06-01T00:00:00.000Z' } },
     });
   });
 });

@@ -5,7 +5,8 @@ import { createContactkit } from '../../src/service/index.js';
 
 /**
  * Every service over a fresh memory store with a fixed clock and counting ids, so runs are repeatable.
- * `service` is intake; `kit` has the others on the same context.
+ * `service` is intake; `kit` has the others on the same context. `event` makes a message event, with a
+ * message unless the test says otherwise (`message: undefined` for an event that carries none).
  */
 export function setup(config: WorkspaceConfigInput = {}) {
   const store = new MemoryStore();
@@ -20,12 +21,14 @@ export function setup(config: WorkspaceConfigInput = {}) {
   let seq = 0;
   const event = (overrides: Partial<ChatEventInput> & Pick<ChatEventInput, 'identities'>): ChatEventInput => {
     seq++;
+    const type = overrides.type ?? 'message';
     return {
       workspaceId: 'ws',
       eventId: `evt-${seq}`,
       occurredAt: new Date(Date.UTC(2026, 4, 1, 10, 0, seq)),
       channel: 'web',
-      type: 'message',
+      type,
+      ...(type === 'message' && !('message' in overrides) ? { message: { text: `message ${seq}` } } : {}),
       ...overrides,
     };
   };

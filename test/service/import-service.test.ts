@@ -64,12 +64,12 @@ describe('ImportService', () => {
     let attempt = 0;
     store.transaction = ((workspaceId, fn) =>
       transaction(workspaceId, (tx) => {
-        const append = tx.consents.append.bind(tx.consents);
-        tx.consents.append = async (records) => {
+        const insert = tx.consents.insert.bind(tx.consents);
+        tx.consents.insert = async (records) => {
           attempt++;
           if (attempt === 1) throw new TransactionConflictError(workspaceId, 'test: another writer');
           if (attempt === 2) throw new Error('test: disk full');
-          return append(records);
+          return insert(records);
         };
         return fn(tx);
       })) as typeof store.transaction;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors/index.js';
+import { eventsAbout } from '../../src/testing/read.js';
 import { setup } from './harness.js';
 
 describe('what users of chat products report: each is a test', () => {
@@ -111,7 +112,7 @@ describe('identity resolution', () => {
     expect(view?.contact.stats.conversations).toBe(1);
     expect(view?.conversations.map((c) => c.id)).toEqual(['conv-1']);
     expect(view?.timeline.items.map((a) => a.type)).toContain('contact.merged');
-    const outbox = await store.transaction('ws', (tx) => tx.outbox.listPending(100));
+    const outbox = await store.transaction('ws', (tx) => tx.log.events({ limit: 100 }));
     expect(outbox.filter((e) => e.type === 'contact.merged')).toEqual([
       expect.objectContaining({
         contactId: known.contactId,
@@ -154,7 +155,7 @@ describe('identity resolution', () => {
   });
 
   it('ignores blocked values and says so, never matching two people on them', async () => {
-    const { service, event } = setup({ identity: { blockedValues: ['ck_office'] } });
+    const { service, event } = setup({ identity: { blocked: ['ck_office'] } });
     const a = await service.ingest(
       event({ identities: { email: 'test@test.com', cookie: 'ck_office', phone: '0000000', userId: 'ua' } }),
     );
@@ -166,12 +167,39 @@ describe('identity resolution', () => {
     expect(a.ignored.find((i) => i.type === 'email')?.reason).toMatch(/blocked/);
   });
 
-  it('refuses an event with no usable identity with a typed error naming the field', async () => {
-    const { service, event } = setup();
-    await expect(service.ingest(event({ identities: { email: 'null', phone: 'abc' } }))).rejects.toSatisfy(
-      (e: unknown) =>
-        e instanceof ValidationError && e.field === 'identities' && /no usable identity/.test(e.reason),
+  it('gives an event with no usable identity an anonymous contact, which its conversation keeps', async () => {
+    const { service, event, read } = setup();
+    const first = await service.ingest(
+      event({ identities: { email: 'null', phone: 'abc' }, conversation: { id: 'api-inbox-1' } }),
     );
+    expect(first).toMatchObject({ kind: 'created', created: true });
+    expect(first.ignored.map((i) => i.type)).toEqual(['email', 'phone']);
+    const again = await service.ingest(event({ identities: {}, conversation: { id: 'api-inbox-1' } }));
+    expect(again).toMatchObject({ kind: 'matched', contactId: first.contactId });
+    // The visitor then gives an email in the same conversation: it goes to the same contact.
+    const named = await service.ingest(
+      event({ identities: { email: 'anon@example.com' }, conversation: { id: 'api-inbox-1' } }),
+    );
+    expect(named).toMatchObject({ kind: 'matched', contactId: first.contactId });
+    expect((await read(first.contactId))?.identities.map((i) => i.value)).toEqual(['anon@example.com']);
+    // Without a conversation, each such event is a new anonymous contact; a replay changes nothing.
+    const lone = event({ identities: { cookie: 'null' } });
+    const made = await service.ingest(lone);
+    expect(made.kind).toBe('created');
+    expect(made.contactId).not.toBe(first.contactId);
+    expect(await service.ingest(lone)).toMatchObject({ duplicate: true, contactId: made.contactId });
+  });
+
+  it('refuses an event with no usable identity when the workspace says so, the same way in a batch', async () => {
+    const { service, event } = setup({ identity: { withoutIdentity: 'reject' } });
+    const isNoIdentity = (e: unknown) =>
+      e instanceof ValidationError && e.field === 'identities' && /no usable identity/.test(e.reason);
+    await expect(service.ingest(event({ identities: { email: 'null', phone: 'abc' } }))).rejects.toSatisfy(
+      isNoIdentity,
+    );
+    const [result] = await service.ingestBatch([event({ identities: {} })]);
+    expect(result?.ok).toBe(false);
+    expect(result && !result.ok && isNoIdentity(result.error)).toBe(true);
     await expect(
       service.ingest({ workspaceId: 'ws', eventId: 'x', channel: 'web', identities: {} } as never),
     ).rejects.toBeInstanceOf(ValidationError);
@@ -191,11 +219,11 @@ describe('idempotency, orders and promotion', () => {
     const e = event({ identities: { email: 'a@example.com' }, message: { text: 'hi' }, tags: ['x'] });
     const first = await service.ingest(e);
     const before = await read(first.contactId);
-    const outboxBefore = await store.transaction('ws', (tx) => tx.outbox.listPending(1000));
+    const outboxBefore = await store.transaction('ws', (tx) => tx.log.events({ limit: 1000 }));
     const again = await service.ingest(e);
     expect(again).toMatchObject({ duplicate: true, contactId: first.contactId, kind: 'created' });
     expect(await read(first.contactId)).toEqual(before);
-    expect(await store.transaction('ws', (tx) => tx.outbox.listPending(1000))).toEqual(outboxBefore);
+    expect(await store.transaction('ws', (tx) => tx.log.events({ limit: 1000 }))).toEqual(outboxBefore);
   });
 
   it('orders add up once each, and a replayed order changes nothing', async () => {
@@ -233,7 +261,7 @@ describe('idempotency, orders and promotion', () => {
     });
     expect(outcome).toMatchObject({ kind: 'matched', contactId: lead.contactId, promoted: true });
     await service.identify({ workspaceId: 'ws', userId: 'user-7' });
-    const events = await store.transaction('ws', (tx) => tx.outbox.listByContact(lead.contactId));
+    const events = await store.transaction('ws', (tx) => eventsAbout(tx, lead.contactId));
     expect(events.map((e) => e.type)).toEqual(['contact.created', 'contact.identified', 'contact.updated']);
     const identities = await store.transaction('ws', (tx) => tx.identities.listByContacts([lead.contactId]));
     expect(identities.find((i) => i.type === 'userId')?.verified).toBe(true);
@@ -386,7 +414,7 @@ describe('profile, engagement, conversations, notes and flow runs', () => {
       event({ identities: { userId: 'u1' }, profile: { company: 'Acme' }, tags: ['vip'] }),
     );
     await service.ingest(event({ identities: { userId: 'u2', email: 'a@example.com' } }));
-    const events = await store.transaction('ws', (tx) => tx.outbox.listPending(100));
+    const events = await store.transaction('ws', (tx) => tx.log.events({ limit: 100 }));
     expect(events.map((e) => e.type)).toEqual([
       'contact.created',
       'contact.identified',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MergeNotUndoableError, NotFoundError, ValidationError } from '../../src/errors/index.js';
 import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
+import { eventsAbout } from '../../src/testing/read.js';
 import { setup as setupServices } from './harness.js';
 
 /** Intake and merges over one memory store, one clock and one id source. */
@@ -16,7 +17,7 @@ function setup(config: WorkspaceConfigInput = {}) {
         await Promise.all([
           t.contacts.get(id),
           t.identities.listByContacts([id]),
-          t.activities.listByContact(id, { limit: 1000 }),
+          t.log.timeline(id, { limit: 1000 }),
           t.conversations.listByContact(id),
           t.orders.listByContact(id),
           t.notes.listByContact(id),
@@ -73,7 +74,7 @@ async function twoOfAna(s: ReturnType<typeof setup>) {
     startedAt: new Date('2026-05-01T11:00:00Z'),
   });
   await store.transaction('ws', (t) =>
-    t.consents.append([
+    t.consents.insert([
       {
         workspaceId: 'ws',
         id: 'consent-1',
@@ -107,7 +108,7 @@ describe('merging two contacts moves everything to the primary and keeps a recor
     expect(after.notes).toEqual(before.notes);
     expect(after.flowRuns).toEqual(['run-1']);
     expect(after.consents).toEqual(['consent-1']);
-    const processed = await s.store.transaction('ws', (t) => t.processedEvents.findMany(['evt-2']));
+    const processed = await s.store.transaction('ws', (t) => t.processedEvents.get(['evt-2']));
     expect(processed[0]?.contactId).toBe(anaId);
 
     expect(contact.profile).toEqual({
@@ -132,18 +133,18 @@ describe('merging two contacts moves everything to the primary and keeps a recor
     expect(record.provenance).toMatchObject({ 'profile.name': anaId, 'profile.company': phoneId });
     const [rows] = record.rows;
     expect(rows?.identities.map((i) => `${i.type}:${i.value}`)).toEqual(['phone:+447700900123']);
-    expect([...(rows?.activityIds ?? [])].sort()).toEqual(before.activities);
-    expect(rows).toMatchObject({
-      conversationIds: ['conv-b'],
-      orderIds: ['order-1'],
-      noteIds: before.notes,
-      flowRunIds: ['run-1'],
-      consentIds: ['consent-1'],
-      processedEventIds: ['evt-2'],
+    expect([...(rows?.logIds ?? [])].sort()).toEqual(before.activities);
+    expect(rows?.rows).toMatchObject({
+      conversations: ['conv-b'],
+      orders: ['order-1'],
+      notes: before.notes,
+      flowRuns: ['run-1'],
+      consents: ['consent-1'],
+      processedEvents: ['evt-2'],
     });
 
     expect(after.activityTypes).toContain('contact.merged');
-    const outbox = await s.store.transaction('ws', (t) => t.outbox.listByContact(anaId));
+    const outbox = await s.store.transaction('ws', (t) => eventsAbout(t, anaId));
     expect(outbox.at(-1)).toMatchObject({
       type: 'contact.merged',
       payload: { contactId: anaId, mergeId: record.id, mergedIds: [phoneId] },
@@ -157,7 +158,7 @@ describe('merging two contacts moves everything to the primary and keeps a recor
     const b = await s.contacts.ingest(s.event({ identities: { userId: 'u2' } }));
     await expect(s.merges.merge('ws', a.contactId, [b.contactId])).rejects.toThrow(ValidationError);
     expect((await s.rowsOf(b.contactId)).identities).toEqual(['userId:u2']);
-    expect(s.store.inspect('ws').merges).toBe(0);
+    expect((await s.store.inspect('ws')).merges).toBe(0);
   });
 
   it('refuses unknown contacts and a contact merged into itself', async () => {
@@ -207,7 +208,7 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
     expect(phone.notes).toEqual(phoneBefore.notes);
     expect(phone.flowRuns).toEqual(['run-1']);
     expect(phone.consents).toEqual(['consent-1']);
-    const [processed] = await s.store.transaction('ws', (t) => t.processedEvents.findMany(['evt-2']));
+    const [processed] = await s.store.transaction('ws', (t) => t.processedEvents.get(['evt-2']));
     expect(processed?.contactId).toBe(phoneId);
 
     const ana = await s.rowsOf(anaId);
@@ -229,7 +230,7 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
       expect.arrayContaining(['profile.company', 'customFields.seats', 'tags']),
     );
 
-    const outbox = await s.store.transaction('ws', (t) => t.outbox.listByContact(anaId));
+    const outbox = await s.store.transaction('ws', (t) => eventsAbout(t, anaId));
     expect(outbox.at(-1)).toMatchObject({
       type: 'contact.unmerged',
       payload: { mergeId: record.id, restoredIds: [phoneId] },
@@ -292,12 +293,14 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
     const other = await s.contacts.ingest(s.event({ identities: { email: 'other@example.com' } }));
     const { record } = await s.merges.merge('ws', anaId, [phoneId]);
     await s.store.transaction('ws', (t) =>
-      t.identities.reassignKeys([{ type: 'phone', value: '+447700900123' }], other.contactId),
+      t.identities.move([
+        { from: anaId, to: other.contactId, keys: [{ type: 'phone', value: '+447700900123' }] },
+      ]),
     );
     const error = await s.merges.unmerge('ws', record.id).catch((e: unknown) => e);
     expect(error).toMatchObject({ reason: 'identity-taken' });
     expect((error as MergeNotUndoableError).detail).toContain(other.contactId);
-    expect(s.store.inspect('ws').contacts).toBe(2);
+    expect((await s.store.inspect('ws')).contacts).toBe(2);
   });
 
   it('says so for an unknown merge id', async () => {
@@ -389,7 +392,7 @@ describe('duplicate suggestions over stored contacts', () => {
     expect(stored.items.map((x) => x.id)).toEqual(scan.suggestions.map((x) => x.id));
     // Off by default: nothing was merged.
     expect(scan.merged).toEqual([]);
-    expect(s.store.inspect('ws').contacts).toBe(64);
+    expect((await s.store.inspect('ws')).contacts).toBe(64);
   });
 
   it('a rejected pair is never suggested again; an accepted one is merged', async () => {
@@ -411,7 +414,7 @@ describe('duplicate suggestions over stored contacts', () => {
     expect(record.reason).toBe('suggestion');
     expect(pairOf(record.primaryId, record.absorbedIds[0]!)).toBe(jonPair);
     expect(contact.profile.name).toBe('Jonathan Pemberton');
-    expect(s.store.inspect('ws').contacts).toBe(63);
+    expect((await s.store.inspect('ws')).contacts).toBe(63);
     expect((await s.duplicates.listSuggestions('ws', { status: 'accepted' })).items.map((x) => x.id)).toEqual(
       [jonPair],
     );
@@ -431,25 +434,27 @@ describe('duplicate suggestions over stored contacts', () => {
     // Pairs under the threshold stay suggestions for a person to decide.
     expect(scan.suggestions.every((x) => x.probability < 0.99 && !merged.includes(x.id))).toBe(true);
     expect(scan.suggestions.length + merged.length).toBe(2);
-    expect(s.store.inspect('ws').contacts).toBe(64 - merged.length);
+    expect((await s.store.inspect('ws')).contacts).toBe(64 - merged.length);
     const accepted = await s.duplicates.listSuggestions('ws', { status: 'accepted' });
     expect(accepted.items.map((x) => x.id).sort()).toEqual([...merged].sort());
     // Automatic merges are undoable like any other.
     await s.merges.unmerge('ws', scan.merged[0]!.id);
-    expect(s.store.inspect('ws').contacts).toBe(65 - merged.length);
+    expect((await s.store.inspect('ws')).contacts).toBe(65 - merged.length);
   });
 });
 
 describe("intake's automatic merges leave a record and can be undone", () => {
   it('an anonymous lead folded into a known contact by an event comes back with its rows', async () => {
     const s = setup();
-    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const known = await s.contacts.ingest(
+      s.event({ identities: { email: 'ana@example.com' }, message: { text: 'first' } }),
+    );
     const anon = await s.contacts.ingest(
       s.event({ identities: { cookie: 'ck-9' }, conversation: { id: 'conv-1' }, message: { text: 'hello' } }),
     );
     const anonBefore = await s.rowsOf(anon.contactId);
     const merged = await s.contacts.ingest(
-      s.event({ identities: { cookie: 'ck-9', email: 'ana@example.com' } }),
+      s.event({ identities: { cookie: 'ck-9', email: 'ana@example.com' }, message: { text: 'me' } }),
     );
     expect(merged.kind).toBe('merged');
 
@@ -460,8 +465,8 @@ describe("intake's automatic merges leave a record and can be undone", () => {
       absorbedIds: [anon.contactId],
     });
     expect(record?.absorbedBefore).toEqual([anonBefore.contact]);
-    expect([...(record?.rows[0]?.activityIds ?? [])].sort()).toEqual(anonBefore.activities);
-    expect(record?.rows[0]).toMatchObject({ conversationIds: ['conv-1'], processedEventIds: ['evt-2'] });
+    expect([...(record?.rows[0]?.logIds ?? [])].sort()).toEqual(anonBefore.activities);
+    expect(record?.rows[0]?.rows).toMatchObject({ conversations: ['conv-1'], processedEvents: ['evt-2'] });
 
     await s.merges.unmerge('ws', record!.id);
     const back = await s.rowsOf(anon.contactId);
@@ -489,7 +494,7 @@ describe("intake's automatic merges leave a record and can be undone", () => {
     expect(await s.contacts.ingest(again)).toMatchObject({ kind: 'matched', contactId: anon.contactId });
     await s.contacts.ingest(s.event({ identities: { cookie: 'ck-9', email: 'ana@example.com' } }));
     const [record] = await s.merges.mergeHistory('ws', known.contactId);
-    expect([...(record?.rows[0]?.processedEventIds ?? [])].sort()).toEqual(['evt-2', 'evt-3']);
+    expect([...(record?.rows[0]?.rows.processedEvents ?? [])].sort()).toEqual(['evt-2', 'evt-3']);
 
     await s.merges.unmerge('ws', record!.id);
     const replay = await s.contacts.ingest(again);
@@ -498,7 +503,9 @@ describe("intake's automatic merges leave a record and can be undone", () => {
 
   it('a lead made and merged within one batch is recorded with the rows the batch gave it', async () => {
     const s = setup();
-    const known = await s.contacts.ingest(s.event({ identities: { email: 'ana@example.com' } }));
+    const known = await s.contacts.ingest(
+      s.event({ identities: { email: 'ana@example.com' }, message: { text: 'first' } }),
+    );
     const results = await s.contacts.ingestBatch([
       s.event({ identities: { cookie: 'ck-1' }, conversation: { id: 'conv-9' }, message: { text: 'hi' } }),
       s.event({ identities: { cookie: 'ck-1', email: 'ana@example.com' }, message: { text: 'it is me' } }),
@@ -506,14 +513,14 @@ describe("intake's automatic merges leave a record and can be undone", () => {
     const leadId = results[0]?.ok ? results[0].outcome.contactId : '';
     expect(results[1]).toMatchObject({ ok: true, outcome: { kind: 'merged', merged: [leadId] } });
     const [record] = await s.merges.mergeHistory('ws', known.contactId);
-    expect(record?.rows[0]).toMatchObject({ conversationIds: ['conv-9'], processedEventIds: ['evt-2'] });
-    expect(record?.rows[0]?.activityIds.length).toBeGreaterThan(0);
+    expect(record?.rows[0]?.rows).toMatchObject({ conversations: ['conv-9'], processedEvents: ['evt-2'] });
+    expect(record?.rows[0]?.logIds.length).toBeGreaterThan(0);
 
     await s.merges.unmerge('ws', record!.id);
     const lead = await s.rowsOf(leadId);
     expect(lead.identities).toEqual(['cookie:ck-1']);
     expect(lead.conversations).toEqual(['conv-9']);
-    expect(lead.activities).toEqual(expect.arrayContaining(record!.rows[0]!.activityIds));
+    expect(lead.activities).toEqual(expect.arrayContaining(record!.rows[0]!.logIds));
     // Her own first message and the one that merged; the lead's went back with it.
     expect((await s.rowsOf(known.contactId)).contact?.stats.messages).toBe(2);
     expect(lead.contact?.stats.messages).toBe(1);
@@ -525,7 +532,11 @@ describe('merging several contacts at once', () => {
     const s = setup();
     const { anaId, phoneId } = await twoOfAna(s);
     const work = await s.contacts.ingest(
-      s.event({ identities: { email: 'ana.lima@work.example' }, conversation: { id: 'conv-w' } }),
+      s.event({
+        identities: { email: 'ana.lima@work.example' },
+        conversation: { id: 'conv-w' },
+        message: { text: 'from work' },
+      }),
     );
     const before = {
       phone: await s.rowsOf(phoneId),

@@ -6,8 +6,8 @@ import { createContactkit } from '../../src/service/index.js';
 
 /**
  * A memory store that answers a contact read with an older copy of the contact, once: what a
- * transaction on a server at READ COMMITTED sees when another one counts a message on that contact
- * just after the read. The memory store runs transactions one at a time, so the race is staged.
+ * transaction sees of a contact it read without holding it, when another one counts a message on that
+ * contact just after the read. The memory store runs transactions one at a time, so the race is staged.
  */
 class StaleReads implements ContactStore {
   readonly capabilities = {};
@@ -35,6 +35,10 @@ class StaleReads implements ContactStore {
     });
   }
 
+  inspect(workspaceId: string): Promise<Record<string, number>> {
+    return this.inner.inspect(workspaceId);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
@@ -54,6 +58,7 @@ function staged() {
       transactions++;
       return store.transaction(ws, fn);
     },
+    inspect: (ws) => store.inspect(ws),
     close: () => store.close(),
   };
   let n = 0;
@@ -124,18 +129,92 @@ describe('a contact merged away is merged as it is, not as it was read', () => {
   });
 });
 
-describe('a known contact given rows by an import is written at its next version', () => {
-  // On a server, that is what makes a merge of the contact racing the import wait for it or run again,
-  // instead of deleting the contact with the new rows left pointing at nobody.
-  async function known() {
-    const { kit, memory: store, message, read } = staged();
-    const contactId = await message({ email: 'ana@example.com' });
-    const version = async () => (await read(contactId)).version;
-    return { kit, store, contactId, version, before: await version() };
-  }
+/**
+ * The memory store wrapped so that every call that holds contacts and every write is logged in order:
+ * `lock:<ids>`, or `<repository>.<method>:<contact ids of its rows>`.
+ */
+function logged() {
+  const memory = new MemoryStore();
+  const calls: string[] = [];
+  const ownersOf = (rows: unknown) =>
+    Array.isArray(rows)
+      ? rows.map((r) => (r as { contactId?: string; id?: string }).contactId ?? '').join(',')
+      : '';
+  const watch = <T extends object>(name: string, repo: T): T =>
+    new Proxy(repo, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'lock') calls.push(`lock:${(args[0] as string[]).join(',')}`);
+          else if (key === 'getMany' && (args[1] as { lock?: boolean } | undefined)?.lock)
+            calls.push(`lock:${(args[0] as string[]).join(',')}`);
+          else if (['insert', 'put', 'append', 'insertMany', 'updateMany'].includes(String(key)))
+            calls.push(`${name}.${String(key)}:${ownersOf(args[0])}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const store: ContactStore = {
+    capabilities: {},
+    transaction: (ws, fn) =>
+      memory.transaction(ws, (tx) =>
+        fn(
+          new Proxy(tx, {
+            get(target, key, receiver) {
+              const value = Reflect.get(target, key, receiver) as unknown;
+              if (key === 'applyErasure' || key === 'applyMerge') {
+                return (...args: unknown[]) => {
+                  calls.push(`${String(key)}`);
+                  return (value as (...a: unknown[]) => unknown).apply(target, args);
+                };
+              }
+              return value && typeof value === 'object' ? watch(String(key), value) : value;
+            },
+          }),
+        ),
+      ),
+    inspect: (ws) => memory.inspect(ws),
+    close: () => memory.close(),
+  };
+  let n = 0;
+  const kit = createContactkit({
+    store,
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    ids: () => `id${String(++n).padStart(6, '0')}`,
+  });
+  return { kit, memory, calls };
+}
 
-  it('by intake, when an imported row brings only a new identity', async () => {
-    const { kit, contactId, version, before } = await known();
+/** A known contact made through intake, and the call log from then on. */
+async function known() {
+  const { kit, memory, calls } = logged();
+  const { contactId } = await kit.contacts.ingest({
+    workspaceId: 'ws',
+    eventId: 'evt-1',
+    occurredAt: new Date('2026-05-01T10:00:00Z'),
+    channel: 'web',
+    identities: { email: 'ana@example.com' },
+    message: { text: 'hi' },
+  });
+  calls.length = 0;
+  return { kit, memory, calls, contactId };
+}
+
+/** The first write of a row for `contactId` comes after a lock that held it. */
+function heldBeforeWriting(calls: readonly string[], contactId: string, write: RegExp): void {
+  const locked = calls.findIndex((c) => c.startsWith('lock:') && c.slice(5).split(',').includes(contactId));
+  const written = calls.findIndex((c) => write.test(c) && c.includes(contactId));
+  expect(written, `no write matching ${write} in ${calls.join(' ')}`).toBeGreaterThanOrEqual(0);
+  expect(locked, `no lock of ${contactId} in ${calls.join(' ')}`).toBeGreaterThanOrEqual(0);
+  expect(locked).toBeLessThan(written);
+}
+
+// On a server, holding a contact is what makes a merge or an erasure racing the writer wait for it (and
+// then see the new rows), instead of deleting the contact with the new rows left pointing at nobody.
+describe('every writer holds a contact before it writes rows for it', () => {
+  it('intake, when an imported row brings only a new identity', async () => {
+    const { kit, calls, contactId } = await known();
     const outcome = await kit.contacts.ingest({
       workspaceId: 'ws',
       eventId: 'import:1:2',
@@ -146,64 +225,44 @@ describe('a known contact given rows by an import is written at its next version
     });
     expect(outcome).toMatchObject({ kind: 'matched', contactId, changed: [] });
     expect(outcome.attached).toEqual([{ type: 'crm', value: 'A-17' }]);
-    expect(await version()).toBe(before + 1);
+    heldBeforeWriting(calls, contactId, /^identities\.insertMany/);
   });
 
-  it('by the import, when a row brings only a consent', async () => {
-    const { kit, store, contactId, version, before } = await known();
+  it('the import, when a row brings only a consent', async () => {
+    const { kit, memory, calls, contactId } = await known();
     const csv = 'Email,Accepts Email Marketing\nana@example.com,yes\n';
     const report = await kit.imports.importFile(new TextEncoder().encode(csv), { workspaceId: 'ws' });
     expect(report).toMatchObject({ rows: 1, updated: 1 });
-    const consents = await store.transaction('ws', (tx) => tx.consents.listByContact(contactId));
-    expect(consents).toHaveLength(1);
-    expect(await version()).toBe(before + 1);
+    expect(await memory.inspect('ws')).toMatchObject({ consents: 1 });
+    heldBeforeWriting(calls, contactId, /^consents\.insert/);
   });
-});
 
-/** A contact with two messages, whose next read returns it as it was after the first. */
-async function staleContact() {
-  const { kit, memory, stale, message, read, transactions, recount } = staged();
-  const contactId = await message({ email: 'ana@example.com' });
-  const before = await read(contactId);
-  await message({ email: 'ana@example.com' });
-  stale.set(contactId, before);
-  recount();
-  return { kit, memory, contactId, transactions };
-}
-
-describe('an erasure holds its contacts before it removes their rows', () => {
-  it('runs again when a contact changed after it read it, so no row written meanwhile is left behind', async () => {
-    const { kit, memory, contactId, transactions } = await staleContact();
+  it('an erasure', async () => {
+    const { kit, memory, calls, contactId } = await known();
     const { removed } = await kit.privacy.erase('ws', contactId);
-    expect(transactions()).toBe(2);
     expect(removed.contacts).toBe(1);
-    expect(await memory.inspect('ws')).toMatchObject({ contacts: 0, identities: 0, activities: 0 });
+    expect(calls.indexOf(`lock:${contactId}`)).toBeLessThan(calls.indexOf('applyErasure'));
+    expect(await memory.inspect('ws')).toMatchObject({ contacts: 0, identities: 0 });
   });
-});
 
-describe('rows added for a contact hold it first', () => {
-  // A note, a consent or a flow run for a contact that changed since it was read runs again: the write
-  // of the contact at its next version is what makes a racing merge or erasure wait for the new row.
   it('a note', async () => {
-    const { kit, memory, contactId, transactions } = await staleContact();
+    const { kit, calls, contactId } = await known();
     await kit.contacts.addNote('ws', contactId, { author: { kind: 'ai' }, text: 'asked about pricing' });
-    expect(transactions()).toBe(2);
-    expect(await memory.inspect('ws')).toMatchObject({ notes: 1 });
+    heldBeforeWriting(calls, contactId, /^notes\.insert/);
   });
 
   it('a consent', async () => {
-    const { kit, memory, contactId, transactions } = await staleContact();
+    const { kit, calls, contactId } = await known();
     await kit.privacy.recordConsent('ws', contactId, {
       purpose: 'email_marketing',
       status: 'granted',
       source: 'chat_widget',
     });
-    expect(transactions()).toBe(2);
-    expect(await memory.inspect('ws')).toMatchObject({ consents: 1 });
+    heldBeforeWriting(calls, contactId, /^consents\.insert/);
   });
 
   it('a flow run', async () => {
-    const { kit, memory, contactId, transactions } = await staleContact();
+    const { kit, calls, contactId } = await known();
     await kit.contacts.recordFlowRun({
       workspaceId: 'ws',
       contactId,
@@ -211,7 +270,6 @@ describe('rows added for a contact hold it first', () => {
       flowName: 'Welcome',
       startedAt: new Date('2026-05-01T10:05:00Z'),
     });
-    expect(transactions()).toBe(2);
-    expect(await memory.inspect('ws')).toMatchObject({ flowRuns: 1 });
+    heldBeforeWriting(calls, contactId, /^flowRuns\.put/);
   });
 });
