@@ -35,9 +35,9 @@ function compile(rules: WorkspaceConfig['identity']): CompiledBlocked {
       const value = foldText(entry.value);
       if (entry.type === undefined) anyType.add(value);
       else {
-        let set = byType.get(entry.type);
-        if (!set) byType.set(entry.type, (set = new Set()));
+        const set = byType.get(entry.type) ?? new Set<string>();
         set.add(value);
+        byType.set(entry.type, set);
       }
     }
   }

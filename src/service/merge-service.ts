@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../errors/errors.js';
 import { mergeLimitBreach } from '../merge/merge-limits.js';
 import { type MergePolicy, planMerge } from '../merge/plan-merge.js';
 import { planUnmerge } from '../merge/plan-unmerge.js';
-import type { Activity, Actor } from '../model/activity.js';
+import type { Actor } from '../model/activity.js';
 import type { Contact } from '../model/contact.js';
 import { pairKey } from '../model/duplicate-suggestion.js';
 import {

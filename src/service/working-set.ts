@@ -298,10 +298,9 @@ export class WorkingSet implements IntakeState {
         processedEvents: this.newProcessed.filter(mine).map((p) => p.eventId),
       };
       const rows: Record<string, string[]> = {};
-      for (const r of storedRows) {
-        for (const [table, keys] of Object.entries(r.rows)) (rows[table] ??= []).push(...keys);
+      for (const source of [...storedRows.map((r) => r.rows), fresh]) {
+        for (const [table, keys] of Object.entries(source)) rows[table] = [...(rows[table] ?? []), ...keys];
       }
-      for (const [table, keys] of Object.entries(fresh)) (rows[table] ??= []).push(...keys);
       for (const table of Object.keys(rows)) rows[table] = [...new Set(rows[table])];
       return {
         workspaceId: this.tx.workspaceId,
