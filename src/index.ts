@@ -10,6 +10,7 @@ export * from './csv/index.js';
 export * from './dedupe/index.js';
 export * from './errors/index.js';
 export * from './identity/index.js';
+export * from './intake/index.js';
 export * from './merge/index.js';
 export * from './model/index.js';
 export * from './normalize/index.js';

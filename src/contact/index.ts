@@ -1,3 +1,19 @@
+export {
+  checkCustomFields,
+  coerceCustomField,
+  type FieldDefinitions,
+  liveDefinitions,
+} from './custom-fields.js';
+export {
+  type ContactEdit,
+  type ContactEditInput,
+  type ContactPatch,
+  type ContactPatchInput,
+  ContactPatchSchema,
+  type EditedIdentity,
+  editIdentities,
+  planContactEdit,
+} from './edit.js';
 export { type EngagementInput, recordEngagement } from './engagement.js';
 export { type NewContactInput, newContact, sourceForChannel } from './new-contact.js';
 export {

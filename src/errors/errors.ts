@@ -97,6 +97,29 @@ export class IdentityTakenError extends ContactkitError {
   }
 }
 
+/**
+ * A change a person asked for would give a contact an identity another contact holds, or more of a
+ * type than the workspace allows: refused, not retried, naming the holder (or the limit). Intake reports
+ * the same situations as `conflict` outcomes instead, since an event is never refused for them.
+ */
+export class IdentityConflictError extends ContactkitError {
+  constructor(
+    readonly workspaceId: string,
+    readonly type: string,
+    readonly value: string,
+    /** The contact that holds it; absent when the conflict is a limit. */
+    readonly heldBy: string | undefined,
+    readonly reason: string,
+  ) {
+    super(
+      'IDENTITY_CONFLICT',
+      heldBy === undefined
+        ? `identity ${type}:${value} refused: ${reason}`
+        : `identity ${type}:${value} belongs to contact "${heldBy}"`,
+    );
+  }
+}
+
 /** A record with this id already exists (insert of an existing key). */
 export class AlreadyExistsError extends ContactkitError {
   constructor(

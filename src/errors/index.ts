@@ -2,6 +2,7 @@ export {
   AlreadyExistsError,
   ConcurrentUpdateError,
   ContactkitError,
+  IdentityConflictError,
   IdentityTakenError,
   type Issue,
   MergeNotUndoableError,

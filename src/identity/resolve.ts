@@ -1,7 +1,7 @@
 import { identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { IdentityClaim } from './claims.js';
-import { limitClash, mergeBlocker, type TypedValue } from './limits.js';
+import { limitClash, limitOf, mergeBlocker, type TypedValue } from './limits.js';
 
 /** An identity the event carried that stays with another contact, or could not be attached, and why. */
 export interface IdentityConflict {
@@ -82,9 +82,10 @@ export function survivorOf(
  * Decides which contact an event belongs to. Pure: the same input gives the same decision.
  *
  * 1. The event goes to the holder of its strongest claim that can also take every stronger claim
- *    nobody holds. A visitor who logs in with a new userId whose email another user holds keeps their
- *    own contact and gains the userId; the email stays with its holder, as a conflict. When no holder
- *    can, the event is a new person and gets a new contact.
+ *    nobody holds of a type limited to one per contact (a userId: a different one is a different
+ *    person). A visitor who logs in with a new userId whose email another user holds keeps their own
+ *    contact and gains the userId; the email stays with its holder, as a conflict. When no holder can,
+ *    the event is a new person and gets a new contact.
  * 2. Claims held by other contacts merge those contacts with it when that is safe
  *    ({@link mergeBlocker}); otherwise they stay where they are and are reported as conflicts.
  * 3. Claims nobody holds attach to it unless that breaks a limit (reported as a conflict).
@@ -116,8 +117,14 @@ export function decideResolution(input: ResolutionInput): ResolutionDecision {
     const candidate = holderOf[i];
     if (candidate === undefined) continue;
     const own = identitiesOf(candidate);
+    // A type limited to one per contact (userId) names one person: a different one is someone else.
+    // Other limits only cap how many a contact gathers; a claim over the cap is a conflict below.
     const takesStronger = claims.every(
-      (c, j) => j >= i || holderOf[j] !== undefined || !limitClash(own, c.type, c.value, rules),
+      (c, j) =>
+        j >= i ||
+        holderOf[j] !== undefined ||
+        limitOf(c.type, rules) !== 1 ||
+        !limitClash(own, c.type, c.value, rules),
     );
     if (takesStronger) target = candidate;
   }

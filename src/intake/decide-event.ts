@@ -1,3 +1,4 @@
+import { checkCustomFields } from '../contact/custom-fields.js';
 import { recordEngagement } from '../contact/engagement.js';
 import { newContact, sourceForChannel } from '../contact/new-contact.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
@@ -105,6 +106,12 @@ export function decideEvent(
     const owner = event.conversation ? state.conversation(event.conversation.id)?.contactId : undefined;
     return owner === undefined ? undefined : state.survivor(owner);
   })();
+
+  // Custom field values must fit the workspace's definitions, on this write path as on every other.
+  if (event.customFields) {
+    const issues = checkCustomFields(event.customFields, state.fieldDefinitions(), 'event.customFields');
+    if (issues.length > 0) return new ValidationError(issues);
+  }
 
   // A row of an imported file is a record, not a visit: without a key to resolve it by, it is refused
   // rather than made an anonymous contact, whatever the workspace does with chat events.

@@ -43,4 +43,4 @@ export type IngestResult =
       readonly error: ContactkitError;
     };
 
-export type ChangedField = ProfileField | 'tags' | 'customFields' | 'kind' | 'archivedAt';
+export type ChangedField = ProfileField | 'tags' | 'customFields' | 'kind' | 'archivedAt' | 'preferences';

@@ -1,3 +1,4 @@
+import type { FieldDefinitions } from '../contact/custom-fields.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { Identity } from '../model/identity.js';
@@ -21,4 +22,6 @@ export interface IntakeState {
   identitiesOf(contactId: string): readonly Identity[];
   conversation(id: string): ConversationSummary | undefined;
   hasOrder(orderId: string): boolean;
+  /** The workspace's live custom field definitions, which an event's custom field values must fit. */
+  fieldDefinitions(): FieldDefinitions;
 }

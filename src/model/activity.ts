@@ -26,7 +26,8 @@ export type ActivityType = z.infer<typeof ActivityTypeSchema>;
 
 /** Who caused an activity. */
 export const ActorSchema = z.object({
-  kind: z.enum(['system', 'host', 'bot', 'user', 'ai']),
+  /** `user` a person on the team, `ai` the assistant, `host` the host's system, `import` a file import. */
+  kind: z.enum(['system', 'host', 'bot', 'user', 'ai', 'import']),
   id: z.string().max(200).optional(),
   name: z.string().max(200).optional(),
 });

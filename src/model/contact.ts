@@ -47,6 +47,23 @@ export type Profile = z.infer<typeof ProfileSchema>;
 export type ProfileField = keyof Profile;
 export const PROFILE_FIELDS = ProfileSchema.keyof().options;
 
+/** How often a person wants to be contacted, when they said. */
+export const ContactFrequencySchema = z.enum(['any', 'daily', 'weekly', 'monthly', 'never']);
+export type ContactFrequency = z.infer<typeof ContactFrequencySchema>;
+
+/**
+ * What the person prefers, as they said or a person on the team set it: the language and timezone to
+ * write in (over the profile's detected locale and timezone), channels they do not want to be
+ * contacted on, and how often they want to hear from the business. Follow-ups honour all of it.
+ */
+export const PreferencesSchema = z.object({
+  language: z.string().min(2).max(35).optional(),
+  timezone: z.string().min(1).max(64).optional(),
+  optedOutChannels: z.array(z.string().min(1).max(64)).max(50).optional(),
+  contactFrequency: ContactFrequencySchema.optional(),
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
 /** Engagement, kept up to date on every event. */
 export const ContactStatsSchema = z.object({
   conversations: z.number().int().min(0),
@@ -73,6 +90,8 @@ export const ContactSchema = z.object({
   source: ContactSourceSchema,
   /** Channels the contact has used, in the order first seen. */
   channels: z.array(z.string().min(1).max(64)),
+  /** What the person prefers (language, timezone, channel opt-outs, contact frequency). */
+  preferences: PreferencesSchema.optional(),
   stats: ContactStatsSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,

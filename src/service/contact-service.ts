@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ContactStatus, classifyStatus } from '../classify/status.js';
-import { applyProfileUpdate } from '../contact/profile-policy.js';
+import { type ContactPatchInput, ContactPatchSchema } from '../contact/edit.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { extractClaims, type NormalizedValue } from '../identity/claims.js';
 import type { IngestOutcome, IngestResult } from '../intake/outcome.js';
@@ -14,10 +14,24 @@ import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
 import { safeParseChatEvent } from '../model/parse-chat-event.js';
-import { TimestampInputSchema } from '../model/primitives.js';
+import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import {
+  addIdentityIn,
+  type ContactCreateInput,
+  ContactCreateSchema,
+  createContactIn,
+  type EditOptions,
+  EditOptionsSchema,
+  type IdentityInput,
+  IdentityInputSchema,
+  type IdentityLookup,
+  lookupIdentityIn,
+  removeIdentityIn,
+  updateContactIn,
+} from './contact-edits.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import { logEntry } from './log-entry.js';
@@ -258,19 +272,8 @@ export class ContactService {
 
   /** The contact holding an identity, e.g. `findByIdentity('acme', 'email', 'Ana@Example.com')`. */
   async findByIdentity(workspaceId: string, type: string, rawValue: string): Promise<Contact | null> {
-    const config = this.configOf(workspaceId);
-    const identities = (BUILTIN_IDENTITY_TYPES as readonly string[]).includes(type)
-      ? { [type]: rawValue }
-      : { custom: { [type]: rawValue } };
-    const { claims } = extractClaims(identities, config, { channel: 'api', cache: this.cache });
-    const claim = claims[0];
-    if (!claim) return null;
-    return this.store.transaction(workspaceId, async (tx) => {
-      const [identity] = await tx.identities.findByKeys([{ type: claim.type, value: claim.value }]);
-      const contact = identity ? await tx.contacts.get(identity.contactId) : null;
-      // A deleted contact no longer counts as known, here as in intake.
-      return contact?.deletedAt === undefined ? contact : null;
-    });
+    const found = await this.lookupIdentity(workspaceId, { type, value: rawValue });
+    return found.status === 'held' ? found.contact : null;
   }
 
   /** A page of a contact's timeline, newest first. */
@@ -358,45 +361,145 @@ export class ContactService {
   }
 
   /**
-   * A person edits a contact's profile. Manual values overwrite anything and are never overwritten by
-   * values the bot picks up later.
+   * Makes a contact by hand (source `manual`), with or without identities. Identities are normalized
+   * and must be free; custom fields are checked against the workspace's definitions (required ones
+   * included); the timeline records who made it.
+   *
+   * @throws {@link IdentityConflictError} when another contact holds one of its identities.
+   * @throws {@link ValidationError} naming the field, for an invalid or blocked identity, email or
+   * phone, or a custom field that does not fit its definition.
+   *
+   * @example
+   * ```ts
+   * const contact = await kit.contacts.createContact('acme', {
+   *   profile: { name: 'Ana Lima', phone: '+351 912 345 678' }, identities: { email: 'ana@example.com' },
+   *   tags: { add: ['vip'] },
+   * }, { actor: { kind: 'user', id: 'u_7' } });
+   * ```
    */
-  async updateProfile(workspaceId: string, contactId: string, patch: Profile): Promise<Contact> {
-    const update = parseInput(ProfileSchema, patch, 'profile');
+  async createContact(
+    workspaceId: string,
+    input: ContactCreateInput,
+    options?: EditOptions,
+  ): Promise<Contact> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    const parsed = parseInput(ContactCreateSchema, input, 'contact');
+    const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
     return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, async (tx) => {
-        const contact = await tx.contacts.get(contactId);
-        if (!contact) throw new NotFoundError('contact', workspaceId, contactId);
-        const result = applyProfileUpdate(contact, update, 'manual');
-        if (result.changed.length === 0) return contact;
-        const now = this.clock();
-        const next: Contact = {
-          ...contact,
-          profile: result.profile,
-          fieldOrigins: result.fieldOrigins,
-          updatedAt: now,
-          version: contact.version + 1,
-        };
-        await tx.contacts.updateMany([next]);
-        await tx.log.append([
-          logEntry(
-            this.context,
-            workspaceId,
-            {
-              contactId,
-              activity: {
-                type: 'fields.updated',
-                actor: { kind: 'user' },
-                data: { fields: result.changed, origin: 'manual' },
-              },
-              event: { type: 'contact.updated', payload: { changed: result.changed } },
-            },
-            now,
-          ),
-        ]);
-        return next;
-      }),
+      this.store.transaction(workspaceId, (tx) => createContactIn(tx, this.context, parsed, opts)),
     );
+  }
+
+  /**
+   * A person edits a contact: any profile field (a value, or `null` to clear it), tags added and
+   * removed, custom fields (checked against the workspace's definitions), preferences. A new email or
+   * phone becomes the contact's identity, normalized and unique, and the one it replaces is retired.
+   * Manual values are never overwritten by values the bot picks up later. The timeline records who
+   * made the change; `contact.updated` is published.
+   *
+   * @throws {@link NotFoundError} when the contact does not exist (or was deleted).
+   * @throws {@link IdentityConflictError} when another contact holds the new email or phone.
+   * @throws {@link ValidationError} naming the field, for an invalid value.
+   *
+   * @example
+   * ```ts
+   * await kit.contacts.updateContact('acme', id, { profile: { email: 'ana@new.example', company: null } });
+   * ```
+   */
+  async updateContact(
+    workspaceId: string,
+    contactId: string,
+    patch: ContactPatchInput,
+    options?: EditOptions,
+  ): Promise<Contact> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    parseInput(IdSchema, contactId, 'contactId');
+    const parsed = parseInput(ContactPatchSchema, patch, 'patch');
+    const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(workspaceId, (tx) => updateContactIn(tx, this.context, contactId, parsed, opts)),
+    );
+  }
+
+  /** {@link updateContact} of profile fields only. */
+  async updateProfile(
+    workspaceId: string,
+    contactId: string,
+    profile: Profile,
+    options?: EditOptions,
+  ): Promise<Contact> {
+    return this.updateContact(workspaceId, contactId, { profile }, options);
+  }
+
+  /**
+   * Adds an identity to a contact by hand (any type: `email`, `phone`, `whatsapp`, a custom one).
+   * Returns the identity as stored; adding one the contact holds changes nothing.
+   *
+   * @throws {@link IdentityConflictError} when another contact holds it, or a limit is reached.
+   * @throws {@link ValidationError} when it is invalid or blocked.
+   */
+  async addIdentity(
+    workspaceId: string,
+    contactId: string,
+    identity: IdentityInput,
+    options?: EditOptions,
+  ): Promise<Identity> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    const input = parseInput(IdentityInputSchema, identity, 'identity');
+    const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(workspaceId, (tx) => addIdentityIn(tx, this.context, contactId, input, opts)),
+    );
+  }
+
+  /** Removes an identity from a contact by hand; returns whether the contact held it. */
+  async removeIdentity(
+    workspaceId: string,
+    contactId: string,
+    identity: IdentityInput,
+    options?: EditOptions,
+  ): Promise<boolean> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    const input = parseInput(IdentityInputSchema, identity, 'identity');
+    const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
+    return withRetry(this.maxAttempts, () =>
+      this.store.transaction(workspaceId, (tx) => removeIdentityIn(tx, this.context, contactId, input, opts)),
+    );
+  }
+
+  /** How many live contacts the workspace has (deleted ones are not counted). */
+  async countContacts(workspaceId: string): Promise<number> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    return this.store.transaction(workspaceId, (tx) => tx.contacts.count());
+  }
+
+  /**
+   * The contact an event ended on, following merges made since: what a host that stored the event id
+   * asks to find its contact again. Null for an event never ingested, or whose contact was erased.
+   */
+  async contactOfEvent(workspaceId: string, eventId: string): Promise<Contact | null> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    parseInput(IdSchema, eventId, 'eventId');
+    return this.store.transaction(workspaceId, async (tx) => {
+      // Processed-event records move with their contact in a merge, so the record names the survivor.
+      const [processed] = await tx.processedEvents.get([eventId]);
+      return processed ? await tx.contacts.get(processed.contactId) : null;
+    });
+  }
+
+  /**
+   * Looks an identity up as intake would match it: held by a contact (and which), unknown, blocked (never
+   * matched on), or invalid (with the reason).
+   *
+   * @example
+   * ```ts
+   * await kit.contacts.lookupIdentity('acme', { type: 'email', value: 'test@test.com' }); // { status: 'blocked', … }
+   * ```
+   */
+  async lookupIdentity(workspaceId: string, identity: IdentityInput): Promise<IdentityLookup> {
+    parseInput(IdSchema, workspaceId, 'workspaceId');
+    const input = parseInput(IdentityInputSchema, identity, 'identity');
+    return this.store.transaction(workspaceId, (tx) => lookupIdentityIn(tx, this.context, input, this.cache));
   }
 }
 

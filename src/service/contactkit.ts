@@ -1,5 +1,6 @@
 import { ContactService, type ContactServiceOptions } from './contact-service.js';
 import { ServiceContext } from './context.js';
+import { CustomFieldService } from './custom-field-service.js';
 import { DuplicateService } from './duplicate-service.js';
 import { ExportService } from './export-service.js';
 import { ImportService } from './import-service.js';
@@ -15,6 +16,8 @@ export interface Contactkit {
   readonly merges: MergeService;
   /** Duplicate scans and the suggestions people accept or reject. */
   readonly duplicates: DuplicateService;
+  /** The workspace's custom field definitions. */
+  readonly fields: CustomFieldService;
   /** Subject export, erasure, deletion, retention, consent. */
   readonly privacy: PrivacyService;
   /** CSV import. */
@@ -46,6 +49,7 @@ export function createContactkit(options: ContactServiceOptions): Contactkit {
     contacts: new ContactService(context, options.batchSize),
     merges,
     duplicates: new DuplicateService(context, merges),
+    fields: new CustomFieldService(context),
     privacy: new PrivacyService(context),
     imports: new ImportService(context),
     exports: new ExportService(context),

@@ -1,5 +1,14 @@
 export type { ChangedField, IngestOutcome, IngestResult } from '../intake/outcome.js';
 export {
+  type ContactCreateInput,
+  ContactCreateSchema,
+  type EditOptions,
+  EditOptionsSchema,
+  type IdentityInput,
+  IdentityInputSchema,
+  type IdentityLookup,
+} from './contact-edits.js';
+export {
   ContactService,
   type ContactServiceOptions,
   type ContactView,
@@ -13,6 +22,14 @@ export {
 } from './contact-service.js';
 export { type Contactkit, createContactkit } from './contactkit.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
+export {
+  type CustomFieldInput,
+  CustomFieldInputSchema,
+  CustomFieldService,
+  type CustomFieldUpdate,
+  CustomFieldUpdateSchema,
+  createCustomFieldService,
+} from './custom-field-service.js';
 export {
   type AcceptOptions,
   AcceptOptionsSchema,

@@ -37,6 +37,7 @@ export async function applyEvents(
     keys: [...keys.values()],
     conversationIds: [...new Set(events.flatMap((e) => (e.conversation ? [e.conversation.id] : [])))],
     orderIds: [...new Set(events.flatMap((e) => (e.order ? [e.order.orderId] : [])))],
+    customFields: events.some((e) => e.customFields !== undefined),
   });
   const outcomes = events.map((event, i) => {
     const decision = decideEvent(ws, event, extracted[i]!, ctx);

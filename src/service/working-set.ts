@@ -1,3 +1,4 @@
+import { type FieldDefinitions, liveDefinitions } from '../contact/custom-fields.js';
 import { ConcurrentUpdateError, NotFoundError, TransactionConflictError } from '../errors/errors.js';
 import type { EventDecision, MergeStep } from '../intake/decision.js';
 import type { IntakeState } from '../intake/state.js';
@@ -47,6 +48,7 @@ export class WorkingSet implements IntakeState {
   private readonly merges: PendingMerge[] = [];
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
   private readonly released = new Map<string, Identity>();
+  private definitions: FieldDefinitions = new Map();
 
   constructor(readonly tx: WorkspaceTransaction) {}
 
@@ -59,8 +61,15 @@ export class WorkingSet implements IntakeState {
     keys: readonly IdentityKey[];
     conversationIds: readonly string[];
     orderIds: readonly string[];
+    /** Whether an event of the batch sets custom fields (then the definitions are read). */
+    customFields?: boolean;
   }): Promise<void> {
     const { tx } = this;
+    if (input.customFields) {
+      this.definitions = liveDefinitions(
+        (await tx.customFieldDefinitions.find({ where: { retiredAt: null }, limit: 1000 })).items,
+      );
+    }
     // One after another: a transaction is one connection, which runs one statement at a time anyway.
     const processed = input.eventIds.length ? await tx.processedEvents.get(input.eventIds) : [];
     const held = input.keys.length ? await tx.identities.findByKeys(input.keys) : [];
@@ -150,6 +159,10 @@ export class WorkingSet implements IntakeState {
 
   hasOrder(orderId: string): boolean {
     return this.orders.has(orderId);
+  }
+
+  fieldDefinitions(): FieldDefinitions {
+    return this.definitions;
   }
 
   /** Applies one event's decision to the batch's state (evolve): what `flush` then writes. */

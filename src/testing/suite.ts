@@ -5,6 +5,7 @@ import { contactsGroup } from './groups/contacts.js';
 import { durabilityGroup } from './groups/durability.js';
 import { errorsGroup } from './groups/errors.js';
 import { identitiesGroup } from './groups/identities.js';
+import { identityRulesGroup } from './groups/identity-rules.js';
 import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
 import { ledgerGroup } from './groups/ledger.js';
@@ -34,6 +35,7 @@ export const CONFORMANCE_GROUPS = {
   errors: errorsGroup,
   ledger: ledgerGroup,
   intake: intakeGroup,
+  identityRules: identityRulesGroup,
   merge: mergeGroup,
   privacy: privacyGroup,
   durability: { run: durabilityGroup, requires: ['durable'], needsConnect: true },

@@ -184,4 +184,26 @@ describe('intake over generated event streams', () => {
       { numRuns: 150 },
     );
   });
+
+  it('automatic merges never change the id of a contact that has a userId, nor pick one without over one with', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamOf(people(6, true), { mixPeople: true }), async (events) => {
+        const { store, service } = fresh();
+        // Contacts that held a userId before each event, read from the store as the events go.
+        for (const event of events) {
+          const before = await store.transaction('ws', (tx) =>
+            tx.identities.findByKeys(people(6, true).map((p) => ({ type: 'userId', value: p.userId! }))),
+          );
+          const withUserId = new Set(before.map((i) => i.contactId));
+          const [result] = await service.ingestBatch([event]);
+          if (!result?.ok) throw new Error('refused');
+          const { contactId, merged } = result.outcome;
+          for (const gone of merged) expect(withUserId.has(gone)).toBe(false);
+          if (merged.length > 0 && [contactId, ...merged].some((id) => withUserId.has(id)))
+            expect(withUserId.has(contactId)).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -48,6 +48,7 @@ export const CONTACTS: TableSpec<Contact> = {
     col('tags', 'tags', 'json'),
     col('custom_fields', 'customFields', 'json'),
     col('channels', 'channels', 'json'),
+    col('preferences', 'preferences', 'json'),
     // The counters every event moves are columns of their own: a message writes these few cells, not
     // the profile, and lists filter and sort on them.
     col('conversations', 'stats.conversations', 'int'),
