@@ -15,7 +15,7 @@ export interface FactsSketch {
   /** Days since first seen (default 100). */
   firstSeen?: number;
   /** Days since the contact's latest message; undefined: none known. */
-  lastInbound?: number;
+  lastInbound?: number | undefined;
   /** Days since last seen (default: lastInbound, else firstSeen). */
   lastSeen?: number;
   messages?: number;
