@@ -9,6 +9,7 @@ import type { Profile } from '../model/contact.js';
 import type { CustomFields } from '../model/custom-field.js';
 import type { ConvertedAmount } from '../model/spend.js';
 import type { AtRiskConfig, CompletenessConfig, VipConfig } from './config.js';
+import { hasAnyTag } from './status.js';
 
 /** What the VIP rules look at. */
 export interface VipInput {
@@ -37,7 +38,7 @@ export function decideVip(input: VipInput, config: VipConfig): VipReason[] {
     reasons.push('spend');
   }
   if (config.minOrders !== null && input.orders >= config.minOrders) reasons.push('orders');
-  if (config.tags.length > 0 && input.tags.some((t) => config.tags.includes(t))) reasons.push('tag');
+  if (hasAnyTag(input.tags, config.tags)) reasons.push('tag');
   return reasons;
 }
 

@@ -106,8 +106,6 @@ export function predictSpend(
 ): PredictedSpend {
   let orders = 0;
   for (let i = 0; i < facts.spend.length; i++) orders += facts.spend[i]!.orders;
-  const total = (byCurrency: readonly CurrencyPrediction[]) =>
-    config.currency === undefined ? null : convertAmounts(byCurrency, config.currency, rates);
   if (orders === 0 || churned) {
     return {
       basis: orders === 0 ? 'no_orders' : 'churned',
@@ -117,7 +115,7 @@ export function predictSpend(
       ordersPerDay: 0,
       expectedOrders: 0,
       byCurrency: [],
-      total: total([]),
+      total: totalIn([], config, rates),
     };
   }
   const observedDays = Math.max(
@@ -147,8 +145,17 @@ export function predictSpend(
     ordersPerDay: round4(ordersPerDay),
     expectedOrders: round4(expectedOrders),
     byCurrency,
-    total: total(byCurrency),
+    total: totalIn(byCurrency, config, rates),
   };
+}
+
+// Module-level rather than a closure in predictSpend: the sweep calls that for every contact.
+function totalIn(
+  byCurrency: readonly CurrencyPrediction[],
+  config: SpendConfig,
+  rates: ExchangeRates | undefined,
+): ConvertedAmount | null {
+  return config.currency === undefined ? null : convertAmounts(byCurrency, config.currency, rates);
 }
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

@@ -1,4 +1,4 @@
-import type { JourneyStage, StageReason } from '../model/classification.js';
+import { JOURNEY_STAGES, type JourneyStage, type StageReason } from '../model/classification.js';
 import type { StageConfig } from './config.js';
 import type { ContactFacts } from './facts.js';
 import { lastActiveMs } from './status.js';
@@ -12,7 +12,15 @@ export interface StageDecision {
   readonly setByHand: boolean;
 }
 
-const NO_STAGE: StageDecision = { stage: null, reason: null, setByHand: false };
+// Decisions are shared, frozen values: the sweep decides a stage for every contact.
+const decision = (stage: JourneyStage | null, reason: StageReason | null, setByHand = false): StageDecision =>
+  Object.freeze({ stage, reason, setByHand });
+const NO_STAGE = decision(null, null);
+const IN_PROGRESS = decision('in_progress', 'conversion');
+const FOLLOW_UP = decision('follow_up', 'silence');
+const FIRST_MESSAGE = decision('inquiry', 'first_message');
+const SIGNALLED = new Map(JOURNEY_STAGES.map((stage) => [stage, decision(stage, 'signal')]));
+const MANUAL = new Map(JOURNEY_STAGES.map((stage) => [stage, decision(stage, 'manual', true)]));
 
 /** Stages where the conversation waits on the contact: silence there calls for a follow-up. */
 const OPEN_STAGES: ReadonlySet<JourneyStage> = new Set(['inquiry', 'comparing', 'closing']);
@@ -38,23 +46,18 @@ const OPEN_STAGES: ReadonlySet<JourneyStage> = new Set(['inquiry', 'comparing', 
  * ```
  */
 export function decideStage(facts: ContactFacts, config: StageConfig, now: Date): StageDecision {
-  if (facts.manualStage != null) return { stage: facts.manualStage, reason: 'manual', setByHand: true };
+  if (facts.manualStage != null) return MANUAL.get(facts.manualStage)!;
   const signal = facts.score?.stageSignal ?? null;
   const convertedMs = latestMs(facts.lastOrderAt, facts.lastBookingAt);
   if (convertedMs !== undefined && (signal === null || convertedMs >= signal.atMs)) {
-    return { stage: 'in_progress', reason: 'conversion', setByHand: false };
+    return IN_PROGRESS;
   }
-  const base: StageDecision | undefined =
-    signal !== null
-      ? { stage: signal.stage, reason: 'signal', setByHand: false }
-      : facts.messages > 0
-        ? { stage: 'inquiry', reason: 'first_message', setByHand: false }
-        : undefined;
-  if (base === undefined) return NO_STAGE;
+  const base = signal !== null ? SIGNALLED.get(signal.stage)! : facts.messages > 0 ? FIRST_MESSAGE : NO_STAGE;
+  if (base === NO_STAGE) return NO_STAGE;
   // Silent since the contact last did something, or since the stage was signalled if that is later.
   const since = latestMs(lastActiveMs(facts), signal?.atMs) ?? lastActiveMs(facts);
   if (OPEN_STAGES.has(base.stage!) && elapsedDays(since, now) >= config.followUpAfterDays) {
-    return { stage: 'follow_up', reason: 'silence', setByHand: false };
+    return FOLLOW_UP;
   }
   return base;
 }

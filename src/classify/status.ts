@@ -61,6 +61,12 @@ function orders(facts: ContactFacts): number {
   return n;
 }
 
+/** Whether `tags` holds any of `wanted` (a loop, not `some` with a closure: this runs per contact). */
+export function hasAnyTag(tags: readonly string[], wanted: readonly string[]): boolean {
+  for (let i = 0; i < tags.length; i++) if (wanted.includes(tags[i]!)) return true;
+  return false;
+}
+
 /**
  * When the contact last did something: its latest message (or, if unknown, when it was last seen),
  * order or booking, in epoch milliseconds.
@@ -103,7 +109,7 @@ export function decideStatus(facts: ContactFacts, config: StatusConfig, now: Dat
     ageDays: elapsedDays(facts.firstSeenAt, now),
     messages: facts.messages,
     buyingIntent: facts.score?.buyingIntentAtMs != null,
-    qualifiedTag: facts.tags.some((tag) => config.qualifiedTags.includes(tag)),
+    qualifiedTag: hasAnyTag(facts.tags, config.qualifiedTags),
   };
   for (const { when, decision } of STATUS_TABLE) {
     if (when(situation, config)) return decision;
