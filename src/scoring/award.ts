@@ -57,7 +57,8 @@ export function award(
   weight: number,
   atMs: number,
 ): AwardValues | undefined {
-  const tally = draft.rules[rule.id];
+  // Own keys only: a rule named `constructor` must not find Object.prototype's.
+  const tally = Object.hasOwn(draft.rules, rule.id) ? draft.rules[rule.id] : undefined;
   if (rule.once && tally !== undefined && tally.count > 0) return undefined;
   const nominal = rule.points * weight;
   let points = nominal;

@@ -20,11 +20,17 @@ export const SCORING_LIMITS = {
   scanChars: 100_000,
 } as const;
 
-/** Rule ids and categories: short, printable, stable (they are stored on every ledger entry). */
+/**
+ * Rule ids and categories: short, printable, stable (they are stored on every ledger entry). Starting
+ * with a letter or digit keeps out `__proto__`, which would not survive as a key of the state's tallies.
+ */
 const KeySchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1 to 64 letters, digits or _ . : -');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+    'expected 1 to 64 letters, digits or _ . : -, starting with a letter or digit',
+  );
 
 /** Intent and action names are compared trimmed and lower-cased. */
 const SignalNameSchema = z

@@ -1,4 +1,4 @@
-export { type AwardContext, applySignals, manualRule, type ScoringOutcome } from './apply-signals.js';
+export { type AwardContext, applySignals, type ScoringOutcome } from './apply-signals.js';
 export { emptyScoreState } from './award.js';
 export {
   ActionRuleSchema,

@@ -286,6 +286,25 @@ describe('awarding points for signals', () => {
     expect(needsReapply(applySignals(null, [action('order', day(0))], v2, ctx()).state, v2)).toBe(false);
   });
 
+  it('a rule may be named like a property every object has', () => {
+    const scoring = config([
+      { id: 'constructor', kind: 'action', actions: ['order'], points: 4, cap: 6 },
+      { id: 'toString', kind: 'action', actions: ['order'], points: 1, once: true },
+    ]);
+    const { state, entries } = applySignals(
+      null,
+      [action('order', day(0)), action('order', day(1))],
+      scoring,
+      ctx(),
+    );
+    expect(entries.map((e) => [e.ruleId, e.points])).toEqual([
+      ['constructor', 4],
+      ['toString', 1],
+      ['constructor', 2],
+    ]);
+    expect(scoreAt(state, day(1))).toBe(7);
+  });
+
   it('explains a score by rule and by category', () => {
     const scoring = config([
       { id: 'o', kind: 'action', actions: ['order'], points: 30, category: 'purchase' },

@@ -66,6 +66,7 @@ describe('scoring configuration', () => {
     [{ rules: [rule(), rule()] }, 'scoring.rules.1.id', /already used by rules\.0/],
     [{ rules: [rule({ id: 'manual' })] }, 'scoring.rules.0.id', /reserved/],
     [{ rules: [rule({ id: 'has space' })] }, 'scoring.rules.0.id', /letters, digits/],
+    [{ rules: [rule({ id: '__proto__' })] }, 'scoring.rules.0.id', /starting with a letter or digit/],
     [{ rules: [rule({ phrases: ['ok', '!!!'] })] }, 'scoring.rules.0.phrases.1', /letter or digit/],
     [{ rules: [rule({ phrases: ['a*b'] })] }, 'scoring.rules.0.phrases.0', /may only end/],
     [{ rules: [rule({ phrases: [] })] }, 'scoring.rules.0.phrases', /.+/],
