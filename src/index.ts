@@ -1,5 +1,5 @@
 /**
- * The contacts core: normalization, identity resolution, merge, dedupe, classification, segments, CSV, privacy, and the services over a store.
+ * The contacts core: normalization, identity resolution, merge, dedupe, classification and scoring, segments, CSV, privacy, and the services over a store.
  *
  * @packageDocumentation
  * @module contactkit
@@ -16,5 +16,6 @@ export * from './model/index.js';
 export * from './normalize/index.js';
 export * from './ports/index.js';
 export * from './privacy/index.js';
+export * from './scoring/index.js';
 export * from './segments/index.js';
 export * from './service/index.js';

@@ -1,5 +1,6 @@
 export * from './activity.js';
 export * from './chat-event.js';
+export * from './classification.js';
 export * from './consent.js';
 export * from './contact.js';
 export * from './conversation.js';
@@ -15,4 +16,6 @@ export * from './parse.js';
 export * from './parse-chat-event.js';
 export * from './primitives.js';
 export * from './processed-event.js';
+export * from './score-ledger.js';
+export * from './spend.js';
 export * from './workspace-config.js';
