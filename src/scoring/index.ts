@@ -22,6 +22,7 @@ export {
 } from './config.js';
 export { decayFactor } from './decay.js';
 export { createKeywordMatcher, foldForKeywords, matchesPhrase } from './keywords.js';
+export { mergeScoreStates } from './merge-states.js';
 export { needsReapply, type Reapplication, reapplyRules } from './reapply.js';
 export { type CompiledRuleSet, compileRuleSet } from './rule-set.js';
 export {
