@@ -3,6 +3,7 @@ export {
   ConcurrentUpdateError,
   ContactkitError,
   IdentityTakenError,
+  IllegalTransitionError,
   type Issue,
   MergeNotUndoableError,
   type MergeNotUndoableReason,

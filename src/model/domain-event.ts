@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FOLLOW_UP_EVENT_TYPES, REVIEW_EVENT_TYPES } from './follow-up-events.js';
 import { IdSchema, JsonValueSchema, TimestampSchema } from './primitives.js';
 
 /** Domain events written to the outbox in the same transaction as the change that caused them. */
@@ -11,6 +12,8 @@ export const DOMAIN_EVENT_TYPES = [
   'contact.conflict',
   'contact.deleted',
   'contact.erased',
+  ...FOLLOW_UP_EVENT_TYPES,
+  ...REVIEW_EVENT_TYPES,
 ] as const;
 export const DomainEventTypeSchema = z.enum(DOMAIN_EVENT_TYPES);
 export type DomainEventType = z.infer<typeof DomainEventTypeSchema>;
@@ -26,3 +29,6 @@ export const DomainEventSchema = z.object({
   payload: z.record(z.string(), JsonValueSchema),
 });
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
+
+/** An outbox event before the service gives it an id: what a pure decision returns. */
+export type DomainEventDraft = Omit<DomainEvent, 'id'>;
