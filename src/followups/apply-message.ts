@@ -74,49 +74,59 @@ export function applyMessage(
   if (message.role === 'system') return facts;
   const at = message.at;
   const host: MessageMarkers = message.markers ?? {};
-  // Keyword rules only run when the host left a marker out, and only over text.
-  const needsRules = host.question === undefined || host.promise === undefined || host.intent === undefined;
+  const customer = message.role === 'customer';
+  // Keyword rules look only for what the host left out and this side's messages carry: intents in the
+  // customer's, questions and promises in the business's.
+  const kinds = customer
+    ? { intent: host.intent === undefined }
+    : { question: host.question === undefined, promise: host.promise === undefined };
   const detected =
-    rules && needsRules && message.text ? detectMarkers(message.text, rules, at) : { question: false };
+    rules && message.text && (kinds.intent || kinds.question || kinds.promise)
+      ? detectMarkers(message.text, rules, at, kinds)
+      : { question: false };
   const question = host.question ?? detected.question;
   const promise = host.promise === undefined ? detected.promise : host.promise || undefined;
   const intent = host.intent ?? detected.intent;
 
-  if (message.role === 'customer') {
+  if (customer) {
     if (facts.lastCustomer && at < facts.lastCustomer.at) return facts;
     const newTurn =
       !facts.lastCustomer ||
       (facts.lastOutbound !== undefined && facts.lastOutbound.at > facts.lastCustomer.at);
+    // Built field by field rather than with conditional spreads: intake runs this on every message.
+    const lastCustomer: NonNullable<ConversationFacts['lastCustomer']> = { at };
     const text = clip(message.text, FACT_TEXT_LENGTH);
-    const next: ConversationFacts = {
-      ...facts,
-      lastCustomer: {
-        at,
-        ...(text === undefined ? {} : { text }),
-        ...(intent === undefined ? {} : { intent }),
-        ...(message.sentiment === undefined ? {} : { sentiment: message.sentiment }),
-      },
-      exchanges: facts.exchanges + (newTurn ? 1 : 0),
-      attemptsSinceReply: 0,
-    };
+    if (text !== undefined) lastCustomer.text = text;
+    if (intent !== undefined) lastCustomer.intent = intent;
+    if (message.sentiment !== undefined) lastCustomer.sentiment = message.sentiment;
+    const next = withoutPromise(facts);
+    next.lastCustomer = lastCustomer;
+    next.exchanges = facts.exchanges + (newTurn ? 1 : 0);
+    next.attemptsSinceReply = 0;
     if (intent !== undefined) next.intent = { name: intent, at };
-    delete next.promise;
     return next;
   }
 
   if (facts.lastOutbound && at < facts.lastOutbound.at) return facts;
-  const next: ConversationFacts = { ...facts, lastOutbound: { at, role: message.role, question } };
+  const next: ConversationFacts = { ...facts };
+  next.lastOutbound = { at, role: message.role, question };
   if (message.role === 'agent') next.lastAgentAt = at;
   if (promise) {
+    const made: NonNullable<ConversationFacts['promise']> = { madeAt: at, by: message.role };
+    if (promise.dueAt !== undefined) made.dueAt = promise.dueAt;
     const text = clip(message.text, 280);
-    next.promise = {
-      madeAt: at,
-      by: message.role,
-      ...(promise.dueAt === undefined ? {} : { dueAt: promise.dueAt }),
-      ...(text === undefined ? {} : { text }),
-    };
+    if (text !== undefined) made.text = text;
+    next.promise = made;
   }
   return next;
+}
+
+// A copy of the facts without the open promise: a customer reply makes it moot, a reminder that went
+// out keeps it. Left out by destructuring, since `delete` turns an object into a slow dictionary.
+function withoutPromise(facts: ConversationFacts): ConversationFacts {
+  if (facts.promise === undefined) return { ...facts };
+  const { promise: _kept, ...rest } = facts;
+  return rest;
 }
 
 /** A change to the conversation itself, as intake sees it on any event. */
@@ -140,16 +150,13 @@ export function applyConversationUpdate(
   facts: ConversationFacts,
   update: ConversationUpdate,
 ): ConversationFacts {
-  const next: ConversationFacts = { ...facts };
+  const { escalatedAt, ...rest } = facts;
+  const next: ConversationFacts = update.escalated === false ? rest : { ...facts };
   if (update.status !== undefined) next.status = update.status;
   if (update.escalated === true) {
     const answered =
-      facts.escalatedAt !== undefined &&
-      facts.lastAgentAt !== undefined &&
-      facts.lastAgentAt >= facts.escalatedAt;
-    if (facts.escalatedAt === undefined || answered) next.escalatedAt = update.at;
-  } else if (update.escalated === false) {
-    delete next.escalatedAt;
+      escalatedAt !== undefined && facts.lastAgentAt !== undefined && facts.lastAgentAt >= escalatedAt;
+    if (escalatedAt === undefined || answered) next.escalatedAt = update.at;
   }
   return next;
 }
@@ -175,10 +182,8 @@ export function recordFollowUpSent(
   },
 ): ConversationFacts {
   const role = sent.role ?? 'ai';
-  const next: ConversationFacts = {
-    ...facts,
-    attemptsSinceReply: facts.attemptsSinceReply + 1,
-  };
+  const next = sent.reason === 'promise' ? withoutPromise(facts) : { ...facts };
+  next.attemptsSinceReply = facts.attemptsSinceReply + 1;
   if (!facts.lastOutbound || sent.at >= facts.lastOutbound.at) {
     next.lastOutbound = {
       at: sent.at,
@@ -189,6 +194,5 @@ export function recordFollowUpSent(
   if (role === 'agent' && (facts.lastAgentAt === undefined || sent.at > facts.lastAgentAt)) {
     next.lastAgentAt = sent.at;
   }
-  if (sent.reason === 'promise') delete next.promise;
   return next;
 }

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { TimestampInputSchema } from '../model/primitives.js';
 import { type Duration, DurationSchema, durationMs } from './duration.js';
 import { IntentNameSchema } from './names.js';
-import { compilePhrases, matchPhrases, memoize, type PhraseMatcher, PhraseSchema, words } from './phrases.js';
+import {
+  compilePhrases,
+  forEachPhrase,
+  memoize,
+  type PhraseMatcher,
+  PhraseSchema,
+  words,
+} from './phrases.js';
 
 /**
  * Who wrote a message: the `customer`, a person of the business (`agent`), the business's `ai`, or the
@@ -137,36 +144,43 @@ export interface DetectedMarkers {
   readonly intent?: string;
 }
 
-interface CompiledMarkerRules {
-  readonly questions: PhraseMatcher<true>;
-  readonly promises: PhraseMatcher<true>;
-  /** Values are indexes into the rules' `promiseTimes`, so the first in the list wins. */
-  readonly promiseTimes: PhraseMatcher<number>;
-  /** Values are indexes into the rules' `intents`. */
-  readonly intents: PhraseMatcher<number>;
-}
+// Every phrase of the rules in one matcher, so a message's words are read once: each phrase stands
+// for its kind and, for promise times and intents, its rule's index (the first in the list wins).
+type MarkerPhrase =
+  | { readonly kind: 'question' }
+  | { readonly kind: 'promise' }
+  | { readonly kind: 'time'; readonly index: number }
+  | { readonly kind: 'intent'; readonly index: number };
 
 const compiled = memoize(
-  (rules: MarkerRules): CompiledMarkerRules => ({
-    questions: compilePhrases(rules.questions.map((p) => [p, true] as const)),
-    promises: compilePhrases(rules.promises.map((p) => [p, true] as const)),
-    promiseTimes: compilePhrases(rules.promiseTimes.flatMap((r, i) => r.phrases.map((p) => [p, i] as const))),
-    intents: compilePhrases(rules.intents.flatMap((r, i) => r.keywords.map((p) => [p, i] as const))),
-  }),
+  (rules: MarkerRules): PhraseMatcher<MarkerPhrase> =>
+    compilePhrases<MarkerPhrase>([
+      ...rules.questions.map((p) => [p, { kind: 'question' }] as const),
+      ...rules.promises.map((p) => [p, { kind: 'promise' }] as const),
+      ...rules.promiseTimes.flatMap((r, index) =>
+        r.phrases.map((p) => [p, { kind: 'time', index }] as const),
+      ),
+      ...rules.intents.flatMap((r, index) => r.keywords.map((p) => [p, { kind: 'intent', index }] as const)),
+    ]),
 );
 
 const QUESTION_MARKS = /[?¿？]/;
 
-function first(indexes: Set<number>): number | undefined {
-  let min: number | undefined;
-  for (const i of indexes) if (min === undefined || i < min) min = i;
-  return min;
+/** Which markers to look for: each costs a pass over the message's words. */
+export interface MarkerKinds {
+  readonly question?: boolean;
+  readonly promise?: boolean;
+  readonly intent?: boolean;
 }
+
+const ALL_KINDS: MarkerKinds = { question: true, promise: true, intent: true };
 
 /**
  * Finds the markers the keyword rules see in a message written at `at`: whether it asks a question,
  * whether it promises to come back (and by when, from the promise-time phrases), and its intent (the
- * first intent rule that matches). Pure; rules are compiled once per rules object.
+ * first intent rule that matches). `kinds` limits the search (intake looks for intents in customer
+ * messages and for questions and promises in the business's). Pure; rules are compiled once per rules
+ * object.
  *
  * @example
  * ```ts
@@ -174,20 +188,32 @@ function first(indexes: Set<number>): number | undefined {
  * // { question: false, promise: { dueAt: at + 1 day }, intent: 'pricing' }
  * ```
  */
-export function detectMarkers(text: string, rules: MarkerRules, at: Date): DetectedMarkers {
+export function detectMarkers(
+  text: string,
+  rules: MarkerRules,
+  at: Date,
+  kinds: MarkerKinds = ALL_KINDS,
+): DetectedMarkers {
   if (!rules.enabled) return { question: false };
-  const rulesCompiled = compiled(rules);
-  const ws = words(text);
+  let questionPhrase = false;
+  let promised = false;
+  let time: number | undefined;
+  let intentIndex: number | undefined;
+  forEachPhrase(compiled(rules), words(text), (phrase) => {
+    if (phrase.kind === 'question') questionPhrase = true;
+    else if (phrase.kind === 'promise') promised = true;
+    else if (phrase.kind === 'time') time = time === undefined ? phrase.index : Math.min(time, phrase.index);
+    else intentIndex = intentIndex === undefined ? phrase.index : Math.min(intentIndex, phrase.index);
+  });
   const question =
-    (rules.questionMark && QUESTION_MARKS.test(text)) || matchPhrases(rulesCompiled.questions, ws).size > 0;
+    kinds.question === true && (questionPhrase || (rules.questionMark && QUESTION_MARKS.test(text)));
   let promise: PromiseMarker | undefined;
-  if (matchPhrases(rulesCompiled.promises, ws).size > 0) {
-    const time = first(matchPhrases(rulesCompiled.promiseTimes, ws));
+  if (kinds.promise === true && promised) {
     const dueIn = time === undefined ? undefined : rules.promiseTimes[time]?.dueIn;
     promise = dueIn === undefined ? {} : { dueAt: new Date(at.getTime() + durationMs(dueIn)) };
   }
-  const intentIndex = first(matchPhrases(rulesCompiled.intents, ws));
-  const intent = intentIndex === undefined ? undefined : rules.intents[intentIndex]?.intent;
+  const intent =
+    kinds.intent === true && intentIndex !== undefined ? rules.intents[intentIndex]?.intent : undefined;
   return {
     question,
     ...(promise === undefined ? {} : { promise }),

@@ -6,7 +6,7 @@ export const MAX_SCANNED_CHARS = 5000;
 /** Most words a phrase may have. */
 export const MAX_PHRASE_WORDS = 8;
 
-const NON_WORD = /[^\p{L}\p{N}]+/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
  * Splits text into folded words (lower case, accents removed, punctuation dropped), reading at most
@@ -18,9 +18,26 @@ const NON_WORD = /[^\p{L}\p{N}]+/u;
  * ```
  */
 export function words(text: string): string[] {
-  return foldText(text.slice(0, MAX_SCANNED_CHARS))
-    .split(NON_WORD)
-    .filter((w) => w.length > 0);
+  const folded = foldText(text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text);
+  const out: string[] = [];
+  let start = -1;
+  // A hand-rolled scan: a Unicode-aware split costs several times more, and intake runs this on every
+  // message. ASCII letters and digits are decided by code; anything else by the Unicode classes.
+  for (let i = 0; i <= folded.length; i++) {
+    const code = i < folded.length ? folded.charCodeAt(i) : 32;
+    const wordChar =
+      (code >= 97 && code <= 122) ||
+      (code >= 48 && code <= 57) ||
+      (code >= 65 && code <= 90) ||
+      (code > 127 && WORD_CHAR.test(folded[i] as string));
+    if (wordChar) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -91,6 +108,29 @@ function matchesAt<T>(phrase: CompiledPhrase<T>, text: readonly string[], at: nu
 }
 
 /**
+ * Calls `found` with the value of every phrase found in `text` (as {@link words}), once per place it
+ * is found, in text order.
+ *
+ * @example
+ * ```ts
+ * forEachPhrase(compilePhrases([['how much', 'pricing']]), words('How MUCH is it?'), console.log) // 'pricing'
+ * ```
+ */
+export function forEachPhrase<T>(
+  matcher: PhraseMatcher<T>,
+  text: readonly string[],
+  found: (value: T) => void,
+): void {
+  for (let at = 0; at < text.length; at++) {
+    const word = text[at] as string;
+    const candidates = matcher.byFirstWord.get(word);
+    if (candidates) for (const phrase of candidates) if (matchesAt(phrase, text, at)) found(phrase.value);
+    for (const phrase of matcher.prefixes)
+      if (word.startsWith(phrase.words[0] as string)) found(phrase.value);
+  }
+}
+
+/**
  * The values of every phrase found in `text` (as {@link words}), in no particular order.
  *
  * @example
@@ -100,13 +140,7 @@ function matchesAt<T>(phrase: CompiledPhrase<T>, text: readonly string[], at: nu
  */
 export function matchPhrases<T>(matcher: PhraseMatcher<T>, text: readonly string[]): Set<T> {
   const found = new Set<T>();
-  for (let at = 0; at < text.length; at++) {
-    const word = text[at] as string;
-    const candidates = matcher.byFirstWord.get(word);
-    if (candidates) for (const phrase of candidates) if (matchesAt(phrase, text, at)) found.add(phrase.value);
-    for (const phrase of matcher.prefixes)
-      if (word.startsWith(phrase.words[0] as string)) found.add(phrase.value);
-  }
+  forEachPhrase(matcher, text, (value) => found.add(value));
   return found;
 }
 
