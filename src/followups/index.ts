@@ -50,6 +50,7 @@ export {
   MessageMarkersSchema,
   type MessageRole,
   MessageRoleSchema,
+  messageRole,
   type PromiseMarker,
 } from './markers.js';
 export {

@@ -1,4 +1,5 @@
 import type { FollowUpReason } from '../model/follow-up.js';
+import type { ReviewReason } from '../model/review-item.js';
 
 /** What makes one follow-up occurrence itself: the same four values always give the same key. */
 export interface FollowUpOccurrence {
@@ -51,7 +52,7 @@ export function followUpKey(occurrence: FollowUpOccurrence): string {
  * ```
  */
 export function reviewKey(occurrence: {
-  readonly reason: string;
+  readonly reason: ReviewReason;
   readonly conversationId: string;
   readonly rule?: string | undefined;
   readonly flaggedAt?: Date | undefined;

@@ -19,6 +19,21 @@ export const MESSAGE_ROLES = ['customer', 'agent', 'ai', 'system'] as const;
 export const MessageRoleSchema = z.enum(MESSAGE_ROLES);
 export type MessageRole = z.infer<typeof MessageRoleSchema>;
 
+/**
+ * The role of a message whose host gave none: `customer` for inbound messages, `ai` for outbound ones.
+ * Outbound defaults to the AI, not a person, so that an escalation counts as answered only when the host
+ * says a person (`agent`) wrote.
+ *
+ * @example
+ * ```ts
+ * messageRole('outbound') // 'ai'
+ * messageRole('outbound', 'agent') // 'agent'
+ * ```
+ */
+export function messageRole(direction: 'inbound' | 'outbound', role?: MessageRole): MessageRole {
+  return role ?? (direction === 'inbound' ? 'customer' : 'ai');
+}
+
 /** A promise marker: the business promised to come back, by `dueAt` when it said when. */
 export interface PromiseMarker {
   readonly dueAt?: Date;
