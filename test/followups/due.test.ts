@@ -519,3 +519,102 @@ describe('items already stored', () => {
     }
   });
 });
+
+describe('quiet hours apply to every trigger', () => {
+  // Each trigger's time comes at 23:00 EST on 7 March 2026 (04:00 UTC on the 8th), the night New York
+  // springs forward: every one moves to 08:00 EDT (12:00 UTC), and none is due at 07:59 EDT.
+  const rawDue = at('2026-03-08T04:00:00Z');
+  const s = settings({
+    timezone: 'America/New_York',
+    quietHours: { start: '22:00', end: '08:00' },
+    customTriggers: [{ id: 'cart', keywords: ['cart'], lastMessageBy: 'customer', delay: { hours: 24 } }],
+  });
+  const only = (reason: string) =>
+    settings({
+      timezone: 'America/New_York',
+      quietHours: { start: '22:00', end: '08:00' },
+      triggers: {
+        promise: { enabled: reason === 'promise' },
+        disengaged: { enabled: reason === 'ghosting' },
+        undecided: { enabled: reason === 'undecided', delay: { hours: 24 } },
+      },
+      customTriggers: reason === 'custom' ? s.customTriggers : [],
+    });
+  const dayBefore = ago(DAY, rawDue);
+  const cases: [string, ContactFacts][] = [
+    [
+      'promise',
+      contact({
+        conversations: [
+          quietConversation({
+            lastCustomer: { at: ago(DAY + 2 * HOUR, rawDue) },
+            lastOutbound: { at: ago(DAY + HOUR, rawDue), role: 'agent', question: false },
+            promise: { madeAt: ago(2 * DAY, rawDue), dueAt: rawDue, by: 'agent' },
+          }),
+        ],
+      }),
+    ],
+    [
+      'ghosting',
+      contact({
+        conversations: [
+          conversation({
+            lastCustomer: { at: ago(MINUTE, dayBefore) },
+            lastOutbound: { at: dayBefore, role: 'ai', question: true },
+          }),
+        ],
+      }),
+    ],
+    [
+      'undecided',
+      contact({
+        conversations: [
+          quietConversation({
+            intent: { name: 'pricing', at: dayBefore },
+            lastCustomer: { at: dayBefore, intent: 'pricing' },
+            lastOutbound: { at: ago(MINUTE, dayBefore), role: 'ai', question: false },
+          }),
+        ],
+      }),
+    ],
+    [
+      'custom',
+      contact({
+        conversations: [
+          quietConversation({
+            lastCustomer: { at: dayBefore, text: 'my cart' },
+            lastOutbound: { at: ago(MINUTE, dayBefore), role: 'ai', question: false },
+          }),
+        ],
+      }),
+    ],
+    [
+      'scheduled',
+      contact({
+        conversations: [
+          quietConversation({
+            lastCustomer: { at: dayBefore },
+            lastOutbound: { at: ago(MINUTE, dayBefore), role: 'ai', question: false },
+          }),
+        ],
+        reminders: [{ id: 'rem', dueAt: rawDue }],
+      }),
+    ],
+  ];
+
+  it.each(cases)('%s', (reason, facts) => {
+    const settingsFor =
+      reason === 'scheduled'
+        ? settings({
+            preset: 'off',
+            timezone: 'America/New_York',
+            quietHours: { start: '22:00', end: '08:00' },
+          })
+        : only(reason);
+    const before = evaluateFollowUps(facts, settingsFor, at('2026-03-08T11:59:00Z'));
+    expect(before.due).toEqual([]);
+    expect(before.held).toMatchObject([{ reason, hold: 'quiet_hours', until: at('2026-03-08T12:00:00Z') }]);
+    const after = dueFollowUps(facts, settingsFor, at('2026-03-08T12:00:00Z'));
+    expect(after).toMatchObject([{ reason, dueAt: at('2026-03-08T12:00:00Z') }]);
+  });
+});
