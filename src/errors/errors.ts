@@ -243,3 +243,30 @@ export class MergeNotUndoableError extends ContactkitError {
     super('MERGE_NOT_UNDOABLE', `merge "${mergeId}" cannot be undone (${reason}): ${detail}`);
   }
 }
+
+/**
+ * A follow-up or review item was asked to move where its status does not lead (send a dismissed
+ * follow-up, take over a resolved review…). Names the item, where it stands and what was asked; nothing
+ * changed.
+ *
+ * @example
+ * ```ts
+ * try { markFollowUpSent(item, { at: now, by }) } catch (e) {
+ *   if (e instanceof IllegalTransitionError) console.log(e.from, e.action) // 'replied', 'send'
+ * }
+ * ```
+ */
+export class IllegalTransitionError extends ContactkitError {
+  constructor(
+    readonly entity: 'follow_up' | 'review',
+    readonly id: string,
+    readonly from: string,
+    readonly action: string,
+    readonly detail?: string,
+  ) {
+    super(
+      'ILLEGAL_TRANSITION',
+      `${entity} "${id}" is ${from}: cannot ${action}${detail === undefined ? '' : ` (${detail})`}`,
+    );
+  }
+}

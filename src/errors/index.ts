@@ -4,6 +4,7 @@ export {
   ContactkitError,
   IdentityConflictError,
   IdentityTakenError,
+  IllegalTransitionError,
   type Issue,
   MergeNotUndoableError,
   type MergeNotUndoableReason,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FOLLOW_UP_EVENT_TYPES, REVIEW_EVENT_TYPES } from './follow-up-events.js';
 import { IdSchema, JsonValueSchema, TimestampSchema } from './primitives.js';
 
 /** What happened on a contact's timeline. Later capabilities add their kinds here. */
@@ -20,6 +21,8 @@ export const ACTIVITY_TYPES = [
   'status.changed',
   'consent.changed',
   'contact.imported',
+  ...FOLLOW_UP_EVENT_TYPES,
+  ...REVIEW_EVENT_TYPES,
 ] as const;
 export const ActivityTypeSchema = z.enum(ACTIVITY_TYPES);
 export type ActivityType = z.infer<typeof ActivityTypeSchema>;
@@ -46,3 +49,6 @@ export const ActivitySchema = z.object({
   data: z.record(z.string(), JsonValueSchema),
 });
 export type Activity = z.infer<typeof ActivitySchema>;
+
+/** A timeline entry before the service gives it an id: what a pure decision returns. */
+export type ActivityDraft = Omit<Activity, 'id'>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FOLLOW_UP_EVENT_TYPES, REVIEW_EVENT_TYPES } from './follow-up-events.js';
 import { IdSchema, JsonValueSchema, TimestampSchema } from './primitives.js';
 
 /**
@@ -18,6 +19,8 @@ export const DOMAIN_EVENT_TYPES = [
   'note.added',
   'consent.changed',
   'flow.ran',
+  ...FOLLOW_UP_EVENT_TYPES,
+  ...REVIEW_EVENT_TYPES,
 ] as const;
 export const DomainEventTypeSchema = z.enum(DOMAIN_EVENT_TYPES);
 export type DomainEventType = z.infer<typeof DomainEventTypeSchema>;
@@ -36,3 +39,6 @@ export const DomainEventSchema = z.object({
   position: z.number().int().min(1).optional(),
 });
 export type DomainEvent = z.infer<typeof DomainEventSchema>;
+
+/** An outbox event before the service gives it an id: what a pure decision returns. */
+export type DomainEventDraft = Omit<DomainEvent, 'id'>;
