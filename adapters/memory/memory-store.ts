@@ -119,13 +119,14 @@ class MemoryTransaction implements WorkspaceTransaction {
   readonly log: ActivityLog;
   readonly merges: MergeRecordRepository;
   readonly suggestions: SuggestionRepository;
-  readonly processedEvents: OwnedTables['processedEvents'];
-  readonly conversations: OwnedTables['conversations'];
-  readonly orders: OwnedTables['orders'];
-  readonly notes: OwnedTables['notes'];
-  readonly flowRuns: OwnedTables['flowRuns'];
-  readonly consents: OwnedTables['consents'];
-  readonly customFieldDefinitions: KeyedTables['customFieldDefinitions'];
+  readonly processedEvents!: OwnedTables['processedEvents'];
+  readonly conversations!: OwnedTables['conversations'];
+  readonly orders!: OwnedTables['orders'];
+  readonly notes!: OwnedTables['notes'];
+  readonly flowRuns!: OwnedTables['flowRuns'];
+  readonly consents!: OwnedTables['consents'];
+  readonly scoreLedger!: OwnedTables['scoreLedger'];
+  readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
 
   constructor(
     readonly workspaceId: string,
@@ -133,19 +134,10 @@ class MemoryTransaction implements WorkspaceTransaction {
     j: Journal,
   ) {
     const ws = workspaceId;
-    const owned = <K extends OwnedTableName>(name: K) =>
-      memoryTable(d.owned[name], ws, j) as unknown as OwnedTables[K];
-    this.processedEvents = owned('processedEvents');
-    this.conversations = owned('conversations');
-    this.orders = owned('orders');
-    this.notes = owned('notes');
-    this.flowRuns = owned('flowRuns');
-    this.consents = owned('consents');
-    this.customFieldDefinitions = memoryTable(
-      d.keyed.customFieldDefinitions,
-      ws,
-      j,
-    ) as unknown as KeyedTables['customFieldDefinitions'];
+    // Every generic table, from the specs: a new one needs no code here.
+    const self = this as unknown as Record<string, unknown>;
+    for (const name of OWNED_TABLE_NAMES) self[name] = memoryTable(d.owned[name], ws, j);
+    for (const name of KEYED_TABLE_NAMES) self[name] = memoryTable(d.keyed[name], ws, j);
 
     this.contacts = {
       get: async (id) => d.contacts.get(id) ?? null,

@@ -122,6 +122,11 @@ export type CompletenessConfig = z.output<typeof CompletenessConfigSchema>;
 export const SpendConfigSchema = z.object({
   /** The workspace currency, for totals across currencies (with rates the host supplies). */
   currency: CurrencyCodeSchema.optional(),
+  /**
+   * What one unit of each other currency is worth in the workspace currency (`{ JPY: 0.0067 }` for a
+   * USD workspace). Currencies without a rate are left out of totals, which say so.
+   */
+  rates: z.record(CurrencyCodeSchema, z.number().positive().finite()).default({}),
   /** Predict the spend of the next this many days. */
   horizonDays: days(90),
   /**

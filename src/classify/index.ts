@@ -36,8 +36,9 @@ export {
   filledFields,
   type VipInput,
 } from './flags.js';
+export { contactFacts, reclassifyContact } from './of-contact.js';
 export { recordSentiment, sentimentLevel, sentimentTrend, summarizeSentiment } from './sentiment.js';
 export { addOrderToSpend, convertAmounts, type ExchangeRates, predictSpend } from './spend.js';
 export { decideStage, type StageDecision } from './stage.js';
-export { classifyStatus, decideStatus, lastActiveMs, type StatusDecision } from './status.js';
+export { decideStatus, lastActiveMs, type StatusDecision } from './status.js';
 export { elapsedDays } from './time.js';

@@ -1,12 +1,7 @@
 import type { ContactStatus, StatusReason } from '../model/classification.js';
-import type { Contact } from '../model/contact.js';
-import type { WorkspaceConfig } from '../model/workspace-config.js';
-import { type StatusConfig, StatusConfigSchema } from './config.js';
+import type { StatusConfig } from './config.js';
 import type { ContactFacts } from './facts.js';
 import { elapsedDays, latestMs } from './time.js';
-
-// Until the service imports it from the model, where it now lives.
-export type { ContactStatus } from '../model/classification.js';
 
 /** A status and the rule that decided it. */
 export interface StatusDecision {
@@ -116,39 +111,4 @@ export function decideStatus(facts: ContactFacts, config: StatusConfig, now: Dat
   }
   // The last row always holds.
   throw new Error('unreachable: the status table ends with a row that always holds');
-}
-
-/**
- * @deprecated The status of a stored contact from its engagement stats alone, for callers that do not
- * keep the classification facts yet. Use {@link decideStatus} (or `classifyContact`) with
- * {@link ContactFacts}: this one knows no inbound-message time, bookings or buying-intent signals.
- *
- * @example
- * ```ts
- * classifyStatus(contact, DEFAULT_WORKSPACE_CONFIG.status, new Date()) // 'converted'
- * ```
- */
-export function classifyStatus(contact: Contact, rules: WorkspaceConfig['status'], now: Date): ContactStatus {
-  const s = contact.stats;
-  const config = StatusConfigSchema.parse({
-    inactiveAfterDays: rules.inactiveAfterDays,
-    churnAfterDays: rules.churnAfterDays,
-    activeMinMessages: rules.activeMinMessages,
-    qualifiedTags: rules.qualifiedTags,
-  });
-  const facts: ContactFacts = {
-    firstSeenAt: s.firstSeenAt,
-    lastSeenAt: s.lastSeenAt,
-    messages: s.messages,
-    // The old stats hold one amount for every currency: count the orders, not the money.
-    spend:
-      s.orders > 0
-        ? [{ currency: 'XXX', orders: s.orders, amount: 0, ordersViaAssistant: 0, amountViaAssistant: 0 }]
-        : [],
-    lastOrderAt: s.lastOrderAt,
-    bookings: 0,
-    tags: contact.tags,
-    filledFields: [],
-  };
-  return decideStatus(facts, config, now).status;
 }

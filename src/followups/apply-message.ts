@@ -1,4 +1,4 @@
-import type { ConversationStatus } from '../model/conversation.js';
+import type { ConversationStatus } from '../model/conversation-status.js';
 import type { FollowUpReason } from '../model/follow-up.js';
 import { type ConversationFacts, FACT_TEXT_LENGTH } from './facts.js';
 import { detectMarkers, type MarkerRules, type MessageMarkers, type MessageRole } from './markers.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Temperature } from '../model/classification.js';
-import { ConversationStatusSchema } from '../model/conversation.js';
+import { ConversationStatusSchema } from '../model/conversation-status.js';
 import { IdSchema, TimestampSchema } from '../model/primitives.js';
 import { ChannelNameSchema, IntentNameSchema } from './names.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TemperatureSchema } from '../model/classification.js';
-import { ConversationStatusSchema } from '../model/conversation.js';
+import { ConversationStatusSchema } from '../model/conversation-status.js';
 import { parseInput } from '../model/parse.js';
 import { DurationSchema } from './duration.js';
 import {

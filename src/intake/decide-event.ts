@@ -1,13 +1,18 @@
+import { reclassifyContact } from '../classify/of-contact.js';
+import { recordSentiment } from '../classify/sentiment.js';
 import { checkCustomFields } from '../contact/custom-fields.js';
 import { recordEngagement } from '../contact/engagement.js';
 import { newContact, sourceForChannel } from '../contact/new-contact.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { ValidationError } from '../errors/errors.js';
+import { applyConversationUpdate, applyMessage, newConversationFacts } from '../followups/apply-message.js';
+import { messageRole } from '../followups/markers.js';
 import type { ExtractedClaims } from '../identity/claims.js';
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
 import type { ActivityType } from '../model/activity.js';
 import { type ChatEvent, IMPORT_CHANNEL } from '../model/chat-event.js';
+import type { ClassificationChange } from '../model/classification.js';
 import type { Contact, Profile } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEventType } from '../model/domain-event.js';
@@ -15,7 +20,10 @@ import { type Identity, identityKeyString } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { OrderRecord } from '../model/order.js';
 import type { JsonValue } from '../model/primitives.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { applySignals } from '../scoring/apply-signals.js';
+import type { ScoreSignal } from '../scoring/signals.js';
 import type { EventDecision, MergeStep } from './decision.js';
 import type { ChangedField, IngestOutcome } from './outcome.js';
 import type { IntakeState } from './state.js';
@@ -95,6 +103,7 @@ export function decideEvent(
       outcome: replayOutcome(seen.outcome, state.survivor(seen.contactId)),
       merges: [],
       attach: [],
+      ledger: [],
       log: [],
     };
   }
@@ -308,6 +317,8 @@ export function decideEvent(
 
   // 5. Conversation: built once per event rather than copied per change, as this runs for most events.
   const message = event.message !== undefined;
+  const role = event.message ? messageRole(event.message.direction, event.message.role) : undefined;
+  const inbound = role === 'customer';
   let conversation: ConversationSummary | undefined;
   let newConversation = false;
   if (event.conversation) {
@@ -346,6 +357,36 @@ export function decideEvent(
         if (text) conversation.lastMessagePreview = text.slice(0, PREVIEW_LENGTH);
       }
     }
+    // What follow-up and review rules need of the conversation, kept as it goes.
+    let facts =
+      conversation.facts ??
+      newConversationFacts({
+        conversationId: ref.id,
+        channel: conversation.channel,
+        startedAt: conversation.startedAt,
+      });
+    if (ref.status !== undefined || ref.escalated !== undefined) {
+      facts = applyConversationUpdate(facts, {
+        at,
+        ...(ref.status === undefined ? {} : { status: ref.status }),
+        ...(ref.escalated === undefined ? {} : { escalated: ref.escalated }),
+      });
+    }
+    const m = event.message;
+    if (m) {
+      facts = applyMessage(
+        facts,
+        {
+          at,
+          role: role ?? 'customer',
+          ...(m.text === undefined ? {} : { text: m.text }),
+          ...(m.sentiment === undefined ? {} : { sentiment: m.sentiment }),
+          ...(m.markers === undefined ? {} : { markers: m.markers }),
+        },
+        config.markers,
+      );
+    }
+    conversation.facts = facts;
   }
 
   // 6. Order: a replayed order id changes nothing.
@@ -380,23 +421,73 @@ export function decideEvent(
   // seen when imported), but never moves a known contact's last seen, channels or archive, which status
   // and retention read. Importing last year's list must not make its dormant contacts look active.
   const before = created ? undefined : state.contact(contact.id);
+  const booking = event.actions?.includes('booking') === true;
   if (created || event.channel !== IMPORT_CHANNEL) {
-    const engaged = recordEngagement(contact, {
-      at,
-      channel: event.channel,
-      message,
-      newConversation,
-      ...(order ? { orderAmount: order.amount } : {}),
-    });
+    const engaged = recordEngagement(
+      contact,
+      {
+        at,
+        channel: event.channel,
+        message,
+        inbound,
+        newConversation,
+        ...(order ? { order } : {}),
+        booking,
+      },
+      config.classification.spend,
+    );
     // A contact archived for inactivity that talks again is active again.
     if (engaged.archivedAt !== undefined) {
       delete engaged.archivedAt;
       noteChange(changed, 'archivedAt');
     }
     contact = engaged;
+  } else if (order || booking) {
+    // An imported order still counts; it is not a visit.
+    contact = recordEngagement(
+      contact,
+      {
+        at,
+        channel: event.channel,
+        message: false,
+        newConversation: false,
+        ...(order ? { order } : {}),
+        booking,
+      },
+      config.classification.spend,
+    );
   }
+
+  // 8. Scoring and sentiment: the signals the event carries award points by the workspace's rules.
+  const signals = signalsOf(event, inbound, order !== undefined);
+  const ledger: LedgerEntry[] = [];
+  if (signals.length > 0) {
+    const scored = applySignals(contact.scoreState, signals, config.scoring, {
+      workspaceId: ws,
+      contactId: contact.id,
+      now,
+      entryId: () => ctx.newId(),
+    });
+    if (scored.entries.length > 0 || scored.state !== contact.scoreState) {
+      contact = { ...contact, scoreState: scored.state };
+      ledger.push(...scored.entries);
+    }
+  }
+  const sentiment = event.message?.sentiment;
+  if (inbound && sentiment !== undefined) {
+    const next = recordSentiment(contact.sentimentState, sentiment, at, config.classification.sentiment);
+    if (next) contact = { ...contact, sentimentState: next };
+  }
+
+  // 9. Classification, stored so lists can use it; its changes go to the timeline with their reason.
   const contactChanged = created || merges.length > 0 || contact !== before;
-  if (contactChanged) contact = { ...contact, updatedAt: now };
+  let classificationChanges: readonly ClassificationChange[] = [];
+  if (contactChanged) {
+    const reclassified = reclassifyContact(contact, config, now);
+    contact = { ...reclassified.contact, updatedAt: now };
+    classificationChanges = reclassified.changes;
+  }
+  for (const change of classificationChanges) recordClassificationChange(record, contact.id, change);
 
   if (changed.length > 0) {
     // A new contact's timeline says once what it was created with, as its outbox does.
@@ -441,6 +532,7 @@ export function decideEvent(
     ...(contactChanged ? { contact } : {}),
     ...(conversation ? { conversation } : {}),
     ...(order ? { order } : {}),
+    ledger,
     log,
     processed: {
       workspaceId: ws,
@@ -450,4 +542,46 @@ export function decideEvent(
       processedAt: now,
     },
   };
+}
+
+/**
+ * The scoring signals an event carries: its message's text (keyword rules), the contact's own message
+ * (an action), intents the host detected (on the event, or as the message's marker), the person's
+ * actions, a new order, and a stage the host detected. Pure.
+ */
+export function signalsOf(event: ChatEvent, inbound: boolean, newOrder: boolean): ScoreSignal[] {
+  const at = event.occurredAt;
+  const eventId = event.eventId;
+  const out: ScoreSignal[] = [];
+  const m = event.message;
+  if (m?.text) out.push({ kind: 'message', at, eventId, text: m.text, direction: m.direction });
+  if (m && inbound) out.push({ kind: 'action', at, eventId, action: 'message' });
+  if (m?.markers?.intent) out.push({ kind: 'intent', at, eventId, intent: m.markers.intent, confidence: 1 });
+  for (const i of event.intents ?? [])
+    out.push({ kind: 'intent', at, eventId, intent: i.name, confidence: i.confidence });
+  for (const action of event.actions ?? []) out.push({ kind: 'action', at, eventId, action });
+  if (newOrder) out.push({ kind: 'action', at, eventId, action: 'order' });
+  if (event.stage) out.push({ kind: 'stage', at, eventId, stage: event.stage });
+  return out;
+}
+
+const CHANGE_ACTIVITY = {
+  status: ['status.changed', 'contact.status_changed'],
+  stage: ['stage.changed', 'contact.stage_changed'],
+  grade: ['grade.changed', 'contact.grade_changed'],
+} as const;
+
+/** One classification change as a timeline entry and a published event, with its reason. */
+function recordClassificationChange(
+  record: (
+    contactId: string,
+    activity: { type: ActivityType; data: Record<string, JsonValue> } | undefined,
+    published?: { type: DomainEventType; payload: Record<string, JsonValue> },
+  ) => LogEntry,
+  contactId: string,
+  change: ClassificationChange,
+): void {
+  const [activity, event] = CHANGE_ACTIVITY[change.field];
+  const data = JSON.parse(JSON.stringify(change)) as Record<string, JsonValue>;
+  record(contactId, { type: activity, data }, { type: event, payload: data });
 }

@@ -4,6 +4,7 @@ import type { Identity } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import type { IngestOutcome } from './outcome.js';
 
 /** One contact folded into another by an event. */
@@ -40,6 +41,8 @@ export interface EventDecision {
   readonly conversation?: ConversationSummary;
   /** An order the event placed. */
   readonly order?: OrderRecord;
+  /** Score awards the event earned, for the contact's ledger. */
+  readonly ledger: readonly LedgerEntry[];
   /** Timeline entries and published events. */
   readonly log: readonly LogEntry[];
   /** The record that makes a replay of the event change nothing. */

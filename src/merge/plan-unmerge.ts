@@ -138,19 +138,57 @@ function statsWithout(
     Math.max(0, pick(current) - absorbed.reduce((n, c) => n + pick(c.stats), 0));
   const cameFrom = (value: Date | undefined, pick: (s: ContactStats) => Date | undefined) =>
     value !== undefined && absorbed.some((c) => time(pick(c.stats)) === value.getTime());
+  /** A date the merge moved (later, or earlier, than the primary's own) goes back to the primary's own. */
+  const back = (pick: (s: ContactStats) => Date | undefined, moved: (now: Date, own: Date) => boolean) => {
+    const now = pick(current);
+    const own = pick(before);
+    if (now === undefined) return undefined;
+    const fromMerge = (own === undefined || moved(now, own)) && cameFrom(now, pick);
+    return fromMerge ? own : now;
+  };
   const firstSeenAt =
-    current.firstSeenAt < before.firstSeenAt && cameFrom(current.firstSeenAt, (s) => s.firstSeenAt)
-      ? before.firstSeenAt
-      : current.firstSeenAt;
+    back(
+      (s) => s.firstSeenAt,
+      (now, own) => now < own,
+    ) ?? current.firstSeenAt;
   const lastSeenAt =
-    current.lastSeenAt > before.lastSeenAt && cameFrom(current.lastSeenAt, (s) => s.lastSeenAt)
-      ? before.lastSeenAt
-      : current.lastSeenAt;
-  const lastOrderFromAbsorbed =
-    current.lastOrderAt !== undefined &&
-    (before.lastOrderAt === undefined || current.lastOrderAt > before.lastOrderAt) &&
-    cameFrom(current.lastOrderAt, (s) => s.lastOrderAt);
-  const lastOrderAt = lastOrderFromAbsorbed ? before.lastOrderAt : current.lastOrderAt;
+    back(
+      (s) => s.lastSeenAt,
+      (now, own) => now > own,
+    ) ?? current.lastSeenAt;
+  const dates = {
+    lastInboundAt: back(
+      (s) => s.lastInboundAt,
+      (now, own) => now > own,
+    ),
+    firstOrderAt: back(
+      (s) => s.firstOrderAt,
+      (now, own) => now < own,
+    ),
+    lastOrderAt: back(
+      (s) => s.lastOrderAt,
+      (now, own) => now > own,
+    ),
+    lastBookingAt: back(
+      (s) => s.lastBookingAt,
+      (now, own) => now > own,
+    ),
+  };
+  // Spend per currency: what the merged-away contacts brought comes off, currency by currency.
+  const spend = (current.spend ?? [])
+    .map((t) => {
+      const theirs = absorbed.flatMap((c) => c.stats.spend ?? []).filter((x) => x.currency === t.currency);
+      const off = (pick: (x: typeof t) => number) => theirs.reduce((n, x) => n + pick(x), 0);
+      return {
+        currency: t.currency,
+        orders: Math.max(0, t.orders - off((x) => x.orders)),
+        amount: cents(Math.max(0, t.amount - off((x) => x.amount))),
+        ordersViaAssistant: Math.max(0, t.ordersViaAssistant - off((x) => x.ordersViaAssistant)),
+        amountViaAssistant: cents(Math.max(0, t.amountViaAssistant - off((x) => x.amountViaAssistant))),
+      };
+    })
+    .filter((t) => t.orders > 0);
+  const bookings = minus((s) => s.bookings ?? 0);
   return {
     conversations: minus((s) => s.conversations),
     messages: minus((s) => s.messages),
@@ -158,7 +196,9 @@ function statsWithout(
     lastSeenAt,
     orders: minus((s) => s.orders),
     amountSpent: cents(minus((s) => s.amountSpent)),
-    ...(lastOrderAt === undefined ? {} : { lastOrderAt }),
+    ...(spend.length > 0 ? { spend } : {}),
+    ...(bookings > 0 ? { bookings } : {}),
+    ...Object.fromEntries(Object.entries(dates).filter(([, d]) => d !== undefined)),
   };
 }
 

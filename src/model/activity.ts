@@ -19,6 +19,8 @@ export const ACTIVITY_TYPES = [
   'flow.ran',
   'score.changed',
   'status.changed',
+  'stage.changed',
+  'grade.changed',
   'consent.changed',
   'contact.imported',
   ...FOLLOW_UP_EVENT_TYPES,

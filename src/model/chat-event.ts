@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MessageMarkersSchema, MessageRoleSchema } from '../followups/markers.js';
+import { JourneyStageSchema } from './classification.js';
 import { ContactSourceSchema, ProfileSchema } from './contact.js';
 import { CustomFieldsSchema } from './custom-field.js';
 import { IdentityTypeSchema } from './identity.js';
@@ -61,6 +63,24 @@ export const MessageSchema = z.object({
   direction: z.enum(['inbound', 'outbound']).default('inbound'),
   /** Per-message sentiment in [-1, 1], when the host scored it. */
   sentiment: z.number().min(-1).max(1).optional(),
+  /**
+   * Who wrote it: the `customer`, a person of the business (`agent`), the business's `ai`, or the
+   * `system`. Default: `customer` inbound, `ai` outbound.
+   */
+  role: MessageRoleSchema.optional(),
+  /** What the host's model saw in it: a question asked, a promise made (and by when), an intent. */
+  markers: MessageMarkersSchema.optional(),
+});
+
+/** An intent the host's AI detected in the conversation, with how sure it is (1 when not said). */
+export const EventIntentSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .transform((s) => s.toLowerCase()),
+  confidence: z.number().min(0).max(1).default(1),
 });
 
 export const OrderSchema = z.object({
@@ -101,6 +121,25 @@ export const ChatEventSchema = z.object({
   conversation: ConversationRefSchema.optional(),
   message: MessageSchema.optional(),
   order: OrderSchema.optional(),
+  /** Intents the host's AI detected: scoring rules award points for them, and may mark buying intent. */
+  intents: z.array(EventIntentSchema).max(20).optional(),
+  /**
+   * What the person did: `booking` (converts like an order), `booking_attempt`, `form_submitted`, or
+   * the host's own names. Scoring rules award points for them.
+   */
+  actions: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .transform((s) => s.toLowerCase()),
+    )
+    .max(20)
+    .optional(),
+  /** The journey stage the host's conversation logic detected (a manual stage still wins). */
+  stage: JourneyStageSchema.optional(),
 });
 /** A parsed chat event. */
 export type ChatEvent = z.output<typeof ChatEventSchema>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { ClassificationSchema, JourneyStageSchema, SentimentStateSchema } from './classification.js';
 import { CustomFieldsSchema } from './custom-field.js';
 import { CountryCodeSchema, IdSchema, TimestampSchema } from './primitives.js';
+import { ScoreStateSchema } from './score-ledger.js';
+import { SpendTotalsSchema } from './spend.js';
 
 /** Where a contact came from first. First touch wins: it never changes after creation. */
 export const CONTACT_SOURCES = ['chat_widget', 'lead_form', 'manual', 'email', 'import', 'api'] as const;
@@ -70,10 +73,22 @@ export const ContactStatsSchema = z.object({
   messages: z.number().int().min(0),
   firstSeenAt: TimestampSchema,
   lastSeenAt: TimestampSchema,
+  /** The contact's own latest message: silence (status, follow-ups) counts from here. */
+  lastInboundAt: TimestampSchema.optional(),
   orders: z.number().int().min(0),
-  /** Sum of order amounts, in the workspace currency's major unit, rounded to cents. */
+  /**
+   * What the contact spent, in the workspace currency (`classification.spend.currency`; orders in other
+   * currencies converted with the workspace's `rates`, left out without one), or with no workspace
+   * currency, in the currency of its first order. Rounded to cents. `spend` has every currency apart.
+   */
   amountSpent: z.number().finite().min(0),
+  firstOrderAt: TimestampSchema.optional(),
   lastOrderAt: TimestampSchema.optional(),
+  /** Orders per currency, never added across currencies; orders through the assistant apart. */
+  spend: SpendTotalsSchema.optional(),
+  /** Bookings made (an event's `booking` action): a booking converts like an order. */
+  bookings: z.number().int().min(0).optional(),
+  lastBookingAt: TimestampSchema.optional(),
 });
 export type ContactStats = z.infer<typeof ContactStatsSchema>;
 
@@ -92,6 +107,17 @@ export const ContactSchema = z.object({
   channels: z.array(z.string().min(1).max(64)),
   /** What the person prefers (language, timezone, channel opt-outs, contact frequency). */
   preferences: PreferencesSchema.optional(),
+  /**
+   * Status, stage, score, grade, sentiment, flags and predicted spend, as last worked out (on every
+   * event, and by the reclassify sweep as time passes): stored so lists can filter and sort by them.
+   */
+  classification: ClassificationSchema.optional(),
+  /** The lead score's compact state: always agrees with the contact's score ledger. */
+  scoreState: ScoreStateSchema.optional(),
+  /** The running sentiment of the contact's scored messages. */
+  sentimentState: SentimentStateSchema.optional(),
+  /** A journey stage a person chose; it sticks until cleared. */
+  manualStage: JourneyStageSchema.optional(),
   stats: ContactStatsSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,

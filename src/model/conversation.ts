@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ConversationFactsSchema } from '../followups/facts.js';
+import { ConversationStatusSchema } from './conversation-status.js';
 import { IdSchema, TimestampSchema } from './primitives.js';
 
-export const ConversationStatusSchema = z.enum(['open', 'resolved', 'closed']);
-export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
+export { type ConversationStatus, ConversationStatusSchema } from './conversation-status.js';
 
 /** A summary of one conversation, kept per contact across every inbox of the workspace. */
 export const ConversationSummarySchema = z.object({
@@ -20,5 +21,7 @@ export const ConversationSummarySchema = z.object({
   lastMessagePreview: z.string().max(280).optional(),
   messageCount: z.number().int().min(0),
   escalated: z.boolean(),
+  /** What follow-up and review rules need of it: the last messages each way, promises, intent. */
+  facts: ConversationFactsSchema.optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;

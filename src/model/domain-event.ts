@@ -19,6 +19,10 @@ export const DOMAIN_EVENT_TYPES = [
   'note.added',
   'consent.changed',
   'flow.ran',
+  'contact.status_changed',
+  'contact.stage_changed',
+  'contact.grade_changed',
+  'contact.score_adjusted',
   ...FOLLOW_UP_EVENT_TYPES,
   ...REVIEW_EVENT_TYPES,
 ] as const;

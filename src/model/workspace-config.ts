@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { ClassificationConfigSchema } from '../classify/config.js';
+import { MarkerRulesSchema } from '../followups/markers.js';
+import { FollowUpConfigSchema } from '../followups/settings.js';
+import { ReviewRulesSchema } from '../review/rules.js';
+import { ScoringConfigSchema } from '../scoring/config.js';
 import { IdentityTypeSchema } from './identity.js';
 import { CountryCodeSchema } from './primitives.js';
 
@@ -131,18 +136,6 @@ export const PrivacyRulesSchema = z.object({
  * Per-workspace configuration. Every rule has a default, so `WorkspaceConfigSchema.parse({})` is a
  * complete, working configuration.
  */
-/** Thresholds of the contact status rules (see `classifyStatus`). */
-export const StatusRulesSchema = z.object({
-  /** No message for this many days: Inactive. */
-  inactiveAfterDays: z.number().int().min(1).default(30),
-  /** A converted contact silent for this many days: Churned. */
-  churnAfterDays: z.number().int().min(1).default(90),
-  /** Recently active with at least this many messages: Active (fewer: New). */
-  activeMinMessages: z.number().int().min(1).default(3),
-  /** Tags that mark buying intent until scoring supplies its signals: Qualified. */
-  qualifiedTags: z.array(z.string().min(1)).default(['qualified']),
-});
-
 export const WorkspaceConfigSchema = z.object({
   /** Default country for phone numbers when the record gives none. */
   defaultCountry: CountryCodeSchema.optional(),
@@ -151,7 +144,16 @@ export const WorkspaceConfigSchema = z.object({
   dedupe: DedupeRulesSchema.prefault({}),
   retention: RetentionDefaultsSchema.prefault({}),
   privacy: PrivacyRulesSchema.prefault({}),
-  status: StatusRulesSchema.prefault({}),
+  /** Status, stage, sentiment, flags, completeness and spend (see `classifyContact`). */
+  classification: ClassificationConfigSchema.prefault({}),
+  /** Lead scoring rules, category weights, grades and temperature (see `applySignals`). */
+  scoring: ScoringConfigSchema.prefault({}),
+  /** Automatic follow-ups: triggers, timing, quiet hours, channels (see `dueFollowUps`). */
+  followUps: FollowUpConfigSchema.prefault({}),
+  /** When a person must review a conversation (see `reviewFlags`). */
+  review: ReviewRulesSchema.prefault({}),
+  /** Keyword rules that mark questions, promises and intents for hosts without a model. */
+  markers: MarkerRulesSchema.prefault({}),
 });
 export type WorkspaceConfig = z.output<typeof WorkspaceConfigSchema>;
 export type WorkspaceConfigInput = z.input<typeof WorkspaceConfigSchema>;

@@ -11,6 +11,7 @@ import type { MergeRecord } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import { assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
 
 /*
@@ -124,4 +125,13 @@ export function checkCustomFieldDefinition(d: CustomFieldDefinition, workspaceId
   assertId(d.type, 'customField.type', 32);
   assertDate(d.createdAt, 'customField.createdAt');
   assertDate(d.updatedAt, 'customField.updatedAt');
+}
+
+export function checkLedgerEntry(e: LedgerEntry, workspaceId: string): void {
+  assertRecordScope(e, workspaceId, 'ledgerEntry');
+  assertId(e.id, 'ledgerEntry.id');
+  assertId(e.contactId, 'ledgerEntry.contactId');
+  assertId(e.ruleId, 'ledgerEntry.ruleId', 64);
+  assertInt(e.seq, 'ledgerEntry.seq');
+  assertDate(e.at, 'ledgerEntry.at');
 }

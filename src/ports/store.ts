@@ -7,6 +7,7 @@ import type { AbsorbedRows } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import type { ActivityLog } from './activity-log.js';
 import type { ContactRepository } from './contact-repository.js';
 import type { IdentityRepository } from './identity-repository.js';
@@ -58,6 +59,7 @@ export type OwnedTables = {
   readonly notes: OwnedTable<Note>;
   readonly flowRuns: OwnedTable<FlowRun>;
   readonly consents: OwnedTable<ConsentRecord>;
+  readonly scoreLedger: OwnedTable<LedgerEntry>;
 };
 
 /** The tables of records a workspace keeps that belong to no contact (see `KEYED_TABLES`). */

@@ -165,15 +165,6 @@ export type TemperatureThresholds = z.output<typeof TemperatureThresholdsSchema>
  */
 export const DEFAULT_SCORING_RULES: readonly ScoringRuleInput[] = [
   {
-    id: 'engaged',
-    kind: 'action',
-    actions: ['message'],
-    points: 1,
-    cap: 10,
-    halfLifeDays: 14,
-    category: 'engagement',
-  },
-  {
     id: 'form-submitted',
     kind: 'action',
     actions: ['form_submitted'],

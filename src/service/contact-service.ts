@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { type ContactStatus, classifyStatus } from '../classify/status.js';
+import { reclassifyContact } from '../classify/of-contact.js';
 import { type ContactPatchInput, ContactPatchSchema } from '../contact/edit.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { extractClaims, type NormalizedValue } from '../identity/claims.js';
 import type { IngestOutcome, IngestResult } from '../intake/outcome.js';
 import type { Activity } from '../model/activity.js';
 import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
+import type { Classification, ContactStatus } from '../model/classification.js';
 import { type Contact, type Profile, ProfileSchema } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import { type FlowRun, FlowRunSchema } from '../model/flow-run.js';
@@ -48,6 +49,8 @@ export interface ContactView {
   readonly contact: Contact;
   /** The status now, by the workspace's rules (orders make a contact converted). */
   readonly status: ContactStatus;
+  /** Status, stage, score, grade, sentiment, flags and predicted spend, worked out now. */
+  readonly classification: Classification;
   readonly identities: Identity[];
   /** The newest timeline entries; page on with {@link ContactService.listTimeline}. */
   readonly timeline: Page<Activity>;
@@ -265,8 +268,18 @@ export class ContactService {
         tx.notes.listByContact(contactId),
         tx.flowRuns.listByContact(contactId),
       ]);
-      const status = classifyStatus(contact, this.configOf(workspaceId).status, this.clock());
-      return { contact, status, identities, timeline, conversations, orders, notes, flowRuns };
+      const { classification } = reclassifyContact(contact, this.configOf(workspaceId), this.clock()).contact;
+      return {
+        contact,
+        status: classification!.status,
+        classification: classification!,
+        identities,
+        timeline,
+        conversations,
+        orders,
+        notes,
+        flowRuns,
+      };
     });
   }
 

@@ -1,3 +1,4 @@
+import { ClassificationService } from './classification-service.js';
 import { ContactService, type ContactServiceOptions } from './contact-service.js';
 import { ServiceContext } from './context.js';
 import { CustomFieldService } from './custom-field-service.js';
@@ -18,6 +19,8 @@ export interface Contactkit {
   readonly duplicates: DuplicateService;
   /** The workspace's custom field definitions. */
   readonly fields: CustomFieldService;
+  /** The classification sweep, rule re-application, manual scores and stages, score ledgers. */
+  readonly classification: ClassificationService;
   /** Subject export, erasure, deletion, retention, consent. */
   readonly privacy: PrivacyService;
   /** CSV import. */
@@ -50,6 +53,7 @@ export function createContactkit(options: ContactServiceOptions): Contactkit {
     merges,
     duplicates: new DuplicateService(context, merges),
     fields: new CustomFieldService(context),
+    classification: new ClassificationService(context),
     privacy: new PrivacyService(context),
     imports: new ImportService(context),
     exports: new ExportService(context),

@@ -56,6 +56,15 @@ export class ServiceContext {
     return parsed;
   }
 
+  /**
+   * Forgets a workspace's parsed configuration (or every workspace's), so that the next call reads it
+   * again from the `config` function: what a host calls after changing a workspace's rules.
+   */
+  forget(workspaceId?: string): void {
+    if (workspaceId === undefined) this.configs.clear();
+    else this.configs.delete(workspaceId);
+  }
+
   /** `options` as a context: passes a context through, builds one from plain options. */
   static from(options: ServiceOptions | ServiceContext): ServiceContext {
     return options instanceof ServiceContext ? options : new ServiceContext(options);

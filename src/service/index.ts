@@ -1,5 +1,14 @@
 export type { ChangedField, IngestOutcome, IngestResult } from '../intake/outcome.js';
 export {
+  ClassificationService,
+  createClassificationService,
+  type ScoreAdjustment,
+  ScoreAdjustmentSchema,
+  type SweepOptions,
+  SweepOptionsSchema,
+  type SweepResult,
+} from './classification-service.js';
+export {
   type ContactCreateInput,
   ContactCreateSchema,
   type EditOptions,

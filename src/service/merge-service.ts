@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reclassifyContact } from '../classify/of-contact.js';
 import { NotFoundError, ValidationError } from '../errors/errors.js';
 import { mergeLimitBreach } from '../merge/merge-limits.js';
 import { type MergePolicy, planMerge } from '../merge/plan-merge.js';
@@ -14,8 +15,10 @@ import {
 } from '../model/merge-record.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, type JsonValue } from '../model/primitives.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import { OWNED_TABLE_NAMES } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import { reapplyRules } from '../scoring/reapply.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { logEntry } from './log-entry.js';
 import { withRetry } from './retry.js';
@@ -184,7 +187,8 @@ export class MergeService {
       provenance: { ...plan.provenance },
     };
     const from = [...otherIds];
-    const contact: Contact = { ...plan.contact, updatedAt: now, version: primary.version + 1 };
+    const merged = reclassifyContact(plan.contact, config, now).contact;
+    const contact: Contact = { ...merged, updatedAt: now, version: primary.version + 1 };
     await tx.contacts.updateMany([contact]);
     await tx.merges.insert(record);
     await tx.log.append([
@@ -260,7 +264,22 @@ export class MergeService {
       });
 
       const from = record.primaryId;
-      await tx.contacts.insertMany(plan.restored.map((r) => r.contact));
+      // Each contact's score is the decayed sum of its own ledger again: rebuilt from the entries each
+      // holds after the unmerge, then classified afresh. A restored contact is stored so at once.
+      const config = this.context.configOf(workspaceId);
+      const rescored = (contact: Contact, ledger: readonly LedgerEntry[]): Contact => {
+        const withScore: Contact =
+          ledger.length === 0 && contact.scoreState === undefined
+            ? contact
+            : { ...contact, scoreState: reapplyRules(contact.scoreState, ledger, config.scoring).state };
+        return reclassifyContact(withScore, config, now).contact;
+      };
+      const restoredContacts: Contact[] = [];
+      for (const r of plan.restored) {
+        const keys = r.rows.rows.scoreLedger ?? [];
+        restoredContacts.push(rescored(r.contact, keys.length > 0 ? await tx.scoreLedger.get(keys) : []));
+      }
+      await tx.contacts.insertMany(restoredContacts);
       const identityMoves = plan.restored
         .filter(({ rows }) => rows.identities.length > 0)
         .map(({ contact, rows }) => ({ from, to: contact.id, keys: rows.identities }));
@@ -275,7 +294,8 @@ export class MergeService {
         const moves = back((rows) => rows.rows[name] ?? []);
         if (moves.length > 0) await tx[name].move(moves);
       }
-      await tx.contacts.updateMany([plan.primary]);
+      const storedPrimary = rescored(plan.primary, await tx.scoreLedger.listByContact(plan.primary.id));
+      await tx.contacts.updateMany([storedPrimary]);
       await tx.merges.markUndone(record.id, now);
       const restoredIds = plan.restored.map((r) => r.contact.id);
       const unmerged = (contactId: string, data: Record<string, JsonValue>, published: boolean) =>
@@ -301,8 +321,8 @@ export class MergeService {
       ]);
       return {
         mergeId: record.id,
-        primary: plan.primary,
-        restored: plan.restored.map((r) => r.contact),
+        primary: storedPrimary,
+        restored: restoredContacts,
         reverted: plan.reverted,
       };
     });

@@ -9,6 +9,7 @@ import type { LogEntry } from '../model/log-entry.js';
 import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 
 interface PendingMerge extends MergeStep {
@@ -44,6 +45,7 @@ export class WorkingSet implements IntakeState {
   private readonly processedEvents = new Map<string, ProcessedEvent>();
   private readonly newProcessed: ProcessedEvent[] = [];
   private readonly log: LogEntry[] = [];
+  private readonly ledger: LedgerEntry[] = [];
   /** Merges made in this batch, written as merge records on flush so they can be undone. */
   private readonly merges: PendingMerge[] = [];
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
@@ -192,6 +194,7 @@ export class WorkingSet implements IntakeState {
       this.orders.add(decision.order.orderId);
       this.newOrders.push(decision.order);
     }
+    for (const entry of decision.ledger) this.ledger.push(entry);
     for (const entry of decision.log) this.log.push(entry);
     this.processedEvents.set(decision.processed.eventId, decision.processed);
     this.newProcessed.push(decision.processed);
@@ -289,6 +292,7 @@ export class WorkingSet implements IntakeState {
     if (changed.length) await tx.conversations.put(changed);
     if (this.newOrders.length) await tx.orders.insert(this.newOrders.map(fix));
     if (this.newProcessed.length) await tx.processedEvents.insert(this.newProcessed.map(fix));
+    if (this.ledger.length) await tx.scoreLedger.insert(this.ledger.map(fix));
     for (const record of this.mergeRecords(movedRows)) await tx.merges.insert(record);
     if (this.log.length) await tx.log.append(this.log.map(fix));
   }
@@ -309,6 +313,7 @@ export class WorkingSet implements IntakeState {
           .map((id) => id),
         orders: this.newOrders.filter(mine).map((o) => o.orderId),
         processedEvents: this.newProcessed.filter(mine).map((p) => p.eventId),
+        scoreLedger: this.ledger.filter(mine).map((e) => e.id),
       };
       const rows: Record<string, string[]> = {};
       for (const source of [...storedRows.map((r) => r.rows), fresh]) {

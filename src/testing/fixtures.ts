@@ -8,6 +8,7 @@ import type { LogEntry } from '../model/log-entry.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { LedgerEntry } from '../model/score-ledger.js';
 import type { KeyedTableName, OwnedTableName } from '../ports/schema/tables.js';
 
 /** A fixed instant, so fixtures are the same on every run. */
@@ -151,6 +152,24 @@ export const OWNED_ROWS: {
     source: 'chat_widget',
     method: 'checkbox',
   }),
+  scoreLedger: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    seq: n,
+    ruleId: 'pricing',
+    ruleSetVersion: 'v1',
+    kind: 'keyword',
+    eventId: `evt-${n}`,
+    at: fixtureTime(n),
+    category: 'intent',
+    rulePoints: 10,
+    weight: 1,
+    points: n % 3 === 0 ? 0 : 10,
+    capped: n % 3 === 0,
+    halfLifeDays: n % 2 === 0 ? 14 : null,
+    matched: 'price',
+  }),
 };
 
 /** The record type of each contact-owned table. */
@@ -161,6 +180,7 @@ export type OwnedRowOf<K extends OwnedTableName> = {
   notes: Note;
   flowRuns: FlowRun;
   consents: ConsentRecord;
+  scoreLedger: LedgerEntry;
 }[K];
 
 /**

@@ -71,8 +71,8 @@ describe('classifying a contact', () => {
       ruleSetVersion: DEFAULT_SCORING_CONFIG.version,
       classifiedAt: NOW,
     });
-    // 20 × ½^(12/30) + 30 × ½^(10/90) + 1 × ½^(2/14)
-    const expected = 20 * 0.5 ** (12 / 30) + 30 * 0.5 ** (10 / 90) + 0.5 ** (2 / 14);
+    // 20 × ½^(12/30) + 30 × ½^(10/90): the inbound message earns nothing under the default rules
+    const expected = 20 * 0.5 ** (12 / 30) + 30 * 0.5 ** (10 / 90);
     expect(c.score).toBeCloseTo(expected, 2);
     expect(c.sentiment).toMatchObject({ level: 'negative', mean: -0.237, trend: 'worsening', messages: 4 });
     expect(c.predictedSpend).toMatchObject({

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ClassificationConfigSchema,
   type ClassificationRules,
-  classifyStatus,
   DEFAULT_CLASSIFICATION_CONFIG,
   decideStatus,
   reclassify,
@@ -293,31 +292,6 @@ describe('status transitions, as the timeline records them', () => {
       now: NOW,
     });
     expect(changes[0]).toEqual({ field: 'status', from: null, to: 'new', reason: 'recently_started' });
-  });
-});
-
-describe('the stored contact’s status, until the service keeps classification facts', () => {
-  it('reads orders, silence and tags from the contact’s stats', () => {
-    const contact = (stats: { messages?: number; orders?: number; lastSeen: number }, tags: string[] = []) =>
-      makeContact('ws', 'c', {
-        tags,
-        stats: {
-          conversations: 1,
-          messages: stats.messages ?? 0,
-          orders: stats.orders ?? 0,
-          amountSpent: 0,
-          firstSeenAt: daysAgo(200),
-          lastSeenAt: daysAgo(stats.lastSeen),
-        },
-      });
-    const legacy = DEFAULT_WORKSPACE_CONFIG.status;
-    expect(classifyStatus(contact({ orders: 1, lastSeen: 89 }), legacy, NOW)).toBe('converted');
-    expect(classifyStatus(contact({ orders: 1, lastSeen: 90 }), legacy, NOW)).toBe('churned');
-    expect(classifyStatus(contact({ messages: 1, lastSeen: 0 }, ['qualified']), legacy, NOW)).toBe(
-      'qualified',
-    );
-    expect(classifyStatus(contact({ messages: 3, lastSeen: 2 }), legacy, NOW)).toBe('active');
-    expect(classifyStatus(contact({ messages: 50, lastSeen: 30 }), legacy, NOW)).toBe('inactive');
   });
 });
 

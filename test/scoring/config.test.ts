@@ -30,7 +30,6 @@ describe('scoring configuration', () => {
   it('parses {} into a complete configuration with the default rules and a version', () => {
     const config = ScoringConfigSchema.parse({});
     expect(config.rules.map((r) => r.id)).toEqual([
-      'engaged',
       'form-submitted',
       'pricing-interest',
       'buying-intent',

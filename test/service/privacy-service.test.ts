@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../adapters/memory/index.js';
-import { classifyStatus } from '../../src/classify/index.js';
+import { reclassifyContact } from '../../src/classify/index.js';
 import { NotFoundError, OpenConversationsError } from '../../src/errors/errors.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
@@ -130,6 +130,7 @@ describe('erasure', () => {
       notes: 0,
       flowRuns: 1,
       consents: 0,
+      scoreLedger: 0,
       customFieldDefinitions: 0,
       merges: 0,
       suggestions: 0,
@@ -349,9 +350,10 @@ describe('an import is not a visit', () => {
     expect(after?.archivedAt).toBeDefined();
     expect(after?.stats).toEqual(before?.stats);
     expect(after?.channels).toEqual(before?.channels);
-    expect(
-      classifyStatus(after!, DEFAULT_WORKSPACE_CONFIG.status, new Date(START.getTime() + 371 * DAY)),
-    ).toBe('inactive');
+    const later = new Date(START.getTime() + 371 * DAY);
+    expect(reclassifyContact(after!, DEFAULT_WORKSPACE_CONFIG, later).contact.classification?.status).toBe(
+      'inactive',
+    );
     // Nothing for retention to bring back; the imported newcomer was first seen when imported.
     expect(await s.privacy.applyRetention('ws')).toMatchObject({ archived: [], unarchived: [] });
   });

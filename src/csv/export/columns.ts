@@ -54,15 +54,21 @@ export const DEFAULT_EXPORT_COLUMNS: readonly string[] = [
 ];
 
 const TOP_LEVEL = new Set(['id', 'kind', 'source', 'channels', 'createdAt', 'updatedAt']);
-const STATS = new Set([
+/** The scalar stats a column can hold (per-currency spend is a list: not a cell). */
+type ScalarStat = Exclude<keyof Contact['stats'], 'spend'>;
+const STATS = new Set<string>([
   'conversations',
   'messages',
   'firstSeenAt',
   'lastSeenAt',
+  'lastInboundAt',
   'orders',
   'amountSpent',
+  'firstOrderAt',
   'lastOrderAt',
-]);
+  'bookings',
+  'lastBookingAt',
+] satisfies ScalarStat[]);
 const PROFILE = new Set([
   'name',
   'firstName',
@@ -106,7 +112,7 @@ function reader(field: string): ((r: ExportRecord) => ExportValue) | undefined {
   if (head === 'custom' && tail !== '') return (r) => fromCustom(r.contact.customFields[tail]);
   if (head === 'stats' && STATS.has(tail)) {
     return (r) => {
-      const v = r.contact.stats[tail as keyof Contact['stats']];
+      const v = r.contact.stats[tail as ScalarStat];
       return v instanceof Date ? v.toISOString() : (v ?? null);
     };
   }

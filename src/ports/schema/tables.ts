@@ -1,3 +1,4 @@
+import type { Classification } from '../../model/classification.js';
 import type { ConsentRecord } from '../../model/consent.js';
 import type { Contact } from '../../model/contact.js';
 import type { ConversationSummary } from '../../model/conversation.js';
@@ -10,6 +11,7 @@ import type { MergeRecord } from '../../model/merge-record.js';
 import type { Note } from '../../model/note.js';
 import type { OrderRecord } from '../../model/order.js';
 import type { ProcessedEvent } from '../../model/processed-event.js';
+import type { LedgerEntry } from '../../model/score-ledger.js';
 import {
   checkConsent,
   checkContact,
@@ -17,6 +19,7 @@ import {
   checkCustomFieldDefinition,
   checkFlowRun,
   checkIdentity,
+  checkLedgerEntry,
   checkLogEntry,
   checkMergeRecord,
   checkNote,
@@ -24,7 +27,7 @@ import {
   checkProcessedEvent,
   checkSuggestion,
 } from '../record-checks.js';
-import { col, derived, type TableSpec } from './table-spec.js';
+import { type ColumnKind, col, derived, type TableSpec } from './table-spec.js';
 
 /*
  * Every stored table, described once. `workspace_id` leads every key and index (DESIGN.md, Tenancy);
@@ -33,6 +36,14 @@ import { col, derived, type TableSpec } from './table-spec.js';
  */
 
 const byKey = (key: string, direction: 'asc' | 'desc' = 'asc') => [{ field: key, direction }] as const;
+
+/** A contacts column computed from the stored classification, NULL before the first one. */
+function classified(name: keyof Classification, kind: ColumnKind, of: (c: Classification) => unknown) {
+  const column = name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+  return derived(column, `classification.${name}`, kind, (c: Contact) =>
+    c.classification ? of(c.classification) : null,
+  );
+}
 
 export const CONTACTS: TableSpec<Contact> = {
   table: 'contacts',
@@ -55,9 +66,46 @@ export const CONTACTS: TableSpec<Contact> = {
     col('messages', 'stats.messages', 'int'),
     col('first_seen_at', 'stats.firstSeenAt', 'date'),
     col('last_seen_at', 'stats.lastSeenAt', 'date'),
+    col('last_inbound_at', 'stats.lastInboundAt', 'date'),
     col('orders', 'stats.orders', 'int'),
     col('amount_spent', 'stats.amountSpent', 'real'),
+    col('first_order_at', 'stats.firstOrderAt', 'date'),
     col('last_order_at', 'stats.lastOrderAt', 'date'),
+    col('spend', 'stats.spend', 'json'),
+    col('bookings', 'stats.bookings', 'int'),
+    col('last_booking_at', 'stats.lastBookingAt', 'date'),
+    col('classification', 'classification', 'json'),
+    col('score_state', 'scoreState', 'json'),
+    col('sentiment_state', 'sentimentState', 'json'),
+    col('manual_stage', 'manualStage', 'text'),
+    // What lists filter and sort by, taken out of the stored classification into plain columns, so a
+    // segment is one indexed comparison on every adapter rather than a JSON path.
+    classified('status', 'text', (c) => c.status),
+    classified('stage', 'text', (c) => c.stage),
+    classified('score', 'real', (c) => c.score),
+    classified('grade', 'text', (c) => c.grade),
+    classified('temperature', 'text', (c) => c.temperature),
+    derived(
+      'sentiment',
+      'classification.sentiment',
+      'text',
+      (c: Contact) => c.classification?.sentiment?.level ?? null,
+    ),
+    derived(
+      'sentiment_value',
+      'classification.sentimentValue',
+      'real',
+      (c: Contact) => c.classification?.sentiment?.value ?? null,
+    ),
+    derived('vip', 'classification.vip', 'bool', (c: Contact) => c.classification?.vip ?? null),
+    derived('at_risk', 'classification.atRisk', 'bool', (c: Contact) => c.classification?.atRisk ?? null),
+    classified('completeness', 'real', (c) => c.completeness),
+    derived(
+      'predicted_spend',
+      'classification.predictedSpend',
+      'real',
+      (c: Contact) => c.classification?.predictedSpend.total?.amount ?? null,
+    ),
     col('created_at', 'createdAt', 'date'),
     col('updated_at', 'updatedAt', 'date'),
     col('archived_at', 'archivedAt', 'date'),
@@ -133,8 +181,9 @@ export const CONVERSATIONS: TableSpec<ConversationSummary> = {
   table: 'conversations',
   entity: 'conversation',
   key: 'id',
-  // The preview is the start of the person's own message: their email, name or phone, often.
-  owner: { field: 'contactId', nullable: true, scrub: ['lastMessagePreview'] },
+  // The preview and the facts hold the start of the person's own messages: their email, name or
+  // phone, often.
+  owner: { field: 'contactId', nullable: true, scrub: ['lastMessagePreview', 'facts'] },
   columns: [
     col('id', 'id', 'text'),
     col('contact_id', 'contactId', 'text'),
@@ -146,6 +195,7 @@ export const CONVERSATIONS: TableSpec<ConversationSummary> = {
     col('last_message_preview', 'lastMessagePreview', 'text'),
     col('message_count', 'messageCount', 'int'),
     col('escalated', 'escalated', 'bool'),
+    col('facts', 'facts', 'json'),
     // Most recently active first: by the last message, or the start when there was none.
     derived('active_at', 'activeAt', 'date', (c: ConversationSummary) => c.lastMessageAt ?? c.startedAt),
   ],
@@ -260,6 +310,41 @@ export const CONSENTS: TableSpec<ConsentRecord> = {
   check: checkConsent,
 };
 
+/** The score ledger: every award a contact's lead score is the decayed sum of. */
+export const SCORE_LEDGER: TableSpec<LedgerEntry> = {
+  table: 'score_ledger',
+  entity: 'ledgerEntry',
+  key: 'id',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('seq', 'seq', 'int'),
+    col('rule_id', 'ruleId', 'text'),
+    col('rule_set_version', 'ruleSetVersion', 'text'),
+    col('kind', 'kind', 'text'),
+    col('event_id', 'eventId', 'text'),
+    col('at', 'at', 'date'),
+    col('category', 'category', 'text'),
+    col('rule_points', 'rulePoints', 'real'),
+    col('weight', 'weight', 'real'),
+    col('points', 'points', 'real'),
+    col('capped', 'capped', 'bool'),
+    col('half_life_days', 'halfLifeDays', 'real'),
+    col('matched', 'matched', 'text'),
+    col('note', 'note', 'text'),
+  ],
+  filters: ['contactId', 'ruleId'],
+  orders: {
+    default: [
+      { field: 'at', direction: 'asc' },
+      { field: 'seq', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkLedgerEntry,
+};
+
 /** Merge audit records; the contacts as they were before are kept whole, as JSON. */
 export const MERGES: TableSpec<MergeRecord> = {
   table: 'merges',
@@ -346,6 +431,7 @@ export const OWNED_TABLES = {
   notes: NOTES,
   flowRuns: FLOW_RUNS,
   consents: CONSENTS,
+  scoreLedger: SCORE_LEDGER,
 } as const;
 export type OwnedTableName = keyof typeof OWNED_TABLES;
 export const OWNED_TABLE_NAMES = Object.keys(OWNED_TABLES) as OwnedTableName[];
