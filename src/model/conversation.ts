@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, keyText, TimestampSchema } from './primitives.js';
 
 export const ConversationStatusSchema = z.enum(['open', 'resolved', 'closed']);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
@@ -10,14 +10,14 @@ export const ConversationSummarySchema = z.object({
   id: IdSchema,
   /** Absent once the contact was erased and the workspace keeps conversations unlinked. */
   contactId: IdSchema.optional(),
-  channel: z.string().min(1).max(64),
+  channel: keyText({ min: 1, max: 64 }),
   /** The inbox or website it came through. */
-  inbox: z.string().max(200).optional(),
+  inbox: keyText({ max: 200, trim: false }).optional(),
   status: ConversationStatusSchema,
   startedAt: TimestampSchema,
   lastMessageAt: TimestampSchema.optional(),
   /** The start of the last message, for lists. */
-  lastMessagePreview: z.string().max(280).optional(),
+  lastMessagePreview: humanText({ max: 280 }).optional(),
   messageCount: z.number().int().min(0),
   escalated: z.boolean(),
 });

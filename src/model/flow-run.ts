@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, TimestampSchema } from './primitives.js';
 
 /** One run of a host automation flow against a contact. */
 export const FlowRunSchema = z.object({
@@ -8,12 +8,12 @@ export const FlowRunSchema = z.object({
   /** Absent once the contact was deleted and the workspace keeps flow runs. */
   contactId: IdSchema.optional(),
   flowId: IdSchema,
-  flowName: z.string().max(300),
+  flowName: humanText({ max: 300 }),
   startedAt: TimestampSchema,
   finishedAt: TimestampSchema.optional(),
   stepsCompleted: z.number().int().min(0),
-  actionsTriggered: z.array(z.string().max(200)),
-  conditionsMet: z.array(z.string().max(200)),
-  conditionsSkipped: z.array(z.string().max(200)),
+  actionsTriggered: z.array(humanText({ max: 200 })),
+  conditionsMet: z.array(humanText({ max: 200 })),
+  conditionsSkipped: z.array(humanText({ max: 200 })),
 });
 export type FlowRun = z.infer<typeof FlowRunSchema>;

@@ -13,7 +13,7 @@ import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
 import { safeParseChatEvent } from '../model/parse-chat-event.js';
-import { TimestampInputSchema } from '../model/primitives.js';
+import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
@@ -45,11 +45,11 @@ export interface ContactView {
 
 /** What the host says when it identifies a visitor. */
 export const IdentifyInputSchema = z.object({
-  workspaceId: z.string().min(1),
-  userId: z.string().min(1),
-  eventId: z.string().min(1).optional(),
+  workspaceId: IdSchema,
+  userId: keyText({ min: 1, max: 1024, trim: false }),
+  eventId: IdSchema.optional(),
   occurredAt: TimestampInputSchema.optional(),
-  channel: z.string().min(1).default('api'),
+  channel: keyText({ min: 1, max: 64 }).default('api'),
   /** Other identities the host knows (email, phone, the visitor's cookie…). */
   identities: ChatEventSchema.shape.identities.optional(),
   profile: ProfileSchema.optional(),
@@ -58,19 +58,19 @@ export type IdentifyInput = z.input<typeof IdentifyInputSchema>;
 
 export const NoteInputSchema = z.object({
   author: NoteAuthorSchema,
-  text: z.string().trim().min(1).max(20_000),
+  text: humanText({ min: 1, max: 20_000, trim: true }),
   at: TimestampInputSchema.optional(),
 });
 export type NoteInput = z.input<typeof NoteInputSchema>;
 
 export const FlowRunInputSchema = FlowRunSchema.extend({
-  id: z.string().min(1).optional(),
+  id: IdSchema.optional(),
   startedAt: TimestampInputSchema,
   finishedAt: TimestampInputSchema.optional(),
   stepsCompleted: z.number().int().min(0).default(0),
-  actionsTriggered: z.array(z.string().max(200)).default([]),
-  conditionsMet: z.array(z.string().max(200)).default([]),
-  conditionsSkipped: z.array(z.string().max(200)).default([]),
+  actionsTriggered: z.array(humanText({ max: 200 })).default([]),
+  conditionsMet: z.array(humanText({ max: 200 })).default([]),
+  conditionsSkipped: z.array(humanText({ max: 200 })).default([]),
 });
 export type FlowRunInput = z.input<typeof FlowRunInputSchema>;
 

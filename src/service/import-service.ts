@@ -31,6 +31,7 @@ import type { Note } from '../model/note.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
@@ -561,7 +562,7 @@ export class ImportService {
       consentsOf.set(id, records);
       const notes = notesOf.get(id) ?? [];
       for (const raw of w.extras.notes) {
-        const text = raw.trim().slice(0, NOTE_MAX);
+        const text = truncateText(raw.trim(), NOTE_MAX);
         if (!text || notes.some((note) => note.text === text)) continue;
         const note: Note = {
           workspaceId,

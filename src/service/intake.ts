@@ -13,6 +13,7 @@ import type { DomainEventType } from '../model/domain-event.js';
 import { identityKeyString } from '../model/identity.js';
 import type { JsonValue } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import type { ChangedField, IngestOutcome, IngestResult } from './outcome.js';
 import { WorkingSet } from './working-set.js';
@@ -278,7 +279,8 @@ export function applyEvent(
       if (conversation.lastMessageAt === undefined || at >= conversation.lastMessageAt) {
         conversation.lastMessageAt = at;
         const text = event.message?.text;
-        if (text) conversation.lastMessagePreview = text.slice(0, PREVIEW_LENGTH);
+        // Never half an emoji: a lone surrogate is stored as U+FFFD by SQL stores, kept by memory.
+        if (text) conversation.lastMessagePreview = truncateText(text, PREVIEW_LENGTH);
       }
     }
     ws.putConversation(conversation);
