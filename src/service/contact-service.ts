@@ -4,11 +4,16 @@ import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { type ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
 import { extractClaims, type NormalizedValue } from '../identity/claims.js';
 import type { Activity } from '../model/activity.js';
-import { type ChatEvent, type ChatEventInput, ChatEventSchema } from '../model/chat-event.js';
+import {
+  type ChatEvent,
+  type ChatEventInput,
+  ChatEventSchema,
+  EventIdentitiesSchema,
+} from '../model/chat-event.js';
 import { type Contact, type Profile, ProfileSchema } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import { type FlowRun, FlowRunSchema } from '../model/flow-run.js';
-import { BUILTIN_IDENTITY_TYPES, type Identity } from '../model/identity.js';
+import { BUILTIN_IDENTITY_TYPES, type Identity, IdentityTypeSchema } from '../model/identity.js';
 import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
@@ -17,7 +22,7 @@ import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/pri
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
+import { checkWorkspaceId, ServiceContext, type ServiceOptions } from './context.js';
 import { holdContact } from './hold-contact.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import type { IngestOutcome, IngestResult } from './outcome.js';
@@ -240,6 +245,7 @@ export class ContactService {
    * duplicate scan no longer see it.
    */
   async getContact(workspaceId: string, contactId: string): Promise<ContactView | null> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, async (tx) => {
       const contact = await tx.contacts.get(contactId);
       if (!contact) return null;
@@ -258,6 +264,9 @@ export class ContactService {
 
   /** The contact holding an identity, e.g. `findByIdentity('acme', 'email', 'Ana@Example.com')`. */
   async findByIdentity(workspaceId: string, type: string, rawValue: string): Promise<Contact | null> {
+    checkWorkspaceId(workspaceId);
+    parseInput(IdentityTypeSchema, type, 'type');
+    parseInput(EventIdentitiesSchema.shape.email.unwrap(), rawValue, 'value');
     const config = this.configOf(workspaceId);
     const identities = (BUILTIN_IDENTITY_TYPES as readonly string[]).includes(type)
       ? { [type]: rawValue }
@@ -279,16 +288,19 @@ export class ContactService {
     contactId: string,
     page: PageOptions = {},
   ): Promise<Page<Activity>> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, (tx) => tx.activities.listByContact(contactId, page));
   }
 
   /** A contact's conversations across every inbox of the workspace, most recent first. */
   async listConversations(workspaceId: string, contactId: string): Promise<ConversationSummary[]> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, (tx) => tx.conversations.listByContact(contactId));
   }
 
   /** Adds an internal note, written by a person or the AI. */
   async addNote(workspaceId: string, contactId: string, input: NoteInput): Promise<Note> {
+    parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(NoteInputSchema, input, 'note');
     return withRetry(this.maxAttempts, () =>
       this.store.transaction(workspaceId, async (tx) => {
@@ -341,6 +353,7 @@ export class ContactService {
    * values the bot picks up later.
    */
   async updateProfile(workspaceId: string, contactId: string, patch: Profile): Promise<Contact> {
+    parseInput(IdSchema, contactId, 'contactId');
     const update = parseInput(ProfileSchema, patch, 'profile');
     return withRetry(this.maxAttempts, () =>
       this.store.transaction(workspaceId, async (tx) => {
