@@ -9,6 +9,7 @@ export {
   NotFoundError,
   type OpenConversation,
   OpenConversationsError,
+  StoreUnavailableError,
   TransactionConflictError,
   ValidationError,
   WorkspaceMismatchError,
