@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
+  // Own commands only: `contactkit constructor` is an unknown command, not Object.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     process.stderr.write(`contactkit: unknown command "${name}"\n${USAGE}`);
     return 2;

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import { type EventIdentities, EventIdentitiesSchema } from '../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES } from '../model/identity.js';
+import { ownValue } from '../model/primitives.js';
 import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
@@ -71,7 +72,7 @@ export function createIdentityReader(
   };
 
   return (ctx, defaultCountry) => {
-    // Plain objects on purpose: `bucket[type] !== undefined` must read as it always did.
+    // Plain objects, read through ownValue: a custom type may be named `constructor`.
     const builtin: Record<string, string> = {};
     let custom: Record<string, string> | undefined;
     const moreIdentities: Array<{ type: string; value: string }> = [];
@@ -97,7 +98,7 @@ export function createIdentityReader(
       if (value === '') return;
       if (!BUILTIN.has(type)) custom ??= {};
       const bucket = BUILTIN.has(type) ? builtin : custom!;
-      const held = bucket[type];
+      const held = ownValue(bucket, type);
       if (seen) {
         const key = `${type}:${value}`;
         if (seen.has(key)) return;

@@ -1,3 +1,4 @@
+import { ownValue } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 
 /** The least an identity needs for limit checks. */
@@ -19,7 +20,7 @@ export function limitClash(
   value: string,
   limits: WorkspaceConfig['identity']['limits'],
 ): TypedValue | undefined {
-  const limit = limits[type];
+  const limit = ownValue(limits, type);
   if (limit === undefined) return undefined;
   const sameType = held.filter((i) => i.type === type);
   if (sameType.some((i) => i.value === value)) return undefined;

@@ -1,5 +1,6 @@
 import type { Contact, FieldOrigin, ProfileField } from '../model/contact.js';
 import type { CustomFields } from '../model/custom-field.js';
+import { ownValue } from '../model/primitives.js';
 
 /**
  * Survivorship: whose non-empty value a field keeps.
@@ -67,7 +68,7 @@ export function planMerge(primary: Contact, others: readonly Contact[], policy: 
   const customFields: CustomFields = {};
   for (const source of order) {
     for (const [key, value] of Object.entries(source.customFields)) {
-      if (isEmpty(value) || !isEmpty(customFields[key])) continue;
+      if (isEmpty(value) || !isEmpty(ownValue(customFields, key))) continue;
       customFields[key] = value;
       provenance[`customFields.${key}`] = source.id;
     }

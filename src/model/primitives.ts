@@ -143,6 +143,20 @@ export const CountryCodeSchema = z
   .regex(/^[A-Za-z]{2}$/, 'expected a two-letter ISO 3166-1 country code')
   .transform((s) => s.toUpperCase());
 
+/**
+ * `record[key]` if `record` has `key` as its own property, else undefined. For keys that come from
+ * outside (custom field keys, CSV headers, identity types, command names): on a plain object,
+ * `record.constructor` or `record.toString` is Object.prototype's function, not a missing value.
+ *
+ * @example
+ * ```ts
+ * ownValue({ plan: 'pro' }, 'constructor') // undefined
+ * ```
+ */
+export function ownValue<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** JSON-compatible value, for free-form payloads (activity data, outbox payloads). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>

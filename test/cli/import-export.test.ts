@@ -250,3 +250,13 @@ describe('the contactkit binary', () => {
     expect(JSON.parse(stdout)).toMatchObject({ rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 });
   }, 90_000);
 });
+
+describe('contactkit <command> named like an Object.prototype member (issue 12, item 6)', () => {
+  it('is an unknown command, exit 2', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const { code, err } = await cli(name);
+      expect(code, name).toBe(2);
+      expect(err).toContain(`unknown command "${name}"`);
+    }
+  });
+});

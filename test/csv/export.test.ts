@@ -200,3 +200,36 @@ describe('exporting contacts as XLSX', () => {
     expect(Buffer.concat(again)).toEqual(Buffer.from(bytes));
   });
 });
+
+describe('columns named like Object.prototype members (issue 12, item 6)', () => {
+  it('read only the contact’s own custom fields, and keep every header as a JSON key', async () => {
+    const records = [exportRecord(1), exportRecord(2, { customFields: { constructor: 'own' } })];
+    const columns = [
+      'id',
+      'custom.constructor',
+      'custom.toString',
+      { header: '__proto__', field: 'custom.valueOf' },
+      { header: 'hasOwnProperty', field: 'id' },
+    ];
+    const json = JSON.parse((await collect(writeContactsJson(records, { columns }))).join(''));
+    expect(json).toEqual([
+      {
+        id: 'c1',
+        'custom.constructor': null,
+        'custom.toString': null,
+        ['__proto__']: null,
+        hasOwnProperty: 'c1',
+      },
+      {
+        id: 'c2',
+        'custom.constructor': 'own',
+        'custom.toString': null,
+        ['__proto__']: null,
+        hasOwnProperty: 'c2',
+      },
+    ]);
+    expect(Object.keys(json[0])).toContain('__proto__');
+    const csv = (await collect(writeContactsCsv(records, { columns }))).join('');
+    expect(csv.split('\r\n').slice(1, 3)).toEqual(['c1,,,,c1', 'c2,own,,,c2']);
+  });
+});

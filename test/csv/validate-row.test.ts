@@ -187,3 +187,17 @@ describe('handing candidates to live intake', () => {
     ).toThrow(ValidationError);
   });
 });
+
+describe('identity types named like Object.prototype members (issue 12, item 6)', () => {
+  it('are read as their own type: the first value is the identity, not an extra one', () => {
+    const mapping = mapColumns(['Email', 'Ref'], { overrides: { Ref: 'identity.constructor' } });
+    const result = createRowValidator(mapping)({ row: 1, cells: ['ana@example.com', 'R-1'] });
+    expect(result).toMatchObject({
+      ok: true,
+      candidate: {
+        identities: { email: 'ana@example.com', custom: { constructor: 'R-1' } },
+        moreIdentities: [],
+      },
+    });
+  });
+});

@@ -293,3 +293,20 @@ describe('ImportService', () => {
     );
   });
 });
+
+describe('a file with headers named like Object.prototype members (issue 12, item 6)', () => {
+  it('imports every column as a custom field', async () => {
+    const { importer, contacts } = setup();
+    const file = 'Email,constructor,toString,valueOf,hasOwnProperty,__proto__\nana@example.com,a,b,c,d,e\n';
+    const report = await importer.importFile(utf8(file), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 1, created: 1, rejected: 0 });
+    const ana = await contacts.findByIdentity('ws', 'email', 'ana@example.com');
+    expect(ana?.customFields).toEqual({
+      constructor: 'a',
+      to_string: 'b',
+      value_of: 'c',
+      has_own_property: 'd',
+      proto: 'e',
+    });
+  });
+});

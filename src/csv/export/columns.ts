@@ -2,6 +2,7 @@ import { ValidationError } from '../../errors/errors.js';
 import type { Contact } from '../../model/contact.js';
 import type { CustomFieldValue } from '../../model/custom-field.js';
 import type { Identity } from '../../model/identity.js';
+import { ownValue } from '../../model/primitives.js';
 
 /** What the export writers read: a contact and the identities it holds. */
 export interface ExportRecord {
@@ -103,7 +104,7 @@ function reader(field: string): ((r: ExportRecord) => ExportValue) | undefined {
   if (head === 'identity' && tail !== '') {
     return (r) => r.identities.filter((i) => i.type === tail).map((i) => i.value);
   }
-  if (head === 'custom' && tail !== '') return (r) => fromCustom(r.contact.customFields[tail]);
+  if (head === 'custom' && tail !== '') return (r) => fromCustom(ownValue(r.contact.customFields, tail));
   if (head === 'stats' && STATS.has(tail)) {
     return (r) => {
       const v = r.contact.stats[tail as keyof Contact['stats']];
