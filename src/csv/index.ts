@@ -55,6 +55,7 @@ export {
 export { customFieldKey, headerKey } from './header-key.js';
 export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
 export { inferTargetFromValues } from './infer-from-values.js';
+export { joinListCell, splitListCell } from './list-cell.js';
 export {
   assertIdentityColumn,
   type ColumnMapping,

@@ -8,6 +8,7 @@ import { normalizePhone } from '../normalize/phone.js';
 import { normalizeText } from '../normalize/text.js';
 import type { RowIssue } from './candidate.js';
 import { stripTextMarker } from './cell-values.js';
+import { splitListCell } from './list-cell.js';
 import type { ColumnOf, RowContext } from './row-context.js';
 
 const MAX_IDENTITY = 512;
@@ -118,11 +119,12 @@ export function createIdentityReader(
       if (cell === '') continue;
       const email = type === 'email';
       // Most cells hold one value: no split, no regex.
-      if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0)) {
+      if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0) && cell.indexOf('"') < 0) {
         if (cell.trim() !== '') take(c, type, cell);
         continue;
       }
-      for (const part of cell.split(email ? /[;,]/ : /;/)) if (part.trim() !== '') take(c, type, part);
+      // A value holding `;` is quoted, as the export writes it (`"a;b"; c`): split outside quotes.
+      for (const part of splitListCell(cell, email ? ';,' : ';')) if (part.trim() !== '') take(c, type, part);
     }
     const identities: Record<string, unknown> = {};
     for (const type of SCHEMA_ORDER) {

@@ -118,6 +118,31 @@ describe('exporting contacts as CSV', () => {
     expect(second!.profile.name).toBe("'=cmd|calc");
   });
 
+  it('round-trips identity values holding ; or a leading quote, and tags holding quotes (issue 12, item 13)', async () => {
+    const records = [
+      exportRecord(4, { tags: ['5" screen', '"quoted"', 'a;b'] }, [
+        { type: 'email', value: 'ana@example.com' },
+        { type: 'userId', value: 'acct;42' },
+        { type: 'userId', value: '"x"' },
+        { type: 'userId', value: 'plain' },
+        { type: 'crm_id', value: 'a;b;c' },
+      ]),
+    ];
+    const columns = ['identity.email', 'identity.userId', 'identity.crm_id', 'tags'];
+    const csv = (await collect(writeContactsCsv(records, { columns }))).join('');
+    const [candidate] = await reimport(csv);
+    expect(candidate!.identities).toEqual({
+      email: 'ana@example.com',
+      userId: 'acct;42',
+      custom: { crm_id: 'a;b;c' },
+    });
+    expect(candidate!.moreIdentities).toEqual([
+      { type: 'userId', value: '"x"' },
+      { type: 'userId', value: 'plain' },
+    ]);
+    expect(candidate!.tags).toEqual(['5" screen', '"quoted"', 'a;b']);
+  });
+
   it.each(EXPORT_PRESET_NAMES)('the %s export preset imports back with the same identities', async (name) => {
     const record = exportRecord(3, {
       profile: {
