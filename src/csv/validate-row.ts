@@ -66,6 +66,13 @@ export function createRowValidator(
 
   return (record: CsvRecord): ImportRowResult => {
     const { row, cells } = record;
+    if (record.malformed) {
+      // Its cells are a guess (the line split as plain text): nothing of it is imported.
+      const column = mapping.columns[record.malformed.column]?.header ?? '';
+      const reason = `malformed quotes: ${record.malformed.reason}`;
+      const issue = { field: 'file', value: undefined, reason, row, column };
+      return { ok: false, rejection: { row, column, reason, cells, issues: [issue] } };
+    }
     const ctx = new RowContext(row, cells);
     // The row's country first: it is the default country of the row's phone numbers.
     const country = readCountry(ctx, countryColumns);

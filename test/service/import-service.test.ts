@@ -310,3 +310,22 @@ describe('a file with headers named like Object.prototype members (issue 12, ite
     });
   });
 });
+
+describe('a file with an unclosed quote (issue 12, item 9)', () => {
+  it('rejects that row with its column and reason, and imports every other line', async () => {
+    const { importer, contacts } = setup();
+    const file = 'email,name\na@x.com,"Ana\nb@x.com,Bo\nc@x.com,Cy\nd@x.com,Di\n';
+    const report = await importer.importFile(utf8(file), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    expect(report.errors).toEqual([
+      {
+        row: 1,
+        column: 'name',
+        reason:
+          'malformed quotes: a quote opens this cell and never closes; the line was read on its own and not imported',
+      },
+    ]);
+    expect((await contacts.findByIdentity('ws', 'email', 'b@x.com'))?.profile.name).toBe('Bo');
+    expect(await contacts.findByIdentity('ws', 'email', 'a@x.com')).toBeNull();
+  });
+});
