@@ -27,6 +27,7 @@ export {
   type DecodeOptions,
   decodeCsvBuffer,
   decodeCsvBytes,
+  MixedEncodingError,
 } from './decode.js';
 export { type ErrorsCsvOptions, writeErrorsCsv } from './errors-csv.js';
 export {

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { ValidationError } from '../errors/errors.js';
+import { MixedEncodingError } from './decode.js';
 import type { CsvDelimiter } from './sniff-delimiter.js';
 
 /** One record of a CSV file: its 1-based data row number (the header is row 0) and its cells. */
@@ -202,25 +203,37 @@ export async function* parseCsvRecords(
     }
   }
 
-  for await (const chunk of text) {
-    if (chunk.length === 0) continue;
-    carry = carry.length === 0 ? chunk : carry + chunk;
-    if (!parser) {
-      // Wait for the first line break: a first chunk of a few bytes cannot tell "\r\n" from "\n".
-      newline ??= detectNewline(carry, false);
-      if (newline === undefined) {
-        if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
-        continue;
-      }
-      parser = new Papa.Parser({ delimiter: options.delimiter, newline });
-    }
-    if (carry.length < retryAt) continue;
-    const yielded = yield* drain(false);
-    if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
-    retryAt = yielded === 0 ? carry.length * 2 : 0;
+  try {
+    yield* records();
+  } catch (error) {
+    // The decoder stopped at a byte that does not fit the file's encoding, after handing over the text
+    // before it: once the records in that text are counted, the byte is in the next one.
+    if (!(error instanceof MixedEncodingError) || error.row !== undefined) throw error;
+    if (newline !== undefined && carry.length > 0) yield* drain(false);
+    throw error.atRow(row);
   }
-  if (carry.length > 0) {
-    newline ??= detectNewline(carry, true) ?? '\n';
-    yield* drain(true);
+
+  async function* records(): AsyncGenerator<CsvRecord, void, undefined> {
+    for await (const chunk of text) {
+      if (chunk.length === 0) continue;
+      carry = carry.length === 0 ? chunk : carry + chunk;
+      if (!parser) {
+        // Wait for the first line break: a first chunk of a few bytes cannot tell "\r\n" from "\n".
+        newline ??= detectNewline(carry, false);
+        if (newline === undefined) {
+          if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
+          continue;
+        }
+        parser = new Papa.Parser({ delimiter: options.delimiter, newline });
+      }
+      if (carry.length < retryAt) continue;
+      const yielded = yield* drain(false);
+      if (carry.length > maxRecordChars) throw tooLong(carry, row, maxRecordChars);
+      retryAt = yielded === 0 ? carry.length * 2 : 0;
+    }
+    if (carry.length > 0) {
+      newline ??= detectNewline(carry, true) ?? '\n';
+      yield* drain(true);
+    }
   }
 }
