@@ -1,6 +1,6 @@
 /**
  * The `contactkit` command. Each subcommand lives in ./commands/<name>.ts and exports a `run(argv)` that
- * returns the process exit code: 0 success, 1 the job failed (nothing written), 2 bad usage.
+ * returns the process exit code: 0 success, 1 the job failed (each command says what it wrote), 2 bad usage.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   dedupe: () => import('./commands/dedupe.js'),

@@ -85,7 +85,13 @@ export {
   SHOPIFY,
 } from './presets/index.js';
 export { describeMapping, type ImportPreview, previewImport } from './preview.js';
-export { type CsvFile, type ReadCsvOptions, readCsv } from './read-csv.js';
+export {
+  type CheckedCsvFile,
+  type CsvFile,
+  checkCsvFile,
+  type ReadCsvOptions,
+  readCsv,
+} from './read-csv.js';
 export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
 export { parseTags } from './tags.js';
 export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './target.js';

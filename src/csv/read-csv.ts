@@ -99,3 +99,34 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
   };
 }
 
+/** What {@link checkCsvFile} found: what {@link readCsv} detects, and the number of data rows. */
+export interface CheckedCsvFile {
+  readonly encoding: CsvEncoding;
+  readonly bom: boolean;
+  readonly delimiter: CsvDelimiter;
+  readonly header: readonly string[];
+  /** Data records (blank lines are not counted). */
+  readonly rows: number;
+}
+
+/**
+ * Reads a whole file without keeping it: decodes and parses every record, so that what refuses a file
+ * anywhere in it (a byte that does not fit its encoding, a record over the limit, a binary or empty
+ * file) is found before anything is written. Memory stays bounded, as in {@link readCsv}.
+ *
+ * @throws {@link ValidationError} (field `file`, with the `row` when there is one) for a bad file.
+ * @example
+ * ```ts
+ * const { rows } = await checkCsvFile(fs.createReadStream('export.csv')); // then import it
+ * ```
+ */
+export async function checkCsvFile(
+  source: ByteSource,
+  options: ReadCsvOptions = {},
+): Promise<CheckedCsvFile> {
+  const file = await readCsv(source, options);
+  let rows = 0;
+  for await (const _ of file.records) rows++;
+  const { encoding, bom, delimiter, header } = file;
+  return { encoding, bom, delimiter, header, rows };
+}

@@ -10,6 +10,7 @@ import type { ByteSource, CsvEncoding } from '../csv/decode.js';
 import { importCsv, inBatches } from '../csv/import-csv.js';
 import type { ColumnMapping } from '../csv/map-columns.js';
 import { PRESET_NAMES } from '../csv/presets/preset.js';
+import { checkCsvFile } from '../csv/read-csv.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
 import {
@@ -39,8 +40,8 @@ import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import type { IngestResult } from './outcome.js';
 
 /**
- * The file to import. Bytes, or a function that opens the file (called twice: once to hash it, once to
- * import it, so neither pass holds the whole file).
+ * The file to import. Bytes, or a function that opens the file (called once for each pass: to hash
+ * it, to check it whole before anything is written, and to import it, so no pass holds the whole file).
  */
 export type ImportSource = Uint8Array | (() => ByteSource);
 
@@ -176,8 +177,11 @@ export class ImportService {
   }
 
   /**
-   * Imports a CSV file. A bad file (binary, empty, header only, no identity column) throws a
-   * `ValidationError` before anything is written; a bad row is reported and never stops the others.
+   * Imports a CSV file. A bad file (binary, empty, header only, no identity column, a byte anywhere
+   * that does not fit its encoding, a record over the limit) throws a `ValidationError` before anything
+   * is written: the whole file is read once first. A bad row is reported and never stops the others.
+   * If the store fails part-way, the batches committed before stay (each batch is all or nothing, in
+   * file order), and importing the same file again completes the import: rows already in are skipped.
    *
    * @throws {@link ValidationError} for bad options or a bad file.
    */
@@ -185,6 +189,9 @@ export class ImportService {
     const opts = parseInput(ImportOptionsSchema, options, 'options');
     const config = this.context.configOf(opts.workspaceId);
     const importId = opts.importId ?? (await this.derivedId(source, opts));
+    // The whole file is read before anything is written: a problem that refuses it (a byte that does
+    // not fit its encoding past the first 64 KiB, a record over the limit) then leaves nothing behind.
+    if (!opts.dryRun) await this.checkWhole(source, opts);
     const occurredAt = this.context.clock();
     const defaultCountry = opts.defaultCountry ?? config.defaultCountry;
     let bytes = 0;
@@ -368,9 +375,10 @@ export class ImportService {
   }
 
   /**
-   * Opens the file and maps its columns without importing a row: what {@link importFile} refuses as a
-   * whole (a binary, empty or header-only file, no identity column, an upsert key no column maps to) is
-   * refused here the same way, so a caller can check a file before it opens anything to write to.
+   * Opens the file, maps its columns and reads it to the end without importing a row: what
+   * {@link importFile} refuses as a whole (a binary, empty or header-only file, no identity column, an
+   * upsert key no column maps to, a byte anywhere that does not fit the encoding) is refused here the
+   * same way, so a caller can check a file before it opens anything to write to.
    *
    * @throws {@link ValidationError} for bad options or a bad file.
    * @example
@@ -386,6 +394,7 @@ export class ImportService {
     const defaultCountry = opts.defaultCountry ?? this.context.configOf(opts.workspaceId).defaultCountry;
     const run = await this.open(typeof source === 'function' ? source() : source, opts, defaultCountry);
     await run.results.return(undefined);
+    await this.checkWhole(source, opts);
     const { encoding, bom, delimiter, header } = run.file;
     return { file: { encoding, bom, delimiter, header }, mapping: run.mapping };
   }
@@ -410,6 +419,14 @@ export class ImportService {
       }
     }
     return run;
+  }
+
+  /** Reads the whole file once, keeping nothing: refuses it as importFile would, anywhere in it. */
+  private async checkWhole(source: ImportSource, opts: Parsed): Promise<void> {
+    await checkCsvFile(typeof source === 'function' ? source() : source, {
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+    });
   }
 
   private async derivedId(source: ImportSource, opts: Parsed): Promise<string> {

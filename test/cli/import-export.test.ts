@@ -260,3 +260,20 @@ describe('contactkit <command> named like an Object.prototype member (issue 12, 
     }
   });
 });
+
+describe('contactkit import of a file refused part-way (issue 12, item 8)', () => {
+  it('exits 1, says nothing was written, and leaves no database behind', async () => {
+    const db = join(dir, 'late.db');
+    const lines = ['email,name'];
+    for (let i = 0; i < 8500; i++) lines.push(`person${i}@example.com,Zoë ${i}`);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(`${lines.join('\n')}\nlast@example.com,Jos`),
+      0xe9,
+      0x0a,
+    ]);
+    const { code, err } = await cli('import', file('late.csv', bytes), '--db', db, '--json');
+    expect(code).toBe(1);
+    expect(err).toMatch(/row 8501, file: invalid UTF-8 .*mixes encodings/);
+    expect(existsSync(db)).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TransactionConflictError } from '../../src/errors/errors.js';
+import { TransactionConflictError, ValidationError } from '../../src/errors/errors.js';
 import type { ImportReport } from '../../src/service/index.js';
 import { snapshot } from '../cli/store-snapshot.js';
 import { setup as setupServices } from './harness.js';
@@ -238,7 +238,7 @@ describe('ImportService', () => {
     expect((await snapshot(store)).contacts).toHaveLength(0);
   });
 
-  it('streams a source opened twice (hash, then import) and reports progress', async () => {
+  it('streams a source opened once per pass (hash, whole-file check, import) and reports progress', async () => {
     const { importer } = setup();
     const bytes = utf8(`Email\n${Array.from({ length: 2500 }, (_, i) => `u${i}@example.com`).join('\n')}\n`);
     let opened = 0;
@@ -252,7 +252,7 @@ describe('ImportService', () => {
       },
       { workspaceId: 'ws', batchSize: 1000, onProgress: (p) => progress.push(p.rows) },
     );
-    expect(opened).toBe(2);
+    expect(opened).toBe(3);
     expect(report).toMatchObject({ rows: 2500, created: 2500 });
     expect(progress).toEqual([1000, 2000, 2500]);
   });
@@ -327,5 +327,65 @@ describe('a file with an unclosed quote (issue 12, item 9)', () => {
     ]);
     expect((await contacts.findByIdentity('ws', 'email', 'b@x.com'))?.profile.name).toBe('Bo');
     expect(await contacts.findByIdentity('ws', 'email', 'a@x.com')).toBeNull();
+  });
+});
+
+describe('a file refused part-way, and a store that fails part-way (issue 12, item 8)', () => {
+  /** ~300 KiB of good rows, then a Windows-1252 byte: past the 64 KiB the encoding is decided on. */
+  const strayByteFile = () => {
+    const lines = ['email,name'];
+    for (let i = 0; i < 8500; i++) lines.push(`person${i}@example.com,Zoë ${i}`);
+    return new Uint8Array([...utf8(`${lines.join('\n')}\nlast@example.com,Jos`), 0xe9, ...utf8('\n')]);
+  };
+
+  it('refuses a file with a stray byte past 256 KiB before writing anything, naming the row', async () => {
+    const { store, importer } = setup();
+    const bytes = strayByteFile();
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const error = await importer.importFile(bytes, { workspaceId: 'ws', batchSize: 500 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'file', issues: [expect.objectContaining({ row: 8501 })] });
+    expect((await snapshot(store)).contacts).toEqual([]);
+    await expect(importer.checkFile(bytes, { workspaceId: 'ws' })).rejects.toMatchObject({ field: 'file' });
+  });
+
+  it('keeps the batches a failing store committed, and a re-run completes the import as a clean run', async () => {
+    const lines = ['email,name'];
+    for (let i = 0; i < 50; i++) lines.push(`p${i}@example.com,P ${i}`);
+    const bytes = utf8(`${lines.join('\n')}\n`);
+    const clean = setup();
+    await clean.importer.importFile(bytes, { workspaceId: 'ws', batchSize: 10 });
+
+    const { store, kit } = setupServices();
+    // The third write transaction fails, as a database that went away would.
+    const transaction = store.transaction.bind(store);
+    let calls = 0;
+    store.transaction = (async (ws: string, fn: never) => {
+      if (++calls === 3) throw new Error('disk I/O error');
+      return transaction(ws, fn);
+    }) as typeof store.transaction;
+    let progress = 0;
+    await expect(
+      kit.imports.importFile(bytes, {
+        workspaceId: 'ws',
+        batchSize: 10,
+        onProgress: (p) => {
+          progress = p.rows;
+        },
+      }),
+    ).rejects.toThrow('disk I/O error');
+    expect(progress).toBe(20);
+    expect((await snapshot(store)).contacts).toHaveLength(20);
+    const rerun = await kit.imports.importFile(bytes, { workspaceId: 'ws', batchSize: 10 });
+    expect(rerun).toMatchObject({ rows: 50, created: 30, unchanged: 20 });
+    const a = await snapshot(store);
+    const b = await snapshot(clean.store);
+    expect(a.contacts.map((c) => c.profile.name).sort()).toEqual(
+      b.contacts.map((c) => c.profile.name).sort(),
+    );
+    expect(a.identities.map((i) => i.value).sort()).toEqual(b.identities.map((i) => i.value).sort());
   });
 });

@@ -28,7 +28,9 @@ changes nothing. --dry-run validates and reports, writing nothing. Rejected rows
 to --errors as a CSV to fix and import again); they do not fail the import.
 
 --json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],…}.
-Exit codes: 0 done (even with rejected rows), 1 the file or the job failed (nothing written), 2 bad usage.
+Exit codes: 0 done (even with rejected rows); 2 bad usage; 1 failed: either the file was refused (the
+whole file is checked before anything is written, so nothing was), or the store failed part-way, and
+then the message says how many rows were written: running the same command again completes the import.
 `;
 
 /** A problem with how the command was called (exit code 2), as opposed to a failed job (exit 1). */
@@ -194,8 +196,9 @@ function summary(report: ImportReport, db: string): string {
 /**
  * `contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]`.
  *
- * @returns 0 when the import ran (rows may have been rejected), 1 when the file or the job failed and
- * nothing was written, 2 on bad usage.
+ * @returns 0 when the import ran (rows may have been rejected); 1 when the file was refused (nothing
+ * written) or the job failed part-way (stderr says how many rows were written; a re-run completes it);
+ * 2 on bad usage.
  *
  * @example
  * ```ts
@@ -247,10 +250,15 @@ export async function run(argv: string[]): Promise<number> {
   const sink = args.errors ? new ErrorsFile(args.errors) : null;
   const bar = progressBar(size);
   let report: ImportReport;
+  // Rows of the batches committed so far: progress is reported after each batch's transaction.
+  let written = 0;
   try {
     report = await new ImportService({ store: opened.store }).importFile(open, {
       ...options,
-      onProgress: (p) => bar?.update(p.bytes),
+      onProgress: (p) => {
+        bar?.update(p.bytes);
+        written = p.rows;
+      },
       ...(sink ? { onRejected: (r, header) => sink.add(r, header) } : {}),
     });
     await sink?.commit(report.file.header);
@@ -258,7 +266,9 @@ export async function run(argv: string[]): Promise<number> {
     bar?.stop();
     sink?.discard();
     await opened.close();
-    return failed(error, args.file);
+    const code = failed(error, args.file);
+    if (!args.dryRun) process.stderr.write(`${whatWasWritten(written, args.file, args.db)}\n`);
+    return code;
   }
   bar?.stop();
   await opened.close();
@@ -282,6 +292,12 @@ export async function run(argv: string[]): Promise<number> {
     );
   } else process.stdout.write(summary(report, args.db));
   return 0;
+}
+
+/** The truth about a failed import's writes, for the message after it. */
+function whatWasWritten(rows: number, file: string, db: string): string {
+  if (rows === 0) return 'contactkit import: nothing was written.';
+  return `contactkit import: the first ${rows} rows of ${file} were written to ${db} before the failure; run the same command again to import the rest (rows already imported are skipped).`;
 }
 
 function failed(error: unknown, file: string): number {
