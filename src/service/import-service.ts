@@ -99,6 +99,16 @@ export interface ImportRowError {
 }
 
 /**
+ * A value dropped from a row that was imported: where (`row`, and the `column`'s header, empty when
+ * the value belongs to no one column) and why, like {@link ImportRowError}.
+ */
+export interface ImportRowWarning {
+  readonly row: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+/**
  * What an import did. `created + updated + unchanged + rejected === rows`, always. A row is `unchanged`
  * when ingesting it changed nothing: a re-import of the same file, or a row whose data the contact
  * already had.
@@ -121,8 +131,11 @@ export interface ImportReport {
   readonly rejected: number;
   /** Every rejected row, in file order. */
   readonly errors: ImportRowError[];
-  /** Values dropped from kept rows (an invalid second email, an identity another contact holds…). */
-  readonly warnings: number;
+  /**
+   * Every value dropped from a kept row (an invalid second email, a tag over 100 characters, an
+   * identity another contact holds…), in file order.
+   */
+  readonly warnings: ImportRowWarning[];
 }
 
 type Parsed = z.output<typeof ImportOptionsSchema>;
@@ -203,8 +216,10 @@ export class ImportService {
     const headerOf = identityHeaders(mapping);
     const allIdentityColumns = [...new Set(headerOf.values())].join(', ');
     const source_ = `import:${mapping.preset ?? 'csv'}`;
-    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
     const errors: ImportRowError[] = [];
+    const warnings: ImportRowWarning[] = [];
+    const statsHeader = mapping.columns.find((c) => c.target.kind === 'stat')?.header ?? '';
     // `report` mode: identity key → the first row that had it. Grows with the file's distinct identities.
     const firstRowOf = new Map<string, number>();
     // Dry runs write nothing, so a later batch cannot see what an earlier one would have created.
@@ -226,7 +241,8 @@ export class ImportService {
           continue;
         }
         const candidate = result.candidate;
-        counts.warnings += candidate.warnings.length;
+        for (const w of candidate.warnings)
+          warnings.push({ row: w.row ?? candidate.row, column: w.column ?? '', reason: w.reason });
         let identities = candidate.identities;
         let moreIdentities = candidate.moreIdentities;
         let profile = candidate.profile;
@@ -297,7 +313,7 @@ export class ImportService {
       // What a row changed besides intake's outcome, by pending index; and the values it had to drop.
       const applied = new Map<number, boolean>();
       // By the batch's first index: intake runs one transaction per call here, but a retry runs it again.
-      const extraWarnings = new Map<number, number>();
+      const extraWarnings = new Map<number, ImportRowWarning[]>();
       const results = opts.dryRun
         ? await this.predict(
             opts.workspaceId,
@@ -315,12 +331,14 @@ export class ImportService {
               const done = await this.applyExtras(tx, opts.workspaceId, config, pending, batch, {
                 at: occurredAt,
                 source: source_,
+                identityHeader: (type) => headerOf.get(type) ?? type,
+                statsHeader,
               });
               for (const [index, changed] of done.changed) applied.set(index, changed);
               extraWarnings.set(batch.keys().next().value ?? 0, done.warnings);
             },
           );
-      for (const n of extraWarnings.values()) counts.warnings += n;
+      for (const list of extraWarnings.values()) warnings.push(...list);
 
       for (const [i, result] of results.entries()) {
         const { candidate } = pending[i]!;
@@ -370,7 +388,7 @@ export class ImportService {
       rejected: counts.rejected,
       // Rows intake refused are known only after their batch: put them back in file order.
       errors: errors.sort((a, b) => a.row - b.row),
-      warnings: counts.warnings,
+      warnings: warnings.sort((a, b) => a.row - b.row),
     };
   }
 
@@ -478,8 +496,13 @@ export class ImportService {
     config: WorkspaceConfig,
     pending: readonly Pending[],
     batch: ReadonlyMap<number, IngestResult>,
-    how: { at: Date; source: string },
-  ): Promise<{ changed: Map<number, boolean>; warnings: number }> {
+    how: {
+      at: Date;
+      source: string;
+      identityHeader: (type: string) => string;
+      statsHeader: string;
+    },
+  ): Promise<{ changed: Map<number, boolean>; warnings: ImportRowWarning[] }> {
     const work: Array<{ index: number; contactId: string; extras: Extras; country: string | undefined }> = [];
     for (const [index, result] of batch) {
       const p = pending[index]!;
@@ -492,7 +515,7 @@ export class ImportService {
         });
     }
     const changed = new Map<number, boolean>();
-    if (work.length === 0) return { changed, warnings: 0 };
+    if (work.length === 0) return { changed, warnings: [] };
     const results = [...batch.values()];
     const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
     // A later row of the batch may have merged an earlier row's contact away: follow it to the survivor.
@@ -503,7 +526,7 @@ export class ImportService {
       for (let hops = 0; hops < 1000 && survivorOf.has(w.contactId); hops++)
         w.contactId = survivorOf.get(w.contactId)!;
     }
-    let warned = 0;
+    const warned: ImportRowWarning[] = [];
     const now = this.context.clock();
     // Only totals need the stored contact; the rest needs its id alone.
     const contacts = new Map<string, Contact>();
@@ -542,7 +565,12 @@ export class ImportService {
         const holder = holders.get(key);
         if (holder === id) continue;
         if (holder !== undefined) {
-          warned++; // another contact holds it: never merged behind the user's back
+          // Another contact holds it: never merged behind the user's back.
+          warned.push({
+            row: pending[w.index]!.candidate.row,
+            column: how.identityHeader(claim.type),
+            reason: `this ${claim.type} belongs to another contact; it was not added to this one`,
+          });
           continue;
         }
         holders.set(key, id);
@@ -596,7 +624,12 @@ export class ImportService {
       notesOf.set(id, notes);
       const stats = w.extras.stats;
       const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
-      if (stats && (!contact || contact.deletedAt !== undefined)) warned++;
+      if (stats && (!contact || contact.deletedAt !== undefined))
+        warned.push({
+          row: pending[w.index]!.candidate.row,
+          column: how.statsHeader,
+          reason: 'the contact was deleted meanwhile; its totals were not updated',
+        });
       else if (stats && contact) {
         const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
         const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);

@@ -277,3 +277,26 @@ describe('contactkit import of a file refused part-way (issue 12, item 8)', () =
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('contactkit import warnings (issue 12, item 10)', () => {
+  const rows = Array.from({ length: 25 }, (_, i) => `u${i}@example.com,call me`);
+  const input = () => file('warn.csv', `Email,Phone\n${rows.join('\n')}\n`);
+
+  it('--json lists every warning with its row, column and reason', async () => {
+    const { code, out } = await cli('import', input(), '--db', join(dir, 'w.db'), '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.warnings).toHaveLength(25);
+    expect(report.warnings[0]).toEqual({ row: 1, column: 'Phone', reason: 'no digits' });
+  });
+
+  it('text mode prints the first 20 and says how many more', async () => {
+    const { code, out } = await cli('import', input(), '--db', join(dir, 'w.db'));
+    expect(code).toBe(0);
+    expect(out).toContain('25 values dropped with a warning');
+    expect(out).toContain('  row 1, column "Phone": no digits');
+    expect(out).toContain('  row 20, column "Phone": no digits');
+    expect(out).not.toContain('  row 21,');
+    expect(out).toContain('… and 5 more (--json lists them all)');
+  });
+});

@@ -157,7 +157,7 @@ describe('ImportService', () => {
       ),
       { workspaceId: 'ws' },
     );
-    expect(report).toMatchObject({ rows: 3, created: 2, updated: 1, warnings: 0 });
+    expect(report).toMatchObject({ rows: 3, created: 2, updated: 1, warnings: [] });
     const snap = await snapshot(store);
     expect(snap.contacts).toHaveLength(1);
     expect(snap.perContact[0]!.notes.map((n) => n.text).sort()).toEqual(['first', 'second', 'third']);
@@ -180,7 +180,17 @@ describe('ImportService', () => {
       workspaceId: 'ws',
     });
     expect(conflicts).toBe(2);
-    expect(report).toMatchObject({ rows: 1, created: 1, warnings: 1 });
+    expect(report).toMatchObject({
+      rows: 1,
+      created: 1,
+      warnings: [
+        {
+          row: 1,
+          column: 'Email',
+          reason: 'this email belongs to another contact; it was not added to this one',
+        },
+      ],
+    });
     const snap = await snapshot(store);
     const bo = snap.identities.find((i) => i.value === 'bo@example.com')!;
     const ana = snap.identities.find((i) => i.value === 'ana@example.com')!;
@@ -387,5 +397,23 @@ describe('a file refused part-way, and a store that fails part-way (issue 12, it
       b.contacts.map((c) => c.profile.name).sort(),
     );
     expect(a.identities.map((i) => i.value).sort()).toEqual(b.identities.map((i) => i.value).sort());
+  });
+});
+
+describe('warnings say where and why (issue 12, item 10)', () => {
+  it('lists every value dropped from a kept row with its row, column and reason, in file order', async () => {
+    const { importer } = setup();
+    const file = [
+      'Email,Phone,Tags,Total Spent',
+      `ana@example.com,call me,${'x'.repeat(101)},12`,
+      'bo@example.com,+14155552671,vip,lots',
+    ].join('\n');
+    const report = await importer.importFile(utf8(`${file}\n`), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+    expect(report.warnings).toEqual([
+      { row: 1, column: 'Phone', reason: 'no digits' },
+      { row: 1, column: 'Tags', reason: 'tag longer than 100 characters; not imported' },
+      { row: 2, column: 'Total Spent', reason: 'not an amount ≥ 0' },
+    ]);
   });
 });

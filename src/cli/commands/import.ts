@@ -27,7 +27,9 @@ on first use). A row with a known email or phone updates that contact. Importing
 changes nothing. --dry-run validates and reports, writing nothing. Rejected rows are listed (and written
 to --errors as a CSV to fix and import again); they do not fail the import.
 
---json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],…}.
+--json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],
+"warnings":[{"row","column","reason"}],…}: every rejected row, and every value dropped from a kept row.
+Text mode prints the first 20 of each.
 Exit codes: 0 done (even with rejected rows); 2 bad usage; 1 failed: either the file was refused (the
 whole file is checked before anything is written, so nothing was), or the store failed part-way, and
 then the message says how many rows were written: running the same command again completes the import.
@@ -183,13 +185,28 @@ function progressBar(total: number): { update: (bytes: number) => void; stop: ()
   };
 }
 
+/** Most errors, and most warnings, the text summary lists; `--json` and `--errors` have them all. */
+const LISTED = 20;
+
+function listed(
+  lines: string[],
+  title: string,
+  items: ReadonlyArray<{ row: number; column: string; reason: string }>,
+): void {
+  if (items.length === 0) return;
+  lines.push(`${title}:`);
+  for (const e of items.slice(0, LISTED))
+    lines.push(`  row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason}`);
+  if (items.length > LISTED) lines.push(`  … and ${items.length - LISTED} more (--json lists them all)`);
+}
+
 function summary(report: ImportReport, db: string): string {
   const lines = [
-    `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected`,
+    `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected; ${report.warnings.length} values dropped with a warning`,
     `file: ${report.file.encoding}, delimiter ${JSON.stringify(report.file.delimiter)}, preset ${report.mapping.preset ?? 'none'}; store ${db}`,
   ];
-  for (const e of report.errors.slice(0, 20)) lines.push(`  row ${e.row}, column "${e.column}": ${e.reason}`);
-  if (report.errors.length > 20) lines.push(`  … and ${report.errors.length - 20} more`);
+  listed(lines, 'rejected rows', report.errors);
+  listed(lines, 'warnings', report.warnings);
   return `${lines.join('\n')}\n`;
 }
 
