@@ -201,3 +201,16 @@ describe('identity types named like Object.prototype members (issue 12, item 6)'
     });
   });
 });
+
+describe('names as written through CSV import (issue 12, item 14)', () => {
+  it('keeps ¡™£ªº, ⅛⅜, full-width letters and 40 × ﷺ whole, with no warning', () => {
+    const validate = createRowValidator(mapColumns(['Email', 'Name', 'Tags']));
+    const names = ['¡™£ªº', '⅛⅜', 'Ｆｕｌｌ Ｗｉｄｔｈ', '\uFDFA'.repeat(40), 'Jose\u0301'];
+    for (const [i, name] of names.entries()) {
+      const result = validate({ row: i + 1, cells: [`n${i}@example.com`, name, '\u200B, vip'] });
+      expect(result.ok && result.candidate.profile.name, name).toBe(name.normalize('NFC'));
+      expect(result.ok && result.candidate.warnings).toEqual([]);
+      expect(result.ok && result.candidate.tags).toEqual(['vip']);
+    }
+  });
+});
