@@ -3,27 +3,29 @@ import { normalizeText, storableText } from '../normalize/text.js';
 
 /*
  * What text the library accepts, decided once here so that memory, SQLite and Postgres store the same
- * thing. Two characters cannot be stored as given everywhere: NUL (Postgres refuses it in text and jsonb)
- * and an unpaired surrogate (UTF-8 cannot encode one: the drivers write U+FFFD instead, so two different
- * values would become one, and what was stored would no longer equal what was looked up).
- * - Identifiers and keys (ids, identity values, tags, channels, inboxes) refuse both, with a
+ * thing. Three things cannot be stored as given everywhere: NUL (Postgres refuses it in text and jsonb),
+ * an unpaired surrogate (UTF-8 cannot encode one: the drivers write U+FFFD instead, so two different
+ * values would become one, and what was stored would no longer equal what was looked up), and a byte
+ * order mark (U+FEFF) at the start of a value (PGlite's UTF-8 decoder drops it when reading text back).
+ * - Identifiers and keys (ids, identity values, tags, channels, inboxes) refuse them, with a
  *   ValidationError naming the field: a key silently changed would match the wrong record.
  * - Human text (names and other profile fields, message text, custom text values, notes) keeps what can
- *   be kept: NUL is removed (as normalizeText already removed it from profile fields), an unpaired
- *   surrogate becomes U+FFFD (what any UTF-8 encoder writes for it), and the result is NFC. Lengths are
- *   checked after that, on the text as stored.
+ *   be kept: NUL and a leading byte order mark are removed (as normalizeText already removed them from
+ *   profile fields), an unpaired surrogate becomes U+FFFD (what any UTF-8 encoder writes for it), and
+ *   the result is NFC. Lengths are checked after that, on the text as stored.
  * docs/normalization.md ("What text is accepted") is the user-facing statement of this policy.
  */
 
 /** A string with the ES2024 well-formedness methods (Node ≥ 20 has them; the TypeScript lib here is ES2023). */
 type WellFormed = string & { isWellFormed(): boolean };
 
-/** The reason a key with a NUL or an unpaired surrogate is refused. */
+/** The reason a key with a NUL, an unpaired surrogate or a leading byte order mark is refused. */
 export const UNSTORABLE_KEY_REASON =
-  'must not contain NUL (U+0000) or an unpaired surrogate (U+D800–U+DFFF): no store can keep it as given';
+  'must not contain NUL (U+0000) or an unpaired surrogate (U+D800–U+DFFF), nor start with a byte order mark (U+FEFF): not every store can keep it as given';
 
 /**
- * Whether every store keeps `text` exactly as given: it has no NUL and no unpaired surrogate.
+ * Whether every store keeps `text` exactly as given: it has no NUL, no unpaired surrogate, and does
+ * not start with a byte order mark.
  *
  * @example
  * ```ts
@@ -32,11 +34,12 @@ export const UNSTORABLE_KEY_REASON =
  * ```
  */
 export function isStorableText(text: string): boolean {
-  return (text as WellFormed).isWellFormed() && !text.includes('\u0000');
+  return (text as WellFormed).isWellFormed() && !text.includes('\u0000') && text.charCodeAt(0) !== 0xfeff;
 }
 
 /**
- * An identifier or key: refuses NUL and unpaired surrogates ({@link UNSTORABLE_KEY_REASON}). Trimmed
+ * An identifier or key: refuses NUL, unpaired surrogates and a leading byte order mark
+ * ({@link UNSTORABLE_KEY_REASON}). Trimmed
  * unless `trim` is false; `min` and `max` count the trimmed text.
  *
  * @example
@@ -53,8 +56,9 @@ export function keyText(options: { readonly min?: number; readonly max: number; 
 }
 
 /**
- * Human text: made storable (`storableText`: NUL removed, unpaired surrogates U+FFFD, NFC), then trimmed when `trim` is true, then its length
- * checked, so the limit holds for the text as stored.
+ * Human text: made storable (`storableText`: NUL and a leading byte order mark removed, unpaired
+ * surrogates as U+FFFD, NFC), then trimmed when `trim` is true, then its length checked, so the limit
+ * holds for the text as stored.
  *
  * @example
  * ```ts

@@ -28,8 +28,9 @@ const PLAIN_ASCII = /^[\x01-\x7f]*$/;
 type WellFormed = string & { toWellFormed(): string };
 
 /**
- * Human text as every store keeps it: NUL removed, each unpaired surrogate replaced by U+FFFD, NFC.
- * Idempotent; plain ASCII is returned as it is.
+ * Human text as every store keeps it: NUL and a leading byte order mark (U+FEFF, which PGlite drops
+ * when it reads text back) removed, each unpaired surrogate replaced by U+FFFD, NFC. Idempotent; plain
+ * ASCII is returned as it is.
  *
  * @example
  * ```ts
@@ -39,8 +40,10 @@ type WellFormed = string & { toWellFormed(): string };
  */
 export function storableText(text: string): string {
   if (PLAIN_ASCII.test(text)) return text;
-  const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
-  return (withoutNul as WellFormed).toWellFormed().normalize('NFC');
+  let out = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  // Every leading BOM: removing one must not leave another in front (idempotent).
+  while (out.charCodeAt(0) === 0xfeff) out = out.slice(1);
+  return (out as WellFormed).toWellFormed().normalize('NFC');
 }
 
 /**

@@ -35,6 +35,7 @@ const UNUSUAL_TEXT = [
   '\uFFFE\uFDD0',
   '\u{1F600}',
   'a\u200Bb',
+  '\uFEFFx',
 ];
 const unusual = fc.string({
   unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom(...UNUSUAL_TEXT)),
