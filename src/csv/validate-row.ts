@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { CustomFieldKeySchema } from '../model/custom-field.js';
 import { IdentityTypeSchema } from '../model/identity.js';
 import { CountryCodeSchema, isStorableText, MAX_AMOUNT } from '../model/primitives.js';
-import { storableText } from '../normalize/text.js';
 import {
   type ImportCandidate,
   ImportCandidateSchema,
@@ -159,7 +158,8 @@ function passesCheaply(c: ImportCandidate): boolean {
   for (const t of c.tags) if (t.length < 1 || t.length > MAX_TAG || !isStorableText(t)) return false;
   for (const key in c.customFields) {
     const value = c.customFields[key];
-    if (typeof value !== 'string' || value.length > MAX_CUSTOM || storableText(value) !== value) return false;
+    // readCustomFields and readNotes made them storable (storableText), as the schema would.
+    if (typeof value !== 'string' || value.length > MAX_CUSTOM) return false;
   }
   if (c.consents)
     for (const f of c.consents)
@@ -174,8 +174,7 @@ function passesCheaply(c: ImportCandidate): boolean {
     )
       return false;
   }
-  if (c.notes)
-    for (const n of c.notes) if (n.length < 1 || n.length > MAX_NOTE || storableText(n) !== n) return false;
+  if (c.notes) for (const n of c.notes) if (n.length < 1 || n.length > MAX_NOTE) return false;
   for (const w of c.warnings)
     if (w.row !== undefined && !(Number.isSafeInteger(w.row) && w.row >= 1)) return false;
   for (const cell of c.cells) if (typeof cell !== 'string') return false;
