@@ -25,6 +25,11 @@ export interface PostgresPool extends PostgresDriver {
 /** A connection lent by a {@link PostgresPool}; `release(error)` with an error discards it. */
 export interface PostgresPoolClient extends PostgresDriver {
   release(error?: Error | boolean): void;
+  /**
+   * pg's event emitter: the store listens for `'error'` while it holds the client (a backend that dies
+   * mid-transaction emits one, and an unheard `'error'` event would crash the process).
+   */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { TransactionConflictError } from '../../src/errors/errors.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+import { driverError, watchClient } from './driver-errors.js';
 import { migratePostgres, quoteIdent } from './migrations.js';
 import { isPool, type PostgresDriver, type PostgresPool } from './postgres-driver.js';
 import { countRows, type PgTables, PostgresTransaction, pgTables } from './postgres-repositories.js';
@@ -9,18 +9,6 @@ import { countRows, type PgTables, PostgresTransaction, pgTables } from './postg
  * stores on one connection (two schemas on one PGlite, say) still never interleave their transactions.
  */
 const queues = new WeakMap<PostgresDriver, Promise<unknown>>();
-
-/**
- * A deadlock (40P01) or serialization failure (40001) means this transaction lost a race and was
- * rolled back by Postgres; running it again on fresh reads succeeds. It is reported as
- * `TransactionConflictError`, which the service retries, with the driver's error as `cause`.
- */
-function lostRace(error: unknown, workspaceId: string): TransactionConflictError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code !== '40P01' && code !== '40001') return undefined;
-  const reason = code === '40P01' ? 'deadlock detected' : 'could not serialize access';
-  return new TransactionConflictError(workspaceId, reason, { cause: error });
-}
 
 /** What a caller learned about the connection it used: `broken` if it must not be reused. */
 interface Lease {
@@ -118,7 +106,8 @@ export class PostgresStore implements ContactStore {
           // The session may still be mid-transaction: a pooled connection must not be reused.
           lease.broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
-        throw lostRace(error, workspaceId) ?? error;
+        // A lost race or a lost connection becomes a typed, retryable error (driver-errors.ts).
+        throw driverError(error, workspaceId, lease.broken) ?? error;
       }
     });
   }
@@ -151,10 +140,18 @@ export class PostgresStore implements ContactStore {
     const pool = this.pool;
     if (pool) {
       return (async () => {
-        const client = await pool.connect();
-        const lease: Lease = {};
+        let client: Awaited<ReturnType<PostgresPool['connect']>>;
+        try {
+          client = await pool.connect();
+        } catch (error) {
+          throw driverError(error, undefined) ?? error;
+        }
+        // Notes the client's 'error' event in the lease: heard, it cannot crash the host.
+        const lease: Lease = watchClient(client);
         try {
           return await fn(client, lease);
+        } catch (error) {
+          throw driverError(error, undefined, lease.broken) ?? error;
         } finally {
           client.release(lease.broken);
         }

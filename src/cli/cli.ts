@@ -1,6 +1,6 @@
 /**
  * The `contactkit` command. Each subcommand lives in ./commands/<name>.ts and exports a `run(argv)` that
- * returns the process exit code: 0 success, 1 the job failed (nothing written), 2 bad usage.
+ * returns the process exit code: 0 success, 1 the job failed (each command says what it wrote), 2 bad usage.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   dedupe: () => import('./commands/dedupe.js'),
@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
+  // Own commands only: `contactkit constructor` is an unknown command, not Object.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     process.stderr.write(`contactkit: unknown command "${name}"\n${USAGE}`);
     return 2;

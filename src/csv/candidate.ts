@@ -3,7 +3,14 @@ import { EventIdentitiesSchema } from '../model/chat-event.js';
 import { ProfileSchema } from '../model/contact.js';
 import { CustomFieldsSchema } from '../model/custom-field.js';
 import { IdentityTypeSchema } from '../model/identity.js';
-import { CountryCodeSchema, TimestampSchema } from '../model/primitives.js';
+import {
+  AmountSchema,
+  CountryCodeSchema,
+  humanText,
+  keyText,
+  TagSchema,
+  TimestampSchema,
+} from '../model/primitives.js';
 import { CONSENT_CHANNELS } from './target.js';
 
 /** One problem in one row: the shape of {@link Issue}, checked by zod. */
@@ -27,19 +34,22 @@ export const ImportConsentSchema = z.object({
   status: z.enum(['granted', 'revoked']),
   at: TimestampSchema.optional(),
   /** Where it was read: `"Email Marketing Consent=SUBSCRIBED"`, for the consent record's "how". */
-  evidence: z.string().max(500),
+  evidence: humanText({ max: 500 }),
 });
 export type ImportConsent = z.infer<typeof ImportConsentSchema>;
 
 /** Engagement figures a file carries (Shopify's Total Orders and Total Spent). */
 export const ImportStatsSchema = z.object({
   orders: z.number().int().min(0).optional(),
-  amountSpent: z.number().finite().min(0).optional(),
+  amountSpent: AmountSchema.optional(),
 });
 export type ImportStats = z.infer<typeof ImportStatsSchema>;
 
 /** An identity beyond the first of its type in a row (a second phone column, `a@x.com; b@y.com`). */
-export const ExtraIdentitySchema = z.object({ type: IdentityTypeSchema, value: z.string().min(1).max(512) });
+export const ExtraIdentitySchema = z.object({
+  type: IdentityTypeSchema,
+  value: keyText({ min: 1, max: 512, trim: false }),
+});
 
 /**
  * One valid row, normalized, as the service should store it. `identities` has the shape of a chat event's
@@ -55,11 +65,11 @@ export const ImportCandidateSchema = z.object({
   /** The row's country, when a country column named one: the default country its phones were read in. */
   country: CountryCodeSchema.optional(),
   profile: ProfileSchema,
-  tags: z.array(z.string().min(1).max(100)),
+  tags: z.array(TagSchema),
   customFields: CustomFieldsSchema,
   consents: z.array(ImportConsentSchema).optional(),
   stats: ImportStatsSchema.optional(),
-  notes: z.array(z.string().min(1).max(100_000)).optional(),
+  notes: z.array(humanText({ min: 1, max: 100_000 })).optional(),
   /** Problems that did not stop the row (an invalid second identity, a too-long field that was dropped). */
   warnings: z.array(RowIssueSchema),
   /** The row's cells as read. */

@@ -1,3 +1,4 @@
+import { storableText, truncateText } from '../normalize/text.js';
 import type { ImportConsent } from './candidate.js';
 import { parseBoolean, parseTime } from './cell-values.js';
 import type { ImportTarget } from './target.js';
@@ -79,7 +80,7 @@ export function consentFact(input: ConsentCells): ImportConsent | undefined {
   for (const { target, header, value } of input.cells) {
     const reading = readConsentCell(target, value);
     if (reading === 'none' || reading === 'unknown') continue;
-    const evidence = `${header}=${value.trim()}`.slice(0, 500);
+    const evidence = truncateText(storableText(`${header}=${value.trim()}`), 500);
     if (target.reading === 'granted_at') grantedAt ??= { at: parseTime(value), evidence };
     else if (target.reading === 'revoked_at') revokedAt ??= { at: parseTime(value), evidence };
     else decided ??= { granted: reading, evidence };

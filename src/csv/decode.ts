@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { ValidationError } from '../errors/errors.js';
 import { decodeWindows1252 } from './windows-1252.js';
 
@@ -89,6 +90,93 @@ function assertText(head: Uint8Array): void {
 }
 
 /**
+ * A file whose bytes stop fitting the encoding they were read in part-way: UTF-8 text with a byte that
+ * is not UTF-8, or Windows-1252 text with a UTF-8 character. No reading of such a file is right, so it
+ * is refused (field `file`) rather than stored as mojibake. The decoder knows the byte offset; the
+ * parser, which counts records, adds the data row with {@link MixedEncodingError.atRow}.
+ */
+export class MixedEncodingError extends ValidationError {
+  constructor(
+    /** Offset of the first byte that does not fit, from the start of the file (after any BOM). */
+    readonly offset: number,
+    /** What was read before and what came at `offset`, in words. */
+    readonly detail: string,
+    row?: number,
+  ) {
+    super({
+      field: 'file',
+      value: undefined,
+      reason: `${detail}: the file mixes encodings; re-save it as UTF-8`,
+      ...(row === undefined ? {} : { row }),
+    });
+  }
+
+  /** The same error, naming the data row (header = row 0) that holds the byte. */
+  atRow(row: number): MixedEncodingError {
+    return new MixedEncodingError(this.offset, this.detail, row);
+  }
+
+  /** The data row that holds the byte, once the parser has said. */
+  get row(): number | undefined {
+    return this.issues[0]?.row;
+  }
+}
+
+/**
+ * Length of the UTF-8 character that starts at `bytes[i]` (a byte ≥ 0x80), or 0 when the bytes there
+ * are not one; `undefined` when the character may be cut off by the end of `bytes`.
+ */
+function utf8CharLength(bytes: Uint8Array, i: number): number | undefined {
+  const b = bytes[i]!;
+  const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (length === 0) return 0;
+  for (let k = 1; k < length; k++) {
+    if (i + k >= bytes.length) return undefined;
+    const c = bytes[i + k]!;
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlong forms, no surrogates).
+    const [lo, hi] =
+      k > 1
+        ? [0x80, 0xbf]
+        : b === 0xe0
+          ? [0xa0, 0xbf]
+          : b === 0xed
+            ? [0x80, 0x9f]
+            : b === 0xf0
+              ? [0x90, 0xbf]
+              : b === 0xf4
+                ? [0x80, 0x8f]
+                : [0x80, 0xbf];
+    if (c < lo || c > hi) return 0;
+  }
+  return length;
+}
+
+/**
+ * Where in `bytes` the first multi-byte UTF-8 character and the first byte that is not UTF-8 are, as
+ * offsets (undefined when there is none). A character cut off by the end counts as neither.
+ */
+function utf8Evidence(bytes: Uint8Array): { utf8?: number; invalid?: number } {
+  const out: { utf8?: number; invalid?: number } = {};
+  if (isAscii(bytes)) return out;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    const length = utf8CharLength(bytes, i);
+    if (length === undefined) break;
+    if (length === 0) {
+      out.invalid ??= i;
+      if (out.utf8 !== undefined) break;
+    } else {
+      out.utf8 ??= i;
+      if (out.invalid !== undefined) break;
+      i += length - 1;
+    }
+  }
+  return out;
+}
+
+const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/**
  * Length of the longest prefix of `bytes` that does not end inside a UTF-8 character: a trailing lead
  * byte whose continuation bytes have not arrived yet is left for the next chunk. Validity is the fatal
  * TextDecoder's job.
@@ -107,6 +195,18 @@ function completeUtf8Length(bytes: Uint8Array): number {
   return n;
 }
 
+/** The data row (header = row 0) that the end of `text` is in: line breaks outside quotes before it. */
+function rowAt(text: string): number {
+  let row = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || (c === '\r' && text[i + 1] !== '\n'))) row++;
+  }
+  return row;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   const out = new Uint8Array(a.length + b.length);
@@ -118,11 +218,15 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 /**
  * Incremental decoder for one decided encoding. Never splits a multi-byte character across chunks.
  *
- * UTF-8 after the decision: if a later chunk is not valid UTF-8 and everything decoded so far was plain
- * ASCII, the file is Windows-1252 whose first accented letter came late; since ASCII reads the same in
- * both, switching now is exact, and the decoder does so. If non-ASCII UTF-8 was already seen, the file
- * mixes encodings and no reading is right: it throws a {@link ValidationError} naming the byte offset,
- * rather than mangling text with U+FFFD.
+ * The encoding is checked on every byte after the decision, so that a file that mixes encodings is
+ * refused, not stored as mojibake:
+ * - UTF-8: a byte that is not UTF-8 after an ASCII-only start means the file is Windows-1252 whose
+ *   first accented letter came late; since ASCII reads the same in both, switching now is exact, and
+ *   the decoder does so. After non-ASCII UTF-8 (or with a UTF-8 character before it in the same chunk),
+ *   the file mixes encodings.
+ * - Windows-1252: a valid multi-byte UTF-8 character means the file mixes encodings.
+ * Then `push` returns the text before the offending byte and sets `problem`, a
+ * {@link MixedEncodingError}, which the caller throws once that text is used.
  */
 class ChunkDecoder {
   private utf8Carry = new Uint8Array(0);
@@ -130,6 +234,8 @@ class ChunkDecoder {
   private offset = 0;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private readonly utf16: InstanceType<typeof TextDecoder> | undefined;
+  /** Set when the bytes stopped fitting the encoding; nothing after it is decoded. */
+  problem: MixedEncodingError | undefined;
 
   constructor(public encoding: CsvEncoding) {
     this.utf16 =
@@ -139,8 +245,9 @@ class ChunkDecoder {
   }
 
   push(chunk: Uint8Array, final = false): string {
+    if (this.problem) return '';
     if (this.utf16) return this.utf16.decode(chunk, { stream: !final });
-    if (this.encoding === 'windows-1252') return decodeWindows1252(chunk);
+    if (this.encoding === 'windows-1252') return this.push1252(concat(this.utf8Carry, chunk), final);
     const bytes = concat(this.utf8Carry, chunk);
     const cut = final ? bytes.length : completeUtf8Length(bytes);
     const whole = cut === bytes.length ? bytes : bytes.subarray(0, cut);
@@ -151,15 +258,36 @@ class ChunkDecoder {
       this.offset += cut;
       return text;
     } catch {
-      if (!this.asciiSoFar) {
-        throw badFile(
-          `invalid UTF-8 near byte ${this.offset} after earlier text was read as UTF-8: the file mixes encodings; re-save it as UTF-8`,
-        );
+      const { utf8, invalid = 0 } = utf8Evidence(whole);
+      if (this.asciiSoFar && (utf8 === undefined || utf8 > invalid)) {
+        // Everything before this byte was ASCII: the file is Windows-1252, read exactly from the start.
+        this.encoding = 'windows-1252';
+        this.utf8Carry = new Uint8Array(0);
+        return this.push1252(bytes, final);
       }
-      this.encoding = 'windows-1252';
-      this.utf8Carry = new Uint8Array(0);
-      return decodeWindows1252(bytes);
+      this.problem = new MixedEncodingError(
+        this.offset + invalid,
+        `invalid UTF-8 near byte ${this.offset + invalid} (${hex(whole[invalid]!)}) after earlier text was read as UTF-8`,
+      );
+      return this.utf8.decode(whole.subarray(0, invalid));
     }
+  }
+
+  private push1252(bytes: Uint8Array, final: boolean): string {
+    const { utf8 } = utf8Evidence(bytes);
+    if (utf8 === undefined) {
+      // A UTF-8 character cut by the chunk's end is looked at again with the next chunk.
+      const keep = final ? bytes.length : Math.min(bytes.length, completeUtf8Length(bytes));
+      const whole = keep === bytes.length ? bytes : bytes.subarray(0, keep);
+      this.utf8Carry = keep === bytes.length ? new Uint8Array(0) : bytes.slice(keep);
+      this.offset += keep;
+      return decodeWindows1252(whole);
+    }
+    this.problem = new MixedEncodingError(
+      this.offset + utf8,
+      `UTF-8 text near byte ${this.offset + utf8} after earlier text was read as Windows-1252`,
+    );
+    return decodeWindows1252(bytes.subarray(0, utf8));
   }
 }
 
@@ -167,13 +295,12 @@ function decideEncoding(head: Uint8Array, complete: boolean): CsvEncoding {
   const utf16 = head.includes(0) ? detectBomlessUtf16(head) : undefined;
   if (utf16) return utf16;
   assertText(head);
+  // On evidence: whichever encoding the first non-ASCII bytes fit. A file that later stops fitting it
+  // is refused by the decoder, with the row, rather than read wrongly from the start.
   const cut = complete ? head.length : completeUtf8Length(head);
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, cut));
-    return 'utf-8';
-  } catch {
-    return 'windows-1252';
-  }
+  const { utf8, invalid } = utf8Evidence(head.subarray(0, cut));
+  if (invalid === undefined) return 'utf-8';
+  return utf8 !== undefined && utf8 < invalid ? 'utf-8' : 'windows-1252';
 }
 
 async function* toAsync(source: ByteSource): AsyncGenerator<Uint8Array> {
@@ -229,18 +356,23 @@ export async function decodeCsvBytes(source: ByteSource, options: DecodeOptions 
   if (!bom && (encoding === 'utf-8' || encoding === 'windows-1252')) assertText(head);
   const decoder = new ChunkDecoder(encoding);
 
+  // The text before a byte that does not fit the encoding is yielded first, so that a parser has every
+  // record before it and can name the row (MixedEncodingError.atRow).
   async function* text(): AsyncGenerator<string, void, undefined> {
     const first = decoder.push(head, done);
     if (first) yield first;
+    if (decoder.problem) throw decoder.problem;
     if (done) return;
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
       const piece = decoder.push(next.value);
       if (piece) yield piece;
+      if (decoder.problem) throw decoder.problem;
     }
     const last = decoder.push(new Uint8Array(0), true);
     if (last) yield last;
+    if (decoder.problem) throw decoder.problem;
   }
   return {
     // A getter: a UTF-8 file whose first non-ASCII byte is not UTF-8 switches to Windows-1252 mid-way.
@@ -270,6 +402,8 @@ export function decodeCsvBuffer(
   if (body.length === 0) throw badFile('empty file: no bytes (after any byte order mark)');
   const encoding = options.encoding ?? bom?.encoding ?? decideEncoding(body, true);
   if (!bom && (encoding === 'utf-8' || encoding === 'windows-1252')) assertText(body.subarray(0, 64 * 1024));
-  const text = new ChunkDecoder(encoding).push(body, true);
-  return { encoding, bom: bom !== undefined, text };
+  const decoder = new ChunkDecoder(encoding);
+  const text = decoder.push(body, true);
+  if (decoder.problem) throw decoder.problem.atRow(rowAt(text));
+  return { encoding: decoder.encoding, bom: bom !== undefined, text };
 }

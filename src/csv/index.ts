@@ -27,6 +27,7 @@ export {
   type DecodeOptions,
   decodeCsvBuffer,
   decodeCsvBytes,
+  MixedEncodingError,
 } from './decode.js';
 export { type ErrorsCsvOptions, writeErrorsCsv } from './errors-csv.js';
 export {
@@ -55,6 +56,7 @@ export {
 export { customFieldKey, headerKey } from './header-key.js';
 export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
 export { inferTargetFromValues } from './infer-from-values.js';
+export { joinListCell, splitListCell } from './list-cell.js';
 export {
   assertIdentityColumn,
   type ColumnMapping,
@@ -83,7 +85,13 @@ export {
   SHOPIFY,
 } from './presets/index.js';
 export { describeMapping, type ImportPreview, previewImport } from './preview.js';
-export { type CsvFile, type ReadCsvOptions, readCsv } from './read-csv.js';
+export {
+  type CheckedCsvFile,
+  type CsvFile,
+  checkCsvFile,
+  type ReadCsvOptions,
+  readCsv,
+} from './read-csv.js';
 export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
 export { parseTags } from './tags.js';
 export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './target.js';

@@ -1,6 +1,7 @@
 import levenshtein from 'fast-levenshtein';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors.js';
+import { ownValue } from '../model/primitives.js';
 import { customFieldKey, headerKey } from './header-key.js';
 import { inferTargetFromValues } from './infer-from-values.js';
 import { detectPreset, type PresetName, presetByName } from './presets/index.js';
@@ -198,7 +199,7 @@ export function mapColumns(
   );
   const usedCustomKeys = new Set<string>();
   const columns = header.map((h, index): MappedColumn => {
-    const override = overrides[h];
+    const override = ownValue(overrides, h);
     if (override !== undefined) {
       const target = mustParseTarget(override, h);
       if (target.kind === 'custom') usedCustomKeys.add(target.key);

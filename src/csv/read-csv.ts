@@ -1,5 +1,11 @@
 import { ValidationError } from '../errors/errors.js';
-import { type ByteSource, type CsvEncoding, type DecodeOptions, decodeCsvBytes } from './decode.js';
+import {
+  type ByteSource,
+  type CsvEncoding,
+  type DecodeOptions,
+  decodeCsvBytes,
+  MixedEncodingError,
+} from './decode.js';
 import { type CsvRecord, parseCsvRecords } from './parse.js';
 import { type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
 
@@ -44,17 +50,28 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
   const decoded = await decodeCsvBytes(source, options);
   const head: string[] = [];
   let headLength = 0;
+  // A byte that does not fit the encoding early in the file: thrown by the parser once it has counted
+  // the records before it, so that the error names the row.
+  let early: MixedEncodingError | undefined;
   while (headLength < SNIFF_CHARS) {
-    const next = await decoded.text.next();
+    let next: IteratorResult<string, void>;
+    try {
+      next = await decoded.text.next();
+    } catch (error) {
+      if (!(error instanceof MixedEncodingError)) throw error;
+      early = error;
+      break;
+    }
     if (next.done) break;
     head.push(next.value);
     headLength += next.value.length;
   }
   const sample = head.join('');
-  if (sample.trim().length === 0) throw badFile('empty file: no header row');
+  if (sample.trim().length === 0 && !early) throw badFile('empty file: no header row');
   const delimiter = options.delimiter ?? sniffDelimiter(sample);
   const text = (async function* () {
     yield sample;
+    if (early) throw early;
     yield* decoded.text;
   })();
   const records = parseCsvRecords(text, {
@@ -80,4 +97,36 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
     header,
     records: rest,
   };
+}
+
+/** What {@link checkCsvFile} found: what {@link readCsv} detects, and the number of data rows. */
+export interface CheckedCsvFile {
+  readonly encoding: CsvEncoding;
+  readonly bom: boolean;
+  readonly delimiter: CsvDelimiter;
+  readonly header: readonly string[];
+  /** Data records (blank lines are not counted). */
+  readonly rows: number;
+}
+
+/**
+ * Reads a whole file without keeping it: decodes and parses every record, so that what refuses a file
+ * anywhere in it (a byte that does not fit its encoding, a record over the limit, a binary or empty
+ * file) is found before anything is written. Memory stays bounded, as in {@link readCsv}.
+ *
+ * @throws {@link ValidationError} (field `file`, with the `row` when there is one) for a bad file.
+ * @example
+ * ```ts
+ * const { rows } = await checkCsvFile(fs.createReadStream('export.csv')); // then import it
+ * ```
+ */
+export async function checkCsvFile(
+  source: ByteSource,
+  options: ReadCsvOptions = {},
+): Promise<CheckedCsvFile> {
+  const file = await readCsv(source, options);
+  let rows = 0;
+  for await (const _ of file.records) rows++;
+  const { encoding, bom, delimiter, header } = file;
+  return { encoding, bom, delimiter, header, rows };
 }

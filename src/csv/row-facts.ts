@@ -1,4 +1,6 @@
 import type { CustomFields } from '../model/custom-field.js';
+import { MAX_AMOUNT } from '../model/primitives.js';
+import { storableText } from '../normalize/text.js';
 import type { ImportConsent, ImportStats } from './candidate.js';
 import { parseAmount } from './cell-values.js';
 import { type ConsentCells, consentFact, readConsentCell } from './consent.js';
@@ -43,8 +45,9 @@ export function readTags(ctx: RowContext, columns: readonly ColumnOf<'tags'>[]):
 }
 
 /**
- * Custom fields as text, trimmed; empty cells are skipped, values over 10,000 characters dropped with a
- * warning (the cell itself stays in the candidate's `cells`).
+ * Custom fields as text, trimmed and stored as human text is (`storableText`: NFC, no NUL); empty cells
+ * are skipped, values over 10,000 characters dropped with a warning (the cell itself stays in the
+ * candidate's `cells`). A key is read as the field's own: `constructor` is a key like any other.
  *
  * @example
  * ```ts
@@ -54,8 +57,8 @@ export function readTags(ctx: RowContext, columns: readonly ColumnOf<'tags'>[]):
 export function readCustomFields(ctx: RowContext, columns: readonly ColumnOf<'custom'>[]): CustomFields {
   const fields: CustomFields = {};
   for (const c of columns) {
-    const value = ctx.cell(c).trim();
-    if (value === '' || fields[c.target.key] !== undefined) continue;
+    const value = storableText(ctx.cell(c).trim());
+    if (value === '' || Object.hasOwn(fields, c.target.key)) continue;
     if (value.length > MAX_CUSTOM_TEXT) {
       const reason = `longer than ${MAX_CUSTOM_TEXT} characters; not imported`;
       ctx.warn(c, `customFields.${c.target.key}`, `${value.slice(0, 40)}…`, reason);
@@ -117,8 +120,12 @@ export function readStats(ctx: RowContext, columns: readonly ColumnOf<'stat'>[])
     if (raw === '') continue;
     const n = parseAmount(raw);
     const amount = c.target.stat === 'amountSpent';
-    if (n === undefined || n < 0 || (!amount && !Number.isInteger(n))) {
+    if (n === undefined || n < 0 || (!amount && !Number.isSafeInteger(n))) {
       ctx.warn(c, `stats.${c.target.stat}`, raw, amount ? 'not an amount ≥ 0' : 'not a whole number ≥ 0');
+      continue;
+    }
+    if (amount && n > MAX_AMOUNT) {
+      ctx.warn(c, `stats.${c.target.stat}`, raw, `more than ${MAX_AMOUNT.toExponential()}; not imported`);
       continue;
     }
     stats ??= {};
@@ -136,5 +143,5 @@ export function readStats(ctx: RowContext, columns: readonly ColumnOf<'stat'>[])
  * ```
  */
 export function readNotes(ctx: RowContext, columns: readonly ColumnOf<'notes'>[]): string[] {
-  return columns.map((c) => ctx.cell(c).trim()).filter((n) => n !== '');
+  return columns.map((c) => storableText(ctx.cell(c).trim())).filter((n) => n !== '');
 }

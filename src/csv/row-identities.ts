@@ -1,12 +1,14 @@
 import { ValidationError } from '../errors/errors.js';
 import { type EventIdentities, EventIdentitiesSchema } from '../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES } from '../model/identity.js';
+import { ownValue } from '../model/primitives.js';
 import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
 import { normalizeText } from '../normalize/text.js';
 import type { RowIssue } from './candidate.js';
 import { stripTextMarker } from './cell-values.js';
+import { splitListCell } from './list-cell.js';
 import type { ColumnOf, RowContext } from './row-context.js';
 
 const MAX_IDENTITY = 512;
@@ -71,7 +73,7 @@ export function createIdentityReader(
   };
 
   return (ctx, defaultCountry) => {
-    // Plain objects on purpose: `bucket[type] !== undefined` must read as it always did.
+    // Plain objects, read through ownValue: a custom type may be named `constructor`.
     const builtin: Record<string, string> = {};
     let custom: Record<string, string> | undefined;
     const moreIdentities: Array<{ type: string; value: string }> = [];
@@ -97,7 +99,7 @@ export function createIdentityReader(
       if (value === '') return;
       if (!BUILTIN.has(type)) custom ??= {};
       const bucket = BUILTIN.has(type) ? builtin : custom!;
-      const held = bucket[type];
+      const held = ownValue(bucket, type);
       if (seen) {
         const key = `${type}:${value}`;
         if (seen.has(key)) return;
@@ -117,11 +119,12 @@ export function createIdentityReader(
       if (cell === '') continue;
       const email = type === 'email';
       // Most cells hold one value: no split, no regex.
-      if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0)) {
+      if (cell.indexOf(';') < 0 && (!email || cell.indexOf(',') < 0) && cell.indexOf('"') < 0) {
         if (cell.trim() !== '') take(c, type, cell);
         continue;
       }
-      for (const part of cell.split(email ? /[;,]/ : /;/)) if (part.trim() !== '') take(c, type, part);
+      // A value holding `;` is quoted, as the export writes it (`"a;b"; c`): split outside quotes.
+      for (const part of splitListCell(cell, email ? ';,' : ';')) if (part.trim() !== '') take(c, type, part);
     }
     const identities: Record<string, unknown> = {};
     for (const type of SCHEMA_ORDER) {

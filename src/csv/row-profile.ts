@@ -30,8 +30,11 @@ export function readCountry(ctx: RowContext, columns: readonly ColumnOf<'address
 }
 
 /**
- * Each field's longest length, when every field of the schema is an optional string whose only check
- * is a maximum length: then a length test per field says what parsing would. Undefined otherwise.
+ * Each field's longest length, when every field of the schema is an optional string whose only checks
+ * are a maximum length and an overwrite: then a length test per field says what parsing would, for the
+ * values this reader builds. The overwrite is the human-text rule (`storableText`: NUL removed,
+ * unpaired surrogates replaced, NFC), which leaves normalizeText's output of decoded text as it is.
+ * Undefined otherwise.
  */
 function lengthLimits(schema: z.ZodObject, skip: readonly string[] = []): Map<string, number> | undefined {
   const limits = new Map<string, number>();
@@ -44,7 +47,8 @@ function lengthLimits(schema: z.ZodObject, skip: readonly string[] = []): Map<st
       checks?: Array<{ _zod: { def: { check: string } } }>;
     };
     if (innerDef?.type !== 'string') return undefined;
-    if (!(innerDef.checks ?? []).every((c) => c._zod.def.check === 'max_length')) return undefined;
+    const kinds = (innerDef.checks ?? []).map((c) => c._zod.def.check);
+    if (!kinds.every((k) => k === 'max_length' || k === 'overwrite')) return undefined;
     const max = (inner as z.ZodString).maxLength;
     limits.set(key, max ?? Number.POSITIVE_INFINITY);
   }

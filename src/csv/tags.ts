@@ -1,28 +1,8 @@
 import { normalizeText } from '../normalize/text.js';
+import { splitListCell } from './list-cell.js';
 
 /** Longest tag a contact may carry (ContactSchema). */
 export const MAX_TAG_LENGTH = 100;
-
-/** Splits a cell on commas outside double quotes: Mailchimp writes `"VIP","Blog"`. */
-function splitQuoted(cell: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  for (let i = 0; i < cell.length; i++) {
-    const c = cell[i]!;
-    if (c === '"') {
-      if (inQuotes && cell[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else inQuotes = !inQuotes;
-    } else if (!inQuotes && (c === ',' || c === ';')) {
-      out.push(current);
-      current = '';
-    } else current += c;
-  }
-  out.push(current);
-  return out;
-}
 
 /**
  * Reads the tags in one cell: `"VIP","Blog"` (Mailchimp), `vip, trial` (Shopify), `a; b`. Tags are
@@ -36,7 +16,7 @@ function splitQuoted(cell: string): string[] {
  * ```
  */
 export function parseTags(cell: string): { tags: string[]; tooLong: string[] } {
-  const parts = cell.includes('"') ? splitQuoted(cell) : cell.split(/[,;]/);
+  const parts = splitListCell(cell, ',;');
   const tags: string[] = [];
   const tooLong: string[] = [];
   const seen = new Set<string>();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomFieldKeySchema } from '../model/custom-field.js';
 import { IdentityTypeSchema } from '../model/identity.js';
+import { ownValue } from '../model/primitives.js';
 
 /** Profile fields a column can fill directly (email and phone are identities; the address has its own target). */
 export const PROFILE_TARGET_FIELDS = [
@@ -83,7 +84,8 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
  * ```
  */
 export function parseTarget(name: string): ImportTarget | undefined {
-  const full = SHORTHANDS[name] ?? name;
+  // A header can be any text, `constructor` included: only the table's own entries are shorthands.
+  const full = ownValue(SHORTHANDS, name) ?? name;
   const [head, ...rest] = full.split('.');
   const tail = rest.join('.');
   let candidate: unknown;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CustomFieldKeySchema } from '../model/custom-field.js';
 import { IdentityTypeSchema } from '../model/identity.js';
-import { CountryCodeSchema } from '../model/primitives.js';
+import { CountryCodeSchema, isStorableText, MAX_AMOUNT } from '../model/primitives.js';
 import {
   type ImportCandidate,
   ImportCandidateSchema,
@@ -65,6 +65,13 @@ export function createRowValidator(
 
   return (record: CsvRecord): ImportRowResult => {
     const { row, cells } = record;
+    if (record.malformed) {
+      // Its cells are a guess (the line split as plain text): nothing of it is imported.
+      const column = mapping.columns[record.malformed.column]?.header ?? '';
+      const reason = `malformed quotes: ${record.malformed.reason}`;
+      const issue = { field: 'file', value: undefined, reason, row, column };
+      return { ok: false, rejection: { row, column, reason, cells, issues: [issue] } };
+    }
     const ctx = new RowContext(row, cells);
     // The row's country first: it is the default country of the row's phone numbers.
     const country = readCountry(ctx, countryColumns);
@@ -139,15 +146,19 @@ function passesCheaply(c: ImportCandidate): boolean {
     const value = (c.identities as Record<string, unknown>)[key];
     if (key === 'custom') {
       for (const v of Object.values(value as Record<string, string>))
-        if (v.length > MAX_IDENTITY_VALUE) return false;
-    } else if (typeof value !== 'string' || value.length > MAX_IDENTITY_VALUE) return false;
+        if (v.length > MAX_IDENTITY_VALUE || !isStorableText(v)) return false;
+    } else if (typeof value !== 'string' || value.length > MAX_IDENTITY_VALUE || !isStorableText(value))
+      return false;
   }
   for (const m of c.moreIdentities)
-    if (m.value.length < 1 || m.value.length > MAX_EXTRA_IDENTITY) return false;
+    if (m.value.length < 1 || m.value.length > MAX_EXTRA_IDENTITY || !isStorableText(m.value)) return false;
   if (c.country !== undefined && !/^[A-Z]{2}$/.test(c.country)) return false;
-  for (const t of c.tags) if (t.length < 1 || t.length > MAX_TAG) return false;
+  // Tags come out of normalizeText, which TagSchema leaves as they are, unless a NUL or an unpaired
+  // surrogate (which it refuses) survived: decoded text has neither, and normalizeText removes NUL.
+  for (const t of c.tags) if (t.length < 1 || t.length > MAX_TAG || !isStorableText(t)) return false;
   for (const key in c.customFields) {
     const value = c.customFields[key];
+    // readCustomFields and readNotes made them storable (storableText), as the schema would.
     if (typeof value !== 'string' || value.length > MAX_CUSTOM) return false;
   }
   if (c.consents)
@@ -157,7 +168,11 @@ function passesCheaply(c: ImportCandidate): boolean {
   const s = c.stats;
   if (s) {
     if (s.orders !== undefined && !(Number.isSafeInteger(s.orders) && s.orders >= 0)) return false;
-    if (s.amountSpent !== undefined && !(Number.isFinite(s.amountSpent) && s.amountSpent >= 0)) return false;
+    if (
+      s.amountSpent !== undefined &&
+      !(Number.isFinite(s.amountSpent) && s.amountSpent >= 0 && s.amountSpent <= MAX_AMOUNT)
+    )
+      return false;
   }
   if (c.notes) for (const n of c.notes) if (n.length < 1 || n.length > MAX_NOTE) return false;
   for (const w of c.warnings)

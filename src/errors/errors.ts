@@ -164,6 +164,29 @@ export class TransactionConflictError extends ContactkitError {
   }
 }
 
+/**
+ * The store could not be reached or dropped the connection: the server shut down or restarted, a backend
+ * was terminated, it refused new connections (too many), or the network failed. The transaction was
+ * rolled back; only a connection lost during COMMIT leaves its outcome unknown, which intake's replay
+ * protection (event ids) makes harmless. The service retries it like a lost race; when the store stays
+ * away past the last attempt, the call fails with this error and its `cause` is the driver's.
+ *
+ * @example
+ * ```ts
+ * try { await kit.contacts.ingest(event) } catch (e) {
+ *   if (e instanceof StoreUnavailableError) queue.retryLater(event) // e.reason: 'connection lost (57P01)'
+ * }
+ * ```
+ */
+export class StoreUnavailableError extends ContactkitError {
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super('STORE_UNAVAILABLE', `the store is unavailable: ${reason}; retry later`, options);
+  }
+}
+
 /** A repository call tried to touch a record of another workspace than the one it is scoped to. */
 export class WorkspaceMismatchError extends ContactkitError {
   constructor(

@@ -22,6 +22,7 @@ import type { OrderRecord } from '../model/order.js';
 import type { JsonValue } from '../model/primitives.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { truncateText } from '../normalize/text.js';
 import { applySignals } from '../scoring/apply-signals.js';
 import type { ScoreSignal } from '../scoring/signals.js';
 import type { EventDecision, MergeStep } from './decision.js';
@@ -354,7 +355,8 @@ export function decideEvent(
       if (conversation.lastMessageAt === undefined || at >= conversation.lastMessageAt) {
         conversation.lastMessageAt = at;
         const text = event.message?.text;
-        if (text) conversation.lastMessagePreview = text.slice(0, PREVIEW_LENGTH);
+        // Never half an emoji: a lone surrogate is stored as U+FFFD by SQL stores, kept by memory.
+        if (text) conversation.lastMessagePreview = truncateText(text, PREVIEW_LENGTH);
       }
     }
     // What follow-up and review rules need of the conversation, kept as it goes.

@@ -1,6 +1,7 @@
 import type { SentimentState } from '../model/classification.js';
 import type { Contact, FieldOrigin, ProfileField } from '../model/contact.js';
 import type { CustomFields } from '../model/custom-field.js';
+import { ownValue } from '../model/primitives.js';
 import type { SpendTotals } from '../model/spend.js';
 import { mergeScoreStates } from '../scoring/merge-states.js';
 
@@ -117,7 +118,7 @@ export function planMerge(primary: Contact, others: readonly Contact[], policy: 
   const customFields: CustomFields = {};
   for (const source of order) {
     for (const [key, value] of Object.entries(source.customFields)) {
-      if (isEmpty(value) || !isEmpty(customFields[key])) continue;
+      if (isEmpty(value) || !isEmpty(ownValue(customFields, key))) continue;
       customFields[key] = value;
       provenance[`customFields.${key}`] = source.id;
     }

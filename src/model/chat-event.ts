@@ -4,9 +4,18 @@ import { JourneyStageSchema } from './classification.js';
 import { ContactSourceSchema, ProfileSchema } from './contact.js';
 import { CustomFieldsSchema } from './custom-field.js';
 import { IdentityTypeSchema } from './identity.js';
-import { CountryCodeSchema, IdSchema, TimestampInputSchema } from './primitives.js';
+import {
+  AmountSchema,
+  CountryCodeSchema,
+  humanText,
+  IdSchema,
+  keyText,
+  TagSchema,
+  TimestampInputSchema,
+} from './primitives.js';
 
-const IdentityValueSchema = z.string().max(1024);
+/** An identity value as received: a key, so NUL and unpaired surrogates are refused (see primitives.ts). */
+const IdentityValueSchema = keyText({ max: 1024, trim: false });
 
 /**
  * The identifiers an event carries, by type. Built-in types have their own key; any other type goes in
@@ -52,14 +61,15 @@ export type ChatEventType = z.infer<typeof ChatEventTypeSchema>;
 export const ConversationRefSchema = z.object({
   id: IdSchema,
   /** The inbox or website the conversation belongs to. */
-  inbox: z.string().max(200).optional(),
+  inbox: keyText({ max: 200, trim: false }).optional(),
   status: z.enum(['open', 'resolved', 'closed']).optional(),
   escalated: z.boolean().optional(),
 });
 
 export const MessageSchema = z.object({
-  id: z.string().max(200).optional(),
-  text: z.string().max(100_000).optional(),
+  id: keyText({ max: 200, trim: false }).optional(),
+  /** Human text: stored NFC, NUL removed, unpaired surrogates as U+FFFD (see `humanText`). */
+  text: humanText({ max: 100_000 }).optional(),
   direction: z.enum(['inbound', 'outbound']).default('inbound'),
   /** Per-message sentiment in [-1, 1], when the host scored it. */
   sentiment: z.number().min(-1).max(1).optional(),
@@ -85,7 +95,8 @@ export const EventIntentSchema = z.object({
 
 export const OrderSchema = z.object({
   orderId: IdSchema,
-  amount: z.number().finite().min(0),
+  /** At most `MAX_AMOUNT` (a trillion) in the currency's major unit. */
+  amount: AmountSchema,
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code')
@@ -105,7 +116,7 @@ export const ChatEventSchema = z.object({
   occurredAt: TimestampInputSchema,
   type: ChatEventTypeSchema.default('message'),
   /** `web`, `whatsapp`, `telegram`, `messenger`, `instagram`, `email`, `sms`, or the host's own name. */
-  channel: z.string().trim().min(1).max(64),
+  channel: keyText({ min: 1, max: 64 }),
   identities: EventIdentitiesSchema,
   /** Default country for phone numbers in this event, before the workspace's. */
   country: CountryCodeSchema.optional(),
@@ -116,7 +127,8 @@ export const ChatEventSchema = z.object({
    */
   profileOrigin: z.enum(['host', 'bot', 'import']).default('host'),
   source: ContactSourceSchema.optional(),
-  tags: z.array(z.string().trim().min(1).max(100)).optional(),
+  /** Normalized as stored (NFC, invisible characters removed, white space folded), then 1–100 characters. */
+  tags: z.array(TagSchema).optional(),
   customFields: CustomFieldsSchema.optional(),
   conversation: ConversationRefSchema.optional(),
   message: MessageSchema.optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ClassificationSchema, JourneyStageSchema, SentimentStateSchema } from './classification.js';
 import { CustomFieldsSchema } from './custom-field.js';
-import { CountryCodeSchema, IdSchema, TimestampSchema } from './primitives.js';
+import { CountryCodeSchema, humanText, IdSchema, keyText, TagSchema, TimestampSchema } from './primitives.js';
 import { ScoreStateSchema } from './score-ledger.js';
 import { SpendTotalsSchema } from './spend.js';
 
@@ -22,29 +22,32 @@ export const FieldOriginSchema = z.enum(['manual', 'host', 'import', 'bot']);
 export type FieldOrigin = z.infer<typeof FieldOriginSchema>;
 
 export const AddressSchema = z.object({
-  line1: z.string().max(500).optional(),
-  line2: z.string().max(500).optional(),
-  city: z.string().max(200).optional(),
-  region: z.string().max(200).optional(),
-  postcode: z.string().max(40).optional(),
+  line1: humanText({ max: 500 }).optional(),
+  line2: humanText({ max: 500 }).optional(),
+  city: humanText({ max: 200 }).optional(),
+  region: humanText({ max: 200 }).optional(),
+  postcode: humanText({ max: 40 }).optional(),
   country: CountryCodeSchema.optional(),
 });
 export type Address = z.infer<typeof AddressSchema>;
 
-/** The profile fields a contact has; all optional. `email` and `phone` are display copies of identities. */
+/**
+ * The profile fields a contact has; all optional. `email` and `phone` are display copies of identities.
+ * Every field is human text (see `humanText`): stored NFC, its length checked after that.
+ */
 export const ProfileSchema = z.object({
-  name: z.string().max(500).optional(),
-  firstName: z.string().max(200).optional(),
-  lastName: z.string().max(200).optional(),
-  email: z.string().max(320).optional(),
-  phone: z.string().max(40).optional(),
-  company: z.string().max(300).optional(),
-  jobTitle: z.string().max(300).optional(),
+  name: humanText({ max: 500 }).optional(),
+  firstName: humanText({ max: 200 }).optional(),
+  lastName: humanText({ max: 200 }).optional(),
+  email: humanText({ max: 320 }).optional(),
+  phone: humanText({ max: 40 }).optional(),
+  company: humanText({ max: 300 }).optional(),
+  jobTitle: humanText({ max: 300 }).optional(),
   address: AddressSchema.optional(),
-  locale: z.string().max(35).optional(),
-  timezone: z.string().max(64).optional(),
+  locale: humanText({ max: 35 }).optional(),
+  timezone: humanText({ max: 64 }).optional(),
   /** Branch or location, for businesses with several. */
-  location: z.string().max(200).optional(),
+  location: humanText({ max: 200 }).optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 export type ProfileField = keyof Profile;
@@ -100,11 +103,11 @@ export const ContactSchema = z.object({
   profile: ProfileSchema,
   /** Who last set each profile field (see {@link FieldOriginSchema}). */
   fieldOrigins: z.partialRecord(ProfileSchema.keyof(), FieldOriginSchema),
-  tags: z.array(z.string().min(1).max(100)),
+  tags: z.array(TagSchema),
   customFields: CustomFieldsSchema,
   source: ContactSourceSchema,
   /** Channels the contact has used, in the order first seen. */
-  channels: z.array(z.string().min(1).max(64)),
+  channels: z.array(keyText({ min: 1, max: 64 })),
   /** What the person prefers (language, timezone, channel opt-outs, contact frequency). */
   preferences: PreferencesSchema.optional(),
   /**

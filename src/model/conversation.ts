@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConversationFactsSchema } from '../followups/facts.js';
 import { ConversationStatusSchema } from './conversation-status.js';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, keyText, TimestampSchema } from './primitives.js';
 
 export { type ConversationStatus, ConversationStatusSchema } from './conversation-status.js';
 
@@ -11,14 +11,14 @@ export const ConversationSummarySchema = z.object({
   id: IdSchema,
   /** Absent once the contact was erased and the workspace keeps conversations unlinked. */
   contactId: IdSchema.optional(),
-  channel: z.string().min(1).max(64),
+  channel: keyText({ min: 1, max: 64 }),
   /** The inbox or website it came through. */
-  inbox: z.string().max(200).optional(),
+  inbox: keyText({ max: 200, trim: false }).optional(),
   status: ConversationStatusSchema,
   startedAt: TimestampSchema,
   lastMessageAt: TimestampSchema.optional(),
   /** The start of the last message, for lists. */
-  lastMessagePreview: z.string().max(280).optional(),
+  lastMessagePreview: humanText({ max: 280 }).optional(),
   messageCount: z.number().int().min(0),
   escalated: z.boolean(),
   /** What follow-up and review rules need of it: the last messages each way, promises, intent. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, keyText, TimestampSchema } from './primitives.js';
 
 /**
  * The types a custom field can have: `select` holds one of the definition's options, `multi-select` a
@@ -33,10 +33,13 @@ export const CustomFieldKeySchema = z
 export const CustomFieldDefinitionSchema = z.object({
   workspaceId: IdSchema,
   key: CustomFieldKeySchema,
-  label: z.string().min(1).max(200),
+  label: humanText({ min: 1, max: 200 }),
   type: CustomFieldTypeSchema,
   /** For `select` and `multi-select` fields: the allowed values. */
-  options: z.array(z.string().min(1).max(200)).max(1000).optional(),
+  options: z
+    .array(keyText({ min: 1, max: 200, trim: false }))
+    .max(1000)
+    .optional(),
   /** Every contact written through a write path that sets custom fields must have a value. */
   required: z.boolean().default(false),
   createdAt: TimestampSchema,
@@ -46,13 +49,30 @@ export const CustomFieldDefinitionSchema = z.object({
 });
 export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinitionSchema>;
 
-/** A stored custom field value. Dates are kept as `Date`, lists as arrays of strings. */
+/**
+ * The dates a custom field may hold: years 0001 to 9999 UTC. A birthday or a contract end can lie well
+ * outside the event window; four-digit years keep their ISO form sortable as text in every store.
+ */
+export const CUSTOM_DATE_RANGE = {
+  from: new Date('0001-01-01T00:00:00.000Z'),
+  until: new Date(Date.UTC(10_000, 0, 1)),
+} as const;
+
+const CustomDateSchema = TimestampSchema.refine(
+  (d) => d >= CUSTOM_DATE_RANGE.from && d < CUSTOM_DATE_RANGE.until,
+  'must be from year 0001 to year 9999 (UTC)',
+);
+
+/**
+ * A stored custom field value. Text and list items are human text (see `humanText`); dates are kept as
+ * `Date` (years 0001–9999), lists as arrays of strings.
+ */
 export const CustomFieldValueSchema = z.union([
-  z.string().max(10_000),
+  humanText({ max: 10_000 }),
   z.number().finite(),
   z.boolean(),
-  TimestampSchema,
-  z.array(z.string().max(1_000)).max(1_000),
+  CustomDateSchema,
+  z.array(humanText({ max: 1_000 })).max(1_000),
   z.null(),
 ]);
 export type CustomFieldValue = z.infer<typeof CustomFieldValueSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, TimestampSchema } from './primitives.js';
 
 /** One run of a host automation flow against a contact. */
 export const FlowRunSchema = z.object({
@@ -9,12 +9,12 @@ export const FlowRunSchema = z.object({
   contactId: IdSchema.optional(),
   flowId: IdSchema,
   /** Cleared, with the actions and conditions, when the contact is erased and the run kept. */
-  flowName: z.string().max(300).optional(),
+  flowName: humanText({ max: 300 }).optional(),
   startedAt: TimestampSchema,
   finishedAt: TimestampSchema.optional(),
   stepsCompleted: z.number().int().min(0),
-  actionsTriggered: z.array(z.string().max(200)).optional(),
-  conditionsMet: z.array(z.string().max(200)).optional(),
-  conditionsSkipped: z.array(z.string().max(200)).optional(),
+  actionsTriggered: z.array(humanText({ max: 200 })).optional(),
+  conditionsMet: z.array(humanText({ max: 200 })).optional(),
+  conditionsSkipped: z.array(humanText({ max: 200 })).optional(),
 });
 export type FlowRun = z.infer<typeof FlowRunSchema>;

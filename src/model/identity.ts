@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { IdSchema, keyText, TimestampSchema } from './primitives.js';
 
 /** Identity types every workspace knows. Custom types are any other lower-case key (see {@link IdentityTypeSchema}). */
 export const BUILTIN_IDENTITY_TYPES = [
@@ -37,15 +37,15 @@ export const IdentitySchema = z.object({
   contactId: IdSchema,
   type: IdentityTypeSchema,
   /** Normalized value: the key identities are matched on. */
-  value: z.string().min(1).max(512),
+  value: keyText({ min: 1, max: 512, trim: false }),
   /** The value as it was received. Always kept. */
-  raw: z.string().max(1024),
+  raw: keyText({ max: 1024, trim: false }),
   /** Phone extension, kept apart from the number so it does not split identities. */
-  extension: z.string().max(20).optional(),
+  extension: keyText({ max: 20, trim: false }).optional(),
   /** Whether the host vouched for it (e.g. a verified login email). */
   verified: z.boolean(),
   /** The channel it was first seen on (`web`, `whatsapp`, `import`…). */
-  sourceChannel: z.string().max(64).optional(),
+  sourceChannel: keyText({ max: 64, trim: false }).optional(),
   firstSeenAt: TimestampSchema,
 });
 export type Identity = z.infer<typeof IdentitySchema>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { humanText, IdSchema, keyText, TimestampSchema } from './primitives.js';
 
 /** Who wrote a note: a person on the team, or the AI. */
 export const NoteAuthorSchema = z.object({
   kind: z.enum(['person', 'ai']),
-  id: z.string().max(200).optional(),
-  name: z.string().max(200).optional(),
+  id: keyText({ max: 200, trim: false }).optional(),
+  name: humanText({ max: 200 }).optional(),
 });
 export type NoteAuthor = z.infer<typeof NoteAuthorSchema>;
 
@@ -15,7 +15,7 @@ export const NoteSchema = z.object({
   id: IdSchema,
   contactId: IdSchema,
   author: NoteAuthorSchema,
-  text: z.string().min(1).max(20_000),
+  text: humanText({ min: 1, max: 20_000 }),
   at: TimestampSchema,
 });
 export type Note = z.infer<typeof NoteSchema>;

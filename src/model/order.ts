@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { AmountSchema, IdSchema, TimestampSchema } from './primitives.js';
 
 /** An order the host reported; `(workspaceId, orderId)` is unique, so a replayed order changes nothing. */
 export const OrderRecordSchema = z.object({
   workspaceId: IdSchema,
   orderId: IdSchema,
   contactId: IdSchema,
-  amount: z.number().finite().min(0),
+  amount: AmountSchema,
   currency: z.string().length(3),
   viaAssistant: z.boolean(),
   placedAt: TimestampSchema,

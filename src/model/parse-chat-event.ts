@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { storableText } from '../normalize/text.js';
 import {
   type ChatEvent,
   ChatEventSchema,
@@ -7,7 +8,7 @@ import {
   EventIdentitiesSchema,
   MessageSchema,
 } from './chat-event.js';
-import { IsoTimestampSchema } from './primitives.js';
+import { IsoTimestampSchema, isEventTime, isStorableText } from './primitives.js';
 
 /*
  * ChatEventSchema.safeParse with a quick path for the events hosts send most: intake parses every event,
@@ -56,14 +57,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A string a trimming string schema keeps as it is: no surrounding space to trim, length in its range. */
+/**
+ * A string a trimming key schema keeps as it is: no surrounding space to trim, length in its range, and
+ * nothing the key check refuses (NUL, an unpaired surrogate).
+ */
 function keptString(value: unknown, schema: z.ZodString): value is string {
   return (
     typeof value === 'string' &&
     value.length >= (schema.minLength ?? 0) &&
     value.length <= (schema.maxLength ?? 0) &&
-    value.trim().length === value.length
+    value.trim().length === value.length &&
+    isStorableText(value)
   );
+}
+
+/** A string a key schema that does not trim keeps as it is. */
+function keptKey(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max && isStorableText(value);
 }
 
 /** TimestampInputSchema's union without trying each branch: hosts send JSON, so mostly strings. */
@@ -76,7 +86,7 @@ function quickTimestamp(value: unknown): Quick<Date> {
     date = parsed.data;
   } else if (Number.isInteger(value) && (value as number) >= 0) date = new Date(value as number);
   else return GIVE_UP;
-  return Number.isNaN(date.getTime()) ? GIVE_UP : date;
+  return Number.isNaN(date.getTime()) || !isEventTime(date) ? GIVE_UP : date;
 }
 
 function quickIdentities(value: unknown): Quick<ChatEvent['identities']> {
@@ -84,7 +94,7 @@ function quickIdentities(value: unknown): Quick<ChatEvent['identities']> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (!IDENTITY_KEYS.has(key) || typeof v !== 'string' || v.length > MAX.identity) {
+    if (!IDENTITY_KEYS.has(key) || !keptKey(v, MAX.identity)) {
       const parsed = EventIdentitiesSchema.safeParse(value);
       return parsed.success ? parsed.data : GIVE_UP;
     }
@@ -100,7 +110,7 @@ function quickConversation(value: unknown): Quick<NonNullable<ChatEvent['convers
   if (!keptString(id, ConversationRefSchema.shape.id)) return GIVE_UP;
   const out: NonNullable<ChatEvent['conversation']> = { id };
   if (Object.hasOwn(value, 'inbox')) {
-    if (typeof inbox !== 'string' || inbox.length > MAX.inbox) return GIVE_UP;
+    if (!keptKey(inbox, MAX.inbox)) return GIVE_UP;
     out.inbox = inbox;
   }
   if (Object.hasOwn(value, 'status')) {
@@ -120,11 +130,12 @@ function quickMessage(value: unknown): Quick<NonNullable<ChatEvent['message']>> 
   const { id, text, direction, sentiment } = value;
   const out: Partial<NonNullable<ChatEvent['message']>> = {};
   if (Object.hasOwn(value, 'id')) {
-    if (typeof id !== 'string' || id.length > MAX.messageId) return GIVE_UP;
+    if (!keptKey(id, MAX.messageId)) return GIVE_UP;
     out.id = id;
   }
   if (Object.hasOwn(value, 'text')) {
-    if (typeof text !== 'string' || text.length > MAX.text) return GIVE_UP;
+    // Human text the schema would change (NUL, an unpaired surrogate, not NFC): the schema decides.
+    if (typeof text !== 'string' || text.length > MAX.text || storableText(text) !== text) return GIVE_UP;
     out.text = text;
   }
   if (Object.hasOwn(value, 'direction')) {

@@ -74,7 +74,7 @@ export function normalizeEmail(input: string, field = 'email'): NormalizedEmail 
 
 // Providers that ignore dots in the local part and route `+tag` to the same mailbox.
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
-const DOMAIN_ALIASES: Record<string, string> = { 'googlemail.com': 'gmail.com' };
+const DOMAIN_ALIASES = new Map([['googlemail.com', 'gmail.com']]);
 
 /**
  * The provider-folded form of a normalized email: Gmail dots removed, `+tags` dropped,
@@ -91,7 +91,7 @@ export function emailMatchKey(normalized: string): string {
   if (at < 0) return normalized;
   let local = normalized.slice(0, at);
   let domain = normalized.slice(at + 1);
-  domain = DOMAIN_ALIASES[domain] ?? domain;
+  domain = DOMAIN_ALIASES.get(domain) ?? domain;
   const plus = local.indexOf('+');
   if (plus > 0) local = local.slice(0, plus);
   if (DOTLESS_DOMAINS.has(domain)) local = local.replaceAll('.', '');

@@ -67,7 +67,12 @@ function fixCase(name: string): string {
  * ```
  */
 export function nameKey(input: string): string {
-  return foldText(input.replace(/['’`]/g, '').replace(/[^\p{L}\p{N}\s]/gu, ' '));
+  // Folded first: a compatibility character can unfold into punctuation ("⑴" → "(1)", "⅐" → "1⁄7").
+  return normalizeText(
+    foldText(input)
+      .replace(/['’`]/g, '')
+      .replace(/[^\p{L}\p{N}\s]/gu, ' '),
+  );
 }
 
 /**
@@ -95,9 +100,9 @@ export function normalizeNameParts(input: {
   first?: string;
   last?: string;
 }): Omit<NormalizedName, 'key'> {
-  // NFKC for names: ligatures and full-width letters typed on phones become plain letters.
-  const clean = (s: string | undefined) =>
-    s === undefined ? '' : fixCase(normalizeText(s.normalize('NFKC')));
+  // Stored as written (NFC): a compatibility fold (NFKC) would turn "™" into "TM" and one "ﷺ" into 18
+  // letters. Matching folds full-width letters and ligatures in nameKey (foldText) instead.
+  const clean = (s: string | undefined) => (s === undefined ? '' : fixCase(normalizeText(s)));
   const first = clean(input.first);
   const last = clean(input.last);
   let full = clean(input.full);

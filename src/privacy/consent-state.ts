@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import type { ConsentRecord } from '../model/consent.js';
-import { TimestampInputSchema } from '../model/primitives.js';
+import { humanText, keyText, TimestampInputSchema } from '../model/primitives.js';
 
 /** The consent in force for one contact: the latest record per purpose. */
 export type ConsentState = Readonly<Record<string, ConsentRecord>>;
 
 /** What a host records when a person grants or revokes consent. */
 export const ConsentInputSchema = z.object({
-  purpose: z.string().trim().min(1).max(100),
+  purpose: keyText({ min: 1, max: 100 }),
   status: z.enum(['granted', 'revoked']),
   /** When it was given; default: now. */
   at: TimestampInputSchema.optional(),
   /** Where it came from: `chat_widget`, `import:mailchimp`, `api`… */
-  source: z.string().trim().min(1).max(200),
+  source: keyText({ min: 1, max: 200 }),
   /** How it was given, in words (a checkbox label, a double opt-in…). */
-  method: z.string().max(500).optional(),
+  method: humanText({ max: 500 }).optional(),
 });
 export type ConsentInput = z.input<typeof ConsentInputSchema>;
 

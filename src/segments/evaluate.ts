@@ -1,5 +1,6 @@
 import type { Contact } from '../model/contact.js';
 import type { CustomFieldValue } from '../model/custom-field.js';
+import { ownValue } from '../model/primitives.js';
 import type { SegmentDateField, SegmentFilter } from './filter.js';
 
 const DAY_MS = 86_400_000;
@@ -46,7 +47,8 @@ export function matchesSegment(contact: Contact, filter: SegmentFilter, now: Dat
     case 'date':
       return matchesDate(dateOf(contact, filter.field), filter, now);
     case 'custom':
-      return matchesCustom(contact.customFields[filter.key], filter.op, filter.value);
+      // Own keys only: `constructor` or `toString` on a contact without them is no value, not a function.
+      return matchesCustom(ownValue(contact.customFields, filter.key), filter.op, filter.value);
     case 'text':
       return matchesText(contact, filter.query);
   }

@@ -10,12 +10,12 @@ import type { Classification, ContactStatus } from '../model/classification.js';
 import { type Contact, type Profile, ProfileSchema } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import { type FlowRun, FlowRunSchema } from '../model/flow-run.js';
-import { BUILTIN_IDENTITY_TYPES, type Identity } from '../model/identity.js';
+import { BUILTIN_IDENTITY_TYPES, type Identity, IdentityTypeSchema } from '../model/identity.js';
 import { type Note, NoteAuthorSchema } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import { parseInput } from '../model/parse.js';
 import { safeParseChatEvent } from '../model/parse-chat-event.js';
-import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
+import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
@@ -33,7 +33,7 @@ import {
   removeIdentityIn,
   updateContactIn,
 } from './contact-edits.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
+import { checkWorkspaceId, ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 import { logEntry } from './log-entry.js';
 import { withRetry } from './retry.js';
@@ -62,11 +62,11 @@ export interface ContactView {
 
 /** What the host says when it identifies a visitor. */
 export const IdentifyInputSchema = z.object({
-  workspaceId: z.string().min(1),
-  userId: z.string().min(1),
-  eventId: z.string().min(1).optional(),
+  workspaceId: IdSchema,
+  userId: keyText({ min: 1, max: 1024, trim: false }),
+  eventId: IdSchema.optional(),
   occurredAt: TimestampInputSchema.optional(),
-  channel: z.string().min(1).default('api'),
+  channel: keyText({ min: 1, max: 64 }).default('api'),
   /** Other identities the host knows (email, phone, the visitor's cookie…). */
   identities: ChatEventSchema.shape.identities.optional(),
   profile: ProfileSchema.optional(),
@@ -75,19 +75,19 @@ export type IdentifyInput = z.input<typeof IdentifyInputSchema>;
 
 export const NoteInputSchema = z.object({
   author: NoteAuthorSchema,
-  text: z.string().trim().min(1).max(20_000),
+  text: humanText({ min: 1, max: 20_000, trim: true }),
   at: TimestampInputSchema.optional(),
 });
 export type NoteInput = z.input<typeof NoteInputSchema>;
 
 export const FlowRunInputSchema = FlowRunSchema.extend({
-  id: z.string().min(1).optional(),
+  id: IdSchema.optional(),
   startedAt: TimestampInputSchema,
   finishedAt: TimestampInputSchema.optional(),
   stepsCompleted: z.number().int().min(0).default(0),
-  actionsTriggered: z.array(z.string().max(200)).default([]),
-  conditionsMet: z.array(z.string().max(200)).default([]),
-  conditionsSkipped: z.array(z.string().max(200)).default([]),
+  actionsTriggered: z.array(humanText({ max: 200 })).default([]),
+  conditionsMet: z.array(humanText({ max: 200 })).default([]),
+  conditionsSkipped: z.array(humanText({ max: 200 })).default([]),
 });
 export type FlowRunInput = z.input<typeof FlowRunInputSchema>;
 
@@ -257,6 +257,7 @@ export class ContactService {
    * duplicate scan no longer see it.
    */
   async getContact(workspaceId: string, contactId: string): Promise<ContactView | null> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, async (tx) => {
       const contact = await tx.contacts.get(contactId);
       if (!contact) return null;
@@ -285,6 +286,7 @@ export class ContactService {
 
   /** The contact holding an identity, e.g. `findByIdentity('acme', 'email', 'Ana@Example.com')`. */
   async findByIdentity(workspaceId: string, type: string, rawValue: string): Promise<Contact | null> {
+    checkWorkspaceId(workspaceId);
     const found = await this.lookupIdentity(workspaceId, { type, value: rawValue });
     return found.status === 'held' ? found.contact : null;
   }
@@ -295,16 +297,19 @@ export class ContactService {
     contactId: string,
     page: PageOptions = {},
   ): Promise<Page<Activity>> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, (tx) => tx.log.timeline(contactId, page));
   }
 
   /** A contact's conversations across every inbox of the workspace, most recent first. */
   async listConversations(workspaceId: string, contactId: string): Promise<ConversationSummary[]> {
+    parseInput(IdSchema, contactId, 'contactId');
     return this.store.transaction(workspaceId, (tx) => tx.conversations.listByContact(contactId));
   }
 
   /** Adds an internal note, written by a person or the AI. */
   async addNote(workspaceId: string, contactId: string, input: NoteInput): Promise<Note> {
+    parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(NoteInputSchema, input, 'note');
     return withRetry(this.maxAttempts, () =>
       this.store.transaction(workspaceId, async (tx) => {

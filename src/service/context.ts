@@ -1,10 +1,12 @@
+import { ValidationError } from '../errors/errors.js';
 import { parseInput } from '../model/parse.js';
+import { IdSchema } from '../model/primitives.js';
 import {
   type WorkspaceConfig,
   type WorkspaceConfigInput,
   WorkspaceConfigSchema,
 } from '../model/workspace-config.js';
-import type { ContactStore } from '../ports/store.js';
+import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
 /** What every service is built from. */
@@ -37,7 +39,7 @@ export class ServiceContext {
   private readonly configs = new Map<string, WorkspaceConfig>();
 
   constructor(options: ServiceOptions) {
-    this.store = options.store;
+    this.store = checkedStore(options.store);
     this.configInput = options.config;
     this.clock = options.clock ?? (() => new Date());
     this.ids = options.ids ?? timeOrderedId;
@@ -69,4 +71,40 @@ export class ServiceContext {
   static from(options: ServiceOptions | ServiceContext): ServiceContext {
     return options instanceof ServiceContext ? options : new ServiceContext(options);
   }
+}
+
+/**
+ * A workspace id as the services take it: what {@link IdSchema} accepts, unchanged (an id with white
+ * space around it is refused, not trimmed: records keep the id they were given, and a transaction
+ * scoped to a trimmed one would refuse them as another workspace's).
+ *
+ * @throws {@link ValidationError} naming `workspaceId`, for anything else (`{}`, `''`, a NUL…).
+ */
+export function checkWorkspaceId(workspaceId: unknown): string {
+  const parsed = parseInput(IdSchema, workspaceId, 'workspaceId');
+  if (parsed !== workspaceId) {
+    throw new ValidationError({
+      field: 'workspaceId',
+      value: workspaceId,
+      reason: 'must not start or end with white space',
+    });
+  }
+  return parsed;
+}
+
+/**
+ * The store every service uses: the host's, with the workspace id of every transaction checked first,
+ * so a bad one is a `ValidationError` at the service edge whatever the adapter would make of it (SQLite
+ * threw a `RangeError` for `{}`).
+ */
+function checkedStore(store: ContactStore): ContactStore {
+  return {
+    get capabilities() {
+      return store.capabilities;
+    },
+    transaction: async <T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>) =>
+      store.transaction(checkWorkspaceId(workspaceId), fn),
+    inspect: (workspaceId: string) => store.inspect(checkWorkspaceId(workspaceId)),
+    close: () => store.close(),
+  };
 }

@@ -10,6 +10,7 @@ import type { ByteSource, CsvEncoding } from '../csv/decode.js';
 import { importCsv, inBatches } from '../csv/import-csv.js';
 import type { ColumnMapping } from '../csv/map-columns.js';
 import { PRESET_NAMES } from '../csv/presets/preset.js';
+import { checkCsvFile } from '../csv/read-csv.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
 import {
@@ -32,14 +33,15 @@ import type { Note } from '../model/note.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
+import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
 
 /**
- * The file to import. Bytes, or a function that opens the file (called twice: once to hash it, once to
- * import it, so neither pass holds the whole file).
+ * The file to import. Bytes, or a function that opens the file (called once for each pass: to hash
+ * it, to check it whole before anything is written, and to import it, so no pass holds the whole file).
  */
 export type ImportSource = Uint8Array | (() => ByteSource);
 
@@ -97,6 +99,16 @@ export interface ImportRowError {
 }
 
 /**
+ * A value dropped from a row that was imported: where (`row`, and the `column`'s header, empty when
+ * the value belongs to no one column) and why, like {@link ImportRowError}.
+ */
+export interface ImportRowWarning {
+  readonly row: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+/**
  * What an import did. `created + updated + unchanged + rejected === rows`, always. A row is `unchanged`
  * when ingesting it changed nothing: a re-import of the same file, or a row whose data the contact
  * already had.
@@ -119,8 +131,11 @@ export interface ImportReport {
   readonly rejected: number;
   /** Every rejected row, in file order. */
   readonly errors: ImportRowError[];
-  /** Values dropped from kept rows (an invalid second email, an identity another contact holds…). */
-  readonly warnings: number;
+  /**
+   * Every value dropped from a kept row (an invalid second email, a tag over 100 characters, an
+   * identity another contact holds…), in file order.
+   */
+  readonly warnings: ImportRowWarning[];
 }
 
 type Parsed = z.output<typeof ImportOptionsSchema>;
@@ -175,8 +190,11 @@ export class ImportService {
   }
 
   /**
-   * Imports a CSV file. A bad file (binary, empty, header only, no identity column) throws a
-   * `ValidationError` before anything is written; a bad row is reported and never stops the others.
+   * Imports a CSV file. A bad file (binary, empty, header only, no identity column, a byte anywhere
+   * that does not fit its encoding, a record over the limit) throws a `ValidationError` before anything
+   * is written: the whole file is read once first. A bad row is reported and never stops the others.
+   * If the store fails part-way, the batches committed before stay (each batch is all or nothing, in
+   * file order), and importing the same file again completes the import: rows already in are skipped.
    *
    * @throws {@link ValidationError} for bad options or a bad file.
    */
@@ -184,6 +202,9 @@ export class ImportService {
     const opts = parseInput(ImportOptionsSchema, options, 'options');
     const config = this.context.configOf(opts.workspaceId);
     const importId = opts.importId ?? (await this.derivedId(source, opts));
+    // The whole file is read before anything is written: a problem that refuses it (a byte that does
+    // not fit its encoding past the first 64 KiB, a record over the limit) then leaves nothing behind.
+    if (!opts.dryRun) await this.checkWhole(source, opts);
     const occurredAt = this.context.clock();
     const defaultCountry = opts.defaultCountry ?? config.defaultCountry;
     let bytes = 0;
@@ -195,8 +216,10 @@ export class ImportService {
     const headerOf = identityHeaders(mapping);
     const allIdentityColumns = [...new Set(headerOf.values())].join(', ');
     const source_ = `import:${mapping.preset ?? 'csv'}`;
-    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+    const counts = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
     const errors: ImportRowError[] = [];
+    const warnings: ImportRowWarning[] = [];
+    const statsHeader = mapping.columns.find((c) => c.target.kind === 'stat')?.header ?? '';
     // `report` mode: identity key → the first row that had it. Grows with the file's distinct identities.
     const firstRowOf = new Map<string, number>();
     // Dry runs write nothing, so a later batch cannot see what an earlier one would have created.
@@ -218,7 +241,8 @@ export class ImportService {
           continue;
         }
         const candidate = result.candidate;
-        counts.warnings += candidate.warnings.length;
+        for (const w of candidate.warnings)
+          warnings.push({ row: w.row ?? candidate.row, column: w.column ?? '', reason: w.reason });
         let identities = candidate.identities;
         let moreIdentities = candidate.moreIdentities;
         let profile = candidate.profile;
@@ -289,7 +313,7 @@ export class ImportService {
       // What a row changed besides intake's outcome, by pending index; and the values it had to drop.
       const applied = new Map<number, boolean>();
       // By the batch's first index: intake runs one transaction per call here, but a retry runs it again.
-      const extraWarnings = new Map<number, number>();
+      const extraWarnings = new Map<number, ImportRowWarning[]>();
       const results = opts.dryRun
         ? await this.predict(
             opts.workspaceId,
@@ -307,12 +331,14 @@ export class ImportService {
               const done = await this.applyExtras(tx, opts.workspaceId, config, pending, batch, {
                 at: occurredAt,
                 source: source_,
+                identityHeader: (type) => headerOf.get(type) ?? type,
+                statsHeader,
               });
               for (const [index, changed] of done.changed) applied.set(index, changed);
               extraWarnings.set(batch.keys().next().value ?? 0, done.warnings);
             },
           );
-      for (const n of extraWarnings.values()) counts.warnings += n;
+      for (const list of extraWarnings.values()) warnings.push(...list);
 
       for (const [i, result] of results.entries()) {
         const { candidate } = pending[i]!;
@@ -362,14 +388,15 @@ export class ImportService {
       rejected: counts.rejected,
       // Rows intake refused are known only after their batch: put them back in file order.
       errors: errors.sort((a, b) => a.row - b.row),
-      warnings: counts.warnings,
+      warnings: warnings.sort((a, b) => a.row - b.row),
     };
   }
 
   /**
-   * Opens the file and maps its columns without importing a row: what {@link importFile} refuses as a
-   * whole (a binary, empty or header-only file, no identity column, an upsert key no column maps to) is
-   * refused here the same way, so a caller can check a file before it opens anything to write to.
+   * Opens the file, maps its columns and reads it to the end without importing a row: what
+   * {@link importFile} refuses as a whole (a binary, empty or header-only file, no identity column, an
+   * upsert key no column maps to, a byte anywhere that does not fit the encoding) is refused here the
+   * same way, so a caller can check a file before it opens anything to write to.
    *
    * @throws {@link ValidationError} for bad options or a bad file.
    * @example
@@ -385,6 +412,7 @@ export class ImportService {
     const defaultCountry = opts.defaultCountry ?? this.context.configOf(opts.workspaceId).defaultCountry;
     const run = await this.open(typeof source === 'function' ? source() : source, opts, defaultCountry);
     await run.results.return(undefined);
+    await this.checkWhole(source, opts);
     const { encoding, bom, delimiter, header } = run.file;
     return { file: { encoding, bom, delimiter, header }, mapping: run.mapping };
   }
@@ -409,6 +437,14 @@ export class ImportService {
       }
     }
     return run;
+  }
+
+  /** Reads the whole file once, keeping nothing: refuses it as importFile would, anywhere in it. */
+  private async checkWhole(source: ImportSource, opts: Parsed): Promise<void> {
+    await checkCsvFile(typeof source === 'function' ? source() : source, {
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+    });
   }
 
   private async derivedId(source: ImportSource, opts: Parsed): Promise<string> {
@@ -460,8 +496,13 @@ export class ImportService {
     config: WorkspaceConfig,
     pending: readonly Pending[],
     batch: ReadonlyMap<number, IngestResult>,
-    how: { at: Date; source: string },
-  ): Promise<{ changed: Map<number, boolean>; warnings: number }> {
+    how: {
+      at: Date;
+      source: string;
+      identityHeader: (type: string) => string;
+      statsHeader: string;
+    },
+  ): Promise<{ changed: Map<number, boolean>; warnings: ImportRowWarning[] }> {
     const work: Array<{ index: number; contactId: string; extras: Extras; country: string | undefined }> = [];
     for (const [index, result] of batch) {
       const p = pending[index]!;
@@ -474,7 +515,7 @@ export class ImportService {
         });
     }
     const changed = new Map<number, boolean>();
-    if (work.length === 0) return { changed, warnings: 0 };
+    if (work.length === 0) return { changed, warnings: [] };
     const results = [...batch.values()];
     const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
     // A later row of the batch may have merged an earlier row's contact away: follow it to the survivor.
@@ -485,7 +526,7 @@ export class ImportService {
       for (let hops = 0; hops < 1000 && survivorOf.has(w.contactId); hops++)
         w.contactId = survivorOf.get(w.contactId)!;
     }
-    let warned = 0;
+    const warned: ImportRowWarning[] = [];
     const now = this.context.clock();
     // Only totals need the stored contact; the rest needs its id alone.
     const contacts = new Map<string, Contact>();
@@ -524,7 +565,12 @@ export class ImportService {
         const holder = holders.get(key);
         if (holder === id) continue;
         if (holder !== undefined) {
-          warned++; // another contact holds it: never merged behind the user's back
+          // Another contact holds it: never merged behind the user's back.
+          warned.push({
+            row: pending[w.index]!.candidate.row,
+            column: how.identityHeader(claim.type),
+            reason: `this ${claim.type} belongs to another contact; it was not added to this one`,
+          });
           continue;
         }
         holders.set(key, id);
@@ -561,7 +607,7 @@ export class ImportService {
       consentsOf.set(id, records);
       const notes = notesOf.get(id) ?? [];
       for (const raw of w.extras.notes) {
-        const text = raw.trim().slice(0, NOTE_MAX);
+        const text = truncateText(raw.trim(), NOTE_MAX);
         if (!text || notes.some((note) => note.text === text)) continue;
         const note: Note = {
           workspaceId,
@@ -578,7 +624,12 @@ export class ImportService {
       notesOf.set(id, notes);
       const stats = w.extras.stats;
       const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
-      if (stats && (!contact || contact.deletedAt !== undefined)) warned++;
+      if (stats && (!contact || contact.deletedAt !== undefined))
+        warned.push({
+          row: pending[w.index]!.candidate.row,
+          column: how.statsHeader,
+          reason: 'the contact was deleted meanwhile; its totals were not updated',
+        });
       else if (stats && contact) {
         const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
         const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);

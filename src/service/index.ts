@@ -66,6 +66,7 @@ export {
   type ImportProgress,
   type ImportReport,
   type ImportRowError,
+  type ImportRowWarning,
   ImportService,
   type ImportSource,
 } from './import-service.js';

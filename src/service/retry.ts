@@ -2,20 +2,24 @@ import {
   AlreadyExistsError,
   ConcurrentUpdateError,
   IdentityTakenError,
+  StoreUnavailableError,
   TransactionConflictError,
 } from '../errors/errors.js';
 
 /**
  * Errors that mean "another writer got there first": the transaction rolled back, and running it again
  * on fresh reads decides correctly (the identity now has a holder, the contact a newer version, the
- * store's lock is free again).
+ * store's lock is free again). A store that dropped the connection ({@link StoreUnavailableError}) is
+ * retried the same way: the next attempt takes a new connection, and the backoff gives a restarting
+ * server time to come back.
  */
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof IdentityTakenError ||
     error instanceof ConcurrentUpdateError ||
     error instanceof AlreadyExistsError ||
-    error instanceof TransactionConflictError
+    error instanceof TransactionConflictError ||
+    error instanceof StoreUnavailableError
   );
 }
 

@@ -250,3 +250,53 @@ describe('the contactkit binary', () => {
     expect(JSON.parse(stdout)).toMatchObject({ rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 });
   }, 90_000);
 });
+
+describe('contactkit <command> named like an Object.prototype member (issue 12, item 6)', () => {
+  it('is an unknown command, exit 2', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const { code, err } = await cli(name);
+      expect(code, name).toBe(2);
+      expect(err).toContain(`unknown command "${name}"`);
+    }
+  });
+});
+
+describe('contactkit import of a file refused part-way (issue 12, item 8)', () => {
+  it('exits 1, says nothing was written, and leaves no database behind', async () => {
+    const db = join(dir, 'late.db');
+    const lines = ['email,name'];
+    for (let i = 0; i < 8500; i++) lines.push(`person${i}@example.com,Zoë ${i}`);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(`${lines.join('\n')}\nlast@example.com,Jos`),
+      0xe9,
+      0x0a,
+    ]);
+    const { code, err } = await cli('import', file('late.csv', bytes), '--db', db, '--json');
+    expect(code).toBe(1);
+    expect(err).toMatch(/row 8501, file: invalid UTF-8 .*mixes encodings/);
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('contactkit import warnings (issue 12, item 10)', () => {
+  const rows = Array.from({ length: 25 }, (_, i) => `u${i}@example.com,call me`);
+  const input = () => file('warn.csv', `Email,Phone\n${rows.join('\n')}\n`);
+
+  it('--json lists every warning with its row, column and reason', async () => {
+    const { code, out } = await cli('import', input(), '--db', join(dir, 'w.db'), '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.warnings).toHaveLength(25);
+    expect(report.warnings[0]).toEqual({ row: 1, column: 'Phone', reason: 'no digits' });
+  });
+
+  it('text mode prints the first 20 and says how many more', async () => {
+    const { code, out } = await cli('import', input(), '--db', join(dir, 'w.db'));
+    expect(code).toBe(0);
+    expect(out).toContain('25 values dropped with a warning');
+    expect(out).toContain('  row 1, column "Phone": no digits');
+    expect(out).toContain('  row 20, column "Phone": no digits');
+    expect(out).not.toContain('  row 21,');
+    expect(out).toContain('… and 5 more (--json lists them all)');
+  });
+});

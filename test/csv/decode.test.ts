@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCsvBuffer, decodeCsvBytes } from '../../src/csv/decode.js';
+import { decodeCsvBuffer, decodeCsvBytes, MixedEncodingError } from '../../src/csv/decode.js';
+import { readCsv } from '../../src/csv/read-csv.js';
 import { decodeWindows1252 } from '../../src/csv/windows-1252.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { asyncOf, chunksOf, collect, utf8, utf16be, utf16le, windows1252 } from './helpers.js';
@@ -88,5 +89,67 @@ describe('decoding bytes into text', () => {
     await expect(decodeCsvBytes(new Uint8Array(0))).rejects.toThrow(/empty file/);
     await expect(decodeCsvBytes(new Uint8Array([0xef, 0xbb, 0xbf]))).rejects.toThrow(/empty file/);
     expect(() => decodeCsvBuffer(new Uint8Array(0))).toThrow(ValidationError);
+  });
+});
+
+describe('deciding the encoding on evidence (issue 12, item 7)', () => {
+  const readAll = async (bytes: Uint8Array, chunk: number) => {
+    const file = await readCsv(asyncOf(chunksOf(bytes, chunk)));
+    const rows: string[][] = [];
+    for await (const record of file.records) rows.push(record.cells);
+    return { encoding: file.encoding, rows };
+  };
+
+  it('refuses UTF-8 rows followed by a Windows-1252 byte, naming the row, at every chunk size', async () => {
+    // The issue's file: "José Müller" in UTF-8, then "Jos\xE9". It was read as Windows-1252, silently.
+    const bytes = new Uint8Array([
+      ...utf8('email,name\nana@example.com,José Müller\njose@example.com,Jos'),
+      0xe9,
+      ...utf8('\n'),
+    ]);
+    for (const size of [1, 3, 8, bytes.length]) {
+      const error = await readAll(bytes, size).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `${size}`).toBeInstanceOf(MixedEncodingError);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as MixedEncodingError).row).toBe(2);
+      expect((error as MixedEncodingError).message).toMatch(
+        /^row 2, file: invalid UTF-8 near byte \d+ \(0xE9\)/,
+      );
+    }
+    expect(() => decodeCsvBuffer(bytes)).toThrow(/^row 2, file: .*mixes encodings/);
+  });
+
+  it('refuses Windows-1252 rows followed by UTF-8, counting quoted newlines as one row', async () => {
+    const bytes = new Uint8Array([
+      ...utf8('email,name\na@x.com,Jos'),
+      0xe9,
+      ...utf8('\nb@x.com,"two\nlines"\nc@x.com,Zoë\n'),
+    ]);
+    for (const size of [2, bytes.length]) {
+      await expect(readAll(bytes, size)).rejects.toMatchObject({ row: 3, field: 'file' });
+    }
+  });
+
+  it('still reads a file that is Windows-1252 throughout, and one that is UTF-8 throughout', async () => {
+    const latin = new Uint8Array([
+      ...utf8('email,name\na@x.com,Jos'),
+      0xe9,
+      ...utf8('\nb@x.com,M'),
+      0xfc,
+      ...utf8('ller\n'),
+    ]);
+    expect(await readAll(latin, 4)).toEqual({
+      encoding: 'windows-1252',
+      rows: [
+        ['a@x.com', 'José'],
+        ['b@x.com', 'Müller'],
+      ],
+    });
+    expect(await readAll(utf8('email,name\na@x.com,José\nb@x.com,Müller\n'), 4)).toMatchObject({
+      encoding: 'utf-8',
+    });
   });
 });

@@ -118,6 +118,31 @@ describe('exporting contacts as CSV', () => {
     expect(second!.profile.name).toBe("'=cmd|calc");
   });
 
+  it('round-trips identity values holding ; or a leading quote, and tags holding quotes (issue 12, item 13)', async () => {
+    const records = [
+      exportRecord(4, { tags: ['5" screen', '"quoted"', 'a;b'] }, [
+        { type: 'email', value: 'ana@example.com' },
+        { type: 'userId', value: 'acct;42' },
+        { type: 'userId', value: '"x"' },
+        { type: 'userId', value: 'plain' },
+        { type: 'crm_id', value: 'a;b;c' },
+      ]),
+    ];
+    const columns = ['identity.email', 'identity.userId', 'identity.crm_id', 'tags'];
+    const csv = (await collect(writeContactsCsv(records, { columns }))).join('');
+    const [candidate] = await reimport(csv);
+    expect(candidate!.identities).toEqual({
+      email: 'ana@example.com',
+      userId: 'acct;42',
+      custom: { crm_id: 'a;b;c' },
+    });
+    expect(candidate!.moreIdentities).toEqual([
+      { type: 'userId', value: '"x"' },
+      { type: 'userId', value: 'plain' },
+    ]);
+    expect(candidate!.tags).toEqual(['5" screen', '"quoted"', 'a;b']);
+  });
+
   it.each(EXPORT_PRESET_NAMES)('the %s export preset imports back with the same identities', async (name) => {
     const record = exportRecord(3, {
       profile: {
@@ -198,5 +223,38 @@ describe('exporting contacts as XLSX', () => {
       }),
     );
     expect(Buffer.concat(again)).toEqual(Buffer.from(bytes));
+  });
+});
+
+describe('columns named like Object.prototype members (issue 12, item 6)', () => {
+  it('read only the contact’s own custom fields, and keep every header as a JSON key', async () => {
+    const records = [exportRecord(1), exportRecord(2, { customFields: { constructor: 'own' } })];
+    const columns = [
+      'id',
+      'custom.constructor',
+      'custom.toString',
+      { header: '__proto__', field: 'custom.valueOf' },
+      { header: 'hasOwnProperty', field: 'id' },
+    ];
+    const json = JSON.parse((await collect(writeContactsJson(records, { columns }))).join(''));
+    expect(json).toEqual([
+      {
+        id: 'c1',
+        'custom.constructor': null,
+        'custom.toString': null,
+        ['__proto__']: null,
+        hasOwnProperty: 'c1',
+      },
+      {
+        id: 'c2',
+        'custom.constructor': 'own',
+        'custom.toString': null,
+        ['__proto__']: null,
+        hasOwnProperty: 'c2',
+      },
+    ]);
+    expect(Object.keys(json[0])).toContain('__proto__');
+    const csv = (await collect(writeContactsCsv(records, { columns }))).join('');
+    expect(csv.split('\r\n').slice(1, 3)).toEqual(['c1,,,,c1', 'c2,own,,,c2']);
   });
 });

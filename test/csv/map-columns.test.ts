@@ -3,6 +3,7 @@ import { customFieldKey } from '../../src/csv/header-key.js';
 import { inferTargetFromValues } from '../../src/csv/infer-from-values.js';
 import { mapColumns } from '../../src/csv/map-columns.js';
 import { describeMapping } from '../../src/csv/preview.js';
+import { parseTarget } from '../../src/csv/target.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { CustomFieldKeySchema } from '../../src/model/custom-field.js';
 
@@ -122,5 +123,23 @@ describe('mapping columns of files no preset knows', () => {
     ]);
     expect(inferTargetFromValues(['a@x.com', 'not an email', 'b@y.com'])).toBeUndefined();
     expect(inferTargetFromValues(['a@x.com', 'b@y.com'])).toBeUndefined();
+  });
+});
+
+describe('headers named like Object.prototype members (issue 12, item 6)', () => {
+  it('are plain headers: no shorthand, no override unless given, a custom field each', () => {
+    const header = ['Email', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+    for (const name of header.slice(1)) expect(parseTarget(name), name).toBeUndefined();
+    const mapping = mapColumns(header, {}, { rows: [['a@x.com', 'a', 'b', 'c', 'd', 'e']] });
+    expect(mapping.columns.map((c) => c.target)).toEqual([
+      { kind: 'identity', type: 'email' },
+      { kind: 'custom', key: 'constructor' },
+      { kind: 'custom', key: 'to_string' },
+      { kind: 'custom', key: 'value_of' },
+      { kind: 'custom', key: 'has_own_property' },
+      { kind: 'custom', key: 'proto' },
+    ]);
+    const overridden = mapColumns(header, { overrides: { constructor: 'ignore' } });
+    expect(overridden.columns[1]?.target).toEqual({ kind: 'ignore' });
   });
 });

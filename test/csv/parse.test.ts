@@ -115,3 +115,61 @@ describe('opening a CSV file', () => {
     await expect(readCsv(utf8('Email,Name\n\n\n'))).rejects.toThrow(/header only/);
   });
 });
+
+describe('malformed quotes (issue 12, item 9)', () => {
+  const rows = (records: Array<{ row: number; cells: string[]; malformed?: unknown }>) =>
+    records.map((r) => ({ row: r.row, cells: r.cells, ...(r.malformed ? { malformed: r.malformed } : {}) }));
+  const neverCloses = {
+    column: 1,
+    reason: 'a quote opens this cell and never closes; the line was read on its own and not imported',
+  };
+
+  it('a quote that never closes marks its line alone; every later line is a row of its own', async () => {
+    const text = 'email,name\na@x.com,"Ana\nb@x.com,Bo\nc@x.com,Cy\nd@x.com,Di\n';
+    const expected = [
+      { row: 0, cells: ['email', 'name'] },
+      { row: 1, cells: ['a@x.com', '"Ana'], malformed: neverCloses },
+      { row: 2, cells: ['b@x.com', 'Bo'] },
+      { row: 3, cells: ['c@x.com', 'Cy'] },
+      { row: 4, cells: ['d@x.com', 'Di'] },
+    ];
+    // Chunks may end anywhere, even inside the bad line: the result is the same.
+    for (const size of [1, 2, 3, 7, 16, text.length]) {
+      expect(
+        rows(await collect(parseCsvRecords(asyncOf(splitText(text, size)), { delimiter: ',' }))),
+        `${size}`,
+      ).toEqual(expected);
+    }
+  });
+
+  it('text after a closing quote marks its line; quoted newlines elsewhere still work', async () => {
+    const text = 'email,name,note\r\na@x.com,"Ana"x,n\r\nb@x.com,Bo,"two\r\nlines"\r\nc@x.com,"Cy",\r\n';
+    for (const size of [1, 5, text.length]) {
+      expect(
+        rows(await collect(parseCsvRecords(asyncOf(splitText(text, size)), { delimiter: ',' }))),
+        `${size}`,
+      ).toEqual([
+        { row: 0, cells: ['email', 'name', 'note'] },
+        {
+          row: 1,
+          cells: ['a@x.com', '"Ana"x', 'n'],
+          malformed: {
+            column: 1,
+            reason: "text follows this cell's closing quote; the line was read on its own and not imported",
+          },
+        },
+        { row: 2, cells: ['b@x.com', 'Bo', 'two\r\nlines'] },
+        { row: 3, cells: ['c@x.com', 'Cy', ''] },
+      ]);
+    }
+  });
+
+  it('an unclosed quote on the last line is that line alone', async () => {
+    const text = 'email,name\na@x.com,Ana\nb@x.com,"Bo';
+    expect(rows(await collect(parseCsvRecords([text], { delimiter: ',' })))).toEqual([
+      { row: 0, cells: ['email', 'name'] },
+      { row: 1, cells: ['a@x.com', 'Ana'] },
+      { row: 2, cells: ['b@x.com', '"Bo'], malformed: neverCloses },
+    ]);
+  });
+});

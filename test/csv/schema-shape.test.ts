@@ -95,6 +95,14 @@ describe('candidates and events built without parsing', () => {
         '99999999999999999999',
         'yes',
         'maybe',
+        // Text the store policy changes or refuses (src/model/primitives.ts).
+        'x\u0000y',
+        'sur\uD800',
+        'Jose\u0301 Mu\u0308ller',
+        '\uFDFA'.repeat(40),
+        '\u200B',
+        '1e13',
+        'a\u{1F600}b',
       ),
     );
     fc.assert(

@@ -187,3 +187,30 @@ describe('handing candidates to live intake', () => {
     ).toThrow(ValidationError);
   });
 });
+
+describe('identity types named like Object.prototype members (issue 12, item 6)', () => {
+  it('are read as their own type: the first value is the identity, not an extra one', () => {
+    const mapping = mapColumns(['Email', 'Ref'], { overrides: { Ref: 'identity.constructor' } });
+    const result = createRowValidator(mapping)({ row: 1, cells: ['ana@example.com', 'R-1'] });
+    expect(result).toMatchObject({
+      ok: true,
+      candidate: {
+        identities: { email: 'ana@example.com', custom: { constructor: 'R-1' } },
+        moreIdentities: [],
+      },
+    });
+  });
+});
+
+describe('names as written through CSV import (issue 12, item 14)', () => {
+  it('keeps ¡™£ªº, ⅛⅜, full-width letters and 40 × ﷺ whole, with no warning', () => {
+    const validate = createRowValidator(mapColumns(['Email', 'Name', 'Tags']));
+    const names = ['¡™£ªº', '⅛⅜', 'Ｆｕｌｌ Ｗｉｄｔｈ', '\uFDFA'.repeat(40), 'Jose\u0301'];
+    for (const [i, name] of names.entries()) {
+      const result = validate({ row: i + 1, cells: [`n${i}@example.com`, name, '\u200B, vip'] });
+      expect(result.ok && result.candidate.profile.name, name).toBe(name.normalize('NFC'));
+      expect(result.ok && result.candidate.warnings).toEqual([]);
+      expect(result.ok && result.candidate.tags).toEqual(['vip']);
+    }
+  });
+});

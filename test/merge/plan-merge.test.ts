@@ -101,3 +101,13 @@ describe('planning a merge keeps everything and says where each value came from'
     expect([primary, older, recent]).toEqual(before);
   });
 });
+
+describe('custom fields named like Object.prototype members (issue 12, item 6)', () => {
+  it('fill the primary’s gaps like any other field', () => {
+    const primary = makeContact('ws', 'p', { customFields: {} });
+    const other = makeContact('ws', 'o', { customFields: { constructor: 'x', toString: 'y' } });
+    const plan = planMerge(primary, [other]);
+    expect(plan.contact.customFields).toEqual({ constructor: 'x', toString: 'y' });
+    expect(plan.provenance['customFields.constructor']).toBe('o');
+  });
+});

@@ -23,11 +23,31 @@ function expectSameAsSchema(input: unknown): void {
   }
 }
 
+// Text the store policy refuses or changes (primitives.ts): NUL, unpaired surrogates, non-NFC, and
+// characters that are fine but unusual (non-characters, a pair, a combining mark already composed).
+const UNUSUAL_TEXT = [
+  'x\u0000',
+  '\u0000',
+  'sur\uD800',
+  '\uDC00x',
+  'Jose\u0301',
+  'Jos\u00e9',
+  '\uFFFE\uFDD0',
+  '\u{1F600}',
+  'a\u200Bb',
+  '\uFEFFx',
+];
+const unusual = fc.string({
+  unit: fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), fc.constantFrom(...UNUSUAL_TEXT)),
+  maxLength: 6,
+});
 // Values near every edge the schema has: lengths, trims, types, enums, dates, unknown keys, undefined.
 const text = (max: number) =>
   fc.oneof(
     fc.string({ maxLength: 8 }),
+    unusual,
     fc.constantFrom('', ' ', ' padded ', 'x '.repeat(3), '\tx', 'x'.repeat(max), 'x'.repeat(max + 1)),
+    fc.constantFrom(...UNUSUAL_TEXT),
     fc.constantFrom(undefined, null, 42, true, {}),
   );
 const timestamp = fc.oneof(
@@ -38,6 +58,15 @@ const timestamp = fc.oneof(
     '2026-05-01T10:00:00',
     '2026-05-01',
     'yesterday',
+    // The event window's edges (1970-01-01 to 2200-01-01, exclusive).
+    '9999-12-31T00:00:00Z',
+    '2199-12-31T23:59:59.999Z',
+    '2200-01-01T00:00:00Z',
+    '1969-12-31T23:59:59Z',
+    Date.UTC(2200, 0, 1),
+    Date.UTC(2200, 0, 1) - 1,
+    new Date(Date.UTC(2200, 0, 1)),
+    new Date(-1),
     0,
     1_700_000_000_000,
     -1,
@@ -81,7 +110,7 @@ const message = fc.oneof(
   fc.record(
     {
       id: text(200),
-      text: fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(100_001))),
+      text: fc.oneof(fc.string({ maxLength: 20 }), unusual, fc.constant('x'.repeat(100_001))),
       direction: fc.constantFrom('inbound', 'outbound', 'sideways', undefined),
       sentiment: fc.constantFrom(-1, 0.5, 1, 1.01, Number.NaN, Number.POSITIVE_INFINITY, '0.5'),
       extra: fc.constant(1),
@@ -106,7 +135,7 @@ const event = fc
       profile: fc.constantFrom({ name: 'Ana' }, { email: 'a@b.co', company: 'Acme' }, { name: 7 }, 'Ana'),
       profileOrigin: fc.constantFrom('host', 'bot', 'import', 'manual', undefined),
       source: fc.constantFrom('chat_widget', 'import', 'fax'),
-      tags: fc.constantFrom([' vip ', 'trial'], [''], ['x'.repeat(101)], 'vip'),
+      tags: fc.constantFrom([' vip ', 'trial'], [''], ['x'.repeat(101)], 'vip', ['a\u0000'], ['\u200B']),
       customFields: fc.constantFrom({ plan: 'pro', seats: 3 }, { 'bad key': 1 }, { when: new Date(0) }),
       conversation,
       message,

@@ -175,3 +175,15 @@ describe('parseSegmentFilter', () => {
     expect(c).toEqual(before);
   });
 });
+
+describe('custom keys named like Object.prototype members (issue 12, item 6)', () => {
+  it('`exists` on constructor, toString, valueOf or hasOwnProperty matches only contacts that have one', () => {
+    for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      const filter = parseSegmentFilter({ type: 'custom', key, op: 'exists' });
+      expect(matchesSegment(contact(), filter, NOW), key).toBe(false);
+      expect(matchesSegment(contact({ customFields: { [key]: 'x' } }), filter, NOW), key).toBe(true);
+      const eq = parseSegmentFilter({ type: 'custom', key, op: 'neq', value: 'x' });
+      expect(matchesSegment(contact(), eq, NOW), key).toBe(false);
+    }
+  });
+});

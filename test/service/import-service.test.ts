@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TransactionConflictError } from '../../src/errors/errors.js';
+import { TransactionConflictError, ValidationError } from '../../src/errors/errors.js';
 import type { ImportReport } from '../../src/service/index.js';
 import { snapshot } from '../cli/store-snapshot.js';
 import { setup as setupServices } from './harness.js';
@@ -157,7 +157,7 @@ describe('ImportService', () => {
       ),
       { workspaceId: 'ws' },
     );
-    expect(report).toMatchObject({ rows: 3, created: 2, updated: 1, warnings: 0 });
+    expect(report).toMatchObject({ rows: 3, created: 2, updated: 1, warnings: [] });
     const snap = await snapshot(store);
     expect(snap.contacts).toHaveLength(1);
     expect(snap.perContact[0]!.notes.map((n) => n.text).sort()).toEqual(['first', 'second', 'third']);
@@ -180,7 +180,17 @@ describe('ImportService', () => {
       workspaceId: 'ws',
     });
     expect(conflicts).toBe(2);
-    expect(report).toMatchObject({ rows: 1, created: 1, warnings: 1 });
+    expect(report).toMatchObject({
+      rows: 1,
+      created: 1,
+      warnings: [
+        {
+          row: 1,
+          column: 'Email',
+          reason: 'this email belongs to another contact; it was not added to this one',
+        },
+      ],
+    });
     const snap = await snapshot(store);
     const bo = snap.identities.find((i) => i.value === 'bo@example.com')!;
     const ana = snap.identities.find((i) => i.value === 'ana@example.com')!;
@@ -238,7 +248,7 @@ describe('ImportService', () => {
     expect((await snapshot(store)).contacts).toHaveLength(0);
   });
 
-  it('streams a source opened twice (hash, then import) and reports progress', async () => {
+  it('streams a source opened once per pass (hash, whole-file check, import) and reports progress', async () => {
     const { importer } = setup();
     const bytes = utf8(`Email\n${Array.from({ length: 2500 }, (_, i) => `u${i}@example.com`).join('\n')}\n`);
     let opened = 0;
@@ -252,7 +262,7 @@ describe('ImportService', () => {
       },
       { workspaceId: 'ws', batchSize: 1000, onProgress: (p) => progress.push(p.rows) },
     );
-    expect(opened).toBe(2);
+    expect(opened).toBe(3);
     expect(report).toMatchObject({ rows: 2500, created: 2500 });
     expect(progress).toEqual([1000, 2000, 2500]);
   });
@@ -291,5 +301,119 @@ describe('ImportService', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('a file with headers named like Object.prototype members (issue 12, item 6)', () => {
+  it('imports every column as a custom field', async () => {
+    const { importer, contacts } = setup();
+    const file = 'Email,constructor,toString,valueOf,hasOwnProperty,__proto__\nana@example.com,a,b,c,d,e\n';
+    const report = await importer.importFile(utf8(file), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 1, created: 1, rejected: 0 });
+    const ana = await contacts.findByIdentity('ws', 'email', 'ana@example.com');
+    expect(ana?.customFields).toEqual({
+      constructor: 'a',
+      to_string: 'b',
+      value_of: 'c',
+      has_own_property: 'd',
+      proto: 'e',
+    });
+  });
+});
+
+describe('a file with an unclosed quote (issue 12, item 9)', () => {
+  it('rejects that row with its column and reason, and imports every other line', async () => {
+    const { importer, contacts } = setup();
+    const file = 'email,name\na@x.com,"Ana\nb@x.com,Bo\nc@x.com,Cy\nd@x.com,Di\n';
+    const report = await importer.importFile(utf8(file), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    expect(report.errors).toEqual([
+      {
+        row: 1,
+        column: 'name',
+        reason:
+          'malformed quotes: a quote opens this cell and never closes; the line was read on its own and not imported',
+      },
+    ]);
+    expect((await contacts.findByIdentity('ws', 'email', 'b@x.com'))?.profile.name).toBe('Bo');
+    expect(await contacts.findByIdentity('ws', 'email', 'a@x.com')).toBeNull();
+  });
+});
+
+describe('a file refused part-way, and a store that fails part-way (issue 12, item 8)', () => {
+  /** ~300 KiB of good rows, then a Windows-1252 byte: past the 64 KiB the encoding is decided on. */
+  const strayByteFile = () => {
+    const lines = ['email,name'];
+    for (let i = 0; i < 8500; i++) lines.push(`person${i}@example.com,Zoë ${i}`);
+    return new Uint8Array([...utf8(`${lines.join('\n')}\nlast@example.com,Jos`), 0xe9, ...utf8('\n')]);
+  };
+
+  it('refuses a file with a stray byte past 256 KiB before writing anything, naming the row', async () => {
+    const { store, importer } = setup();
+    const bytes = strayByteFile();
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const error = await importer.importFile(bytes, { workspaceId: 'ws', batchSize: 500 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'file', issues: [expect.objectContaining({ row: 8501 })] });
+    expect((await snapshot(store)).contacts).toEqual([]);
+    await expect(importer.checkFile(bytes, { workspaceId: 'ws' })).rejects.toMatchObject({ field: 'file' });
+  });
+
+  it('keeps the batches a failing store committed, and a re-run completes the import as a clean run', async () => {
+    const lines = ['email,name'];
+    for (let i = 0; i < 50; i++) lines.push(`p${i}@example.com,P ${i}`);
+    const bytes = utf8(`${lines.join('\n')}\n`);
+    const clean = setup();
+    await clean.importer.importFile(bytes, { workspaceId: 'ws', batchSize: 10 });
+
+    const { store, kit } = setupServices();
+    // The third write transaction fails, as a database that went away would.
+    const transaction = store.transaction.bind(store);
+    let calls = 0;
+    store.transaction = (async (ws: string, fn: never) => {
+      if (++calls === 3) throw new Error('disk I/O error');
+      return transaction(ws, fn);
+    }) as typeof store.transaction;
+    let progress = 0;
+    await expect(
+      kit.imports.importFile(bytes, {
+        workspaceId: 'ws',
+        batchSize: 10,
+        onProgress: (p) => {
+          progress = p.rows;
+        },
+      }),
+    ).rejects.toThrow('disk I/O error');
+    expect(progress).toBe(20);
+    expect((await snapshot(store)).contacts).toHaveLength(20);
+    const rerun = await kit.imports.importFile(bytes, { workspaceId: 'ws', batchSize: 10 });
+    expect(rerun).toMatchObject({ rows: 50, created: 30, unchanged: 20 });
+    const a = await snapshot(store);
+    const b = await snapshot(clean.store);
+    expect(a.contacts.map((c) => c.profile.name).sort()).toEqual(
+      b.contacts.map((c) => c.profile.name).sort(),
+    );
+    expect(a.identities.map((i) => i.value).sort()).toEqual(b.identities.map((i) => i.value).sort());
+  });
+});
+
+describe('warnings say where and why (issue 12, item 10)', () => {
+  it('lists every value dropped from a kept row with its row, column and reason, in file order', async () => {
+    const { importer } = setup();
+    const file = [
+      'Email,Phone,Tags,Total Spent',
+      `ana@example.com,call me,${'x'.repeat(101)},12`,
+      'bo@example.com,+14155552671,vip,lots',
+    ].join('\n');
+    const report = await importer.importFile(utf8(`${file}\n`), { workspaceId: 'ws' });
+    expect(report).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+    expect(report.warnings).toEqual([
+      { row: 1, column: 'Phone', reason: 'no digits' },
+      { row: 1, column: 'Tags', reason: 'tag longer than 100 characters; not imported' },
+      { row: 2, column: 'Total Spent', reason: 'not an amount ≥ 0' },
+    ]);
   });
 });

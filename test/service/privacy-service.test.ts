@@ -427,3 +427,24 @@ describe('subject export', () => {
     expect(json.contact.profile.email).toBe('ana@example.com');
   });
 });
+
+describe('bulk delete by a segment on a prototype-named custom key (issue 12, item 6)', () => {
+  it('deletes only the contacts that have the key, not every contact', async () => {
+    const s = setup();
+    await s.intake.ingest(s.event({ identities: { email: 'plain@example.com' } }));
+    const { contactId } = await s.intake.ingest(
+      s.event({ identities: { email: 'has@example.com' }, customFields: { constructor: 'yes' } }),
+    );
+    for (const key of ['toString', 'valueOf', 'hasOwnProperty']) {
+      const none = await s.privacy.bulkDelete('ws', { segment: { type: 'custom', key, op: 'exists' } });
+      expect(none.deleted, key).toBe(0);
+    }
+    const result = await s.privacy.bulkDelete(
+      'ws',
+      { segment: { type: 'custom', key: 'constructor', op: 'exists' } },
+      { force: true },
+    );
+    expect(result.deleted).toBe(1);
+    expect((await s.contact(contactId))?.deletedAt).toBeDefined();
+  });
+});

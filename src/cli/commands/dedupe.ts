@@ -119,7 +119,8 @@ export function readCsvRecords(
         parser.abort();
         return;
       }
-      const values: Record<string, string> = {};
+      // Keys are the file's headers: a null prototype makes `__proto__` or `constructor` plain columns.
+      const values: Record<string, string> = Object.create(null);
       for (const column of kept) values[column.name] = (cells[column.index] ?? '').trim();
       records.push({ id, values });
     },

@@ -27,8 +27,12 @@ on first use). A row with a known email or phone updates that contact. Importing
 changes nothing. --dry-run validates and reports, writing nothing. Rejected rows are listed (and written
 to --errors as a CSV to fix and import again); they do not fail the import.
 
---json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],…}.
-Exit codes: 0 done (even with rejected rows), 1 the file or the job failed (nothing written), 2 bad usage.
+--json prints {"rows","created","updated","unchanged","rejected","errors":[{"row","column","reason"}],
+"warnings":[{"row","column","reason"}],…}: every rejected row, and every value dropped from a kept row.
+Text mode prints the first 20 of each.
+Exit codes: 0 done (even with rejected rows); 2 bad usage; 1 failed: either the file was refused (the
+whole file is checked before anything is written, so nothing was), or the store failed part-way, and
+then the message says how many rows were written: running the same command again completes the import.
 `;
 
 /** A problem with how the command was called (exit code 2), as opposed to a failed job (exit 1). */
@@ -181,21 +185,37 @@ function progressBar(total: number): { update: (bytes: number) => void; stop: ()
   };
 }
 
+/** Most errors, and most warnings, the text summary lists; `--json` and `--errors` have them all. */
+const LISTED = 20;
+
+function listed(
+  lines: string[],
+  title: string,
+  items: ReadonlyArray<{ row: number; column: string; reason: string }>,
+): void {
+  if (items.length === 0) return;
+  lines.push(`${title}:`);
+  for (const e of items.slice(0, LISTED))
+    lines.push(`  row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason}`);
+  if (items.length > LISTED) lines.push(`  … and ${items.length - LISTED} more (--json lists them all)`);
+}
+
 function summary(report: ImportReport, db: string): string {
   const lines = [
-    `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected`,
+    `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected; ${report.warnings.length} values dropped with a warning`,
     `file: ${report.file.encoding}, delimiter ${JSON.stringify(report.file.delimiter)}, preset ${report.mapping.preset ?? 'none'}; store ${db}`,
   ];
-  for (const e of report.errors.slice(0, 20)) lines.push(`  row ${e.row}, column "${e.column}": ${e.reason}`);
-  if (report.errors.length > 20) lines.push(`  … and ${report.errors.length - 20} more`);
+  listed(lines, 'rejected rows', report.errors);
+  listed(lines, 'warnings', report.warnings);
   return `${lines.join('\n')}\n`;
 }
 
 /**
  * `contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]`.
  *
- * @returns 0 when the import ran (rows may have been rejected), 1 when the file or the job failed and
- * nothing was written, 2 on bad usage.
+ * @returns 0 when the import ran (rows may have been rejected); 1 when the file was refused (nothing
+ * written) or the job failed part-way (stderr says how many rows were written; a re-run completes it);
+ * 2 on bad usage.
  *
  * @example
  * ```ts
@@ -247,10 +267,15 @@ export async function run(argv: string[]): Promise<number> {
   const sink = args.errors ? new ErrorsFile(args.errors) : null;
   const bar = progressBar(size);
   let report: ImportReport;
+  // Rows of the batches committed so far: progress is reported after each batch's transaction.
+  let written = 0;
   try {
     report = await new ImportService({ store: opened.store }).importFile(open, {
       ...options,
-      onProgress: (p) => bar?.update(p.bytes),
+      onProgress: (p) => {
+        bar?.update(p.bytes);
+        written = p.rows;
+      },
       ...(sink ? { onRejected: (r, header) => sink.add(r, header) } : {}),
     });
     await sink?.commit(report.file.header);
@@ -258,7 +283,9 @@ export async function run(argv: string[]): Promise<number> {
     bar?.stop();
     sink?.discard();
     await opened.close();
-    return failed(error, args.file);
+    const code = failed(error, args.file);
+    if (!args.dryRun) process.stderr.write(`${whatWasWritten(written, args.file, args.db)}\n`);
+    return code;
   }
   bar?.stop();
   await opened.close();
@@ -282,6 +309,12 @@ export async function run(argv: string[]): Promise<number> {
     );
   } else process.stdout.write(summary(report, args.db));
   return 0;
+}
+
+/** The truth about a failed import's writes, for the message after it. */
+function whatWasWritten(rows: number, file: string, db: string): string {
+  if (rows === 0) return 'contactkit import: nothing was written.';
+  return `contactkit import: the first ${rows} rows of ${file} were written to ${db} before the failure; run the same command again to import the rest (rows already imported are skipped).`;
 }
 
 function failed(error: unknown, file: string): number {

@@ -2,6 +2,8 @@ import { ValidationError } from '../../errors/errors.js';
 import type { Contact } from '../../model/contact.js';
 import type { CustomFieldValue } from '../../model/custom-field.js';
 import type { Identity } from '../../model/identity.js';
+import { ownValue } from '../../model/primitives.js';
+import { joinListCell } from '../list-cell.js';
 
 /** What the export writers read: a contact and the identities it holds. */
 export interface ExportRecord {
@@ -109,7 +111,7 @@ function reader(field: string): ((r: ExportRecord) => ExportValue) | undefined {
   if (head === 'identity' && tail !== '') {
     return (r) => r.identities.filter((i) => i.type === tail).map((i) => i.value);
   }
-  if (head === 'custom' && tail !== '') return (r) => fromCustom(r.contact.customFields[tail]);
+  if (head === 'custom' && tail !== '') return (r) => fromCustom(ownValue(r.contact.customFields, tail));
   if (head === 'stats' && STATS.has(tail)) {
     return (r) => {
       const v = r.contact.stats[tail as ScalarStat];
@@ -156,11 +158,6 @@ export function resolveColumns(columns: readonly ExportColumn[] = DEFAULT_EXPORT
   });
 }
 
-/** Tags in one cell, quoted the Mailchimp way when a tag holds a comma, so import splits them back right. */
-function tagsText(tags: readonly string[]): string {
-  return tags.map((t) => (/[,;"]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t)).join(', ');
-}
-
 /**
  * A value as spreadsheet text: lists joined with `; ` (identities, list custom fields), tags with `, `,
  * numbers and booleans as written by `String`, null as empty.
@@ -172,6 +169,12 @@ function tagsText(tags: readonly string[]): string {
  */
 export function valueText(field: string, value: ExportValue): string {
   if (value === null) return '';
-  if (Array.isArray(value)) return field === 'tags' ? tagsText(value) : value.join('; ');
+  if (Array.isArray(value)) {
+    // Quoted where a value holds a separator (Mailchimp's way for tags), so that import splits the cell
+    // back into the same values: a userId `a;b` stays one identity.
+    if (field === 'tags') return joinListCell(value, ', ', ',;');
+    if (field.startsWith('identity.')) return joinListCell(value, '; ', ';,');
+    return value.join('; ');
+  }
   return String(value);
 }

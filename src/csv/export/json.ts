@@ -12,9 +12,8 @@ function toObject(
   columns: ReturnType<typeof resolveColumns>,
   record: ExportRecord,
 ): Record<string, ExportValue> {
-  const out: Record<string, ExportValue> = {};
-  for (const c of columns) out[c.header] = c.read(record);
-  return out;
+  // Headers are the user's: defined as own properties, so a column named `__proto__` is a key too.
+  return Object.fromEntries(columns.map((c) => [c.header, c.read(record)]));
 }
 
 async function* write(

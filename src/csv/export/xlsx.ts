@@ -1,5 +1,6 @@
 import { Zip, ZipDeflate } from 'fflate';
 import { ValidationError } from '../../errors/errors.js';
+import { truncateText } from '../../normalize/text.js';
 import {
   type ExportColumn,
   type ExportRecord,
@@ -77,7 +78,7 @@ function cellXml(ref: string, field: string, value: ExportValue): string {
   if (value === null) return '';
   if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"><v>${value}</v></c>`;
   if (typeof value === 'boolean') return `<c r="${ref}" t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = valueText(field, value).slice(0, MAX_CELL_CHARS);
+  const text = truncateText(valueText(field, value), MAX_CELL_CHARS);
   if (text === '') return '';
   // Typed as an inline string, the cell is text to Excel whatever it starts with: no formula can run,
   // so phones stay "+1415…" without the CSV export's leading apostrophe.
