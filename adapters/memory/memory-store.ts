@@ -126,6 +126,9 @@ class MemoryTransaction implements WorkspaceTransaction {
   readonly flowRuns!: OwnedTables['flowRuns'];
   readonly consents!: OwnedTables['consents'];
   readonly scoreLedger!: OwnedTables['scoreLedger'];
+  readonly followUps!: OwnedTables['followUps'];
+  readonly reviewItems!: OwnedTables['reviewItems'];
+  readonly reminders!: OwnedTables['reminders'];
   readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
 
   constructor(

@@ -103,6 +103,7 @@ export function applyMessage(
     next.lastCustomer = lastCustomer;
     next.exchanges = facts.exchanges + (newTurn ? 1 : 0);
     next.attemptsSinceReply = 0;
+    if (next.followUpsSinceReply) next.followUpsSinceReply = 0;
     if (intent !== undefined) next.intent = { name: intent, at };
     return next;
   }

@@ -49,6 +49,12 @@ export const ConversationFactsSchema = z.object({
   exchanges: z.number().int().min(0),
   /** Follow-ups sent in this conversation since the customer last wrote. */
   attemptsSinceReply: z.number().int().min(0),
+  /**
+   * Follow-up items stored for this conversation since the customer last wrote (the sweep counts them
+   * up, a customer message sets it back to 0): a customer message reads the conversation's items to
+   * settle them only when there are some, so the usual message costs no extra read.
+   */
+  followUpsSinceReply: z.number().int().min(0).optional(),
 });
 export type ConversationFacts = z.infer<typeof ConversationFactsSchema>;
 

@@ -77,7 +77,7 @@ export {
   type Weekday,
   WeekdaySchema,
 } from './quiet-hours.js';
-export type { ChangeRecords } from './records.js';
+export { type ChangeRecords, changeLogEntry } from './records.js';
 export {
   BUILTIN_CHANNEL_RULES,
   type ChannelRule,

@@ -7,6 +7,9 @@ import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { ValidationError } from '../errors/errors.js';
 import { applyConversationUpdate, applyMessage, newConversationFacts } from '../followups/apply-message.js';
 import { messageRole } from '../followups/markers.js';
+import { attributeOrder, cancelOnReply } from '../followups/outcomes.js';
+import { changeLogEntry } from '../followups/records.js';
+import type { FollowUpChange } from '../followups/transitions.js';
 import type { ExtractedClaims } from '../identity/claims.js';
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
@@ -16,6 +19,7 @@ import type { ClassificationChange } from '../model/classification.js';
 import type { Contact, Profile } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEventType } from '../model/domain-event.js';
+import type { FollowUpItem } from '../model/follow-up.js';
 import { type Identity, identityKeyString } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { OrderRecord } from '../model/order.js';
@@ -318,6 +322,7 @@ export function decideEvent(
 
   // 5. Conversation: built once per event rather than copied per change, as this runs for most events.
   const message = event.message !== undefined;
+  const settled: FollowUpChange[] = [];
   const role = event.message ? messageRole(event.message.direction, event.message.role) : undefined;
   const inbound = role === 'customer';
   let conversation: ConversationSummary | undefined;
@@ -375,6 +380,11 @@ export function decideEvent(
       });
     }
     const m = event.message;
+    // A customer message settles the conversation's follow-ups: not yet sent, they are moot; sent, they
+    // got their answer. Read only when the conversation has some (see `followUpsSinceReply`).
+    if (inbound && (facts.followUpsSinceReply ?? 0) > 0) {
+      settled.push(...cancelOnReply(state.followUpsOf(contact.id), { conversationId: ref.id, at }));
+    }
     if (m) {
       facts = applyMessage(
         facts,
@@ -406,6 +416,12 @@ export function decideEvent(
     };
     const data = { orderId: o.orderId, amount: o.amount, currency: o.currency, viaAssistant: o.viaAssistant };
     record(contact.id, { type: 'order.placed', data }, { type: 'order.placed', payload: data });
+    // The last follow-up sent before it, within the attribution window, converted.
+    const fresh =
+      settled.length > 0
+        ? mergeSettled(state.followUpsOf(contact.id), settled)
+        : state.followUpsOf(contact.id);
+    settled.push(...attributeOrder(fresh, { orderId: o.orderId, placedAt: at }, config.followUps));
     if (config.promotion.onFirstOrder && contact.kind === 'lead') {
       contact = { ...contact, kind: 'customer' };
       promoted = true;
@@ -505,6 +521,8 @@ export function decideEvent(
     }
   }
 
+  for (const change of settled) log.push(changeLogEntry(change, ctx.newId(), now));
+
   // A plain conditional: this runs for every event, and a pattern match here cost a tenth of intake's
   // allocations.
   const kind: IngestOutcome['kind'] =
@@ -534,6 +552,7 @@ export function decideEvent(
     ...(contactChanged ? { contact } : {}),
     ...(conversation ? { conversation } : {}),
     ...(order ? { order } : {}),
+    ...(settled.length > 0 ? { followUps: lastOfEach(settled) } : {}),
     ledger,
     log,
     processed: {
@@ -565,6 +584,17 @@ export function signalsOf(event: ChatEvent, inbound: boolean, newOrder: boolean)
   if (newOrder) out.push({ kind: 'action', at, eventId, action: 'order' });
   if (event.stage) out.push({ kind: 'stage', at, eventId, stage: event.stage });
   return out;
+}
+
+/** The items as the settled changes leave them. */
+function mergeSettled(items: readonly FollowUpItem[], settled: readonly FollowUpChange[]): FollowUpItem[] {
+  const changed = new Map(settled.map((c) => [c.item.id, c.item]));
+  return items.map((i) => changed.get(i.id) ?? i);
+}
+
+/** Each changed item once, as its last change leaves it. */
+function lastOfEach(changes: readonly FollowUpChange[]): FollowUpItem[] {
+  return [...new Map(changes.map((c) => [c.item.id, c.item])).values()];
 }
 
 const CHANGE_ACTIVITY = {

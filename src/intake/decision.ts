@@ -1,5 +1,6 @@
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
+import type { FollowUpItem } from '../model/follow-up.js';
 import type { Identity } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { OrderRecord } from '../model/order.js';
@@ -41,6 +42,8 @@ export interface EventDecision {
   readonly conversation?: ConversationSummary;
   /** An order the event placed. */
   readonly order?: OrderRecord;
+  /** Follow-up items the event settled: replied to, or converted by an order. */
+  readonly followUps?: readonly FollowUpItem[];
   /** Score awards the event earned, for the contact's ledger. */
   readonly ledger: readonly LedgerEntry[];
   /** Timeline entries and published events. */

@@ -1,6 +1,7 @@
 import type { FieldDefinitions } from '../contact/custom-fields.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
+import type { FollowUpItem } from '../model/follow-up.js';
 import type { Identity } from '../model/identity.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 
@@ -22,6 +23,12 @@ export interface IntakeState {
   identitiesOf(contactId: string): readonly Identity[];
   conversation(id: string): ConversationSummary | undefined;
   hasOrder(orderId: string): boolean;
+  /**
+   * The follow-up items of a contact that an event may settle (a reply, an order), as loaded for the
+   * batch: those of conversations with items since the customer's last reply, and, when the batch
+   * places orders, the contacts' sent ones. Follows merges.
+   */
+  followUpsOf(contactId: string): readonly FollowUpItem[];
   /** The workspace's live custom field definitions, which an event's custom field values must fit. */
   fieldDefinitions(): FieldDefinitions;
 }

@@ -5,12 +5,14 @@ import type { ConversationSummary } from '../model/conversation.js';
 import type { CustomFieldDefinition } from '../model/custom-field.js';
 import type { DuplicateSuggestion } from '../model/duplicate-suggestion.js';
 import type { FlowRun } from '../model/flow-run.js';
+import type { FollowUpItem, ScheduledReminder } from '../model/follow-up.js';
 import type { Identity } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { MergeRecord } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import { assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
 
@@ -134,4 +136,27 @@ export function checkLedgerEntry(e: LedgerEntry, workspaceId: string): void {
   assertId(e.ruleId, 'ledgerEntry.ruleId', 64);
   assertInt(e.seq, 'ledgerEntry.seq');
   assertDate(e.at, 'ledgerEntry.at');
+}
+
+export function checkFollowUp(f: FollowUpItem, workspaceId: string): void {
+  assertRecordScope(f, workspaceId, 'followUp');
+  assertId(f.id, 'followUp.id');
+  assertId(f.contactId, 'followUp.contactId');
+  assertDate(f.dueAt, 'followUp.dueAt');
+  assertInt(f.version, 'followUp.version');
+}
+
+export function checkReviewItem(r: ReviewItem, workspaceId: string): void {
+  assertRecordScope(r, workspaceId, 'reviewItem');
+  assertId(r.id, 'reviewItem.id');
+  assertId(r.contactId, 'reviewItem.contactId');
+  assertDate(r.flaggedAt, 'reviewItem.flaggedAt');
+  assertInt(r.version, 'reviewItem.version');
+}
+
+export function checkReminder(r: ScheduledReminder, workspaceId: string): void {
+  assertRecordScope(r, workspaceId, 'reminder');
+  assertId(r.id, 'reminder.id');
+  assertId(r.contactId, 'reminder.contactId');
+  assertDate(r.dueAt, 'reminder.dueAt');
 }

@@ -3,10 +3,12 @@ import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { CustomFieldDefinition } from '../model/custom-field.js';
 import type { FlowRun } from '../model/flow-run.js';
+import type { FollowUpItem, ScheduledReminder } from '../model/follow-up.js';
 import type { AbsorbedRows } from '../model/merge-record.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { ActivityLog } from './activity-log.js';
 import type { ContactRepository } from './contact-repository.js';
@@ -60,6 +62,9 @@ export type OwnedTables = {
   readonly flowRuns: OwnedTable<FlowRun>;
   readonly consents: OwnedTable<ConsentRecord>;
   readonly scoreLedger: OwnedTable<LedgerEntry>;
+  readonly followUps: OwnedTable<FollowUpItem>;
+  readonly reviewItems: OwnedTable<ReviewItem>;
+  readonly reminders: OwnedTable<ScheduledReminder>;
 };
 
 /** The tables of records a workspace keeps that belong to no contact (see `KEYED_TABLES`). */

@@ -4,6 +4,7 @@ import type { EventDecision, MergeStep } from '../intake/decision.js';
 import type { IntakeState } from '../intake/state.js';
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
+import type { FollowUpItem } from '../model/follow-up.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { AbsorbedRows, MergeRecord } from '../model/merge-record.js';
@@ -11,6 +12,25 @@ import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
+
+// Which items a customer reply settles, and which an order may convert (see followups/outcomes.ts).
+const REPLY_SETTLES = ['pending', 'approved', 'edited', 'sent', 'no_response'];
+const ORDER_SETTLES = ['sent', 'replied', 'no_response'];
+
+/** Every follow-up item matching `where`, page by page. */
+async function findAll(
+  tx: WorkspaceTransaction,
+  where: Readonly<Record<string, readonly string[]>>,
+): Promise<FollowUpItem[]> {
+  const out: FollowUpItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await tx.followUps.find({ where, limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return out;
+}
 
 interface PendingMerge extends MergeStep {
   /** The merged-away contact as it was when merged. */
@@ -51,6 +71,8 @@ export class WorkingSet implements IntakeState {
   /** Identities of soft-deleted contacts that this batch's events bring again (see {@link load}). */
   private readonly released = new Map<string, Identity>();
   private definitions: FieldDefinitions = new Map();
+  private readonly followUps = new Map<string, FollowUpItem>();
+  private readonly dirtyFollowUps = new Set<string>();
 
   constructor(readonly tx: WorkspaceTransaction) {}
 
@@ -119,6 +141,30 @@ export class WorkingSet implements IntakeState {
       this.holders.set(identityKeyString(i), i.contactId);
       this.identities.get(i.contactId)?.push(i);
     }
+    await this.loadFollowUps(conversations, input.orderIds.length > 0 ? [...this.stored.keys()] : []);
+  }
+
+  /**
+   * The follow-up items the batch may settle, held: those of conversations with items since the
+   * customer's last reply, and the sent ones of contacts that may place an order. Usually none are read.
+   */
+  private async loadFollowUps(
+    conversations: readonly ConversationSummary[],
+    ordering: readonly string[],
+  ): Promise<void> {
+    const withItems = conversations.filter((c) => (c.facts?.followUpsSinceReply ?? 0) > 0).map((c) => c.id);
+    const ids = new Set<string>();
+    if (withItems.length) {
+      for (const item of await findAll(this.tx, { conversationId: withItems, status: REPLY_SETTLES }))
+        ids.add(item.id);
+    }
+    if (ordering.length) {
+      for (const item of await findAll(this.tx, { contactId: ordering, status: ORDER_SETTLES }))
+        ids.add(item.id);
+    }
+    if (ids.size === 0) return;
+    for (const item of await this.tx.followUps.get([...ids], { lock: true }))
+      this.followUps.set(item.id, item);
   }
 
   // IntakeState
@@ -167,6 +213,12 @@ export class WorkingSet implements IntakeState {
     return this.definitions;
   }
 
+  followUpsOf(contactId: string): readonly FollowUpItem[] {
+    if (this.followUps.size === 0) return [];
+    const survivor = this.survivor(contactId);
+    return [...this.followUps.values()].filter((i) => this.survivor(i.contactId) === survivor);
+  }
+
   /** Applies one event's decision to the batch's state (evolve): what `flush` then writes. */
   apply(decision: EventDecision): void {
     if (decision.processed === undefined) return; // a replay changes nothing
@@ -193,6 +245,10 @@ export class WorkingSet implements IntakeState {
     if (decision.order) {
       this.orders.add(decision.order.orderId);
       this.newOrders.push(decision.order);
+    }
+    for (const item of decision.followUps ?? []) {
+      this.followUps.set(item.id, item);
+      this.dirtyFollowUps.add(item.id);
     }
     for (const entry of decision.ledger) this.ledger.push(entry);
     for (const entry of decision.log) this.log.push(entry);
@@ -293,6 +349,9 @@ export class WorkingSet implements IntakeState {
     if (this.newOrders.length) await tx.orders.insert(this.newOrders.map(fix));
     if (this.newProcessed.length) await tx.processedEvents.insert(this.newProcessed.map(fix));
     if (this.ledger.length) await tx.scoreLedger.insert(this.ledger.map(fix));
+    if (this.dirtyFollowUps.size) {
+      await tx.followUps.put([...this.dirtyFollowUps].map((id) => fix(this.followUps.get(id)!)));
+    }
     for (const record of this.mergeRecords(movedRows)) await tx.merges.insert(record);
     if (this.log.length) await tx.log.append(this.log.map(fix));
   }

@@ -3,11 +3,13 @@ import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { CustomFieldDefinition } from '../model/custom-field.js';
 import type { FlowRun } from '../model/flow-run.js';
+import type { FollowUpItem, ScheduledReminder } from '../model/follow-up.js';
 import type { Identity } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { Note } from '../model/note.js';
 import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
+import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { KeyedTableName, OwnedTableName } from '../ports/schema/tables.js';
 
@@ -170,6 +172,50 @@ export const OWNED_ROWS: {
     halfLifeDays: n % 2 === 0 ? 14 : null,
     matched: 'price',
   }),
+  followUps: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    key: `fu/ghosting/${fixtureTime(n).toISOString()}/0:/conv-${key}`,
+    contactId,
+    conversationId: `conv-${key}`,
+    reason: n % 2 === 0 ? 'ghosting' : 'promise',
+    channel: 'whatsapp',
+    dueAt: fixtureTime(n),
+    anchorAt: fixtureTime(n - 1),
+    templateOnly: n % 2 === 1,
+    attempt: 1 + (n % 3),
+    status: n % 2 === 0 ? 'pending' : 'sent',
+    draft: `Still interested, ${n}?`,
+    ...(n % 2 === 1 ? { sentAt: fixtureTime(n + 1), sentBy: { kind: 'system' as const } } : {}),
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    version: 1 + (n % 2),
+  }),
+  reviewItems: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    key: `rv/frustration/${fixtureTime(n).toISOString()}/0:/conv-${key}`,
+    contactId,
+    conversationId: `conv-${key}`,
+    reason: 'frustration',
+    flaggedAt: fixtureTime(n),
+    summary: `Sentiment -0.${n % 10}`,
+    context: { sentiment: -0.5, words: ['refund'] },
+    status: n % 2 === 0 ? 'open' : 'taken_over',
+    ...(n % 2 === 1 ? { assignee: 'u7' } : {}),
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    version: 1,
+  }),
+  reminders: (ws, contactId, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    contactId,
+    dueAt: fixtureTime(n),
+    note: `Call back about order ${n}`,
+    setBy: { kind: 'user', id: 'u7' },
+    createdAt: fixtureTime(n - 1),
+  }),
 };
 
 /** The record type of each contact-owned table. */
@@ -181,6 +227,9 @@ export type OwnedRowOf<K extends OwnedTableName> = {
   flowRuns: FlowRun;
   consents: ConsentRecord;
   scoreLedger: LedgerEntry;
+  followUps: FollowUpItem;
+  reviewItems: ReviewItem;
+  reminders: ScheduledReminder;
 }[K];
 
 /**

@@ -9,6 +9,7 @@ import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
 import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
 import { hasConsent, SubjectExportSchema, subjectExportToJson } from '../../src/privacy/index.js';
 import { ContactService, ImportService, PrivacyService, ServiceContext } from '../../src/service/index.js';
+import { OWNED_ROWS } from '../../src/testing/fixtures.js';
 import { eventsAbout } from '../../src/testing/read.js';
 
 const DAY = 86_400_000;
@@ -92,6 +93,10 @@ async function personWithEverything(s: Setup, email = 'ana@example.com') {
       rows: [],
       provenance: {},
     });
+    // The follow-up queue's rows hold the person's words too.
+    await tx.followUps.insert([OWNED_ROWS.followUps('ws', contactId, `fu-${email}`, 1)]);
+    await tx.reviewItems.insert([OWNED_ROWS.reviewItems('ws', contactId, `rv-${email}`, 1)]);
+    await tx.reminders.insert([OWNED_ROWS.reminders('ws', contactId, `rm-${email}`, 1)]);
     await tx.suggestions.upsertMany([
       {
         workspaceId: 'ws',
@@ -131,6 +136,9 @@ describe('erasure', () => {
       flowRuns: 1,
       consents: 0,
       scoreLedger: 0,
+      followUps: 0,
+      reviewItems: 0,
+      reminders: 0,
       customFieldDefinitions: 0,
       merges: 0,
       suggestions: 0,

@@ -5,12 +5,14 @@ import type { ConversationSummary } from '../../model/conversation.js';
 import type { CustomFieldDefinition } from '../../model/custom-field.js';
 import type { DuplicateSuggestion } from '../../model/duplicate-suggestion.js';
 import type { FlowRun } from '../../model/flow-run.js';
+import type { FollowUpItem, ScheduledReminder } from '../../model/follow-up.js';
 import type { Identity } from '../../model/identity.js';
 import type { LogEntry } from '../../model/log-entry.js';
 import type { MergeRecord } from '../../model/merge-record.js';
 import type { Note } from '../../model/note.js';
 import type { OrderRecord } from '../../model/order.js';
 import type { ProcessedEvent } from '../../model/processed-event.js';
+import type { ReviewItem } from '../../model/review-item.js';
 import type { LedgerEntry } from '../../model/score-ledger.js';
 import {
   checkConsent,
@@ -18,6 +20,7 @@ import {
   checkConversation,
   checkCustomFieldDefinition,
   checkFlowRun,
+  checkFollowUp,
   checkIdentity,
   checkLedgerEntry,
   checkLogEntry,
@@ -25,6 +28,8 @@ import {
   checkNote,
   checkOrder,
   checkProcessedEvent,
+  checkReminder,
+  checkReviewItem,
   checkSuggestion,
 } from '../record-checks.js';
 import { type ColumnKind, col, derived, type TableSpec } from './table-spec.js';
@@ -345,6 +350,124 @@ export const SCORE_LEDGER: TableSpec<LedgerEntry> = {
   check: checkLedgerEntry,
 };
 
+/**
+ * Follow-up items: one message the business owes a contact, from `pending` to its outcome. The key is an
+ * id made from the item's deterministic key (see `followUpKey`), so two sweeps that plan the same
+ * follow-up write the same row. The queue lists them by due time.
+ */
+export const FOLLOW_UPS: TableSpec<FollowUpItem> = {
+  table: 'follow_ups',
+  entity: 'followUp',
+  key: 'id',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('item_key', 'key', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('conversation_id', 'conversationId', 'text'),
+    col('reason', 'reason', 'text'),
+    col('rule', 'rule', 'text'),
+    col('channel', 'channel', 'text'),
+    col('due_at', 'dueAt', 'date'),
+    col('anchor_at', 'anchorAt', 'date'),
+    col('template_only', 'templateOnly', 'bool'),
+    col('window_closes_at', 'windowClosesAt', 'date'),
+    col('attempt', 'attempt', 'int'),
+    col('status', 'status', 'text'),
+    col('draft', 'draft', 'text'),
+    col('text', 'text', 'text'),
+    col('note', 'note', 'text'),
+    col('assignee', 'assignee', 'text'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('decided_by', 'decidedBy', 'json'),
+    col('decided_at', 'decidedAt', 'date'),
+    col('sent_by', 'sentBy', 'json'),
+    col('sent_at', 'sentAt', 'date'),
+    col('sent_as_template', 'sentAsTemplate', 'bool'),
+    col('outcome_at', 'outcomeAt', 'date'),
+    col('order_id', 'orderId', 'text'),
+    col('version', 'version', 'int'),
+  ],
+  filters: ['contactId', 'conversationId', 'status', 'reason', 'channel', 'assignee'],
+  orders: {
+    default: [
+      { field: 'dueAt', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+    // The sent items the no-response expiry walks, oldest first.
+    sent: [
+      { field: 'sentAt', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkFollowUp,
+};
+
+/** Human-review items: a conversation a person should look at, from `open` to what they did. */
+export const REVIEW_ITEMS: TableSpec<ReviewItem> = {
+  table: 'review_items',
+  entity: 'reviewItem',
+  key: 'id',
+  // The summary and context quote the customer's own words.
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('item_key', 'key', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('conversation_id', 'conversationId', 'text'),
+    col('reason', 'reason', 'text'),
+    col('rule', 'rule', 'text'),
+    col('flagged_at', 'flaggedAt', 'date'),
+    col('summary', 'summary', 'text'),
+    col('context', 'context', 'json'),
+    col('status', 'status', 'text'),
+    col('assignee', 'assignee', 'text'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('acted_by', 'actedBy', 'json'),
+    col('acted_at', 'actedAt', 'date'),
+    col('note', 'note', 'text'),
+    col('version', 'version', 'int'),
+  ],
+  filters: ['contactId', 'conversationId', 'status', 'reason', 'assignee'],
+  orders: {
+    // Oldest flag first: the customer who has waited longest.
+    default: [
+      { field: 'flaggedAt', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkReviewItem,
+};
+
+/** Reminders people set, until they become follow-up items; listed by due time. */
+export const REMINDERS: TableSpec<ScheduledReminder> = {
+  table: 'reminders',
+  entity: 'reminder',
+  key: 'id',
+  owner: { field: 'contactId', nullable: false },
+  columns: [
+    col('id', 'id', 'text'),
+    col('contact_id', 'contactId', 'text'),
+    col('conversation_id', 'conversationId', 'text'),
+    col('due_at', 'dueAt', 'date'),
+    col('channel', 'channel', 'text'),
+    col('note', 'note', 'text'),
+    col('set_by', 'setBy', 'json'),
+    col('assignee', 'assignee', 'text'),
+    col('created_at', 'createdAt', 'date'),
+  ],
+  filters: ['contactId'],
+  orders: {
+    default: [
+      { field: 'dueAt', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+  },
+  check: checkReminder,
+};
+
 /** Merge audit records; the contacts as they were before are kept whole, as JSON. */
 export const MERGES: TableSpec<MergeRecord> = {
   table: 'merges',
@@ -432,6 +555,9 @@ export const OWNED_TABLES = {
   flowRuns: FLOW_RUNS,
   consents: CONSENTS,
   scoreLedger: SCORE_LEDGER,
+  followUps: FOLLOW_UPS,
+  reviewItems: REVIEW_ITEMS,
+  reminders: REMINDERS,
 } as const;
 export type OwnedTableName = keyof typeof OWNED_TABLES;
 export const OWNED_TABLE_NAMES = Object.keys(OWNED_TABLES) as OwnedTableName[];
