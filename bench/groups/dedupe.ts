@@ -76,7 +76,7 @@ function febrl3(): BenchResult[] {
   const block = bestOf(5, () => {
     const records = readCsvRecords(options);
     const prepared = prepareRecords(records, inferFields(records).fields);
-    return candidatePairs(prepared, inferBlockingRules(prepared, seededRng(1)), 2000).count;
+    return candidatePairs(prepared, inferBlockingRules(prepared, seededRng(1)), { maxBlockSize: 2000 }).count;
   });
   const ids = full.value.ids;
   const truth = ids.map((id) => id.split('-')[1]!);
