@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/errors.js';
 import { candidatePairs, type OversizedBlock } from './blocking.js';
-import { clusterPairs } from './clustering.js';
+import { clusterPairs, type ScoredEdges } from './clustering.js';
 import { type MatchConfig, type MatchConfigInput, parseMatchConfig } from './config.js';
 import { identifierMatchRate } from './identifiers.js';
 import { type ColumnDecision, inferBlockingRules, inferFields } from './infer-config.js';
@@ -16,12 +16,12 @@ import { compareRecords, type MatchRecord, type PreparedRecords, prepareRecords 
 import {
   buildModel,
   explainPair,
+  fieldContribution,
   identifyingValues,
   type MatchModel,
   type PairExplanation,
   priorWeight,
   probabilityToWeight,
-  scoreLevels,
   scorePair,
   weightToProbability,
 } from './scoring.js';
@@ -85,6 +85,13 @@ export interface DedupeResult {
   readonly clusterIds: readonly string[];
   /** Pairs with their explanations: those at or above the threshold, all candidates, or none (see `explain`). */
   readonly pairs: readonly PairExplanation[];
+  /** Record ids in input order: what the indices of `links` refer to. */
+  readonly ids: readonly string[];
+  /**
+   * The pairs at or above the threshold as record indices and match weights, unexplained: for callers
+   * that rank and page millions of them and explain only those they keep (see `explainAt`).
+   */
+  readonly links: ScoredEdges;
   readonly stats: DedupeStats;
   /**
    * The largest blocks that were too large to compare pair by pair, compared in windows of neighbours
@@ -94,6 +101,8 @@ export interface DedupeResult {
   readonly oversized: readonly OversizedBlock[];
   /** Explains any two records by id, candidates or not. */
   explain(leftId: string, rightId: string): PairExplanation;
+  /** Explains any two records by index (see `ids`). */
+  explainAt(left: number, right: number): PairExplanation;
 }
 
 const PROGRESS_EVERY = 1 << 17;
@@ -232,25 +241,39 @@ export function dedupePrepared(
   // Bayes factors first (prior 1:1), then the share of matches λ they imply, then the final weights.
   const lambdaPrior = { lambda: priorLambda(n), pairs: PRIOR_LAMBDA_PAIRS };
   const weights = new Float64Array(P);
+  const identifierFields = config.fields.flatMap((_, k) => (matchRates[k] !== null ? [k] : []));
+  // What the other fields say of each pair does not change from round to round: read it once.
+  const others = new Float64Array(P);
+  const plainModel = modelOf(0.5);
+  for (let p = 0; p < P; p++) {
+    const i = pairs.left[p]!;
+    const j = pairs.right[p]!;
+    let w = 0;
+    for (let f = 0; f < F; f++) {
+      if (matchRates[f] === null) w += fieldContribution(plainModel, prepared, f, levels[p * F + f]!, i, j);
+    }
+    others[p] = w;
+  }
   const scoreAll = (model: MatchModel) => {
     for (let p = 0; p < P; p++) {
-      weights[p] = scoreLevels(model, prepared, levels, p * F, pairs.left[p]!, pairs.right[p]!);
+      const i = pairs.left[p]!;
+      const j = pairs.right[p]!;
+      let w = others[p]!;
+      for (const k of identifierFields) w += fieldContribution(model, prepared, k, levels[p * F + k]!, i, j);
+      weights[p] = w;
     }
   };
-  let model = modelOf(0.5);
-  scoreAll(model);
+  const shared = (lambda: number) => (anyShared ? { matchRates, lambda, identifying } : null);
+  scoreAll(plainModel);
   let lambda = estimateLambda(weights, n, lambdaPrior);
-  // A shared identifier's weight is set against λ, and λ is estimated from the weights: a few rounds.
+  // A shared identifier's weight is set against λ, and λ is estimated from the weights: a few rounds,
+  // the last read with the final λ.
   for (let round = 0; anyShared && round < 3; round++) {
-    model = modelOf(0.5, { matchRates, lambda, identifying });
-    scoreAll(model);
+    scoreAll(modelOf(0.5, shared(lambda)));
     lambda = estimateLambda(weights, n, lambdaPrior);
   }
-  model = modelOf(lambda, anyShared ? { matchRates, lambda, identifying } : null);
-  // The last round's weights were read with that round's λ: read them again with the final one.
-  if (anyShared) {
-    scoreAll(modelOf(0.5, { matchRates, lambda, identifying }));
-  }
+  const model = modelOf(lambda, shared(lambda));
+  if (anyShared) scoreAll(modelOf(0.5, shared(lambda)));
   progress?.({ stage: 'score', done: 0, total: P });
 
   const threshold = probabilityToWeight(config.threshold);
@@ -324,6 +347,8 @@ export function dedupePrepared(
     model,
     clusterIds,
     pairs: explained,
+    ids: prepared.ids,
+    links: edges,
     stats: {
       records: n,
       candidatePairs: P,
@@ -337,5 +362,6 @@ export function dedupePrepared(
     },
     oversized: pairs.oversized,
     explain: (leftId, rightId) => explainPair(model, prepared, indexOf(leftId), indexOf(rightId)),
+    explainAt: (left, right) => explainPair(model, prepared, left, right),
   };
 }

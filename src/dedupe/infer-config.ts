@@ -70,7 +70,7 @@ function kindFromName(name: string): FieldKind | null {
   if (/e_?mail/.test(n)) return 'email';
   if (/phone|(^|_)tel($|_)|mobile|(^|_)cell|(^|_)fax|whats_?app|(^|_)wa_(id|number)|(^|_)sms($|_)/.test(n))
     return 'phone';
-  if (/dob|birth_?date|date_?of_?birth|(^|_)birth($|_)|(^|_)date/.test(n)) return 'date';
+  if (/dob|birth_?date|date_?of_?birth|(^|_)born($|_)|(^|_)date/.test(n)) return 'date';
   if (/zip|post_?code|postal/.test(n)) return 'postcode';
   // "first_and_surname" is a whole name, not a surname.
   if (/(first|given|fore)/.test(n) && /(last|sur|family)/.test(n)) return 'name';
@@ -83,7 +83,7 @@ function kindFromName(name: string): FieldKind | null {
   )
     return 'handle';
   if (/company|organi[sz]ation|employer|business|agency|(^|_)org($|_)/.test(n)) return 'company';
-  if (/city|town|suburb|locality/.test(n)) return 'city';
+  if (/city|town|suburb|locality|place/.test(n)) return 'city';
   if (/(^|_)(id|ssn|uuid)$|soc_sec|social_sec|passport|licen[cs]e|(^|_)(number|num|no)$/.test(n)) return 'id';
   if (/name/.test(n)) return 'name';
   if (/address|addr|street/.test(n)) return 'address';
@@ -97,7 +97,7 @@ function kindFromName(name: string): FieldKind | null {
  * could use it and the records that have it are often one source's, whose quirks EM would learn.
  */
 function minimumFill(kind: FieldKind): number {
-  if (IDENTIFIER_KINDS.has(kind)) return 0.005;
+  if (IDENTIFIER_KINDS.has(kind)) return 0.05;
   if (
     kind === 'name' ||
     kind === 'first_name' ||

@@ -70,14 +70,16 @@ export const IDENTIFIER_KINDS: ReadonlySet<FieldKind> = new Set(['email', 'phone
 
 /**
  * Of the pairs that share an identifier (the same normalized email, phone, handle or id), the share that
- * are one person, before looking: most, since people rarely share a mailbox or a number. Learned from
- * the pairs' other fields when there are enough of them.
+ * are one person, before looking: nearly all, since people rarely share a mailbox or a number (a
+ * household's landline is the usual exception). Above the default suggestion threshold (0.9), so that a
+ * small workspace links on an identifier alone; learned from the pairs' other fields when there are
+ * enough of them.
  */
 export const PRIOR_IDENTIFIER_MATCH_RATE: Readonly<Partial<Record<FieldKind, number>>> = {
-  email: 0.9,
-  phone: 0.85,
-  handle: 0.95,
-  id: 0.95,
+  email: 0.97,
+  phone: 0.95,
+  handle: 0.98,
+  id: 0.98,
 };
 
 /** The identifier match-rate prior counts as this many pairs. */

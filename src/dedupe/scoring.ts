@@ -1,3 +1,4 @@
+import { comparisonFor } from './comparisons/index.js';
 import type { MatchField } from './config.js';
 import { NEAR_MISS_MARGIN_BITS } from './priors.js';
 import { compareRecords, type PreparedRecords } from './records.js';
@@ -101,7 +102,9 @@ export interface SharedIdentifiers {
 /**
  * Builds a model from fitted probabilities. With `shared`, an identifier's exact agreement is worth
  * log2 of its match odds over the prior odds (evidence on its own), and its near misses weigh at least
- * `NEAR_MISS_MARGIN_BITS` less: partial evidence, never full.
+ * `NEAR_MISS_MARGIN_BITS` less: partial evidence, never full. The levels that are the same identifier
+ * with a typo (an email at `gmail.co`) weigh a fixed number of bits less (the comparison's
+ * `typosOfSameIdentifier`): strangers reach them too rarely for random pairs to say how rarely.
  *
  * @example
  * ```ts
@@ -125,7 +128,12 @@ export function buildModel(
     const rate = matchRates[f];
     if (rate === null || rate === undefined || !shared) return w;
     const exact = logit2(rate) - logit2(shared.lambda);
-    return w.map((x, l) => (l === 0 ? exact : Math.min(x, exact - NEAR_MISS_MARGIN_BITS)));
+    const typos = new Map(comparisonFor(fields[f]!.kind).typosOfSameIdentifier ?? []);
+    return w.map((x, l) => {
+      if (l === 0) return exact;
+      const below = typos.get(l);
+      return below === undefined ? Math.min(x, exact - NEAR_MISS_MARGIN_BITS) : exact - below;
+    });
   });
   return {
     fields,
@@ -177,6 +185,28 @@ export function probabilityToWeight(probability: number): number {
  */
 export function priorWeight(model: MatchModel): number {
   return Math.log2(model.lambda / (1 - model.lambda));
+}
+
+/**
+ * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight, in bits.
+ *
+ * @example
+ * ```ts
+ * fieldContribution(model, records, f, levels[p * F + f], left[p], right[p]);
+ * ```
+ */
+export function fieldContribution(
+  model: MatchModel,
+  records: PreparedRecords,
+  f: number,
+  level: number,
+  i: number,
+  j: number,
+): number {
+  if (level === 0) return 0;
+  return level === 1 && model.termFrequencies[f]
+    ? contribution(model, records, f, level, i, j)[0]
+    : model.weights[f]![level - 1]!;
 }
 
 /**

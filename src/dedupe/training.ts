@@ -11,7 +11,7 @@ export interface TrainedProbabilities {
 }
 
 // Caps the pairs one rule's EM reads: patterns converge long before millions of pairs.
-const MAX_TRAINING_PAIRS = 2_000_000;
+const MAX_TRAINING_PAIRS = 500_000;
 
 /**
  * Collapses pairs' comparison vectors into distinct patterns with counts. Fields listed in `ignore`
@@ -139,12 +139,20 @@ export function estimateLambda(
   const allPairs = Math.max(1, (recordCount * (recordCount - 1)) / 2);
   const priorPairs = prior?.pairs ?? 0;
   const priorMatches = priorPairs * (prior?.lambda ?? 0);
-  const bins = new Map<number, number>();
+  // A histogram of weights in 1/20 bit, in a typed array: no map of bins for millions of pairs.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
   for (const w of weights) {
     const b = Math.round(w * 20);
-    bins.set(b, (bins.get(b) ?? 0) + 1);
+    if (b < low) low = b;
+    if (b > high) high = b;
   }
-  const entries = [...bins].map(([b, c]) => [2 ** (b / 20), c] as const);
+  const histogram = new Float64Array(weights.length === 0 ? 0 : high - low + 1);
+  for (const w of weights) histogram[Math.round(w * 20) - low]!++;
+  const entries: (readonly [number, number])[] = [];
+  histogram.forEach((count, k) => {
+    if (count > 0) entries.push([2 ** ((k + low) / 20), count]);
+  });
   let lambda = Math.min(0.5, weights.length / allPairs / 2) || 1 / allPairs;
   for (let it = 0; it < 200; it++) {
     const odds = lambda / (1 - lambda);

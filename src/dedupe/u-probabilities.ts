@@ -1,5 +1,9 @@
 import { PRIOR_U_PAIRS, priorU } from './priors.js';
 import { type Rng, randomInt } from './prng.js';
+
+// Pairs' worth a level no sampled pair reached is given.
+const UNSEEN = 0.5;
+
 import type { PreparedField } from './records.js';
 import { exactAgreementRate, type TermFrequencies } from './term-frequency.js';
 
@@ -52,14 +56,15 @@ export function estimateU(
     if (level > 0) counts[level]!++;
   }
   // The other levels: their shares among the sampled non-exact pairs, with the prior's shares as
-  // pseudo-counts, so a level no sampled pair reached (two strangers' emails within two edits) gets
-  // the prior's small share, not zero and not one sample's worth.
+  // pseudo-counts; a level no sampled pair reached (two strangers' emails within two edits) gets half a
+  // pair's worth at least: rarer than the sample can tell, but not known to be rarer still.
   let sampled = 0;
   for (let l = 1; l < L; l++) sampled += counts[l]!;
   const priorRest = 1 - prior[0]!;
-  const shares = Array.from(
-    { length: L - 1 },
-    (_, k) => (counts[k + 1]! + PRIOR_U_PAIRS * (prior[k + 1]! / priorRest)) / (sampled + PRIOR_U_PAIRS),
+  const pool = sampled + PRIOR_U_PAIRS;
+  const shares = Array.from({ length: L - 1 }, (_, k) =>
+    Math.max(UNSEEN / pool, (counts[k + 1]! + PRIOR_U_PAIRS * (prior[k + 1]! / priorRest)) / pool),
   );
-  return [uExact, ...shares.map((share) => (1 - uExact) * share)];
+  const sum = shares.reduce((a, b) => a + b, 0);
+  return [uExact, ...shares.map((share) => ((1 - uExact) * share) / sum)];
 }

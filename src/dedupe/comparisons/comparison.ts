@@ -23,4 +23,10 @@ export interface Comparison {
    * (a phone number needs 9 digits). Default: every value does.
    */
   identifies?(prepared: string): boolean;
+  /**
+   * For identifier kinds: levels (indices into `levels`) that are the same identifier with a typo, and
+   * how many bits below the identifier each is scored (an email at `gmail.co`: 2). Fixed rather than
+   * estimated: strangers reach them too rarely for random pairs to say how rarely.
+   */
+  readonly typosOfSameIdentifier?: readonly (readonly [level: number, bitsBelow: number])[];
 }

@@ -30,16 +30,18 @@ function isPartOf(altA: string, altB: string): boolean {
   const a = altA.split(' ');
   const b = altB.split(' ');
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length === long.length) return false;
   const left = [...long];
   let words = 0;
+  let initials = 0;
   for (const word of short) {
     const at = left.findIndex((w) => w === word || (word.length === 1 && w.startsWith(word)));
     if (at < 0) return false;
     if (word.length > 1) words++;
+    else initials++;
     left.splice(at, 1);
   }
-  return words > 0;
+  // Something was left out or shortened, and at least one whole word agrees.
+  return words > 0 && (short.length < long.length || initials > 0);
 }
 
 /**

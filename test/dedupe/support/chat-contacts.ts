@@ -1,8 +1,10 @@
 import { type Rng, randomInt, seededRng } from '../../../src/dedupe/prng.js';
+import { emailMatchKey } from '../../../src/normalize/email.js';
 import {
   capitalize,
   digits,
   FIRST_NAMES,
+  LAST_NAMES,
   NICKNAMES,
   pick,
   pickLastName,
@@ -66,6 +68,11 @@ export interface ChatContactsOptions {
   readonly sparsity: number;
   /** Share of rows that are extra rows of people already present (default 0.3). */
   readonly duplicateShare?: number;
+  /**
+   * Draw names from 20 given and 20 family names only, evenly (default false): the low-cardinality
+   * case, where every name is shared by thousands of people and name blocks are huge.
+   */
+  readonly fewNames?: boolean;
 }
 
 interface Person {
@@ -158,32 +165,50 @@ function weighted<T extends { weight: number }>(rng: Rng, list: readonly T[]): T
   return list.at(-1)!;
 }
 
-/** A value not yet taken by another person (identifiers are personal), tried until free. */
-function unique(taken: Set<string>, make: () => string): string {
-  for (;;) {
-    const value = make();
-    if (!taken.has(value)) {
-      taken.add(value);
+/**
+ * A value not yet taken by another person (identifiers are personal), tried until free; `key` says
+ * when two values are the same (Gmail reads "ana.lima" and "analima" as one mailbox).
+ */
+function unique(
+  taken: Set<string>,
+  make: (tries: number) => string,
+  key: (v: string) => string = (v) => v,
+): string {
+  for (let tries = 0; ; tries++) {
+    const value = make(tries);
+    if (!taken.has(key(value))) {
+      taken.add(key(value));
       return value;
     }
   }
 }
 
-function makePerson(rng: Rng, taken: Set<string>): Person {
-  const first = pickSkewed(rng, FIRST_NAMES);
-  const last = pickLastName(rng);
-  const email = unique(taken, () => {
-    const n = randomInt(rng, 4) === 0 ? '' : String(randomInt(rng, randomInt(rng, 2) === 0 ? 100 : 10_000));
-    const local = pick(rng, [
-      `${first}.${last}`,
-      `${first}${last}`,
-      `${first[0]}${last}`,
-      `${first}_${last[0]}`,
-      `${last}.${first}`,
-      `${first}`,
-    ]);
-    return `${local}${n}@${pick(rng, FREEMAIL)}`;
-  });
+/** A number to tell two people's handles apart: wider the more tries a free one has taken. */
+const tail = (rng: Rng, tries: number, width: number) =>
+  String(randomInt(rng, width * 10 ** Math.floor(tries / 5)));
+
+function makePerson(rng: Rng, taken: Set<string>, fewNames: boolean): Person {
+  const first = fewNames ? pick(rng, FIRST_NAMES.slice(0, 20)) : pickSkewed(rng, FIRST_NAMES);
+  const last = fewNames ? pick(rng, LAST_NAMES.slice(0, 20)) : pickLastName(rng);
+  const email = unique(
+    taken,
+    (tries) => {
+      const n =
+        randomInt(rng, 4) === 0 && tries === 0
+          ? ''
+          : tail(rng, tries, randomInt(rng, 2) === 0 ? 100 : 10_000);
+      const local = pick(rng, [
+        `${first}.${last}`,
+        `${first}${last}`,
+        `${first[0]}${last}`,
+        `${first}_${last[0]}`,
+        `${last}.${first}`,
+        `${first}`,
+      ]);
+      return `${local}${n}@${pick(rng, FREEMAIL)}`;
+    },
+    emailMatchKey,
+  );
   const company =
     rng() < 0.45
       ? `${capitalize(pick(rng, COMPANY_WORDS))} ${capitalize(pick(rng, COMPANY_WORDS))} ${pick(rng, COMPANY_SUFFIX)}`.trim()
@@ -192,8 +217,9 @@ function makePerson(rng: Rng, taken: Set<string>): Person {
     company !== null && rng() < 0.6
       ? unique(
           taken,
-          () =>
-            `${pick(rng, [`${first}.${last}`, `${first[0]}${last}`, first])}@${company.toLowerCase().split(' ').slice(0, 2).join('')}.com`,
+          (tries) =>
+            `${pick(rng, [`${first}.${last}`, `${first[0]}${last}`, first])}${tries > 2 ? tail(rng, tries, 10) : ''}@${company.toLowerCase().split(' ').slice(0, 2).join('')}.com`,
+          emailMatchKey,
         )
       : null;
   const country = weighted(rng, COUNTRIES);
@@ -201,13 +227,13 @@ function makePerson(rng: Rng, taken: Set<string>): Person {
   // A bot sees the username when there is one, else the numeric user id.
   const telegram =
     rng() < 0.6
-      ? unique(taken, () =>
+      ? unique(taken, (tries) =>
           pick(rng, [
             `${first}_${last}`,
             `${first}${last}`,
             `${first}.${last[0]}`,
-            `${first}${randomInt(rng, 1000)}`,
-            `${last}_${first}${randomInt(rng, 100)}`,
+            `${first}${tail(rng, tries, 1000)}`,
+            `${last}_${first}${tail(rng, tries, 100)}`,
           ]),
         )
       : unique(taken, () => digits(rng, 9 + randomInt(rng, 2)));
@@ -255,8 +281,8 @@ function writeEmail(rng: Rng, email: string): string {
   if (domain === 'gmail.com' && r < 0.15) domain = 'googlemail.com';
   else if (domain === 'gmail.com' && r < 0.25) local = local.replaceAll('.', '');
   else if (domain === 'gmail.com' && r < 0.32) local = `${local}+${pick(rng, ['shop', 'news', 'promo'])}`;
-  else if (r < 0.4) domain = pick(rng, TYPO_DOMAINS[domain] ?? [domain]);
-  else if (r < 0.45) local = typo(rng, local);
+  else if (r < 0.36) domain = pick(rng, TYPO_DOMAINS[domain] ?? [domain]);
+  else if (r < 0.39) local = typo(rng, local);
   const written = `${local}@${domain}`;
   return rng() < 0.15 ? written.toUpperCase() : rng() < 0.2 ? capitalize(written) : written;
 }
@@ -316,33 +342,33 @@ function emptyRow(source: ChatSource, createdAt: string): Row {
 function rowOf(rng: Rng, p: Person, source: ChatSource, sparsity: number, createdAt: string): Row {
   const has = (chance: number) => rng() < chance * (1 - sparsity);
   const row = emptyRow(source, createdAt);
-  const email = () => writeEmail(rng, p.workEmail !== null && rng() < 0.25 ? p.workEmail : p.email);
+  const email = () => writeEmail(rng, p.workEmail !== null && rng() < 0.15 ? p.workEmail : p.email);
   const phone = () => writePhone(rng, p.phone);
   switch (source) {
     case 'web_chat': {
       if (rng() < 0.9) row.email = email();
       row.name = has(0.7) ? writeName(rng, p) : placeholder(rng, row.email);
-      if (has(0.5)) row.phone = phone();
+      if (has(0.7)) row.phone = phone();
       break;
     }
     case 'telegram': {
       row.telegram = /^\d+$/.test(p.telegram) || rng() < 0.5 ? p.telegram : `@${p.telegram}`;
       row.name = rng() < 0.6 ? capitalize(writeFirst(rng, p.first)) : writeName(rng, p);
-      if (has(0.6)) row.phone = phone();
-      if (has(0.5)) row.email = email();
+      if (has(0.8)) row.phone = phone();
+      if (has(0.8)) row.email = email();
       break;
     }
     case 'messenger': {
       row.messenger_id = p.messengerId;
       row.name = rng() < 0.7 ? capitalize(`${p.first} ${p.last}`) : capitalize(writeFirst(rng, p.first));
-      if (has(0.7)) row.email = email();
-      if (has(0.3)) row.phone = phone();
+      if (has(0.9)) row.email = email();
+      if (has(0.6)) row.phone = phone();
       break;
     }
     case 'whatsapp': {
       row.whatsapp = phone();
       if (has(0.9)) row.name = rng() < 0.5 ? writeFirst(rng, p.first) : writeName(rng, p);
-      if (has(0.5)) row.email = email();
+      if (has(0.8)) row.email = email();
       break;
     }
     case 'lead_form': {
@@ -407,7 +433,7 @@ export function generateChatContacts(options: ChatContactsOptions): ChatContact[
   const createdAt = () => new Date(start + randomInt(rng, 700 * 86_400_000)).toISOString();
   const originals = Math.max(1, Math.round(options.count * (1 - duplicateShare)));
   for (let i = 0; i < originals; i++) {
-    let person = makePerson(rng, taken);
+    let person = makePerson(rng, taken, options.fewNames ?? false);
     // A few households share a phone, and colleagues a company: different people who look alike.
     if (i > 0 && rng() < 0.02) {
       const relative = people[randomInt(rng, people.length)]!;

@@ -1,4 +1,5 @@
 import { type Rng, randomInt, seededRng } from '../../../src/dedupe/prng.js';
+import { emailMatchKey } from '../../../src/normalize/email.js';
 import { capitalize, FIRST_NAMES, LAST_NAMES, NICKNAMES, pick, pickSkewed, shuffle, typo } from './names.js';
 
 /** A generated contact row and the person it belongs to. */
@@ -86,8 +87,9 @@ function makePerson(rng: Rng, taken: Set<string>): Person {
           ? `${first}.${last}${suffix}`
           : `${first}${last}${suffix}`;
     email = `${local}@${pick(rng, DOMAINS)}`;
-  } while (taken.has(email));
-  taken.add(email);
+    // One mailbox, one person: Gmail reads "ana.lima" and "analima" as the same one.
+  } while (taken.has(emailMatchKey(email)));
+  taken.add(emailMatchKey(email));
   const phone = `${2 + randomInt(rng, 8)}${String(randomInt(rng, 100)).padStart(2, '0')}${String(randomInt(rng, 10_000_000)).padStart(7, '0')}`;
   return { first, last, email, phone, city: pickSkewed(rng, CITIES) };
 }
