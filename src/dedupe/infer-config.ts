@@ -143,9 +143,10 @@ function decideColumn(column: string, values: readonly string[], fillRate: numbe
   const indexed = indexValues(values);
   const tf = termFrequencies(indexed.ids, indexed.distinct.length);
   // A column on which a fifth of random pairs agree (state, yes/no, source file) tells people apart
-  // by little more than two bits, while its errors still cost: leave it out.
+  // by little more than two bits, while its errors still cost: leave it out. In a handful of records
+  // the duplicates themselves are most of the agreement: judge only from a hundred values up.
   const agreement = exactAgreementRate(tf);
-  if (agreement > 0.2)
+  if ((values.length >= 100 && agreement > 0.2) || (values.length > 1 && indexed.distinct.length === 1))
     return { column, kind: null, reason: `too few distinct values (${indexed.distinct.length})` };
   if (kind === 'text') {
     const meanLength = values.reduce((s, v) => s + v.length, 0) / Math.max(1, values.length);
