@@ -20,6 +20,7 @@ import {
   identifyingValues,
   type MatchModel,
   type PairExplanation,
+  PLACE_KINDS,
   priorWeight,
   probabilityToWeight,
   scorePair,
@@ -231,7 +232,10 @@ export function dedupePrepared(
     for (let p = 0; p < P; p++) {
       if (levels[p * F + k] === 1 && identifying[k]![values[pairs.left[p]!]!] === 1) sharing.push(p);
     }
-    const patterns = collectPatterns(levels, sharing, levelCounts, new Set([k]));
+    // Where people sharing a number or a mailbox live or work says nothing of whether they are one
+    // person (a household's landline, a hotel's switchboard): only the other fields are read.
+    const ignored = new Set([k, ...config.fields.flatMap((f, x) => (PLACE_KINDS.has(f.kind) ? [x] : []))]);
+    const patterns = collectPatterns(levels, sharing, levelCounts, ignored);
     const prior = PRIOR_IDENTIFIER_MATCH_RATE[field.kind] ?? 0.9;
     return identifierMatchRate(patterns, trained.m, u, prior, config.em);
   });
@@ -242,15 +246,25 @@ export function dedupePrepared(
   const lambdaPrior = { lambda: priorLambda(n), pairs: PRIOR_LAMBDA_PAIRS };
   const weights = new Float64Array(P);
   const identifierFields = config.fields.flatMap((_, k) => (matchRates[k] !== null ? [k] : []));
-  // What the other fields say of each pair does not change from round to round: read it once.
+  // Whether each pair shares an identifier, and what its other fields say of it, do not change from
+  // round to round: read them once.
+  const sharing = new Uint8Array(P);
+  for (const k of identifierFields) {
+    const values = prepared.fields[k]!.valueIds;
+    for (let p = 0; p < P; p++) {
+      if (levels[p * F + k] === 1 && identifying[k]![values[pairs.left[p]!]!] === 1) sharing[p] = 1;
+    }
+  }
   const others = new Float64Array(P);
   const plainModel = modelOf(0.5);
   for (let p = 0; p < P; p++) {
     const i = pairs.left[p]!;
     const j = pairs.right[p]!;
+    const shared = sharing[p] === 1;
     let w = 0;
     for (let f = 0; f < F; f++) {
-      if (matchRates[f] === null) w += fieldContribution(plainModel, prepared, f, levels[p * F + f]!, i, j);
+      if (matchRates[f] === null)
+        w += fieldContribution(plainModel, prepared, f, levels[p * F + f]!, i, j, shared);
     }
     others[p] = w;
   }
@@ -259,7 +273,9 @@ export function dedupePrepared(
       const i = pairs.left[p]!;
       const j = pairs.right[p]!;
       let w = others[p]!;
-      for (const k of identifierFields) w += fieldContribution(model, prepared, k, levels[p * F + k]!, i, j);
+      for (const k of identifierFields) {
+        w += fieldContribution(model, prepared, k, levels[p * F + k]!, i, j, sharing[p] === 1);
+      }
       weights[p] = w;
     }
   };

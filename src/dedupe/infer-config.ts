@@ -84,6 +84,8 @@ function kindFromName(name: string): FieldKind | null {
     return 'handle';
   if (/company|organi[sz]ation|employer|business|agency|(^|_)org($|_)/.test(n)) return 'company';
   if (/city|town|suburb|locality|place/.test(n)) return 'city';
+  // A house number is part of an address, not an identifier of a person.
+  if (/(street|house|building|flat|apt|apartment|unit|suite)_?(number|num|no)$/.test(n)) return 'text';
   if (/(^|_)(id|ssn|uuid)$|soc_sec|social_sec|passport|licen[cs]e|(^|_)(number|num|no)$/.test(n)) return 'id';
   if (/name/.test(n)) return 'name';
   if (/address|addr|street/.test(n)) return 'address';

@@ -188,11 +188,41 @@ export function priorWeight(model: MatchModel): number {
 }
 
 /**
- * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight, in bits.
+ * Fields that people sharing a mailbox or a number share anyway: where they live or work (a household's
+ * landline, a hotel's switchboard, a team's inbox). For a pair that shares an identifier their
+ * agreement says nothing more, so they count only against (see {@link fieldContribution}).
+ */
+export const PLACE_KINDS: ReadonlySet<string> = new Set(['address', 'city', 'postcode', 'company']);
+
+/**
+ * Whether a pair shares a value of an identifier field that identifies a person (see `matchRates`).
  *
  * @example
  * ```ts
- * fieldContribution(model, records, f, levels[p * F + f], left[p], right[p]);
+ * sharesIdentifier(model, records, levels, p * F, left[p]); // true for two records with one email
+ * ```
+ */
+export function sharesIdentifier(
+  model: MatchModel,
+  records: PreparedRecords,
+  levels: Uint8Array,
+  offset: number,
+  i: number,
+): boolean {
+  for (let f = 0; f < model.fields.length; f++) {
+    if (model.matchRates[f] === null || levels[offset + f] !== 1) continue;
+    if (model.identifying[f]?.[records.fields[f]!.valueIds[i]!] === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight, in bits.
+ * With `shared` (the pair shares an identifier), a place field counts only against.
+ *
+ * @example
+ * ```ts
+ * fieldContribution(model, records, f, levels[p * F + f], left[p], right[p], false);
  * ```
  */
 export function fieldContribution(
@@ -202,11 +232,14 @@ export function fieldContribution(
   level: number,
   i: number,
   j: number,
+  shared: boolean,
 ): number {
   if (level === 0) return 0;
-  return level === 1 && model.termFrequencies[f]
-    ? contribution(model, records, f, level, i, j)[0]
-    : model.weights[f]![level - 1]!;
+  const w =
+    level === 1 && model.termFrequencies[f]
+      ? contribution(model, records, f, level, i, j)[0]
+      : model.weights[f]![level - 1]!;
+  return shared && w > 0 && PLACE_KINDS.has(model.fields[f]!.kind) ? 0 : w;
 }
 
 /**
@@ -263,14 +296,10 @@ export function scoreLevels(
   i: number,
   j: number,
 ): number {
+  const shared = sharesIdentifier(model, records, levels, offset, i);
   let w = priorWeight(model);
   for (let f = 0; f < model.fields.length; f++) {
-    const level = levels[offset + f]!;
-    if (level === 0) continue;
-    w +=
-      level === 1 && model.termFrequencies[f]
-        ? contribution(model, records, f, level, i, j)[0]
-        : model.weights[f]![level - 1]!;
+    w += fieldContribution(model, records, f, levels[offset + f]!, i, j, shared);
   }
   return w;
 }
@@ -310,9 +339,12 @@ export function explainPair(
   let weight = prior;
   const levels = new Uint8Array(model.fields.length);
   compareRecords(records, i, j, levels, 0);
+  const shared = sharesIdentifier(model, records, levels, 0, i);
   const fields: FieldContribution[] = model.fields.map((field, f) => {
     const level = levels[f]!;
-    const [w, adjustment] = contribution(model, records, f, level, i, j);
+    const w = fieldContribution(model, records, f, level, i, j, shared);
+    // A place field set to 0 for a pair sharing an identifier carries no adjustment either.
+    const adjustment = w === 0 ? 0 : contribution(model, records, f, level, i, j)[1];
     weight += w;
     return {
       field: field.name,
