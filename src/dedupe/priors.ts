@@ -34,17 +34,18 @@ export const PRIOR_TF_RECORDS = 200;
 
 /**
  * The prior u probabilities of a kind with `levels` levels: the exact level at {@link PRIOR_EXACT_U},
- * each close level (typo, nickname, similar) at the same rate, the rest "different".
+ * each close level (typo, nickname, similar) at a quarter of it (two strangers' names are nicknames of
+ * each other less often than they are the same), the rest "different".
  *
  * @example
  * ```ts
- * priorU('first_name', 5); // [0.01, 0.01, 0.01, 0.01, 0.96]
+ * priorU('first_name', 5); // [0.01, 0.0025, 0.0025, 0.0025, 0.9825]
  * ```
  */
 export function priorU(kind: FieldKind, levels: number): number[] {
   const exact = PRIOR_EXACT_U[kind];
-  const u = Array.from({ length: levels }, () => exact);
-  u[levels - 1] = 1 - exact * (levels - 1);
+  const u = Array.from({ length: levels }, (_, l) => (l === 0 ? exact : exact / 4));
+  u[levels - 1] = 1 - exact - (exact / 4) * (levels - 2);
   return u;
 }
 

@@ -60,10 +60,18 @@ export function estimateU(
   // pair's worth at least: rarer than the sample can tell, but not known to be rarer still.
   let sampled = 0;
   for (let l = 1; l < L; l++) sampled += counts[l]!;
+  // Thousands of draws among a handful of records are the same few pairs again: they weigh as the
+  // distinct pairs there are.
+  const weight = Math.min(sampled, exactPairs);
   const priorRest = 1 - prior[0]!;
-  const pool = sampled + PRIOR_U_PAIRS;
+  const pool = weight + PRIOR_U_PAIRS;
   const shares = Array.from({ length: L - 1 }, (_, k) =>
-    Math.max(UNSEEN / pool, (counts[k + 1]! + PRIOR_U_PAIRS * (prior[k + 1]! / priorRest)) / pool),
+    Math.max(
+      UNSEEN / (sampled + PRIOR_U_PAIRS),
+      ((sampled === 0 ? 0 : (counts[k + 1]! / sampled) * weight) +
+        PRIOR_U_PAIRS * (prior[k + 1]! / priorRest)) /
+        pool,
+    ),
   );
   const sum = shares.reduce((a, b) => a + b, 0);
   return [uExact, ...shares.map((share) => ((1 - uExact) * share) / sum)];
