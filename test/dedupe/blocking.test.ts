@@ -46,6 +46,25 @@ describe('blocking', () => {
     ).toEqual(['0-2']);
   });
 
+  it('takes a key from the alternate form: the start of an email’s local part survives a typo’d domain', () => {
+    const mail = prepareRecords(
+      [
+        { id: '0', values: { email: 'mark.lim84@gmail.co' } },
+        { id: '1', values: { email: 'mark.lim84@gmail.com' } },
+        { id: '2', values: { email: 'ana@gmail.com' } },
+      ],
+      [{ name: 'email', kind: 'email' }],
+    );
+    const c = candidatePairs(
+      mail,
+      [{ keys: [{ field: 'email', transform: 'prefix', length: 4, fromAlternate: true }] }],
+      {
+        maxBlockSize: 100,
+      },
+    );
+    expect(Array.from({ length: c.count }, (_, p) => `${c.left[p]}-${c.right[p]}`)).toEqual(['0-1']);
+  });
+
   it('takes the union of rules and lists each pair once', () => {
     const rules: BlockingRule[] = [
       { keys: [{ field: 'email', transform: 'value' }] },
