@@ -39,7 +39,7 @@ if (mode === 'full') {
   const { fields } = inferFields(records);
   const prepared = prepareRecords(records, fields);
   const rules = inferBlockingRules(prepared, seededRng(1));
-  candidates = candidatePairs(prepared, rules, 2000).count;
+  candidates = candidatePairs(prepared, rules, { maxBlockSize: 2000 }).count;
 }
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(

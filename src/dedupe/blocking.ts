@@ -2,6 +2,19 @@ import { ValidationError } from '../errors/errors.js';
 import type { BlockingKeyPart, BlockingRule } from './config.js';
 import type { PreparedRecords } from './records.js';
 import { soundex } from './string-similarity.js';
+import { Interner } from './term-frequency.js';
+
+/** A block too large to compare pair by pair, as reported in {@link CandidatePairs.oversized}. */
+export interface OversizedBlock {
+  /** Index of the blocking rule. */
+  readonly rule: number;
+  /** The block's key, as `field=value` parts ("last_name=smith, first_name=john"). */
+  readonly key: string;
+  /** Records in the block. */
+  readonly size: number;
+  /** Compared in windows of neighbours, or skipped. */
+  readonly handled: 'windowed' | 'skipped';
+}
 
 /** Candidate pairs, as two parallel arrays of record indices (left < right). */
 export interface CandidatePairs {
@@ -10,14 +23,38 @@ export interface CandidatePairs {
   readonly count: number;
   /** Pairs each rule added that no earlier rule had. */
   readonly pairsPerRule: readonly number[];
-  /** Blocks skipped for holding more than `maxBlockSize` records. */
+  /** Blocks too large to compare pair by pair (windowed or skipped). */
   readonly oversizedBlocks: number;
+  /** The largest of them (at most 20), largest first, to say which keys were too common. */
+  readonly oversized: readonly OversizedBlock[];
   /**
-   * Per rule, the block of each record (−1 for none or a skipped block): records i and j were
-   * brought together by rule r when `blockOf[r][i] === blockOf[r][j] >= 0`.
+   * Per rule, the block of each record (−1 for none, or a block not compared pair by pair): records i
+   * and j were brought together by rule r when `blockOf[r][i] === blockOf[r][j] >= 0`.
    */
   readonly blockOf: readonly Int32Array[];
 }
+
+/** How {@link candidatePairs} bounds its work. */
+export interface BlockingOptions {
+  /** Blocks with more records are oversized. */
+  readonly maxBlockSize: number;
+  /**
+   * Pairs one rule may produce per record (default unbounded): past `max(100000, pairsPerRecord × n)`,
+   * the rule's largest blocks are treated as oversized until it fits.
+   */
+  readonly pairsPerRecord?: number;
+  /** Oversized blocks are compared in windows (default) or skipped. */
+  readonly oversizedBlocks?: 'window' | 'skip';
+  /** Neighbours each record of a windowed block is compared with (default 10). */
+  readonly blockWindow?: number;
+  /** More pairs than this in all is an error naming the rule (default unbounded). */
+  readonly maxPairs?: number;
+  /** Called after each rule with the pairs so far. */
+  readonly onRule?: (rule: number, pairsSoFar: number) => void;
+}
+
+const MAX_REPORTED_BLOCKS = 20;
+const MIN_RULE_BUDGET = 100_000;
 
 function keyPart(value: string, part: BlockingKeyPart): string | null {
   switch (part.transform) {
@@ -60,34 +97,22 @@ function partIds(records: PreparedRecords, part: BlockingKeyPart): KeyIds {
   }
   // The whole value: its id already is the key.
   if (part.transform === 'value') return { ids: field.valueIds, cardinality: field.distinctValues.length };
-  const n = field.valueIds.length;
-  const ids = new Int32Array(n);
   // Keys are computed once per distinct value and numbered without joining strings, so grouping
   // millions of records costs one hash per distinct key.
-  const keyOfValue = new Int32Array(field.distinctValues.length).fill(-2);
-  const keyId = new Map<string, number>();
+  const keyOfValue = new Int32Array(field.distinctValues.length);
+  const keys = new Interner();
+  for (let v = 0; v < keyOfValue.length; v++) {
+    const source = part.fromAlternate ? field.distinctAlternates[v]! : field.distinctValues[v]!;
+    const key = part.transform === 'alternate' ? field.distinctAlternates[v]! : keyPart(source, part);
+    keyOfValue[v] = key === null || key.length === 0 ? -1 : keys.intern(key);
+  }
+  const n = field.valueIds.length;
+  const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = field.valueIds[i]!;
-    if (v < 0) {
-      ids[i] = -1;
-      continue;
-    }
-    let id = keyOfValue[v]!;
-    if (id === -2) {
-      const key = part.transform === 'alternate' ? field.alternates[i]! : keyPart(field.values[i]!, part);
-      if (key === null || key.length === 0) id = -1;
-      else {
-        const known = keyId.get(key);
-        if (known === undefined) {
-          id = keyId.size;
-          keyId.set(key, id);
-        } else id = known;
-      }
-      keyOfValue[v] = id;
-    }
-    ids[i] = id;
+    ids[i] = v < 0 ? -1 : keyOfValue[v]!;
   }
-  return { ids, cardinality: keyId.size };
+  return { ids, cardinality: keys.values.length };
 }
 
 /**
@@ -107,7 +132,7 @@ export function blockingKeyIds(
 ): KeyIds {
   const idsOf = (part: BlockingKeyPart): KeyIds => {
     if (!cache) return partIds(records, part);
-    const signature = `${part.field}\u0001${part.transform}\u0001${part.length ?? ''}`;
+    const signature = `${part.field}\u0001${part.transform}\u0001${part.length ?? ''}\u0001${part.fromAlternate ? 1 : 0}`;
     let hit = cache.get(signature);
     if (!hit) {
       hit = partIds(records, part);
@@ -184,98 +209,219 @@ export function countPairs(keys: KeyIds): number {
   return pairs;
 }
 
+/** Pairs a window of `w` neighbours makes in a block of `k` records. */
+function windowPairs(k: number, w: number): number {
+  const full = Math.max(0, k - w);
+  const tail = Math.min(k, w);
+  return full * w + (tail * (tail - 1)) / 2;
+}
+
+/** Where a windowed block's records sit: the block and the position of each record in it. */
+interface Windows {
+  readonly blockOf: Int32Array;
+  readonly position: Int32Array;
+}
+
+/** Growable parallel arrays of pairs. */
+class PairList {
+  left = new Int32Array(1 << 16);
+  right = new Int32Array(1 << 16);
+  count = 0;
+
+  push(i: number, j: number): void {
+    if (this.count === this.left.length) {
+      const grownLeft = new Int32Array(this.left.length * 2);
+      grownLeft.set(this.left);
+      this.left = grownLeft;
+      const grownRight = new Int32Array(this.right.length * 2);
+      grownRight.set(this.right);
+      this.right = grownRight;
+    }
+    this.left[this.count] = i;
+    this.right[this.count] = j;
+    this.count++;
+  }
+}
+
+/** Orders a block's records by the other fields' values, so that neighbours look alike. */
+function sortForWindows(records: PreparedRecords, rule: BlockingRule, members: Int32Array): Int32Array {
+  const used = new Set(rule.keys.map((k) => k.field));
+  const others = records.fields.filter((f) => !used.has(f.field.name)).slice(0, 3);
+  const keyOf = (i: number) =>
+    others
+      .map((f) => {
+        const v = f.valueIds[i]!;
+        return v < 0 ? '\uffff' : f.distinctValues[v]!;
+      })
+      .join('\u0001');
+  const keys = new Map<number, string>();
+  for (const i of members) keys.set(i, keyOf(i));
+  return Int32Array.from(members).sort((a, b) => {
+    const ka = keys.get(a)!;
+    const kb = keys.get(b)!;
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+}
+
+/** A block's key for a warning: each part's field and the key taken from the first member. */
+function describeKey(records: PreparedRecords, rule: BlockingRule, member: number): string {
+  return rule.keys
+    .map((part) => {
+      const field = records.fields.find((f) => f.field.name === part.field);
+      const v = field?.valueIds[member] ?? -1;
+      if (!field || v < 0) return `${part.field}=?`;
+      const key =
+        part.transform === 'alternate'
+          ? field.distinctAlternates[v]!
+          : keyPart(part.fromAlternate ? field.distinctAlternates[v]! : field.distinctValues[v]!, part);
+      return `${part.field}=${key ?? '?'}`;
+    })
+    .join(', ');
+}
+
 /**
  * Generates the candidate pairs of a union of blocking rules: two records are a candidate when any
  * rule gives them the same key. Each pair comes once: a rule skips pairs an earlier rule already
- * produced, checked on the earlier rules' block ids, so no set of pairs is ever held. Blocks larger than
- * `maxBlockSize` are skipped and counted.
+ * produced, checked on the earlier rules' block ids, so no set of pairs is ever held.
+ *
+ * Work stays bounded whatever the data. A block larger than `maxBlockSize`, or among the largest of a
+ * rule whose pairs would pass `pairsPerRecord × records`, is oversized (as Splink warns of): its records
+ * are sorted by the other fields and each is compared with its `blockWindow` next neighbours (a sorted
+ * neighbourhood), or the block is skipped; the largest are listed in `oversized`.
  *
  * @throws {@link ValidationError} naming the rule when the pairs would exceed `maxPairs`.
  *
  * @example
  * ```ts
- * const pairs = candidatePairs(prepared, [{ keys: [{ field: 'email', transform: 'value' }] }], 2000);
+ * const pairs = candidatePairs(prepared, [{ keys: [{ field: 'email', transform: 'value' }] }], {
+ *   maxBlockSize: 2000,
+ * });
  * pairs.count; // pairs of records that share an email
  * ```
  */
 export function candidatePairs(
   records: PreparedRecords,
   rules: readonly BlockingRule[],
-  maxBlockSize: number,
-  onRule?: (rule: number, pairsSoFar: number) => void,
-  maxPairs = Number.POSITIVE_INFINITY,
+  options: BlockingOptions,
 ): CandidatePairs {
-  let left = new Int32Array(1 << 16);
-  let right = new Int32Array(1 << 16);
-  let count = 0;
+  const n = records.ids.length;
+  const maxPairs = options.maxPairs ?? Number.POSITIVE_INFINITY;
+  const window = options.blockWindow ?? 10;
+  const skip = options.oversizedBlocks === 'skip';
+  const budget =
+    options.pairsPerRecord === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(MIN_RULE_BUDGET, options.pairsPerRecord * n);
+  const pairs = new PairList();
   let oversizedBlocks = 0;
+  const oversized: OversizedBlock[] = [];
   const pairsPerRule: number[] = [];
   const earlier: Int32Array[] = [];
+  const earlierWindows: (Windows | null)[] = [];
   // Rules share key parts (a soundex of the surname, the city): compute each part once.
   const cache = new Map<string, KeyIds>();
+  const seenBefore = (i: number, j: number): boolean => {
+    for (let e = 0; e < earlier.length; e++) {
+      const ids = earlier[e]!;
+      const bi = ids[i]!;
+      if (bi >= 0 && bi === ids[j]) return true;
+      const w = earlierWindows[e];
+      if (w) {
+        const wi = w.blockOf[i]!;
+        if (wi >= 0 && wi === w.blockOf[j] && Math.abs(w.position[i]! - w.position[j]!) <= window)
+          return true;
+      }
+    }
+    return false;
+  };
+  const add = (r: number, i: number, j: number) => {
+    if (seenBefore(i, j)) return;
+    if (pairs.count >= maxPairs) {
+      // Fail clearly before memory does: the rules are too coarse for this data.
+      throw new ValidationError({
+        field: `blocking.${r}`,
+        value: rules[r],
+        reason: `the blocking rules produce more than ${maxPairs} candidate pairs; make this rule finer (add a key)`,
+      });
+    }
+    if (i < j) pairs.push(i, j);
+    else pairs.push(j, i);
+  };
   for (let r = 0; r < rules.length; r++) {
-    const keys = blockingKeyIds(records, rules[r]!, cache);
-    // A one-part rule's ids live in the cache; blocks below mark skipped records, so copy them.
-    const blocks = groupBlocks(rules[r]!.keys.length === 1 ? { ...keys, ids: keys.ids.slice() } : keys);
-    const before = count;
+    const rule = rules[r]!;
+    const keys = blockingKeyIds(records, rule, cache);
+    // A one-part rule's ids live in the cache; blocks below mark oversized records, so copy them.
+    const blocks = groupBlocks(rule.keys.length === 1 ? { ...keys, ids: keys.ids.slice() } : keys);
+    const before = pairs.count;
     const blockCount = blocks.starts.length - 1;
+    const sizeOf = (b: number) => blocks.starts[b + 1]! - blocks.starts[b]!;
+    // Oversized: past the size limit, then the largest until the rule fits its budget.
+    const isOversized = new Uint8Array(blockCount);
+    let total = 0;
+    for (let b = 0; b < blockCount; b++) {
+      const k = sizeOf(b);
+      if (k > options.maxBlockSize) isOversized[b] = 1;
+      else total += (k * (k - 1)) / 2;
+    }
+    if (total > budget) {
+      const bySize = Array.from({ length: blockCount }, (_, b) => b)
+        .filter((b) => isOversized[b] === 0 && sizeOf(b) > window + 1)
+        .sort((a, b) => sizeOf(b) - sizeOf(a));
+      for (const b of bySize) {
+        if (total <= budget) break;
+        const k = sizeOf(b);
+        isOversized[b] = 1;
+        total -= (k * (k - 1)) / 2 - (skip ? 0 : windowPairs(k, window));
+      }
+    }
+    let windows: Windows | null = null;
     for (let b = 0; b < blockCount; b++) {
       const start = blocks.starts[b]!;
       const end = blocks.starts[b + 1]!;
       const size = end - start;
       if (size < 2) continue;
-      if (size > maxBlockSize) {
+      if (isOversized[b] === 1) {
         oversizedBlocks++;
-        // Its pairs were not produced: later rules must not assume they were.
-        for (let k = start; k < end; k++) blocks.blockOf[blocks.members[k]!] = -1;
+        const handled = skip ? 'skipped' : 'windowed';
+        oversized.push({ rule: r, key: describeKey(records, rule, blocks.members[start]!), size, handled });
+        if (oversized.length > MAX_REPORTED_BLOCKS * 4) {
+          oversized.sort((x, y) => y.size - x.size);
+          oversized.length = MAX_REPORTED_BLOCKS;
+        }
+        const members = blocks.members.subarray(start, end);
+        // Its pairs were not all produced: later rules must not assume they were.
+        for (const i of members) blocks.blockOf[i] = -1;
+        if (skip) continue;
+        windows ??= { blockOf: new Int32Array(n).fill(-1), position: new Int32Array(n) };
+        const sorted = sortForWindows(records, rule, members);
+        for (let x = 0; x < sorted.length; x++) {
+          windows.blockOf[sorted[x]!] = b;
+          windows.position[sorted[x]!] = x;
+        }
+        for (let x = 0; x < sorted.length; x++) {
+          const last = Math.min(sorted.length - 1, x + window);
+          for (let y = x + 1; y <= last; y++) add(r, sorted[x]!, sorted[y]!);
+        }
         continue;
       }
       for (let x = start; x < end; x++) {
         const i = blocks.members[x]!;
-        for (let y = x + 1; y < end; y++) {
-          const j = blocks.members[y]!;
-          let seen = false;
-          for (let e = 0; e < earlier.length; e++) {
-            const ids = earlier[e]!;
-            const bi = ids[i]!;
-            if (bi >= 0 && bi === ids[j]) {
-              seen = true;
-              break;
-            }
-          }
-          if (seen) continue;
-          if (count >= maxPairs) {
-            // Fail clearly before memory does: the rules are too coarse for this data.
-            throw new ValidationError({
-              field: `blocking.${r}`,
-              value: rules[r],
-              reason: `the blocking rules produce more than ${maxPairs} candidate pairs; make this rule finer (add a key)`,
-            });
-          }
-          if (count === left.length) {
-            const grownLeft = new Int32Array(left.length * 2);
-            grownLeft.set(left);
-            left = grownLeft;
-            const grownRight = new Int32Array(right.length * 2);
-            grownRight.set(right);
-            right = grownRight;
-          }
-          left[count] = i;
-          right[count] = j;
-          count++;
-        }
+        for (let y = x + 1; y < end; y++) add(r, i, blocks.members[y]!);
       }
     }
     earlier.push(blocks.blockOf);
-    pairsPerRule.push(count - before);
-    onRule?.(r, count);
+    earlierWindows.push(windows);
+    pairsPerRule.push(pairs.count - before);
+    options.onRule?.(r, pairs.count);
   }
+  oversized.sort((x, y) => y.size - x.size);
   return {
-    left: left.subarray(0, count),
-    right: right.subarray(0, count),
-    count,
+    left: pairs.left.subarray(0, pairs.count),
+    right: pairs.right.subarray(0, pairs.count),
+    count: pairs.count,
     pairsPerRule,
     oversizedBlocks,
+    oversized: oversized.slice(0, MAX_REPORTED_BLOCKS),
     blockOf: earlier,
   };
 }

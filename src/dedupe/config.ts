@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors.js';
+import { comparisonFor } from './comparisons/index.js';
 
 /** How a field is compared; each kind has its own comparison levels (see `comparisons/`). */
 export const FIELD_KINDS = [
@@ -15,6 +16,7 @@ export const FIELD_KINDS = [
   'company',
   'text',
   'id',
+  'handle',
 ] as const;
 /** One of {@link FIELD_KINDS}. */
 export const FieldKindSchema = z.enum(FIELD_KINDS);
@@ -30,6 +32,17 @@ export const MatchFieldSchema = z.object({
    * for less than agreeing on a rare one. Default: on for every kind but `id`.
    */
   termFrequency: z.boolean().optional(),
+  /**
+   * Columns read, in order, when this one is empty or a placeholder ("Visitor 22989"): a full name for
+   * an empty first or last name (its first or last part), a handle such as `@mark_lim` for an empty name.
+   */
+  fallback: z.array(z.string().min(1)).optional(),
+  /**
+   * Fixed m probabilities, one per comparison level (best first), used instead of estimating them: a
+   * documented prior for a field the data cannot teach, such as user ids that never agree between two
+   * stored contacts. Must sum to 1.
+   */
+  m: z.array(z.number().gt(0).lt(1)).min(2).optional(),
 });
 export type MatchField = z.infer<typeof MatchFieldSchema>;
 
@@ -55,6 +68,11 @@ export const BlockingKeyPartSchema = z.object({
    */
   transform: z.enum(BLOCKING_TRANSFORMS).default('value'),
   length: z.number().int().min(1).max(64).optional(),
+  /**
+   * Take the key from the comparison's alternate form instead of the value (the first 4 letters of an
+   * email's local part, which survive a typo'd domain or a typo at the end of the local part).
+   */
+  fromAlternate: z.boolean().optional(),
 });
 export type BlockingKeyPart = z.infer<typeof BlockingKeyPartSchema>;
 
@@ -67,8 +85,10 @@ export const ClusteringSchema = z.object({
   /** No cluster grows beyond this many records. */
   maxClusterSize: z.number().int().min(2).default(100),
   /**
-   * The chain guard: two groups are joined only if the mean match probability over every pair
-   * across them reaches this, so one strong link cannot chain two different people together.
+   * The chain guard: two groups are joined only if the mean match probability over every pair across
+   * them, judged on the pairs' own evidence (even prior odds), reaches this, so one strong link cannot
+   * chain two different people together, while records with nothing to compare can still be joined
+   * through a third.
    */
   minAverageProbability: z.number().min(0).max(1).default(0.5),
 });
@@ -82,8 +102,22 @@ export const MatchConfigSchema = z
     blocking: z.array(BlockingRuleSchema).min(1),
     /** Match probability at or above which a pair is a match. */
     threshold: z.number().gt(0).lt(1).default(0.9),
-    /** Blocks larger than this are skipped (and counted in the stats): they are placeholder values. */
+    /**
+     * Blocks larger than this are not compared pair by pair: each of their records is compared with its
+     * `blockWindow` neighbours in the order of the other fields (or the block is skipped, see
+     * `oversizedBlocks`), and a warning names the block.
+     */
     maxBlockSize: z.number().int().min(2).default(2000),
+    /**
+     * Pairs one rule may produce, per record: past `max(100000, pairsPerRecord × records)` the rule's
+     * largest blocks are handled as oversized until it fits, so that few distinct names never make
+     * tens of millions of pairs.
+     */
+    pairsPerRecord: z.number().min(1).default(10),
+    /** What becomes of an oversized block: compared in windows (the default) or skipped. */
+    oversizedBlocks: z.enum(['window', 'skip']).default('window'),
+    /** Neighbours each record of an oversized block is compared with. */
+    blockWindow: z.number().int().min(1).max(1000).default(10),
     /** More candidate pairs than this is an error naming the rule, rather than running out of memory. */
     maxCandidatePairs: z.number().int().min(1).default(50_000_000),
     clustering: ClusteringSchema.default({ maxClusterSize: 100, minAverageProbability: 0.5 }),
@@ -100,6 +134,17 @@ export const MatchConfigSchema = z
   .superRefine((config, ctx) => {
     const names = new Set<string>();
     config.fields.forEach((f, i) => {
+      if (f.m !== undefined) {
+        const levels = comparisonFor(f.kind).levels.length;
+        const sum = f.m.reduce((a, b) => a + b, 0);
+        if (f.m.length !== levels || Math.abs(sum - 1) > 1e-6) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'm'],
+            message: `m needs one probability per level of a ${f.kind} field (${levels}), summing to 1`,
+          });
+        }
+      }
       if (names.has(f.name)) {
         ctx.addIssue({
           code: 'custom',

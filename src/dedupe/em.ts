@@ -46,6 +46,7 @@ function startingM(L: number): number[] {
  * Missing values count for neither class.
  *
  * @param u - u[field][level], fixed.
+ * @param fixedM - m of fields that are not estimated (a documented prior), by field; undefined for the rest.
  *
  * @example
  * ```ts
@@ -57,12 +58,13 @@ export function estimateM(
   patterns: ComparisonPatterns,
   u: readonly (readonly number[])[],
   options: EmOptions,
+  fixedM: readonly (readonly number[] | undefined)[] = [],
 ): EmResult {
   const F = patterns.levelCounts.length;
   const P = patterns.counts.length;
   const logU = u.map((levels) => levels.map((p) => Math.log(p)));
   // Start from "matches mostly agree exactly": EM climbs from there to the nearest good optimum.
-  const start = patterns.levelCounts.map(startingM);
+  const start = patterns.levelCounts.map((L, f) => (fixedM[f] ? [...fixedM[f]!] : startingM(L)));
   let m = start.map((levels) => [...levels]);
   let lambda = 0.1;
   let iterations = 0;
@@ -93,6 +95,7 @@ export function estimateM(
       }
     }
     const next = acc.map((levels, f) => {
+      if (fixedM[f]) return [...fixedM[f]!];
       let sum = 0;
       for (const v of levels) sum += v;
       return Array.from(levels, (v, l) => (v + PRIOR_PAIRS * start[f]![l]!) / (sum + PRIOR_PAIRS));

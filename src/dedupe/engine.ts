@@ -1,23 +1,33 @@
 import { ValidationError } from '../errors/errors.js';
-import { candidatePairs } from './blocking.js';
-import { clusterPairs } from './clustering.js';
+import { candidatePairs, type OversizedBlock } from './blocking.js';
+import { clusterPairs, type ScoredEdges } from './clustering.js';
 import { type MatchConfig, type MatchConfigInput, parseMatchConfig } from './config.js';
+import { identifierMatchRate } from './identifiers.js';
 import { type ColumnDecision, inferBlockingRules, inferFields } from './infer-config.js';
+import {
+  IDENTIFIER_KINDS,
+  PRIOR_EXACT_U,
+  PRIOR_IDENTIFIER_MATCH_RATE,
+  PRIOR_LAMBDA_PAIRS,
+  priorLambda,
+} from './priors.js';
 import { seededRng } from './prng.js';
-import { compareRecords, type MatchRecord, prepareRecords } from './records.js';
+import { compareRecords, type MatchRecord, type PreparedRecords, prepareRecords } from './records.js';
 import {
   buildModel,
   explainPair,
+  fieldContribution,
+  identifyingValues,
   type MatchModel,
   type PairExplanation,
+  PLACE_KINDS,
   priorWeight,
   probabilityToWeight,
-  scoreLevels,
   scorePair,
   weightToProbability,
 } from './scoring.js';
 import { type TermFrequencies, termFrequencies } from './term-frequency.js';
-import { estimateLambda, estimateMByRule } from './training.js';
+import { collectPatterns, estimateLambda, estimateMByRule } from './training.js';
 import { estimateU } from './u-probabilities.js';
 
 /** The stages of a run, in order, as reported to `onProgress`. */
@@ -46,6 +56,9 @@ export interface DedupeOptions {
   readonly onProgress?: ((progress: DedupeProgress) => void) | undefined;
 }
 
+/** Options for {@link dedupePrepared}: those of {@link dedupe} that apply once records are prepared. */
+export type DedupePreparedOptions = Pick<DedupeOptions, 'seed' | 'explain' | 'onProgress'>;
+
 /** Counts describing a run. */
 export interface DedupeStats {
   readonly records: number;
@@ -57,6 +70,7 @@ export interface DedupeStats {
   /** Links the chain guard refused. */
   readonly guardedLinks: number;
   readonly pairsPerRule: readonly number[];
+  /** Blocks too large to compare pair by pair (see `oversized`). */
   readonly oversizedBlocks: number;
   readonly emIterations: number;
 }
@@ -72,9 +86,24 @@ export interface DedupeResult {
   readonly clusterIds: readonly string[];
   /** Pairs with their explanations: those at or above the threshold, all candidates, or none (see `explain`). */
   readonly pairs: readonly PairExplanation[];
+  /** Record ids in input order: what the indices of `links` refer to. */
+  readonly ids: readonly string[];
+  /**
+   * The pairs at or above the threshold as record indices and match weights, unexplained: for callers
+   * that rank and page millions of them and explain only those they keep (see `explainAt`).
+   */
+  readonly links: ScoredEdges;
   readonly stats: DedupeStats;
+  /**
+   * The largest blocks that were too large to compare pair by pair, compared in windows of neighbours
+   * or skipped (as Splink warns of them): a key so common (a placeholder email, a shared company
+   * number, few distinct names) that pairing all its records would cost more than it finds.
+   */
+  readonly oversized: readonly OversizedBlock[];
   /** Explains any two records by id, candidates or not. */
   explain(leftId: string, rightId: string): PairExplanation;
+  /** Explains any two records by index (see `ids`). */
+  explainAt(left: number, right: number): PairExplanation;
 }
 
 const PROGRESS_EVERY = 1 << 17;
@@ -107,7 +136,7 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
   progress?.({ stage: 'prepare', done: 0, total: n });
   let config: MatchConfig;
   let columns: readonly ColumnDecision[] | null = null;
-  let prepared: ReturnType<typeof prepareRecords>;
+  let prepared: PreparedRecords;
   if (options.config === undefined) {
     const inferred = inferFields(records, { exclude: options.exclude ?? [], seed });
     columns = inferred.columns;
@@ -119,34 +148,55 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
     prepared = prepareRecords(records, config.fields);
   }
   progress?.({ stage: 'prepare', done: n, total: n });
+  return { ...dedupePrepared(prepared, config, options), columns };
+}
+
+/**
+ * {@link dedupe} over records already prepared (by `prepareRecords` or a `RecordsBuilder` fed page by
+ * page), with a parsed configuration: the pipeline from blocking to clusters. `columns` is null.
+ *
+ * @example
+ * ```ts
+ * const builder = new RecordsBuilder(CONTACT_MATCH_CONFIG.fields);
+ * for (const record of page) builder.add(record);
+ * const result = dedupePrepared(builder.build(), CONTACT_MATCH_CONFIG, { explain: true });
+ * ```
+ */
+export function dedupePrepared(
+  prepared: PreparedRecords,
+  config: MatchConfig,
+  options: DedupePreparedOptions = {},
+): DedupeResult {
+  const seed = options.seed ?? 1;
+  const progress = options.onProgress;
+  const n = prepared.ids.length;
 
   const rules = config.blocking.length;
   progress?.({ stage: 'block', done: 0, total: rules });
-  const pairs = candidatePairs(
-    prepared,
-    config.blocking,
-    config.maxBlockSize,
-    (r) => progress?.({ stage: 'block', done: r + 1, total: rules }),
-    config.maxCandidatePairs,
-  );
+  const pairs = candidatePairs(prepared, config.blocking, {
+    maxBlockSize: config.maxBlockSize,
+    pairsPerRecord: config.pairsPerRecord,
+    oversizedBlocks: config.oversizedBlocks,
+    blockWindow: config.blockWindow,
+    maxPairs: config.maxCandidatePairs,
+    onRule: (r) => progress?.({ stage: 'block', done: r + 1, total: rules }),
+  });
 
   // Comparison levels of every candidate pair, one byte per field.
   const F = config.fields.length;
   const P = pairs.count;
   const levels = new Uint8Array(P * F);
   for (let p = 0; p < P; p++) {
-    const i = pairs.left[p]!;
-    const j = pairs.right[p]!;
-    const row = p * F;
-    compareRecords(prepared, i, j, levels, row);
+    compareRecords(prepared, pairs.left[p]!, pairs.right[p]!, levels, p * F);
     if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'compare', done: p, total: P });
   }
   progress?.({ stage: 'compare', done: P, total: P });
 
   progress?.({ stage: 'train', done: 0, total: 1 });
   const rng = seededRng(seed);
+  const isIdentifier = config.fields.map((field) => IDENTIFIER_KINDS.has(field.kind));
   const tfs: TermFrequencies[] = prepared.fields.map((f) =>
-    termFrequencies(f.valueIds, f.distinctValues.length),
+    termFrequencies(f.valueIds, f.distinctValues.length, PRIOR_EXACT_U[f.field.kind]),
   );
   const u = prepared.fields.map((f, k) => estimateU(f, tfs[k]!, rng, config.uSamplePairs));
   const levelCounts = prepared.fields.map((f) => f.comparison.levels.length);
@@ -158,25 +208,89 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
     levelCounts,
     u,
     config.em,
+    config.fields.map((f) => f.m),
   );
-  const modelOf = (lambda: number) =>
+  const modelOf = (lambda: number, shared: Parameters<typeof buildModel>[6] = null) =>
     buildModel(
       config.fields,
       prepared.fields.map((f) => f.comparison.levels),
       trained.m,
       u,
       lambda,
-      config.fields.map((field, k) => ((field.termFrequency ?? field.kind !== 'id') ? tfs[k]! : null)),
+      config.fields.map((field, k) =>
+        (field.termFrequency ?? field.kind !== 'id') || isIdentifier[k] ? tfs[k]! : null,
+      ),
+      shared,
     );
+  // An identifier shared by two records is evidence on its own, worth what the pairs sharing it show:
+  // the share of them that are one person, which their other fields tell.
+  const identifying = identifyingValues(prepared, isIdentifier);
+  const matchRates: (number | null)[] = config.fields.map((field, k) => {
+    if (!isIdentifier[k]) return null;
+    const sharing: number[] = [];
+    const values = prepared.fields[k]!.valueIds;
+    for (let p = 0; p < P; p++) {
+      if (levels[p * F + k] === 1 && identifying[k]![values[pairs.left[p]!]!] === 1) sharing.push(p);
+    }
+    // Where people sharing a number or a mailbox live or work says nothing of whether they are one
+    // person (a household's landline, a hotel's switchboard): only the other fields are read.
+    const ignored = new Set([k, ...config.fields.flatMap((f, x) => (PLACE_KINDS.has(f.kind) ? [x] : []))]);
+    const patterns = collectPatterns(levels, sharing, levelCounts, ignored);
+    const prior = PRIOR_IDENTIFIER_MATCH_RATE[field.kind] ?? 0.9;
+    return identifierMatchRate(patterns, trained.m, u, prior, config.em);
+  });
+  const anyShared = matchRates.some((rate) => rate !== null);
   progress?.({ stage: 'train', done: 1, total: 1 });
-  // Bayes factors first (prior 1:1), then the prior they imply, then the final weights.
+
+  // Bayes factors first (prior 1:1), then the share of matches λ they imply, then the final weights.
+  const lambdaPrior = { lambda: priorLambda(n), pairs: PRIOR_LAMBDA_PAIRS };
   const weights = new Float64Array(P);
-  const evidence = modelOf(0.5);
-  for (let p = 0; p < P; p++) {
-    weights[p] = scoreLevels(evidence, prepared, levels, p * F, pairs.left[p]!, pairs.right[p]!);
-    if ((p & (PROGRESS_EVERY - 1)) === 0) progress?.({ stage: 'score', done: p, total: P });
+  const identifierFields = config.fields.flatMap((_, k) => (matchRates[k] !== null ? [k] : []));
+  // Whether each pair shares an identifier, and what its other fields say of it, do not change from
+  // round to round: read them once.
+  const sharing = new Uint8Array(P);
+  for (const k of identifierFields) {
+    const values = prepared.fields[k]!.valueIds;
+    for (let p = 0; p < P; p++) {
+      if (levels[p * F + k] === 1 && identifying[k]![values[pairs.left[p]!]!] === 1) sharing[p] = 1;
+    }
   }
-  const model = modelOf(estimateLambda(weights, n));
+  const others = new Float64Array(P);
+  const plainModel = modelOf(0.5);
+  for (let p = 0; p < P; p++) {
+    const i = pairs.left[p]!;
+    const j = pairs.right[p]!;
+    const shared = sharing[p] === 1;
+    let w = 0;
+    for (let f = 0; f < F; f++) {
+      if (matchRates[f] === null)
+        w += fieldContribution(plainModel, prepared, f, levels[p * F + f]!, i, j, shared);
+    }
+    others[p] = w;
+  }
+  const scoreAll = (model: MatchModel) => {
+    for (let p = 0; p < P; p++) {
+      const i = pairs.left[p]!;
+      const j = pairs.right[p]!;
+      let w = others[p]!;
+      for (const k of identifierFields) {
+        w += fieldContribution(model, prepared, k, levels[p * F + k]!, i, j, sharing[p] === 1);
+      }
+      weights[p] = w;
+    }
+  };
+  const shared = (lambda: number) => (anyShared ? { matchRates, lambda, identifying } : null);
+  scoreAll(plainModel);
+  let lambda = estimateLambda(weights, n, lambdaPrior);
+  // A shared identifier's weight is set against λ, and λ is estimated from the weights: a few rounds,
+  // the last read with the final λ.
+  for (let round = 0; anyShared && round < 3; round++) {
+    scoreAll(modelOf(0.5, shared(lambda)));
+    lambda = estimateLambda(weights, n, lambdaPrior);
+  }
+  const model = modelOf(lambda, shared(lambda));
+  if (anyShared) scoreAll(modelOf(0.5, shared(lambda)));
+  progress?.({ stage: 'score', done: 0, total: P });
 
   const threshold = probabilityToWeight(config.threshold);
   const prior = priorWeight(model);
@@ -201,10 +315,14 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
     k++;
   }
   progress?.({ stage: 'cluster', done: 0, total: 1 });
+  // The chain guard judges the pairs across two groups at half the prior's log-odds: chained through
+  // a third record, they are likelier than strangers to be one person, so two records with nothing to
+  // compare (one has only an email, the other only a phone) do not undo the chain, while different
+  // names do.
   const clusters = clusterPairs(
     n,
     edges,
-    (i, j) => weightToProbability(scorePair(model, prepared, i, j)),
+    (i, j) => weightToProbability(scorePair(model, prepared, i, j) - prior / 2),
     config.clustering,
   );
   progress?.({ stage: 'cluster', done: 1, total: 1 });
@@ -241,10 +359,12 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
   };
   return {
     config,
-    columns,
+    columns: null,
     model,
     clusterIds,
     pairs: explained,
+    ids: prepared.ids,
+    links: edges,
     stats: {
       records: n,
       candidatePairs: P,
@@ -256,6 +376,8 @@ export function dedupe(records: readonly MatchRecord[], options: DedupeOptions =
       oversizedBlocks: pairs.oversizedBlocks,
       emIterations: trained.iterations,
     },
+    oversized: pairs.oversized,
     explain: (leftId, rightId) => explainPair(model, prepared, indexOf(leftId), indexOf(rightId)),
+    explainAt: (left, right) => explainPair(model, prepared, left, right),
   };
 }

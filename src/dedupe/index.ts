@@ -1,4 +1,12 @@
-export { blockingKeyIds, type CandidatePairs, candidatePairs, countPairs, type KeyIds } from './blocking.js';
+export {
+  type BlockingOptions,
+  blockingKeyIds,
+  type CandidatePairs,
+  candidatePairs,
+  countPairs,
+  type KeyIds,
+  type OversizedBlock,
+} from './blocking.js';
 export { type ClusterResult, clusterPairs, type ScoredEdges } from './clustering.js';
 export { type Comparison, comparisonFor } from './comparisons/index.js';
 export {
@@ -23,12 +31,15 @@ export { CONTACT_MATCH_CONFIG, contactMatchRecords, contactToMatchRecord } from 
 export { type ComparisonPatterns, type EmOptions, type EmResult, estimateM } from './em.js';
 export {
   type DedupeOptions,
+  type DedupePreparedOptions,
   type DedupeProgress,
   type DedupeResult,
   type DedupeStage,
   type DedupeStats,
   dedupe,
+  dedupePrepared,
 } from './engine.js';
+export { identifierMatchRate } from './identifiers.js';
 export {
   type ColumnDecision,
   type InferOptions,
@@ -39,6 +50,19 @@ export {
   inferMatchConfig,
 } from './infer-config.js';
 export { canonicalGivenName } from './nicknames.js';
+export { handleAsName, isPlaceholderName, looksLikeHandle } from './placeholders.js';
+export {
+  IDENTIFIER_KINDS,
+  NEAR_MISS_MARGIN_BITS,
+  PRIOR_EXACT_U,
+  PRIOR_IDENTIFIER_MATCH_RATE,
+  PRIOR_IDENTIFIER_PAIRS,
+  PRIOR_LAMBDA_PAIRS,
+  PRIOR_TF_RECORDS,
+  PRIOR_U_PAIRS,
+  priorLambda,
+  priorU,
+} from './priors.js';
 export { type Rng, randomInt, seededRng } from './prng.js';
 export {
   compareRecords,
@@ -46,7 +70,9 @@ export {
   type MatchRecord,
   type PreparedField,
   type PreparedRecords,
+  preparedValue,
   prepareRecords,
+  RecordsBuilder,
 } from './records.js';
 export {
   buildModel,
@@ -54,6 +80,7 @@ export {
   type FieldContribution,
   type MatchModel,
   type PairExplanation,
+  PLACE_KINDS,
   probabilityToWeight,
   scorePair,
   weightToProbability,
@@ -65,12 +92,15 @@ export {
   sortedTokens,
   soundex,
   tokenJaccard,
+  withinEdits,
   withinOneEdit,
 } from './string-similarity.js';
 export {
   exactAgreementRate,
   type IndexedValues,
+  Interner,
   indexValues,
+  sharedIdentifierAdjustment,
   type TermFrequencies,
   termFrequencies,
   termFrequencyAdjustment,

@@ -2,6 +2,8 @@ import { ValidationError } from '../errors/errors.js';
 import { blockingKeyIds, countPairs, type KeyIds } from './blocking.js';
 import type { BlockingKeyPart, BlockingRule, FieldKind, MatchConfig, MatchField } from './config.js';
 import { parseMatchConfig } from './config.js';
+import { handleAsName, looksLikeHandle } from './placeholders.js';
+import { IDENTIFIER_KINDS } from './priors.js';
 import { type Rng, randomInt, seededRng } from './prng.js';
 import { type MatchRecord, type PreparedRecords, prepareRecords } from './records.js';
 import { exactAgreementRate, indexValues, termFrequencies } from './term-frequency.js';
@@ -55,29 +57,68 @@ function digitCount(v: string): number {
 const isPhone = (v: string) => PHONE.test(v) && digitCount(v) >= 7 && digitCount(v) <= 15;
 const isDate = (v: string) => ISO_DATE.test(v) || OTHER_DATE.test(v) || COMPACT_DATE.test(v);
 
+/**
+ * Columns that describe what a contact did or how it is handled, not who the person is: two records of
+ * one person were created at different times, from different sources, with different tags.
+ */
+const NOT_ABOUT_THE_PERSON =
+  /(^|_)(created|updated|modified|deleted|imported|exported|last_seen|first_seen|last_contacted|seen|timestamp|time|source|channel|status|stage|tags?|notes?|comments?|owner|assignee|agent|lifecycle|segment|lists?|campaign|utm|ip|ip_address|user_agent|browser|os|device|url|page|referrer|landing_page|language|locale|time_?zone|score|rating|subscribed|unsubscribed|opt_?in|consent|conversations?|messages?)($|_)|_(at|on)$/;
+
 /** The kind a column's name suggests, or null. Names are folded: `Date of Birth` → `date_of_birth`. */
 function kindFromName(name: string): FieldKind | null {
   const n = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   if (/e_?mail/.test(n)) return 'email';
-  if (/phone|(^|_)tel($|_)|mobile|(^|_)cell|(^|_)fax/.test(n)) return 'phone';
-  if (/dob|birth|(^|_)date/.test(n)) return 'date';
+  if (/phone|(^|_)tel($|_)|mobile|(^|_)cell|(^|_)fax|whats_?app|(^|_)wa_(id|number)|(^|_)sms($|_)/.test(n))
+    return 'phone';
+  if (/dob|birth_?date|date_?of_?birth|(^|_)born($|_)|(^|_)date/.test(n)) return 'date';
   if (/zip|post_?code|postal/.test(n)) return 'postcode';
+  // "first_and_surname" is a whole name, not a surname.
+  if (/(first|given|fore)/.test(n) && /(last|sur|family)/.test(n)) return 'name';
   if (/(first|given|fore)_?name|^fname$|^first$|^given$/.test(n)) return 'first_name';
   if (/(last|sur|family)_?name|^lname$|^surname$|^last$/.test(n)) return 'last_name';
+  if (
+    /telegram|messenger|instagram|facebook|(^|_)(fb|ig|tg)($|_)|psid|twitter|tiktok|linkedin|(^|_)line_id|viber|wechat|handle|user_?name|screen_?name/.test(
+      n,
+    )
+  )
+    return 'handle';
   if (/company|organi[sz]ation|employer|business|agency|(^|_)org($|_)/.test(n)) return 'company';
-  if (/city|town|suburb|locality/.test(n)) return 'city';
+  if (/city|town|suburb|locality|place/.test(n)) return 'city';
+  // A house number is part of an address, not an identifier of a person.
+  if (/(street|house|building|flat|apt|apartment|unit|suite)_?(number|num|no)$/.test(n)) return 'text';
   if (/(^|_)(id|ssn|uuid)$|soc_sec|social_sec|passport|licen[cs]e|(^|_)(number|num|no)$/.test(n)) return 'id';
   if (/name/.test(n)) return 'name';
   if (/address|addr|street/.test(n)) return 'address';
   return null;
 }
 
+/**
+ * The least share of records that must fill a column of a kind for it to be compared. Identifiers count
+ * however sparse (a WhatsApp number on one record in ten still links that record); names, companies and
+ * cities from one record in twenty; anything else from three in ten, since fewer than one pair in ten
+ * could use it and the records that have it are often one source's, whose quirks EM would learn.
+ */
+function minimumFill(kind: FieldKind): number {
+  if (IDENTIFIER_KINDS.has(kind)) return 0.05;
+  if (
+    kind === 'name' ||
+    kind === 'first_name' ||
+    kind === 'last_name' ||
+    kind === 'company' ||
+    kind === 'city'
+  )
+    return 0.05;
+  return 0.3;
+}
+
 /** Decides how a column is compared from its name, checked against its values, or from its values. */
 function decideColumn(column: string, values: readonly string[], fillRate: number): ColumnDecision {
-  // Fewer than 3 records in 10 filled: fewer than 1 pair in 10 can use the column, and the records that
-  // have it are often one source's, so EM learns that source's quirks rather than what a match looks like.
-  if (fillRate < 0.3) return { column, kind: null, reason: `only ${(fillRate * 100).toFixed(1)}% filled` };
   const byName = kindFromName(column);
+  const folded = column.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  if (byName === null && NOT_ABOUT_THE_PERSON.test(folded)) {
+    return { column, kind: null, reason: 'says what the contact did, not who they are' };
+  }
+  if (values.length === 0) return { column, kind: null, reason: 'empty' };
   const emails = share(values, (v) => EMAIL.test(v));
   const phones = share(values, isPhone);
   const dates = share(values, isDate);
@@ -93,13 +134,21 @@ function decideColumn(column: string, values: readonly string[], fillRate: numbe
   else if (dates >= 0.8) [kind, reason] = ['date', 'values'];
   else if (phones >= 0.8) [kind, reason] = ['phone', 'values'];
   else [kind, reason] = ['text', 'values'];
+  // A date with a time of day is when something happened, not a birth date.
+  if (kind === 'date' && byName !== 'date' && share(values, (v) => /\d[T ]\d{1,2}:\d\d/.test(v)) >= 0.5) {
+    return { column, kind: null, reason: 'a time something happened, not who someone is' };
+  }
+  if (fillRate < minimumFill(kind)) {
+    return { column, kind: null, reason: `only ${(fillRate * 100).toFixed(1)}% filled` };
+  }
 
   const indexed = indexValues(values);
   const tf = termFrequencies(indexed.ids, indexed.distinct.length);
   // A column on which a fifth of random pairs agree (state, yes/no, source file) tells people apart
-  // by little more than two bits, while its errors still cost: leave it out.
+  // by little more than two bits, while its errors still cost: leave it out. In a handful of records
+  // the duplicates themselves are most of the agreement: judge only from a hundred values up.
   const agreement = exactAgreementRate(tf);
-  if (agreement > 0.2)
+  if ((values.length >= 100 && agreement > 0.2) || (values.length > 1 && indexed.distinct.length === 1))
     return { column, kind: null, reason: `too few distinct values (${indexed.distinct.length})` };
   if (kind === 'text') {
     const meanLength = values.reduce((s, v) => s + v.length, 0) / Math.max(1, values.length);
@@ -122,10 +171,17 @@ function keyParts(field: MatchField): BlockingKeyPart[] {
     length === undefined ? { field: name, transform } : { field: name, transform, length };
   switch (field.kind) {
     case 'email':
-      return [v('value'), v('alternate')];
+      // The local part's ends survive a typo'd domain and a typo in the other end of the local part.
+      return [
+        v('value'),
+        v('alternate'),
+        { ...v('prefix', 5), fromAlternate: true },
+        { ...v('suffix', 5), fromAlternate: true },
+      ];
     case 'phone':
       return [v('suffix', 7)];
     case 'id':
+    case 'handle':
     case 'postcode':
     case 'city':
       return [v('value')];
@@ -174,8 +230,6 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
     namePair: records.namePair,
     fields: records.fields.map((f) => ({
       ...f,
-      values: indices.map((i) => f.values[i]!),
-      alternates: indices.map((i) => f.alternates[i]!),
       valueIds: Int32Array.from(indices, (i) => f.valueIds[i]!),
     })),
   };
@@ -225,7 +279,7 @@ export function inferBlockingRules(records: PreparedRecords, rng: Rng): Blocking
     if (accepted.length >= MAX_RULES) break;
     // The same keys in another order are the same rule.
     const signature = combo.rule.keys
-      .map((k) => `${k.field}/${k.transform}/${k.length ?? ''}`)
+      .map((k) => `${k.field}/${k.transform}/${k.length ?? ''}/${k.fromAlternate ? 1 : 0}`)
       .sort()
       .join('|');
     if (seen.has(signature)) continue;
@@ -269,6 +323,7 @@ export function inferFields(records: readonly MatchRecord[], options: InferOptio
   }
   const columns = [...columnSet].filter((c) => !exclude.has(c));
   const sample = sampleIndices(records.length, SAMPLE_VALUES, rng);
+  const sampled = new Map<string, string[]>();
   const decisions = columns.map((column) => {
     const values: string[] = [];
     for (const i of sample) {
@@ -276,11 +331,10 @@ export function inferFields(records: readonly MatchRecord[], options: InferOptio
       const v = typeof raw === 'string' ? raw.trim() : '';
       if (v.length > 0) values.push(v);
     }
+    sampled.set(column, values);
     return decideColumn(column, values, sample.length === 0 ? 0 : values.length / sample.length);
   });
-  const fields: MatchField[] = decisions.flatMap((d) =>
-    d.kind === null ? [] : [{ name: d.column, kind: d.kind }],
-  );
+  const { fields, columns: decided } = combineColumns(decisions, sampled);
   if (fields.length === 0) {
     throw new ValidationError({
       field: 'columns',
@@ -288,7 +342,68 @@ export function inferFields(records: readonly MatchRecord[], options: InferOptio
       reason: 'no column can be compared (names or values of a name, email, phone, date, address…)',
     });
   }
-  return { fields, columns: decisions };
+  return { fields, columns: decided };
+}
+
+/**
+ * Columns that hold one thing between them become one field that reads the others when its own is
+ * empty: a full name for empty first and last names, handles that spell a name (`@mark_lim`) for an
+ * empty name, a second phone column (WhatsApp) for an empty phone, a second email column. Comparing them
+ * apart would count one agreement twice, and miss a number in one record's phone column that is the
+ * other record's WhatsApp.
+ */
+function combineColumns(
+  decisions: readonly ColumnDecision[],
+  sampled: ReadonlyMap<string, readonly string[]>,
+): InferredFields {
+  const out = decisions.map((d) => ({ ...d }));
+  const fields: MatchField[] = [];
+  const byKind = (kind: FieldKind) => out.filter((d) => d.kind === kind);
+  const fillOf = (d: ColumnDecision) => sampled.get(d.column)?.length ?? 0;
+  const absorb = (into: string, absorbed: ColumnDecision[], what: string) => {
+    for (const d of absorbed) {
+      const at = out.indexOf(d as (typeof out)[number]);
+      out[at] = { column: d.column, kind: null, reason: `read for ${into} when it is empty (${what})` };
+    }
+  };
+  const spellsNames = (d: ColumnDecision) => {
+    const values = sampled.get(d.column) ?? [];
+    const named = values.filter((v) => looksLikeHandle(v) && handleAsName(v) !== null).length;
+    return values.length > 0 && named / values.length >= 0.2;
+  };
+  const handleNames = byKind('handle')
+    .filter(spellsNames)
+    .map((d) => d.column);
+  const firsts = byKind('first_name');
+  const lasts = byKind('last_name');
+  const names = byKind('name');
+  const fallbacks = new Map<string, string[]>();
+  if (firsts.length === 1 && lasts.length === 1) {
+    const full = names.map((d) => d.column);
+    fallbacks.set(firsts[0]!.column, [...full, ...handleNames]);
+    fallbacks.set(lasts[0]!.column, [...full, ...handleNames]);
+    if (names.length > 0) absorb(`${firsts[0]!.column} and ${lasts[0]!.column}`, names, 'a full name');
+  } else if (names.length > 0) {
+    const main = [...names].sort((a, b) => fillOf(b) - fillOf(a))[0]!;
+    fallbacks.set(main.column, handleNames);
+  }
+  for (const kind of ['phone', 'email'] as const) {
+    const group = byKind(kind).sort((a, b) => fillOf(b) - fillOf(a));
+    if (group.length < 2) continue;
+    fallbacks.set(
+      group[0]!.column,
+      group.slice(1).map((d) => d.column),
+    );
+    absorb(group[0]!.column, group.slice(1), `another ${kind} column`);
+  }
+  for (const d of out) {
+    if (d.kind === null) continue;
+    const fallback = fallbacks.get(d.column) ?? [];
+    fields.push(
+      fallback.length > 0 ? { name: d.column, kind: d.kind, fallback } : { name: d.column, kind: d.kind },
+    );
+  }
+  return { fields, columns: out };
 }
 
 /**

@@ -1,6 +1,12 @@
+import { comparisonFor } from './comparisons/index.js';
 import type { MatchField } from './config.js';
+import { NEAR_MISS_MARGIN_BITS } from './priors.js';
 import { compareRecords, type PreparedRecords } from './records.js';
-import { type TermFrequencies, termFrequencyAdjustment } from './term-frequency.js';
+import {
+  sharedIdentifierAdjustment,
+  type TermFrequencies,
+  termFrequencyAdjustment,
+} from './term-frequency.js';
 
 /** A fitted Fellegi–Sunter model: the m and u probabilities of every level of every field. */
 export interface MatchModel {
@@ -11,10 +17,52 @@ export interface MatchModel {
   readonly u: readonly (readonly number[])[];
   /** Share of candidate pairs that are matches (the prior). */
   readonly lambda: number;
-  /** log2(m/u) per field and level. */
+  /** log2(m/u) per field and level; an identifier's exact level: see `matchRates`. */
   readonly weights: readonly (readonly number[])[];
-  /** Value counts of the fields with term-frequency adjustment; null for the others. */
+  /**
+   * Value counts of the fields with term-frequency adjustment (and of identifier fields, whose shared
+   * values count less); null for the others.
+   */
   readonly termFrequencies: readonly (TermFrequencies | null)[];
+  /**
+   * Per identifier field (email, phone, handle, id), the share of pairs sharing one of its values that
+   * are one person; null for other fields. Sharing such a value is evidence on its own, worth log2 of
+   * those odds over the prior odds, so sparse records link on it; near misses are capped below it.
+   */
+  readonly matchRates: readonly (number | null)[];
+  /**
+   * Per identifier field, by value id, 1 when sharing the value identifies a person on its own (a phone
+   * number of at least 9 digits); null for other fields.
+   */
+  readonly identifying: readonly (Uint8Array | null)[];
+  /** log2(m/u) of exact agreement per field: an identifier's value that does not identify is worth this. */
+  readonly plainExact: readonly number[];
+}
+
+/**
+ * Per field, which values identify a person when two records share them: for identifier fields (email,
+ * phone, handle, id), each distinct value asked of its comparison; null for other fields.
+ *
+ * @example
+ * ```ts
+ * identifyingValues(prepared, [false, true])[1]; // Uint8Array: 1 for phones of 9 digits or more
+ * ```
+ */
+export function identifyingValues(
+  records: PreparedRecords,
+  isIdentifier: readonly boolean[],
+): (Uint8Array | null)[] {
+  return records.fields.map((f, k) => {
+    if (!isIdentifier[k]) return null;
+    const identifies = f.comparison.identifies;
+    const out = new Uint8Array(f.distinctValues.length).fill(1);
+    if (identifies) {
+      f.distinctValues.forEach((v, id) => {
+        if (!identifies(v)) out[id] = 0;
+      });
+    }
+    return out;
+  });
 }
 
 /** What one field contributed to a pair's match weight. */
@@ -41,8 +89,22 @@ export interface PairExplanation {
   readonly fields: readonly FieldContribution[];
 }
 
+/** What the pairs sharing identifiers showed (see {@link MatchModel.matchRates}). */
+export interface SharedIdentifiers {
+  /** Per field, the share of pairs sharing a value that are one person; null for other fields. */
+  readonly matchRates: readonly (number | null)[];
+  /** The λ an identifier's exact weight is set against (the estimated one). */
+  readonly lambda: number;
+  /** Per identifier field, the values that identify (see {@link identifyingValues}). */
+  readonly identifying: readonly (Uint8Array | null)[];
+}
+
 /**
- * Builds a model from fitted probabilities.
+ * Builds a model from fitted probabilities. With `shared`, an identifier's exact agreement is worth
+ * log2 of its match odds over the prior odds (evidence on its own), and its near misses weigh at least
+ * `NEAR_MISS_MARGIN_BITS` less: partial evidence, never full. The levels that are the same identifier
+ * with a typo (an email at `gmail.co`) weigh a fixed number of bits less (the comparison's
+ * `typosOfSameIdentifier`): strangers reach them too rarely for random pairs to say how rarely.
  *
  * @example
  * ```ts
@@ -57,9 +119,34 @@ export function buildModel(
   u: readonly (readonly number[])[],
   lambda: number,
   termFrequencies: readonly (TermFrequencies | null)[],
+  shared: SharedIdentifiers | null = null,
 ): MatchModel {
-  const weights = m.map((levelsM, f) => levelsM.map((p, l) => Math.log2(p / u[f]![l]!)));
-  return { fields, levels, m, u, lambda, weights, termFrequencies };
+  const logit2 = (p: number) => Math.log2(p / (1 - p));
+  const plain = m.map((levelsM, f) => levelsM.map((p, l) => Math.log2(p / u[f]![l]!)));
+  const matchRates = fields.map((_, f) => shared?.matchRates[f] ?? null);
+  const weights = plain.map((w, f) => {
+    const rate = matchRates[f];
+    if (rate === null || rate === undefined || !shared) return w;
+    const exact = logit2(rate) - logit2(shared.lambda);
+    const typos = new Map(comparisonFor(fields[f]!.kind).typosOfSameIdentifier ?? []);
+    return w.map((x, l) => {
+      if (l === 0) return exact;
+      const below = typos.get(l);
+      return below === undefined ? Math.min(x, exact - NEAR_MISS_MARGIN_BITS) : exact - below;
+    });
+  });
+  return {
+    fields,
+    levels,
+    m,
+    u,
+    lambda,
+    weights,
+    termFrequencies,
+    matchRates,
+    identifying: fields.map((_, f) => (matchRates[f] === null ? null : (shared?.identifying[f] ?? null))),
+    plainExact: plain.map((w) => w[0]!),
+  };
 }
 
 /**
@@ -101,8 +188,63 @@ export function priorWeight(model: MatchModel): number {
 }
 
 /**
- * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight,
- * including the term-frequency adjustment of an exact agreement.
+ * Fields that people sharing a mailbox or a number share anyway: where they live or work (a household's
+ * landline, a hotel's switchboard, a team's inbox). For a pair that shares an identifier their
+ * agreement says nothing more, so they count only against (see {@link fieldContribution}).
+ */
+export const PLACE_KINDS: ReadonlySet<string> = new Set(['address', 'city', 'postcode', 'company']);
+
+/**
+ * Whether a pair shares a value of an identifier field that identifies a person (see `matchRates`).
+ *
+ * @example
+ * ```ts
+ * sharesIdentifier(model, records, levels, p * F, left[p]); // true for two records with one email
+ * ```
+ */
+export function sharesIdentifier(
+  model: MatchModel,
+  records: PreparedRecords,
+  levels: Uint8Array,
+  offset: number,
+  i: number,
+): boolean {
+  for (let f = 0; f < model.fields.length; f++) {
+    if (model.matchRates[f] === null || levels[offset + f] !== 1) continue;
+    if (model.identifying[f]?.[records.fields[f]!.valueIds[i]!] === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight, in bits.
+ * With `shared` (the pair shares an identifier), a place field counts only against.
+ *
+ * @example
+ * ```ts
+ * fieldContribution(model, records, f, levels[p * F + f], left[p], right[p], false);
+ * ```
+ */
+export function fieldContribution(
+  model: MatchModel,
+  records: PreparedRecords,
+  f: number,
+  level: number,
+  i: number,
+  j: number,
+  shared: boolean,
+): number {
+  if (level === 0) return 0;
+  const w =
+    level === 1 && model.termFrequencies[f]
+      ? contribution(model, records, f, level, i, j)[0]
+      : model.weights[f]![level - 1]!;
+  return shared && w > 0 && PLACE_KINDS.has(model.fields[f]!.kind) ? 0 : w;
+}
+
+/**
+ * The contribution of one field at a given level (1 = exact, 0 = missing) to a pair's weight, in bits,
+ * and the part of it that is the term-frequency (or shared-identifier) adjustment.
  */
 function contribution(
   model: MatchModel,
@@ -113,16 +255,25 @@ function contribution(
   j: number,
 ): [number, number] {
   if (level === 0) return [0, 0];
-  const base = model.weights[f]![level - 1]!;
   const tf = model.termFrequencies[f];
-  if (level !== 1 || !tf) return [base, 0];
+  if (level !== 1 || !tf) return [model.weights[f]![level - 1]!, 0];
   const field = records.fields[f]!;
   // Two writings at the exact level (a phone with and without its country code) take the commoner one.
   const a = field.valueIds[i]!;
   const b = field.valueIds[j]!;
+  let base = model.weights[f]![0]!;
+  if (model.matchRates[f] !== null) {
+    if (model.identifying[f]?.[a] === 1) {
+      const adjustment = sharedIdentifierAdjustment(Math.max(tf.counts[a] ?? 1, tf.counts[b] ?? 1));
+      return [base + adjustment, adjustment];
+    }
+    // The same short number: an agreement like any other, not an identifier.
+    base = model.plainExact[f]!;
+  }
+  const uExact = model.u[f]![0]!;
   const adjustment = Math.min(
-    termFrequencyAdjustment(tf, a, model.u[f]![0]!),
-    a === b ? Number.POSITIVE_INFINITY : termFrequencyAdjustment(tf, b, model.u[f]![0]!),
+    termFrequencyAdjustment(tf, a, uExact),
+    a === b ? Number.POSITIVE_INFINITY : termFrequencyAdjustment(tf, b, uExact),
   );
   return [base + adjustment, adjustment];
 }
@@ -145,14 +296,10 @@ export function scoreLevels(
   i: number,
   j: number,
 ): number {
+  const shared = sharesIdentifier(model, records, levels, offset, i);
   let w = priorWeight(model);
   for (let f = 0; f < model.fields.length; f++) {
-    const level = levels[offset + f]!;
-    if (level === 0) continue;
-    w +=
-      level === 1 && model.termFrequencies[f]
-        ? contribution(model, records, f, level, i, j)[0]
-        : model.weights[f]![level - 1]!;
+    w += fieldContribution(model, records, f, levels[offset + f]!, i, j, shared);
   }
   return w;
 }
@@ -169,12 +316,7 @@ export function scoreLevels(
 export function scorePair(model: MatchModel, records: PreparedRecords, i: number, j: number): number {
   const levels = new Uint8Array(model.fields.length);
   compareRecords(records, i, j, levels, 0);
-  let w = priorWeight(model);
-  for (let f = 0; f < model.fields.length; f++) {
-    const level = levels[f]!;
-    if (level !== 0) w += contribution(model, records, f, level, i, j)[0];
-  }
-  return w;
+  return scoreLevels(model, records, levels, 0, i, j);
 }
 
 /**
@@ -197,9 +339,12 @@ export function explainPair(
   let weight = prior;
   const levels = new Uint8Array(model.fields.length);
   compareRecords(records, i, j, levels, 0);
+  const shared = sharesIdentifier(model, records, levels, 0, i);
   const fields: FieldContribution[] = model.fields.map((field, f) => {
     const level = levels[f]!;
-    const [w, adjustment] = contribution(model, records, f, level, i, j);
+    const w = fieldContribution(model, records, f, level, i, j, shared);
+    // A place field set to 0 for a pair sharing an identifier carries no adjustment either.
+    const adjustment = w === 0 ? 0 : contribution(model, records, f, level, i, j)[1];
     weight += w;
     return {
       field: field.name,

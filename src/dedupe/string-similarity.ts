@@ -108,6 +108,53 @@ export function editDistance(a: string, b: string): number {
   return levenshtein.get(a, b);
 }
 
+let bandPrevious = new Int32Array(64);
+let bandCurrent = new Int32Array(64);
+
+/**
+ * Whether the Levenshtein distance of two strings is at most `k`, computing only the cells within `k`
+ * of the diagonal and stopping as soon as a row passes `k`: for millions of candidate pairs of long
+ * values (email addresses), where the full distance is wasted work.
+ *
+ * @example
+ * ```ts
+ * withinEdits('ana.lima@gmail.com', 'ana.lima@gmial.com', 2); // true
+ * withinEdits('ana.lima@gmail.com', 'rui.lima@gmail.com', 2); // false
+ * ```
+ */
+export function withinEdits(a: string, b: string, k: number): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > k) return false;
+  if (bandPrevious.length <= lb) {
+    bandPrevious = new Int32Array(lb * 2 + 1);
+    bandCurrent = new Int32Array(lb * 2 + 1);
+  }
+  let previous = bandPrevious;
+  let current = bandCurrent;
+  const far = k + 1;
+  for (let j = 0; j <= lb; j++) previous[j] = j <= k ? j : far;
+  for (let i = 1; i <= la; i++) {
+    const from = Math.max(1, i - k);
+    const to = Math.min(lb, i + k);
+    current[from - 1] = from - 1 === 0 ? i : far;
+    let best = current[from - 1]!;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const substitute = previous[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const remove = previous[j]! + 1;
+      const insert = current[j - 1]! + 1;
+      const cell = Math.min(substitute, remove, insert, far);
+      current[j] = cell;
+      if (cell < best) best = cell;
+    }
+    if (to < lb) current[to + 1] = far;
+    if (best > k) return false;
+    [previous, current] = [current, previous];
+  }
+  return previous[lb]! <= k;
+}
+
 /**
  * Whether two strings differ by at most one edit, counting a swap of two neighbouring characters as
  * one edit (the commonest typo, which plain Levenshtein counts as two).

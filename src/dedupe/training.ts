@@ -11,7 +11,7 @@ export interface TrainedProbabilities {
 }
 
 // Caps the pairs one rule's EM reads: patterns converge long before millions of pairs.
-const MAX_TRAINING_PAIRS = 2_000_000;
+const MAX_TRAINING_PAIRS = 500_000;
 
 /**
  * Collapses pairs' comparison vectors into distinct patterns with counts. Fields listed in `ignore`
@@ -60,7 +60,7 @@ function* pairsOfRule(pairs: CandidatePairs, blockOf: Int32Array): Generator<num
  * Estimates the m probabilities the way Splink does: one expectation–maximisation per blocking rule,
  * over the pairs that rule brings together, with the rule's own fields left out (every such pair
  * agrees on them, match or not, so they say nothing there). Each field's m is the mean of its
- * estimates over the rules that do not use it. u stays fixed.
+ * estimates over the rules that do not use it. u stays fixed, and so do the m of `fixedM`'s fields.
  *
  * @example
  * ```ts
@@ -75,6 +75,7 @@ export function estimateMByRule(
   levelCounts: readonly number[],
   u: readonly (readonly number[])[],
   options: EmOptions,
+  fixedM: readonly (readonly number[] | undefined)[] = [],
 ): { m: number[][]; iterations: number } {
   const F = fieldNames.length;
   const sums = levelCounts.map((L) => new Float64Array(L));
@@ -85,7 +86,7 @@ export function estimateMByRule(
     if (used.size >= F) return;
     const patterns = collectPatterns(levels, pairsOfRule(pairs, pairs.blockOf[r]!), levelCounts, used);
     if (patterns.counts.length === 0) return;
-    const em = estimateM(patterns, u, options);
+    const em = estimateM(patterns, u, options, fixedM);
     iterations += em.iterations;
     for (let f = 0; f < F; f++) {
       if (used.has(f)) continue;
@@ -105,12 +106,16 @@ export function estimateMByRule(
       levelCounts,
       new Set(),
     );
-    const em = estimateM(all, u, options);
+    const em = estimateM(all, u, options, fixedM);
     iterations += em.iterations;
     fallback = em.m;
   }
   const m = levelCounts.map((_, f) =>
-    runs[f]! > 0 ? Array.from(sums[f]!, (s) => s / runs[f]!) : [...(fallback?.[f] ?? [])],
+    fixedM[f]
+      ? [...fixedM[f]!]
+      : runs[f]! > 0
+        ? Array.from(sums[f]!, (s) => s / runs[f]!)
+        : [...(fallback?.[f] ?? [])],
   );
   return { m, iterations };
 }
@@ -119,21 +124,35 @@ export function estimateMByRule(
  * Estimates λ, the probability that two records drawn at random match, from the candidate pairs'
  * match weights (without prior): the fixed point of λ = Σ P(match | weight, λ) / (all pairs), taking
  * pairs no rule proposed as non-matches. Weights are binned (1/20 bit) so this costs the same for
- * millions of pairs.
+ * millions of pairs. A `prior` (λ and its worth in pairs) steadies the estimate for small lists.
  *
  * @example
  * ```ts
  * estimateLambda(Float64Array.of(20, 20, -5), 1000); // ≈ 2 / 499500
  * ```
  */
-export function estimateLambda(weights: Float64Array, recordCount: number): number {
+export function estimateLambda(
+  weights: Float64Array,
+  recordCount: number,
+  prior?: { readonly lambda: number; readonly pairs: number },
+): number {
   const allPairs = Math.max(1, (recordCount * (recordCount - 1)) / 2);
-  const bins = new Map<number, number>();
+  const priorPairs = prior?.pairs ?? 0;
+  const priorMatches = priorPairs * (prior?.lambda ?? 0);
+  // A histogram of weights in 1/20 bit, in a typed array: no map of bins for millions of pairs.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
   for (const w of weights) {
     const b = Math.round(w * 20);
-    bins.set(b, (bins.get(b) ?? 0) + 1);
+    if (b < low) low = b;
+    if (b > high) high = b;
   }
-  const entries = [...bins].map(([b, c]) => [2 ** (b / 20), c] as const);
+  const histogram = new Float64Array(weights.length === 0 ? 0 : high - low + 1);
+  for (const w of weights) histogram[Math.round(w * 20) - low]!++;
+  const entries: (readonly [number, number])[] = [];
+  histogram.forEach((count, k) => {
+    if (count > 0) entries.push([2 ** ((k + low) / 20), count]);
+  });
   let lambda = Math.min(0.5, weights.length / allPairs / 2) || 1 / allPairs;
   for (let it = 0; it < 200; it++) {
     const odds = lambda / (1 - lambda);
@@ -142,7 +161,10 @@ export function estimateLambda(weights: Float64Array, recordCount: number): numb
       const o = odds * factor;
       expected += count * (o / (1 + o));
     }
-    const next = Math.min(0.999, Math.max(1 / allPairs / 10, expected / allPairs));
+    const next = Math.min(
+      0.999,
+      Math.max(1 / allPairs / 10, (expected + priorMatches) / (allPairs + priorPairs)),
+    );
     if (Math.abs(next - lambda) <= lambda * 1e-6) {
       lambda = next;
       break;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { OversizedBlock } from '../dedupe/blocking.js';
 import { CONTACT_MATCH_CONFIG, contactToMatchRecord } from '../dedupe/contact-record.js';
-import { dedupe } from '../dedupe/engine.js';
-import type { MatchRecord } from '../dedupe/records.js';
+import { dedupePrepared } from '../dedupe/engine.js';
+import { RecordsBuilder } from '../dedupe/records.js';
 import type { PairExplanation } from '../dedupe/scoring.js';
 import { NotFoundError, ValidationError } from '../errors/errors.js';
 import type { MergePolicy } from '../merge/plan-merge.js';
@@ -41,8 +42,16 @@ export const ScanOptionsSchema = z.object({
   threshold: z.number().gt(0).lt(1).optional(),
   /** Seed of the engine's random sampling, so a scan is repeatable (default 1). */
   seed: z.number().int().optional(),
-  /** Contacts read per page (default 1000). */
+  /** Contacts read per page, each page in its own short transaction (default 1000). */
   pageSize: z.number().int().min(1).max(1000).default(1000),
+  /**
+   * Most suggestions one scan stores, the likeliest first (default 10,000): a workspace with few
+   * distinct names must not get hundreds of thousands at once. The rest wait for the next scan, once
+   * people have worked through these.
+   */
+  maxSuggestions: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Suggestions returned in the result, the likeliest first (default 100); the rest by `listSuggestions`. */
+  limit: z.number().int().min(1).max(1000).default(100),
 });
 export type ScanOptions = z.input<typeof ScanOptionsSchema>;
 
@@ -56,13 +65,43 @@ export type ListSuggestionsOptions = z.input<typeof ListSuggestionsOptionsSchema
 
 /** What a duplicate scan found and did. */
 export interface ScanResult {
-  /** Open suggestions this scan stored or refreshed, highest weight first. */
+  /**
+   * The likeliest open suggestions this scan stored or refreshed, highest weight first, at most `limit`;
+   * `nextCursor` pages on through `listSuggestions`.
+   */
   readonly suggestions: readonly DuplicateSuggestion[];
+  /** Cursor for {@link DuplicateService.listSuggestions} after `suggestions`, when it holds more. */
+  readonly nextCursor?: string;
   /** Pairs the scan found that people had already decided on, so were not suggested again. */
   readonly skippedDecided: number;
   /** Merges the scan made itself (only with `dedupe.autoMergeThreshold` set). */
   readonly merged: readonly MergeRecord[];
-  readonly stats: { readonly contacts: number; readonly candidatePairs: number; readonly pairs: number };
+  /**
+   * Keys too common to compare pair by pair ("last_name=smith, first_name=john"), compared only with
+   * their nearest neighbours (see {@link OversizedBlock}), as Splink warns of them.
+   */
+  readonly warnings: readonly string[];
+  readonly stats: {
+    readonly contacts: number;
+    readonly candidatePairs: number;
+    /** Pairs at or above the threshold. */
+    readonly pairs: number;
+    /** Suggestions stored by this scan (at most `maxSuggestions`). */
+    readonly stored: number;
+    /** Pairs above the threshold left for a later scan, past `maxSuggestions`. */
+    readonly deferred: number;
+    /** Pairs not suggested because their merge is forbidden (two user ids). */
+    readonly forbidden: number;
+  };
+}
+
+// Suggestions written, and decided pairs looked up, per transaction.
+const WRITE_BATCH = 500;
+
+/** A warning line for an oversized block. */
+function warningOf(block: OversizedBlock): string {
+  const how = block.handled === 'windowed' ? 'compared with their nearest neighbours only' : 'skipped';
+  return `blocking rule ${block.rule}: ${block.size} contacts share ${block.key}; ${how}`;
 }
 
 const isDeleted = (c: Contact) => (c as { deletedAt?: unknown }).deletedAt !== undefined;
@@ -74,6 +113,26 @@ function explanationOf(pair: PairExplanation): Record<string, JsonValue> {
     out[f.field] = { level: f.level, weight: f.weight, termFrequencyAdjustment: f.termFrequencyAdjustment };
   }
   return out;
+}
+
+/** A scored pair as a stored suggestion. */
+function suggestionOf(workspaceId: string, pair: PairExplanation, now: Date): DuplicateSuggestion {
+  return {
+    workspaceId,
+    id: pairKey(pair.left, pair.right),
+    contactIds: pair.left < pair.right ? [pair.left, pair.right] : [pair.right, pair.left],
+    weight: pair.weight,
+    probability: pair.probability,
+    explanation: explanationOf(pair),
+    status: 'open',
+    createdAt: now,
+  };
+}
+
+/** Whether both contacts of a pair have a user id, and not the same: a merge the identity rules refuse. */
+function twoUserIds(pair: PairExplanation): boolean {
+  const level = pair.fields.find((f) => f.field === 'user_id')?.level;
+  return level !== undefined && level !== 'missing' && level !== 'exact';
 }
 
 /** Of two contacts, the one that survives a merge by default: the one created first (then by id). */
@@ -127,11 +186,12 @@ export class DuplicateService {
     const rules = this.context.configOf(workspaceId).dedupe;
     const threshold = opts.threshold ?? rules.suggestThreshold;
 
-    const { records, contacts } = await this.store.transaction(workspaceId, async (tx) => {
-      const records: MatchRecord[] = [];
-      const contacts = new Map<string, Contact>();
-      let cursor: string | undefined;
-      do {
+    // Streamed: a page of contacts and their identities at a time, each in its own transaction, turned
+    // into compact match records at once; the contacts themselves are not kept.
+    const builder = new RecordsBuilder(CONTACT_MATCH_CONFIG.fields);
+    let cursor: string | undefined;
+    do {
+      cursor = await this.store.transaction(workspaceId, async (tx) => {
         const page = await tx.contacts.list({
           limit: opts.pageSize,
           ...(cursor === undefined ? {} : { cursor }),
@@ -139,52 +199,65 @@ export class DuplicateService {
         const live = page.items.filter((c) => !isDeleted(c));
         const identities = live.length > 0 ? await tx.identities.listByContacts(live.map((c) => c.id)) : [];
         const byContact = new Map<string, Identity[]>();
-        for (const i of identities) byContact.set(i.contactId, [...(byContact.get(i.contactId) ?? []), i]);
-        for (const c of live) {
-          contacts.set(c.id, c);
-          records.push(contactToMatchRecord(c, byContact.get(c.id) ?? []));
+        for (const i of identities) {
+          const held = byContact.get(i.contactId);
+          if (held) held.push(i);
+          else byContact.set(i.contactId, [i]);
         }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
-      return { records, contacts };
-    });
-    if (records.length < 2) {
-      return {
-        suggestions: [],
-        skippedDecided: 0,
-        merged: [],
-        stats: { contacts: records.length, candidatePairs: 0, pairs: 0 },
-      };
+        for (const c of live) builder.add(contactToMatchRecord(c, byContact.get(c.id) ?? []));
+        return page.nextCursor;
+      });
+    } while (cursor !== undefined);
+    const contacts = builder.size;
+    const empty = { stored: 0, deferred: 0, forbidden: 0, pairs: 0, candidatePairs: 0, contacts };
+    if (contacts < 2) {
+      return { suggestions: [], skippedDecided: 0, merged: [], warnings: [], stats: empty };
     }
 
-    const result = dedupe(records, {
-      config: { ...CONTACT_MATCH_CONFIG, threshold },
-      ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-    });
-    const now = this.context.clock();
-    const found = result.pairs.map(
-      (pair): DuplicateSuggestion => ({
-        workspaceId,
-        id: pairKey(pair.left, pair.right),
-        contactIds: pair.left < pair.right ? [pair.left, pair.right] : [pair.right, pair.left],
-        weight: pair.weight,
-        probability: pair.probability,
-        explanation: explanationOf(pair),
-        status: 'open',
-        createdAt: now,
-      }),
+    const result = dedupePrepared(
+      builder.build(),
+      { ...CONTACT_MATCH_CONFIG, threshold },
+      { explain: false, ...(opts.seed === undefined ? {} : { seed: opts.seed }) },
     );
-    const { suggestions, skipped } = await this.run(workspaceId, async (tx) => {
-      const decided = new Set(
-        (await tx.suggestions.getMany(found.map((s) => s.id)))
-          .filter((s) => s.status !== 'open')
-          .map((s) => s.id),
-      );
-      const fresh = found.filter((s) => !decided.has(s.id));
-      if (fresh.length > 0) await tx.suggestions.upsertMany(fresh);
-      return { suggestions: fresh, skipped: found.length - fresh.length };
-    });
-    suggestions.sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1));
+    const { links, ids } = result;
+    // Likeliest first; ties by pair key, so the same data gives the same suggestions.
+    const keyOf = (k: number) => pairKey(ids[links.left[k]!]!, ids[links.right[k]!]!);
+    const order = Array.from({ length: links.count }, (_, k) => k).sort(
+      (a, b) => links.weight[b]! - links.weight[a]! || (keyOf(a) < keyOf(b) ? -1 : 1),
+    );
+    const now = this.context.clock();
+    const stored: DuplicateSuggestion[] = [];
+    let skipped = 0;
+    let forbidden = 0;
+    let next = 0;
+    // In batches, likeliest first, until the bound: pairs people decided on are skipped, pairs whose
+    // merge the identity rules forbid (two user ids) are never suggested.
+    while (next < order.length && stored.length < opts.maxSuggestions) {
+      const batch: DuplicateSuggestion[] = [];
+      const room = Math.min(WRITE_BATCH, opts.maxSuggestions - stored.length);
+      while (next < order.length && batch.length < room) {
+        const k = order[next++]!;
+        const pair = result.explainAt(links.left[k]!, links.right[k]!);
+        if (twoUserIds(pair)) {
+          forbidden++;
+          continue;
+        }
+        batch.push(suggestionOf(workspaceId, pair, now));
+      }
+      const fresh = await this.run(workspaceId, async (tx) => {
+        const decided = new Set(
+          (await tx.suggestions.getMany(batch.map((x) => x.id)))
+            .filter((x) => x.status !== 'open')
+            .map((x) => x.id),
+        );
+        const open = batch.filter((x) => !decided.has(x.id));
+        if (open.length > 0) await tx.suggestions.upsertMany(open);
+        skipped += batch.length - open.length;
+        return open;
+      });
+      stored.push(...fresh);
+    }
+    const deferred = order.length - next;
 
     const merged: MergeRecord[] = [];
     const auto = rules.autoMergeThreshold;
@@ -192,34 +265,42 @@ export class DuplicateService {
       // Contacts merged away earlier in this scan are gone: a later pair with one of them is skipped
       // rather than chained, so one scan never merges more than the pairs it was sure of.
       const gone = new Set<string>();
-      for (const s of suggestions) {
-        if (s.probability < auto) continue;
-        const [a, b] = s.contactIds;
+      for (const x of stored) {
+        if (x.probability < auto) continue;
+        const [a, b] = x.contactIds;
         if (gone.has(a) || gone.has(b)) continue;
-        const [primary, other] = elder(contacts.get(a)!, contacts.get(b)!);
         try {
-          const { record } = await this.run(workspaceId, (tx) =>
-            this.merges.mergeIn(tx, primary.id, [other.id], { reason: 'auto' }),
-          );
+          const { record } = await this.run(workspaceId, async (tx) => {
+            const pair = await tx.contacts.getMany([a, b]);
+            if (pair.length < 2) throw new NotFoundError('contact', workspaceId, pair[0]?.id === a ? b : a);
+            const [primary, other] = elder(pair[0]!, pair[1]!);
+            return this.merges.mergeIn(tx, primary.id, [other.id], { reason: 'auto' });
+          });
           merged.push(record);
-          gone.add(other.id);
+          gone.add(record.absorbedIds[0]!);
         } catch (error) {
-          // A pair the identity rules forbid (two userIds), or one changed since the scan, stays a suggestion.
+          // A pair the identity rules forbid, or one changed since the scan, stays a suggestion.
           if (error instanceof ValidationError || error instanceof NotFoundError) continue;
           throw error;
         }
       }
     }
+    const mergedPairs = new Set(merged.map((m) => pairKey(m.primaryId, m.absorbedIds[0]!)));
+    const open = stored.filter((x) => !mergedPairs.has(x.id));
+    const page = open.slice(0, opts.limit);
     return {
-      suggestions: suggestions.filter(
-        (s) => !merged.some((m) => pairKey(m.primaryId, m.absorbedIds[0]!) === s.id),
-      ),
+      suggestions: page,
+      ...(open.length > opts.limit ? { nextCursor: page.at(-1)!.id } : {}),
       skippedDecided: skipped,
       merged,
+      warnings: result.oversized.map(warningOf),
       stats: {
-        contacts: records.length,
+        contacts,
         candidatePairs: result.stats.candidatePairs,
-        pairs: result.pairs.length,
+        pairs: links.count,
+        stored: stored.length,
+        deferred,
+        forbidden,
       },
     };
   }

@@ -45,6 +45,31 @@ afterEach(() => {
 });
 
 describe('contactkit dedupe', () => {
+  it('warns of keys too common to compare pair by pair, as Splink does', async () => {
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `${i},${['Ana', 'Rui'][i % 2]},${['Lima', 'Costa'][i % 3 === 0 ? 0 : 1]},p${i}@x${i % 7}.example`,
+    );
+    const input = file('few-names.csv', `id,first_name,last_name,email\n${rows.join('\n')}\n`);
+    const config = file(
+      'few-names.json',
+      JSON.stringify({
+        fields: [
+          { name: 'first_name', kind: 'first_name' },
+          { name: 'last_name', kind: 'last_name' },
+          { name: 'email', kind: 'email' },
+        ],
+        blocking: [{ keys: [{ field: 'last_name' }] }, { keys: [{ field: 'email' }] }],
+        maxBlockSize: 1000,
+      }),
+    );
+    const out = join(dir, 'few.csv');
+    expect(await run([input, '--id-column', 'id', '--config', config, '--out', out])).toBe(0);
+    expect(stderr).toMatch(/warning: \d+ blocks too large to compare pair by pair/);
+    expect(stderr).toMatch(/records share .*compared with their nearest neighbours only/);
+  });
+
   it('writes id,cluster_id for every record, trims cells, and prints a summary', async () => {
     const input = file('people.csv', PEOPLE);
     const out = join(dir, 'clusters.csv');

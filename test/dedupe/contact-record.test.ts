@@ -5,6 +5,7 @@ import {
   contactToMatchRecord,
 } from '../../src/dedupe/contact-record.js';
 import { dedupe } from '../../src/dedupe/engine.js';
+import { preparedValue, prepareRecords } from '../../src/dedupe/records.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { Identity } from '../../src/model/identity.js';
@@ -62,6 +63,26 @@ describe('matching the library’s own contacts', () => {
         postcode: '4000',
       },
     });
+  });
+
+  it('takes the user id, the first channel account and a handle that spells a name', () => {
+    const record = contactToMatchRecord(contact('c1', { name: 'Visitor 22989' }), [
+      identity('c1', 'userId', 'u-7'),
+      identity('c1', 'cookie', 'ck-1'),
+      { ...identity('c1', 'telegram', 'mark_lim'), raw: '@mark_lim' },
+    ]);
+    expect(record.values).toMatchObject({
+      user_id: 'u-7',
+      channel_id: 'telegram:mark_lim',
+      handle: '@mark_lim',
+    });
+    // The placeholder name gives way to the handle's.
+    const prepared = prepareRecords([record], CONTACT_MATCH_CONFIG.fields);
+    expect(preparedValue(prepared.fields[0]!, 0)).toBe('mark');
+    expect(preparedValue(prepared.fields[1]!, 0)).toBe('lim');
+    // A numeric channel id is no handle for a name.
+    const numeric = contactToMatchRecord(contact('c2', {}), [identity('c2', 'messenger', '88120311')]);
+    expect(numeric.values.handle).toBeUndefined();
   });
 
   it('refuses an identity of another contact', () => {

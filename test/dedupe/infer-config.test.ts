@@ -21,7 +21,7 @@ describe('inferring the match configuration', () => {
       'Street Address': `${i} Main Street`,
       'Full name': `Person ${i % 97} Name`,
     }));
-    const { fields } = inferFields(records);
+    const { fields, columns } = inferFields(records);
     expect(Object.fromEntries(fields.map((f) => [f.name, f.kind]))).toEqual({
       'First Name': 'first_name',
       surname: 'last_name',
@@ -32,7 +32,49 @@ describe('inferring the match configuration', () => {
       City: 'city',
       Company: 'company',
       'Street Address': 'address',
-      'Full name': 'name',
+    });
+    // One name, not two: the full name is read when the first or last name is empty.
+    expect(fields.find((f) => f.name === 'First Name')!.fallback).toEqual(['Full name']);
+    expect(fields.find((f) => f.name === 'surname')!.fallback).toEqual(['Full name']);
+    expect(columns.find((c) => c.column === 'Full name')!.reason).toMatch(/read for First Name and surname/);
+  });
+
+  it('reads a chat product’s export: sparse identifiers kept, activity columns left out, one phone field', () => {
+    const records = rows(1000, (i) => ({
+      name: i % 3 === 0 ? `Visitor ${i}` : `Ana${i % 50} Lima${i % 70}`,
+      email: i % 2 === 0 ? `p${i}@mail.example` : '',
+      phone: i % 10 === 0 ? `+44 7911 ${String(100000 + i)}` : '',
+      whatsapp: i % 10 === 5 ? `447911${String(100000 + i)}` : '',
+      telegram: i % 12 === 0 ? `@ana_lima${i}` : '',
+      messenger_id: i % 15 === 0 ? String(1e15 + i) : '',
+      source: ['web_chat', 'whatsapp', 'import'][i % 3]!,
+      created_at: new Date(Date.UTC(2025, 0, 1 + (i % 300), i % 24)).toISOString(),
+    }));
+    const { fields, columns } = inferFields(records);
+    const kinds = Object.fromEntries(fields.map((f) => [f.name, f.kind]));
+    expect(kinds).toEqual({
+      name: 'name',
+      email: 'email',
+      phone: 'phone',
+      telegram: 'handle',
+      messenger_id: 'handle',
+    });
+    expect(fields.find((f) => f.name === 'phone')!.fallback).toEqual(['whatsapp']);
+    // A handle that spells a name stands in for an empty name.
+    expect(fields.find((f) => f.name === 'name')!.fallback).toEqual(['telegram']);
+    const reason = (c: string) => columns.find((x) => x.column === c)!.reason;
+    expect(reason('source')).toMatch(/not who they are/);
+    expect(reason('created_at')).toMatch(/not who they are/);
+  });
+
+  it('reads a combined first-and-surname column as a whole name, and a birth place as a place', () => {
+    const records = rows(300, (i) => ({
+      first_and_surname: `john${i % 40} smith${i % 90}`,
+      birth_place: `town${i % 60}`,
+    }));
+    expect(Object.fromEntries(inferFields(records).fields.map((f) => [f.name, f.kind]))).toEqual({
+      first_and_surname: 'name',
+      birth_place: 'city',
     });
   });
 
@@ -47,7 +89,7 @@ describe('inferring the match configuration', () => {
 
   it('leaves out columns that cannot tell people apart, and excluded ones', () => {
     const records = rows(500, (i) => ({
-      name: `Person ${i % 211}`,
+      name: `Ana${i % 211} Lima`,
       state: ['nsw', 'vic', 'qld'][i % 3]!,
       notes: i % 100 === 0 ? 'called' : '',
       row: String(i),
@@ -56,7 +98,7 @@ describe('inferring the match configuration', () => {
     const { fields, columns } = inferFields(records, { exclude: ['truth'] });
     expect(fields.map((f) => f.name)).toEqual(['name']);
     expect(columns.find((c) => c.column === 'state')!.reason).toMatch(/distinct/);
-    expect(columns.find((c) => c.column === 'notes')!.reason).toMatch(/filled/);
+    expect(columns.find((c) => c.column === 'notes')!.reason).toMatch(/not who they are/);
     expect(columns.find((c) => c.column === 'row')!.reason).toMatch(/different/);
     expect(columns.some((c) => c.column === 'truth')).toBe(false);
   });

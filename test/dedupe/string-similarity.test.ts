@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/dedupe/prng.js';
 import {
@@ -7,6 +8,7 @@ import {
   sortedTokens,
   soundex,
   tokenJaccard,
+  withinEdits,
   withinOneEdit,
 } from '../../src/dedupe/string-similarity.js';
 
@@ -81,5 +83,22 @@ describe('token Jaccard and Soundex', () => {
     expect(soundex('Tymczak')).toBe('T522');
     expect(soundex('Ashcraft')).toBe('A261');
     expect(soundex('')).toBe('');
+  });
+});
+
+describe('bounded edit distance', () => {
+  it('says "within k edits" exactly when the full Levenshtein distance is at most k', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '.', '@'), maxLength: 14 });
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 3 }), (a, b, k) => {
+        expect(withinEdits(a, b, k)).toBe(editDistance(a, b) <= k);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('spots a typo’d domain and refuses two different addresses', () => {
+    expect(withinEdits('ana.lima@gmail.com', 'ana.lima@gmial.com', 2)).toBe(true);
+    expect(withinEdits('ana.lima@gmail.com', 'rui.lima@gmail.com', 2)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupe } from '../../src/dedupe/engine.js';
+import { deterministicBaselines } from './support/baselines.js';
 import { pairwiseScore } from './support/pairwise-score.js';
 import { generateContacts, toDedupeRecords } from './support/synthetic-contacts.js';
 
@@ -9,15 +10,22 @@ describe('accuracy on generated contacts (typos, nicknames, phone formats, email
   const records = toDedupeRecords(contacts);
   const truth = contacts.map((c) => String(c.person));
 
-  it('finds the duplicates with the inferred configuration', () => {
+  it('finds the duplicates with the inferred configuration, above the deterministic rules', () => {
     const result = dedupe(records, { explain: false });
     const score = pairwiseScore(truth, result.clusterIds);
+    const baselines = deterministicBaselines(records, ['email'], ['phone']);
+    const sameEmail = pairwiseScore(truth, baselines.sameEmail);
+    const sameEmailOrPhone = pairwiseScore(truth, baselines.sameEmailOrPhone);
     console.log(
       `synthetic 10k: P ${score.precision.toFixed(4)} R ${score.recall.toFixed(4)} F1 ${score.f1.toFixed(4)} ` +
-        `(${score.truePairs} true pairs, ${result.stats.candidatePairs} candidates)`,
+        `(${score.truePairs} true pairs, ${result.stats.candidatePairs} candidates); ` +
+        `same email F1 ${sameEmail.f1.toFixed(4)}, same email or phone F1 ${sameEmailOrPhone.f1.toFixed(4)}`,
     );
-    expect(score.precision).toBeGreaterThanOrEqual(0.98);
+    // No email carries the person's number any more: two people may share a name-based address.
+    expect(score.precision).toBeGreaterThanOrEqual(0.95);
     expect(score.recall).toBeGreaterThanOrEqual(0.9);
+    expect(score.f1).toBeGreaterThan(sameEmailOrPhone.f1);
+    expect(score.f1).toBeGreaterThan(sameEmail.f1);
   });
 
   it('is deterministic for a seed', () => {

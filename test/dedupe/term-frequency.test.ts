@@ -37,7 +37,7 @@ describe('term-frequency adjustment', () => {
     for (let i = 0; i < 60; i++)
       records.push({ id: `g${i}`, values: { name: 'Maria Garcia', email: `mg${i}@x.com` } });
     for (let i = 0; i < 300; i++)
-      records.push({ id: `p${i}`, values: { name: `Person${i} Name${i % 97}`, email: `p${i}@x.com` } });
+      records.push({ id: `p${i}`, values: { name: `Lee${i} Park${i % 97}`, email: `p${i}@x.com` } });
     records.push({ id: 'r1', values: { name: 'Zebulon Quist', email: 'zq1@x.com' } });
     records.push({ id: 'r2', values: { name: 'Zebulon Quist', email: 'zq2@y.com' } });
     const result = dedupe(records, {

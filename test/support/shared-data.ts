@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The public benchmark data sets live in ../shared/data beside the project (CI always has them; a fresh
- * clone may not). Tests that need them call {@link sharedDataPath} and skip visibly when it is null.
+ * clone may not), or wherever `CONTACTKIT_SHARED_DATA` points (a git worktree sits elsewhere). Tests
+ * that need them call {@link sharedDataPath} and skip visibly when it is null.
  */
-export const SHARED_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+export const SHARED_DATA_DIR =
+  process.env.CONTACTKIT_SHARED_DATA ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 
 /** Absolute path of a file under ../shared/data, or null (with a note on stderr) when it is absent. */
 export function sharedDataPath(relative: string): string | null {

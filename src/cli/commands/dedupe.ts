@@ -269,5 +269,16 @@ export async function run(argv: string[]): Promise<number> {
     `records: ${s?.records ?? 0}, candidate pairs: ${s?.candidatePairs ?? 0}, ` +
       `pairs above threshold: ${s?.pairsAboveThreshold ?? 0}, clusters: ${s?.clusters ?? 0}, seconds: ${seconds.toFixed(2)}\n`,
   );
+  // As Splink does: say which keys were too common to compare pair by pair.
+  if (outcome !== null && outcome.result.stats.oversizedBlocks > 0) {
+    const { oversized, stats } = outcome.result;
+    process.stderr.write(
+      `warning: ${stats.oversizedBlocks} blocks too large to compare pair by pair; the largest:\n`,
+    );
+    for (const block of oversized.slice(0, 5)) {
+      const how = block.handled === 'windowed' ? 'compared with their nearest neighbours only' : 'skipped';
+      process.stderr.write(`  rule ${block.rule}: ${block.size} records share ${block.key}, ${how}\n`);
+    }
+  }
   return 0;
 }

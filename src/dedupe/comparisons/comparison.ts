@@ -13,6 +13,20 @@ export interface Comparison {
    * name of a nickname, an email's local part). Computed once per record. Defaults to the value.
    */
   alternate?(prepared: string): string;
-  /** The level of a pair of prepared values (and their alternates). */
+  /**
+   * The level of a pair of prepared values (and their alternates), or −1 when the two cannot be
+   * compared (a Telegram username against a numeric id): the pair is then read as missing.
+   */
   compare(a: string, b: string, altA: string, altB: string): number;
+  /**
+   * For identifier kinds: whether exact agreement on this prepared value identifies a person on its own
+   * (a phone number needs 9 digits). Default: every value does.
+   */
+  identifies?(prepared: string): boolean;
+  /**
+   * For identifier kinds: levels (indices into `levels`) that are the same identifier with a typo, and
+   * how many bits below the identifier each is scored (an email at `gmail.co`: 2). Fixed rather than
+   * estimated: strangers reach them too rarely for random pairs to say how rarely.
+   */
+  readonly typosOfSameIdentifier?: readonly (readonly [level: number, bitsBelow: number])[];
 }

@@ -22,21 +22,40 @@ function dayMonthSwapped(a: string, b: string): boolean {
   );
 }
 
+/** Days since 1970 of a YYYYMMDD date, or NaN. */
+function dayNumber(d: string): number {
+  if (d.length !== 8) return Number.NaN;
+  return Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8))) / 86_400_000;
+}
+
 /**
- * Dates such as birth dates: exact, one typo (or day and month swapped), two typos, different.
+ * Dates such as birth dates: exact, one typo (or day and month swapped), within two months (a date
+ * remembered or recorded a little off), two typos, within a year (a year known, the day not: "1 January"
+ * stands in), different.
  *
  * @example
  * ```ts
  * dateComparison.compare('19710624', '19710524', '', ''); // 1
+ * dateComparison.compare('18600918', '18600101', '', ''); // 4
  * ```
  */
 export const dateComparison: Comparison = {
-  levels: ['exact', 'one typo or day/month swapped', 'two typos', 'different'],
+  levels: [
+    'exact',
+    'one typo or day/month swapped',
+    'within two months',
+    'two typos',
+    'within a year',
+    'different',
+  ],
   prepare: prepareDate,
   compare(a, b) {
     if (a === b) return 0;
     if (withinOneEdit(a, b) || dayMonthSwapped(a, b)) return 1;
-    if (editDistance(a, b) <= 2) return 2;
-    return 3;
+    const days = Math.abs(dayNumber(a) - dayNumber(b));
+    if (days <= 62) return 2;
+    if (editDistance(a, b) <= 2) return 3;
+    if (days <= 366) return 4;
+    return 5;
   },
 };

@@ -4,6 +4,7 @@ import { companyComparison } from './company.js';
 import type { Comparison } from './comparison.js';
 import { dateComparison } from './date.js';
 import { emailComparison } from './email.js';
+import { handleComparison } from './handle.js';
 import { idComparison } from './id.js';
 import { firstNameComparison, fullNameComparison, lastNameComparison } from './name.js';
 import { phoneComparison } from './phone.js';
@@ -25,6 +26,7 @@ const BY_KIND: Record<FieldKind, Comparison> = {
   company: companyComparison,
   text: textComparison,
   id: idComparison,
+  handle: handleComparison,
 };
 
 /**
