@@ -293,3 +293,26 @@ export class IllegalTransitionError extends ContactkitError {
     );
   }
 }
+
+/**
+ * A person acted on a record as they last saw it, and it has changed since (another person approved
+ * the follow-up, the customer replied): refused, not retried. Read it again and decide again.
+ *
+ * @example
+ * ```ts
+ * await kit.followUps.approve('acme', id, { version: 1 }); // StaleVersionError if it is at version 2
+ * ```
+ */
+export class StaleVersionError extends ContactkitError {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(
+      'STALE_VERSION',
+      `${entity} "${id}" is at version ${actualVersion}, not ${expectedVersion}: read it again`,
+    );
+  }
+}

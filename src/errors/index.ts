@@ -11,6 +11,7 @@ export {
   NotFoundError,
   type OpenConversation,
   OpenConversationsError,
+  StaleVersionError,
   StoreUnavailableError,
   TransactionConflictError,
   ValidationError,

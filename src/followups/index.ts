@@ -13,6 +13,7 @@ export {
   type ServiceWindow,
   serviceWindow,
 } from './channel-rules.js';
+export { followUpFactsOf, reminderFact } from './contact-facts.js';
 export {
   type DueFollowUp,
   dueFollowUps,

@@ -40,6 +40,10 @@ const MAX = {
   text: MessageSchema.shape.text.unwrap().maxLength ?? 0,
 };
 const SENTIMENT = MessageSchema.shape.sentiment.unwrap();
+const MESSAGE_HAND_KEYS = ['id', 'text', 'direction', 'sentiment'];
+const MESSAGE_OTHER_KEYS = (Object.keys(MessageSchema.shape) as (keyof typeof MessageSchema.shape)[]).filter(
+  (key) => !MESSAGE_HAND_KEYS.includes(key),
+);
 const DEFAULTS: Partial<Record<Key, unknown>> = {
   type: SHAPE.type.parse(undefined),
   profileOrigin: SHAPE.profileOrigin.parse(undefined),
@@ -149,6 +153,14 @@ function quickMessage(value: unknown): Quick<NonNullable<ChatEvent['message']>> 
     )
       return GIVE_UP;
     out.sentiment = sentiment;
+  }
+  // Every other field the schema knows (role, markers…) through its own schema, in the schema's order
+  // after the four above; keys it does not know are dropped, as the schema drops them.
+  for (const key of MESSAGE_OTHER_KEYS) {
+    if (!Object.hasOwn(value, key)) continue;
+    const parsed = (MessageSchema.shape[key] as z.ZodType).safeParse(value[key]);
+    if (!parsed.success) return GIVE_UP;
+    if (parsed.data !== undefined) (out as Record<string, unknown>)[key] = parsed.data;
   }
   return out as NonNullable<ChatEvent['message']>;
 }

@@ -4,9 +4,11 @@ import { ServiceContext } from './context.js';
 import { CustomFieldService } from './custom-field-service.js';
 import { DuplicateService } from './duplicate-service.js';
 import { ExportService } from './export-service.js';
+import { FollowUpService } from './follow-up-service.js';
 import { ImportService } from './import-service.js';
 import { MergeService } from './merge-service.js';
 import { PrivacyService } from './privacy-service.js';
+import { ReviewService } from './review-service.js';
 
 /** Every contactkit service, sharing one store, configuration, clock and id source. */
 export interface Contactkit {
@@ -21,6 +23,10 @@ export interface Contactkit {
   readonly fields: CustomFieldService;
   /** The classification sweep, rule re-application, manual scores and stages, score ledgers. */
   readonly classification: ClassificationService;
+  /** The follow-up sweep, queue and transitions; reminders people set. */
+  readonly followUps: FollowUpService;
+  /** The human-review queue and what people do with each item. */
+  readonly review: ReviewService;
   /** Subject export, erasure, deletion, retention, consent. */
   readonly privacy: PrivacyService;
   /** CSV import. */
@@ -54,6 +60,8 @@ export function createContactkit(options: ContactServiceOptions): Contactkit {
     duplicates: new DuplicateService(context, merges),
     fields: new CustomFieldService(context),
     classification: new ClassificationService(context),
+    followUps: new FollowUpService(context),
+    review: new ReviewService(context),
     privacy: new PrivacyService(context),
     imports: new ImportService(context),
     exports: new ExportService(context),

@@ -18,6 +18,8 @@ import type { MergeRecord } from '../model/merge-record.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, type JsonValue } from '../model/primitives.js';
 import type { Page, PageOptions } from '../ports/page.js';
+import { encodeCursor, orderOf, orderValues } from '../ports/schema/query.js';
+import { SUGGESTIONS } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import {
@@ -290,7 +292,10 @@ export class DuplicateService {
     const page = open.slice(0, opts.limit);
     return {
       suggestions: page,
-      ...(open.length > opts.limit ? { nextCursor: page.at(-1)!.id } : {}),
+      // The cursor of listSuggestions' order (weight, then id), so it pages on from here.
+      ...(open.length > opts.limit
+        ? { nextCursor: encodeCursor(orderValues(SUGGESTIONS, orderOf(SUGGESTIONS), page.at(-1)!)) }
+        : {}),
       skippedDecided: skipped,
       merged,
       warnings: result.oversized.map(warningOf),

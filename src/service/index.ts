@@ -60,6 +60,18 @@ export {
   type ExportStream,
 } from './export-service.js';
 export {
+  type FollowUpActing,
+  type FollowUpQueueQuery,
+  FollowUpQueueSchema,
+  type FollowUpSent,
+  FollowUpService,
+  type FollowUpSweepOptions,
+  FollowUpSweepOptionsSchema,
+  type FollowUpSweepReport,
+  type ReminderInput,
+  ReminderInputSchema,
+} from './follow-up-service.js';
+export {
   createImportService,
   type ImportOptions,
   ImportOptionsSchema,
@@ -93,4 +105,10 @@ export {
   type RetentionResult,
 } from './privacy-service.js';
 export { isRetryable } from './retry.js';
+export {
+  type ReviewActing,
+  type ReviewQueueQuery,
+  ReviewQueueSchema,
+  ReviewService,
+} from './review-service.js';
 export { timeOrderedId } from './time-ordered-id.js';

@@ -113,6 +113,16 @@ const message = fc.oneof(
       text: fc.oneof(fc.string({ maxLength: 20 }), unusual, fc.constant('x'.repeat(100_001))),
       direction: fc.constantFrom('inbound', 'outbound', 'sideways', undefined),
       sentiment: fc.constantFrom(-1, 0.5, 1, 1.01, Number.NaN, Number.POSITIVE_INFINITY, '0.5'),
+      // Fields the quick path hands to their own schemas; once dropped by it, silently.
+      role: fc.constantFrom('customer', 'agent', 'ai', 'system', 'robot', undefined),
+      markers: fc.constantFrom(
+        { question: true },
+        { promise: { dueAt: '2026-05-02T10:00:00Z' } },
+        { promise: true, intent: 'pricing' },
+        { question: 'yes' },
+        { unknown: 1 },
+        undefined,
+      ),
       extra: fc.constant(1),
     },
     { requiredKeys: [] },
@@ -171,7 +181,14 @@ describe('safeParseChatEvent', () => {
       channel: 'web',
       identities: { cookie: 'ck_1', email: 'ana@example.com' },
       conversation: { id: 'conv_1', inbox: 'site', status: 'open', escalated: false },
-      message: { id: 'm1', text: 'Hi', direction: 'outbound', sentiment: 0.5 },
+      message: {
+        id: 'm1',
+        text: 'Hi',
+        direction: 'outbound',
+        sentiment: 0.5,
+        role: 'ai',
+        markers: { question: true },
+      },
     };
     const edges = {
       workspaceId: text(200),
