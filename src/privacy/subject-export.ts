@@ -4,15 +4,18 @@ import { ConsentRecordSchema } from '../model/consent.js';
 import { type Contact, ContactSchema } from '../model/contact.js';
 import { ConversationSummarySchema } from '../model/conversation.js';
 import { FlowRunSchema } from '../model/flow-run.js';
+import { FollowUpItemSchema, ScheduledReminderSchema } from '../model/follow-up.js';
 import { IdentitySchema } from '../model/identity.js';
 import { MergeRecordSchema } from '../model/merge-record.js';
 import { NoteSchema } from '../model/note.js';
 import { OrderRecordSchema } from '../model/order.js';
 import { IdSchema, type JsonValue, JsonValueSchema, TimestampSchema } from '../model/primitives.js';
+import { ReviewItemSchema } from '../model/review-item.js';
+import { LedgerEntrySchema } from '../model/score-ledger.js';
 import { consentState } from './consent-state.js';
 
-/** The classification and score fields a subject export looks for on a contact. */
-export const SCORE_FIELDS = ['kind', 'status', 'stage', 'grade', 'score', 'sentiment', 'flags'] as const;
+/** The classification and score fields of a contact that a subject export lists under `scores`. */
+export const SCORE_FIELDS = ['kind', 'classification', 'manualStage'] as const;
 
 /**
  * Everything kept about one person, as a data subject may ask for it (GDPR art. 15 and 20). Dates are
@@ -34,16 +37,23 @@ export const SubjectExportSchema = z.object({
     inForce: z.record(z.string(), ConsentRecordSchema),
   }),
   /**
-   * The scores and classifications found on the contact ({@link SCORE_FIELDS}). There is no scoring
-   * module yet, so today this is the contact's `kind`; fields added by scoring appear here unchanged.
+   * How the contact is classified and scored ({@link SCORE_FIELDS}: kind, the stored classification with
+   * its status, stage, score, grade, sentiment, flags and predicted spend, a stage set by hand); the
+   * ledger below says where every point came from.
    */
   scores: z.record(z.string(), JsonValueSchema),
+  /** Every score award and adjustment, with its rule and the event that earned it. */
+  scoreLedger: z.array(LedgerEntrySchema),
   /** Merges this person took part in, with what each contact looked like before. */
   merges: z.array(MergeRecordSchema),
   conversations: z.array(ConversationSummarySchema),
   orders: z.array(OrderRecordSchema),
   notes: z.array(NoteSchema),
   flowRuns: z.array(FlowRunSchema),
+  /** Follow-ups owed to the person (with their drafts), review items about them, reminders set on them. */
+  followUps: z.array(FollowUpItemSchema),
+  reviewItems: z.array(ReviewItemSchema),
+  reminders: z.array(ScheduledReminderSchema),
 });
 export type SubjectExport = z.infer<typeof SubjectExportSchema>;
 
@@ -54,12 +64,11 @@ export type SubjectRows = Omit<
 > & { readonly consents: SubjectExport['consent']['records'] };
 
 /**
- * The score and classification fields present on a contact, as JSON. There is no scoring module yet:
- * this picks {@link SCORE_FIELDS} that exist, so it grows with the contact model.
+ * The score and classification fields present on a contact ({@link SCORE_FIELDS}), as JSON.
  *
  * @example
  * ```ts
- * scoresOf(contact) // { kind: 'lead' }
+ * scoresOf(contact) // { kind: 'lead', classification: { status: 'new', score: 0, grade: 'F', … } }
  * ```
  */
 export function scoresOf(contact: Contact): Record<string, JsonValue> {

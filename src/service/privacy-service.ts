@@ -143,19 +143,23 @@ export class PrivacyService {
         timeline.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor !== undefined);
-      const [identities, consents, merges, conversations, orders, notes, flowRuns] = await Promise.all([
-        tx.identities.listByContacts([contactId]),
-        tx.consents.listByContact(contactId),
-        tx.merges.listByContact(contactId),
-        tx.conversations.listByContact(contactId),
-        tx.orders.listByContact(contactId),
-        tx.notes.listByContact(contactId),
-        tx.flowRuns.listByContact(contactId),
-      ]);
-      return buildSubjectExport(
-        { contact, identities, timeline, consents, merges, conversations, orders, notes, flowRuns },
-        this.context.clock(),
-      );
+      // One after another: a transaction is one connection.
+      const rows = {
+        contact,
+        timeline,
+        identities: await tx.identities.listByContacts([contactId]),
+        consents: await tx.consents.listByContact(contactId),
+        merges: await tx.merges.listByContact(contactId),
+        conversations: await tx.conversations.listByContact(contactId),
+        orders: await tx.orders.listByContact(contactId),
+        notes: await tx.notes.listByContact(contactId),
+        flowRuns: await tx.flowRuns.listByContact(contactId),
+        scoreLedger: await tx.scoreLedger.listByContact(contactId),
+        followUps: await tx.followUps.listByContact(contactId),
+        reviewItems: await tx.reviewItems.listByContact(contactId),
+        reminders: await tx.reminders.listByContact(contactId),
+      };
+      return buildSubjectExport(rows, this.context.clock());
     });
   }
 

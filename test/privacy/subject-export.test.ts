@@ -48,6 +48,10 @@ describe('subject export', () => {
         orders: [],
         notes: [],
         flowRuns: [],
+        scoreLedger: [],
+        followUps: [],
+        reviewItems: [],
+        reminders: [],
       },
       at,
     );
@@ -57,9 +61,17 @@ describe('subject export', () => {
     expect(JSON.parse(subjectExportToJson(doc)).contact.createdAt).toBe('2026-06-01T00:00:00.000Z');
   });
 
-  it('scores hold the classification fields present on the contact, and grow with it', () => {
+  it('scores hold the kind, the stored classification and a stage set by hand, as JSON', () => {
     expect(scoresOf(contact)).toEqual({ kind: 'customer' });
-    const scored = { ...contact, grade: 'A', score: 42 } as Contact;
-    expect(scoresOf(scored)).toEqual({ kind: 'customer', grade: 'A', score: 42 });
+    const scored = {
+      ...contact,
+      manualStage: 'closing',
+      classification: { grade: 'A', score: 42, classifiedAt: at },
+    } as unknown as Contact;
+    expect(scoresOf(scored)).toEqual({
+      kind: 'customer',
+      classification: { grade: 'A', score: 42, classifiedAt: at.toISOString() },
+      manualStage: 'closing',
+    });
   });
 });

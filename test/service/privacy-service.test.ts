@@ -424,7 +424,14 @@ describe('subject export', () => {
       ]),
     );
     expect(doc.consent.inForce.email_marketing?.status).toBe('granted');
-    expect(doc.scores).toEqual({ kind: 'lead' });
+    expect(doc.scores).toMatchObject({
+      kind: 'lead',
+      classification: { grade: 'D', status: expect.any(String) },
+    });
+    expect(doc.scoreLedger.length).toBeGreaterThan(0);
+    expect(doc.followUps.map((f) => f.id)).toEqual(['fu-ana@example.com']);
+    expect(doc.reviewItems.map((r) => r.id)).toEqual(['rv-ana@example.com']);
+    expect(doc.reminders.map((r) => r.id)).toEqual(['rm-ana@example.com']);
     expect(doc.merges.map((m) => m.id)).toEqual(['m-ana@example.com']);
     expect(doc.conversations.map((c) => c.id)).toEqual(['conv-ana@example.com']);
     expect(doc.orders.map((o) => o.orderId)).toEqual(['o-ana@example.com']);

@@ -14,7 +14,7 @@ export function followUpSetup(config: WorkspaceConfigInput = {}, store: ContactS
   let now = new Date(T0);
   let seq = 0;
   const kit = createContactkit({ store, config, clock: () => now });
-  const send = (e: Partial<ChatEventInput> & { conversation?: { id: string } }) =>
+  const send = (e: Partial<ChatEventInput>) =>
     kit.contacts.ingest({
       workspaceId: 'ws',
       eventId: `e${++seq}`,
@@ -22,7 +22,7 @@ export function followUpSetup(config: WorkspaceConfigInput = {}, store: ContactS
       channel: 'web',
       identities: { email: 'ana@example.com' },
       ...e,
-    });
+    } as ChatEventInput);
   const customer = (conversationId: string, text = 'hi', extra: Partial<ChatEventInput> = {}) =>
     send({ conversation: { id: conversationId }, message: { text }, ...extra });
   const ai = (conversationId: string, text = 'Shall I reserve it for you?', question = true) =>
