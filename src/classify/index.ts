@@ -36,6 +36,7 @@ export {
   filledFields,
   type VipInput,
 } from './flags.js';
+export { classificationLogEntries } from './log-entries.js';
 export { contactFacts, reclassifyContact } from './of-contact.js';
 export { recordSentiment, sentimentLevel, sentimentTrend, summarizeSentiment } from './sentiment.js';
 export { addOrderToSpend, convertAmounts, type ExchangeRates, predictSpend } from './spend.js';

@@ -1,3 +1,4 @@
+import { classificationLogEntries } from '../classify/log-entries.js';
 import { reclassifyContact } from '../classify/of-contact.js';
 import { recordSentiment } from '../classify/sentiment.js';
 import { checkCustomFields } from '../contact/custom-fields.js';
@@ -505,7 +506,17 @@ export function decideEvent(
     contact = { ...reclassified.contact, updatedAt: now };
     classificationChanges = reclassified.changes;
   }
-  for (const change of classificationChanges) recordClassificationChange(record, contact.id, change);
+  log.push(
+    ...classificationLogEntries(classificationChanges, {
+      workspaceId: ws,
+      contactId: contact.id,
+      at,
+      recordedAt: now,
+      newId: ctx.newId,
+      actor: { kind: 'host' },
+      eventId: event.eventId,
+    }),
+  );
 
   if (changed.length > 0) {
     // A new contact's timeline says once what it was created with, as its outbox does.
@@ -595,25 +606,4 @@ function mergeSettled(items: readonly FollowUpItem[], settled: readonly FollowUp
 /** Each changed item once, as its last change leaves it. */
 function lastOfEach(changes: readonly FollowUpChange[]): FollowUpItem[] {
   return [...new Map(changes.map((c) => [c.item.id, c.item])).values()];
-}
-
-const CHANGE_ACTIVITY = {
-  status: ['status.changed', 'contact.status_changed'],
-  stage: ['stage.changed', 'contact.stage_changed'],
-  grade: ['grade.changed', 'contact.grade_changed'],
-} as const;
-
-/** One classification change as a timeline entry and a published event, with its reason. */
-function recordClassificationChange(
-  record: (
-    contactId: string,
-    activity: { type: ActivityType; data: Record<string, JsonValue> } | undefined,
-    published?: { type: DomainEventType; payload: Record<string, JsonValue> },
-  ) => LogEntry,
-  contactId: string,
-  change: ClassificationChange,
-): void {
-  const [activity, event] = CHANGE_ACTIVITY[change.field];
-  const data = JSON.parse(JSON.stringify(change)) as Record<string, JsonValue>;
-  record(contactId, { type: activity, data }, { type: event, payload: data });
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { classificationLogEntries } from '../classify/log-entries.js';
 import { reclassifyContact } from '../classify/of-contact.js';
 import { NotFoundError } from '../errors/errors.js';
-import { ActorSchema } from '../model/activity.js';
+import { type Actor, ActorSchema } from '../model/activity.js';
 import { type ClassificationChange, JourneyStageSchema } from '../model/classification.js';
 import type { Contact } from '../model/contact.js';
 import type { LogEntry } from '../model/log-entry.js';
@@ -50,12 +51,6 @@ export const ScoreAdjustmentSchema = z.object({
 });
 export type ScoreAdjustment = z.input<typeof ScoreAdjustmentSchema>;
 
-const CHANGE_TYPES = {
-  status: ['status.changed', 'contact.status_changed'],
-  stage: ['stage.changed', 'contact.stage_changed'],
-  grade: ['grade.changed', 'contact.grade_changed'],
-} as const;
-
 /**
  * Status, stage, lead score and the rest, kept current: the sweep that brings every stored
  * classification up to `now` as time passes (statuses lapse, scores decay), the re-application of a
@@ -79,26 +74,21 @@ export class ClassificationService {
     return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
   }
 
-  /** The timeline entries and events of classification changes. */
+  /** The log entries of classification changes, by `actor` (default the system). */
   private changeEntries(
     workspaceId: string,
     contactId: string,
     changes: readonly ClassificationChange[],
     now: Date,
+    actor?: Actor,
   ): LogEntry[] {
-    return changes.map((change) => {
-      const [activity, event] = CHANGE_TYPES[change.field];
-      const data = JSON.parse(JSON.stringify(change)) as Record<string, JsonValue>;
-      return logEntry(
-        this.context,
-        workspaceId,
-        {
-          contactId,
-          activity: { type: activity, actor: { kind: 'system' }, data },
-          event: { type: event, payload: data },
-        },
-        now,
-      );
+    return classificationLogEntries(changes, {
+      workspaceId,
+      contactId,
+      at: now,
+      recordedAt: now,
+      newId: this.context.ids,
+      ...(actor === undefined ? {} : { actor }),
     });
   }
 
@@ -263,9 +253,7 @@ export class ClassificationService {
       const { contact: next, changes } = reclassifyContact(base, config, now);
       const stored = { ...next, updatedAt: now, version: contact.version + 1 };
       await tx.contacts.updateMany([stored]);
-      const entries = this.changeEntries(workspaceId, contactId, changes, now).map((e) =>
-        e.activity ? { ...e, activity: { ...e.activity, actor: { kind: 'user' as const } } } : e,
-      );
+      const entries = this.changeEntries(workspaceId, contactId, changes, now, { kind: 'user' });
       if (entries.length > 0) await tx.log.append(entries);
       return stored;
     });

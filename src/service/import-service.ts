@@ -9,6 +9,7 @@ import {
 import type { ByteSource, CsvEncoding } from '../csv/decode.js';
 import { importCsv, inBatches } from '../csv/import-csv.js';
 import type { ColumnMapping } from '../csv/map-columns.js';
+import { type ImportRowWarning, planImportExtras, type RowExtras } from '../csv/plan-import-extras.js';
 import { PRESET_NAMES } from '../csv/presets/preset.js';
 import { checkCsvFile } from '../csv/read-csv.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
@@ -35,6 +36,7 @@ import { CountryCodeSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
+import type { OwnedTable } from '../ports/table.js';
 import { ContactService } from './contact-service.js';
 import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
@@ -98,15 +100,7 @@ export interface ImportRowError {
   readonly reason: string;
 }
 
-/**
- * A value dropped from a row that was imported: where (`row`, and the `column`'s header, empty when
- * the value belongs to no one column) and why, like {@link ImportRowError}.
- */
-export interface ImportRowWarning {
-  readonly row: number;
-  readonly column: string;
-  readonly reason: string;
-}
+export type { ImportRowWarning };
 
 /**
  * What an import did. `created + updated + unchanged + rejected === rows`, always. A row is `unchanged`
@@ -153,8 +147,6 @@ interface Pending {
   readonly event: ChatEvent;
   readonly extras: Extras | undefined;
 }
-
-const NOTE_MAX = 20_000;
 
 /**
  * Imports CSV files into a workspace: streams the file through the pure pipeline of `src/csv`, writes
@@ -335,7 +327,7 @@ export class ImportService {
                 statsHeader,
               });
               for (const [index, changed] of done.changed) applied.set(index, changed);
-              extraWarnings.set(batch.keys().next().value ?? 0, done.warnings);
+              extraWarnings.set(batch.keys().next().value ?? 0, [...done.warnings]);
             },
           );
       for (const list of extraWarnings.values()) warnings.push(...list);
@@ -486,9 +478,9 @@ export class ImportService {
   }
 
   /**
-   * Applies what a chat event cannot carry, in intake's transaction for the batch, idempotently: an
-   * identity already held, a consent already in force, totals already reached and a note already written
-   * are left alone. Returns, per pending index, whether anything changed, and how many values it dropped.
+   * Applies what a batch's rows bring beyond intake (more identities, consents, notes, totals), in
+   * intake's transaction: reads what `planImportExtras` needs in a few set-based calls, and writes what
+   * it decides. Returns, per pending index, whether anything changed, and the values it dropped.
    */
   private async applyExtras(
     tx: WorkspaceTransaction,
@@ -502,157 +494,88 @@ export class ImportService {
       identityHeader: (type: string) => string;
       statsHeader: string;
     },
-  ): Promise<{ changed: Map<number, boolean>; warnings: ImportRowWarning[] }> {
-    const work: Array<{ index: number; contactId: string; extras: Extras; country: string | undefined }> = [];
-    for (const [index, result] of batch) {
-      const p = pending[index]!;
-      if (result.ok && p.extras)
-        work.push({
-          index,
-          contactId: result.outcome.contactId,
-          extras: p.extras,
-          country: p.candidate.country,
-        });
-    }
-    const changed = new Map<number, boolean>();
-    if (work.length === 0) return { changed, warnings: [] };
+  ): Promise<{ changed: Map<number, boolean>; warnings: readonly ImportRowWarning[] }> {
     const results = [...batch.values()];
-    const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
     // A later row of the batch may have merged an earlier row's contact away: follow it to the survivor.
     const survivorOf = new Map<string, string>();
     for (const r of results)
       if (r.ok) for (const m of r.outcome.merged) survivorOf.set(m, r.outcome.contactId);
-    for (const w of work) {
-      for (let hops = 0; hops < 1000 && survivorOf.has(w.contactId); hops++)
-        w.contactId = survivorOf.get(w.contactId)!;
+    const survivor = (id: string) => {
+      let current = id;
+      for (let hops = 0; hops < 1000 && survivorOf.has(current); hops++) current = survivorOf.get(current)!;
+      return current;
+    };
+    const rows: RowExtras[] = [];
+    for (const [index, result] of batch) {
+      const p = pending[index]!;
+      if (!result.ok || !p.extras) continue;
+      const { identities, consents, notes, stats } = p.extras;
+      rows.push({
+        index,
+        row: p.candidate.row,
+        contactId: survivor(result.outcome.contactId),
+        claims: identities.length === 0 ? [] : this.extraClaims(identities, config, p.candidate.country),
+        consents,
+        notes,
+        stats,
+      });
     }
-    const warned: ImportRowWarning[] = [];
-    const now = this.context.clock();
-    // Only totals need the stored contact; the rest needs its id alone.
-    const contacts = new Map<string, Contact>();
-    const withStats = [...new Set(work.filter((w) => w.extras.stats).map((w) => w.contactId))];
-    if (withStats.length > 0) for (const c of await tx.contacts.getMany(withStats)) contacts.set(c.id, c);
-    const claimsByWork = work.map((w) =>
-      w.extras.identities.length === 0 ? [] : this.extraClaims(w.extras.identities, config, w.country),
-    );
-    const allKeys = new Map<string, { type: string; value: string }>();
-    for (const claims of claimsByWork)
-      for (const c of claims) allKeys.set(identityKeyString(c), { type: c.type, value: c.value });
-    const holders = new Map<string, string>();
-    if (allKeys.size > 0)
-      for (const i of await tx.identities.findByKeys([...allKeys.values()]))
-        holders.set(identityKeyString(i), i.contactId);
-    const withConsents = [
-      ...new Set(work.filter((w) => w.extras.consents.length > 0).map((w) => w.contactId)),
-    ];
-    const withNotes = [...new Set(work.filter((w) => w.extras.notes.length > 0).map((w) => w.contactId))];
-    const consentsOf = new Map<string, ConsentRecord[]>();
-    const notesOf = new Map<string, Note[]>();
-    // A contact this batch created has no consents or notes yet: no need to read them.
-    for (const id of withConsents)
-      consentsOf.set(id, fresh.has(id) ? [] : await tx.consents.listByContact(id));
-    for (const id of withNotes) notesOf.set(id, fresh.has(id) ? [] : await tx.notes.listByContact(id));
+    const changed = new Map<number, boolean>();
+    if (rows.length === 0) return { changed, warnings: [] };
+    const fresh = new Set(results.flatMap((r) => (r.ok && r.outcome.created ? [r.outcome.contactId] : [])));
 
-    const newIdentities: Identity[] = [];
-    const newConsents: ConsentRecord[] = [];
-    const newNotes: Note[] = [];
-    const updated = new Map<string, Contact>();
-    for (const [n, w] of work.entries()) {
-      const id = w.contactId;
-      let any = false;
-      for (const claim of claimsByWork[n]!) {
-        const key = identityKeyString(claim);
-        const holder = holders.get(key);
-        if (holder === id) continue;
-        if (holder !== undefined) {
-          // Another contact holds it: never merged behind the user's back.
-          warned.push({
-            row: pending[w.index]!.candidate.row,
-            column: how.identityHeader(claim.type),
-            reason: `this ${claim.type} belongs to another contact; it was not added to this one`,
-          });
-          continue;
-        }
-        holders.set(key, id);
-        newIdentities.push({
-          workspaceId,
-          contactId: id,
-          type: claim.type,
-          value: claim.value,
-          raw: claim.raw,
-          ...(claim.extension ? { extension: claim.extension } : {}),
-          verified: false,
-          sourceChannel: 'import',
-          firstSeenAt: how.at,
-        });
-        any = true;
-      }
-      const records = consentsOf.get(id) ?? [];
-      for (const fact of w.extras.consents) {
-        if (hasConsent(records, fact, how.source)) continue;
-        const record: ConsentRecord = {
-          workspaceId,
-          id: this.context.ids(),
-          contactId: id,
-          purpose: fact.purpose,
-          status: fact.status,
-          at: fact.at ?? how.at,
-          source: how.source,
-          method: fact.evidence,
-        };
-        records.push(record);
-        newConsents.push(record);
-        any = true;
-      }
-      consentsOf.set(id, records);
-      const notes = notesOf.get(id) ?? [];
-      for (const raw of w.extras.notes) {
-        const text = truncateText(raw.trim(), NOTE_MAX);
-        if (!text || notes.some((note) => note.text === text)) continue;
-        const note: Note = {
-          workspaceId,
-          id: this.context.ids(),
-          contactId: id,
-          author: { kind: 'person', name: 'import' },
-          text,
-          at: how.at,
-        };
-        notes.push(note);
-        newNotes.push(note);
-        any = true;
-      }
-      notesOf.set(id, notes);
-      const stats = w.extras.stats;
-      const contact = stats ? (updated.get(id) ?? contacts.get(id)) : undefined;
-      if (stats && (!contact || contact.deletedAt !== undefined))
-        warned.push({
-          row: pending[w.index]!.candidate.row,
-          column: how.statsHeader,
-          reason: 'the contact was deleted meanwhile; its totals were not updated',
-        });
-      else if (stats && contact) {
-        const orders = Math.max(contact.stats.orders, stats.orders ?? 0);
-        const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
-        if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {
-          updated.set(contact.id, { ...contact, stats: { ...contact.stats, orders, amountSpent } });
-          any = true;
-        }
-      }
-      if (any) changed.set(w.index, true);
-    }
+    // The reads, one set-based call each. A contact this batch created has no consents or notes yet.
+    const idsWith = (has: (r: RowExtras) => boolean) => [
+      ...new Set(rows.filter(has).map((r) => r.contactId)),
+    ];
+    const keys = new Map<string, { type: string; value: string }>();
+    for (const r of rows)
+      for (const c of r.claims) keys.set(identityKeyString(c), { type: c.type, value: c.value });
+    const holders = new Map<string, string>();
+    if (keys.size > 0)
+      for (const i of await tx.identities.findByKeys([...keys.values()]))
+        holders.set(identityKeyString(i), i.contactId);
+    const stored = (ids: string[]) => ids.filter((id) => !fresh.has(id));
+    const consentIds = stored(idsWith((r) => r.consents.length > 0));
+    const noteIds = stored(idsWith((r) => r.notes.length > 0));
+    const consentsOf = groupByContact(consentIds.length ? await listAll(tx.consents, consentIds) : []);
+    const notesOf = groupByContact(noteIds.length ? await listAll(tx.notes, noteIds) : []);
+    const statsIds = idsWith((r) => r.stats !== undefined);
+    const contacts = new Map(
+      (statsIds.length ? await tx.contacts.getMany(statsIds) : []).map((c) => [c.id, c]),
+    );
+
+    const plan = planImportExtras(
+      rows,
+      {
+        holders,
+        consentsOf: (id) => consentsOf.get(id) ?? [],
+        notesOf: (id) => notesOf.get(id) ?? [],
+        contactOf: (id) => contacts.get(id),
+      },
+      {
+        workspaceId,
+        config,
+        at: how.at,
+        now: this.context.clock(),
+        source: how.source,
+        newId: this.context.ids,
+        identityHeader: how.identityHeader,
+        statsHeader: how.statsHeader,
+      },
+    );
     // A stored contact given rows here is held until the transaction ends: on a server, a merge of it
     // racing this import then waits, rather than deleting it with the new rows left pointing at nobody.
-    const given = new Set([...newIdentities, ...newConsents, ...newNotes].map((row) => row.contactId));
-    const held = [...given].filter((id) => !fresh.has(id));
+    const given = new Set([...plan.identities, ...plan.consents, ...plan.notes].map((row) => row.contactId));
+    const held = [...given].filter((id) => !fresh.has(id) && !contacts.has(id));
     if (held.length > 0) await tx.contacts.lock(held);
-    if (newIdentities.length > 0) await tx.identities.insertMany(newIdentities);
-    if (newConsents.length > 0) await tx.consents.insert(newConsents);
-    if (newNotes.length > 0) await tx.notes.insert(newNotes);
-    if (updated.size > 0)
-      await tx.contacts.updateMany(
-        [...updated.values()].map((c) => ({ ...c, updatedAt: now, version: c.version + 1 })),
-      );
-    return { changed, warnings: warned };
+    if (plan.identities.length > 0) await tx.identities.insertMany(plan.identities);
+    if (plan.consents.length > 0) await tx.consents.insert(plan.consents);
+    if (plan.notes.length > 0) await tx.notes.insert(plan.notes);
+    if (plan.contacts.length > 0) await tx.contacts.updateMany(plan.contacts);
+    if (plan.log.length > 0) await tx.log.append(plan.log);
+    for (const index of plan.changed) changed.set(index, true);
+    return { changed, warnings: plan.warnings };
   }
 
   private extraClaims(
@@ -671,20 +594,6 @@ export class ImportService {
     }
     return out;
   }
-}
-
-/** Whether `records` already say what `fact` says: the same record, or (undated) the same status in force. */
-function hasConsent(records: readonly ConsentRecord[], fact: ImportConsent, source: string): boolean {
-  const same = records.filter((r) => r.purpose === fact.purpose);
-  if (fact.at) {
-    const at = fact.at.getTime();
-    return same.some((r) => r.status === fact.status && r.at.getTime() === at && r.source === source);
-  }
-  const latest = same.reduce<ConsentRecord | undefined>(
-    (best, r) => (best === undefined || r.at.getTime() >= best.at.getTime() ? r : best),
-    undefined,
-  );
-  return latest?.status === fact.status;
 }
 
 function extrasOf(
@@ -766,4 +675,31 @@ function countBytes(source: ByteSource, onBytes: (n: number) => void): ByteSourc
  */
 export function createImportService(options: ServiceOptions | ServiceContext): ImportService {
   return new ImportService(options);
+}
+
+/** Rows grouped by their contact. */
+function groupByContact<R extends { contactId: string }>(rows: readonly R[] | undefined): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const row of rows ?? []) {
+    const list = out.get(row.contactId);
+    if (list) list.push(row);
+    else out.set(row.contactId, [row]);
+  }
+  return out;
+}
+
+/** Every row of these contacts, page by page (for the rare batch whose contacts have over 1,000). */
+async function listAll<R>(table: OwnedTable<R>, contactIds: readonly string[]): Promise<R[]> {
+  const out: R[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await table.find({
+      where: { contactId: contactIds },
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return out;
 }
