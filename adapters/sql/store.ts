@@ -105,16 +105,17 @@ export abstract class SqlStore implements ContactStore {
    */
   async inspect(workspaceId: string): Promise<Record<string, number>> {
     const entries = Object.entries(TABLES);
+    // Aliases n0, n1, …: unquoted names fold to lower case on some databases.
     const counts = entries.map(
-      ([name, spec]) =>
+      ([, spec], i) =>
         sql`(SELECT count(*) FROM ${raw(this.dialect.table(spec.table))} WHERE workspace_id = ${workspaceId}) AS ${raw(
-          name,
+          `n${i}`,
         )}`,
     );
     const [row] = await this.withSession((session) =>
       new SqlContext(this.dialect, session, workspaceId).all(sql`SELECT ${joinSql(counts)}`),
     );
-    return Object.fromEntries(entries.map(([name]) => [name, Number(row?.[name] ?? 0)]));
+    return Object.fromEntries(entries.map(([name], i) => [name, Number(row?.[`n${i}`] ?? 0)]));
   }
 
   /**

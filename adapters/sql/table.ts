@@ -159,11 +159,11 @@ export async function moveRows(
         dialect.updateFrom(
           table,
           dialect.list(
-            ['f', 'to'],
+            ['f', 'dest'],
             whole.map((m) => [m.from, m.to!]),
           ),
           sql`t.workspace_id = ${ws} AND t.${raw(owner)} = v.f`,
-          [[owner, 'v.to']],
+          [[owner, 'v.dest']],
         ),
       );
     }
@@ -171,9 +171,9 @@ export async function moveRows(
       moved += await ctx.run(
         dialect.updateFrom(
           table,
-          dialect.list(['f', 'k', 'to'], keyed),
+          dialect.list(['f', 'k', 'dest'], keyed),
           sql`t.workspace_id = ${ws} AND t.${raw(key)} = v.k AND t.${raw(owner)} = v.f`,
-          [[owner, 'v.to']],
+          [[owner, 'v.dest']],
         ),
       );
     }
