@@ -92,17 +92,30 @@ async function writeUpdates(
 ) {
   const { dialect } = ctx;
   const columns = CONTACTS.columns.filter((c) => c.column !== 'id' && c.column !== 'version');
-  // Contacts grouped by the columns they change: one statement (or one prepared text) per group.
-  const groups = new Map<string, { columns: ColumnSpec[]; extra: boolean; contacts: Contact[] }>();
-  for (const c of contacts) {
+  const scalars = columns.filter((c) => c.kind !== 'json');
+  const documents = columns.filter((c) => c.kind === 'json');
+  // What changed, per contact: JSON columns by reference, the rest by value.
+  const changes = contacts.map((c) => {
     const before = seen.records.get(c.id);
     const known = before !== undefined && before.version === c.version - 1;
-    const changed = known ? columns.filter((col) => !sameCell(col, before, c)) : columns;
-    const extra = !known || !sameExtra(before, c);
-    const id = `${changed.map((col) => col.column).join(',')}|${extra}`;
+    return {
+      contact: c,
+      scalars: known ? scalars.filter((col) => !sameCell(col, before, c)) : scalars,
+      documents: known ? documents.filter((col) => !sameCell(col, before, c)) : documents,
+      extra: !known || !sameExtra(before, c),
+    };
+  });
+  // Scalar cells are cheap to bind again: the call writes every scalar column any contact changed, so
+  // that contacts group only by the JSON they change (a handful of statements a batch), and unchanged
+  // JSON is never encoded again.
+  const changedScalars = scalars.filter((col) => changes.some((x) => x.scalars.includes(col)));
+  const groups = new Map<string, { columns: ColumnSpec[]; extra: boolean; contacts: Contact[] }>();
+  for (const x of changes) {
+    const id = `${x.documents.map((col) => col.column).join(',')}|${x.extra}`;
     const group = groups.get(id);
-    if (group) group.contacts.push(c);
-    else groups.set(id, { columns: changed, extra, contacts: [c] });
+    if (group) group.contacts.push(x.contact);
+    else
+      groups.set(id, { columns: [...changedScalars, ...x.documents], extra: x.extra, contacts: [x.contact] });
   }
   let written = 0;
   for (const { columns: changed, extra, contacts: list } of groups.values()) {
