@@ -134,6 +134,7 @@ export function postgresDialect(schema: string): SqlDialect {
     probe: (keys, table, on) =>
       sql`FROM (${keys}) AS k CROSS JOIN LATERAL (SELECT * FROM ${raw(table)} AS t WHERE ${on} OFFSET 0) AS t`,
     returning: true,
+    writableCtes: true,
     jsonHas: (column, value) => `jsonb_exists(${column}, ${value})`,
     classify(error): ErrorMeaning | undefined {
       const code = (error as { code?: unknown } | null)?.code;

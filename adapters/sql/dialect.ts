@@ -136,6 +136,11 @@ export interface SqlDialect {
   probe(keys: Sql, table: string, on: Sql, index?: string): Sql;
   /** Whether statements may end with `RETURNING` (SQLite 3.35+, Postgres; not MariaDB's UPDATE). */
   readonly returning: boolean;
+  /**
+   * Whether a WITH may hold UPDATE … FROM and DELETE … USING with RETURNING (Postgres): a merge and an
+   * erasure are then one statement each, after the lock.
+   */
+  readonly writableCtes?: boolean;
   /** An expression true when the JSON array in `column` holds the text `value` (an SQL expression). */
   jsonHas(column: string, value: string): string;
   /**

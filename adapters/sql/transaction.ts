@@ -26,6 +26,7 @@ import { ContactsSeen, holdContacts, sqlContacts } from './contacts.js';
 import type { SqlContext } from './context.js';
 import { sqlIdentities } from './identities.js';
 import { sqlMerges, sqlSuggestions } from './ledger.js';
+import { eraseInOneStatement, mergeInOneStatement } from './plans.js';
 import { raw } from './sql.js';
 import { deleteOwned, sqlTable } from './table.js';
 
@@ -64,6 +65,7 @@ export class SqlTransaction implements WorkspaceTransaction {
   }
 
   applyMerge(absorptions: readonly ContactAbsorption[]): Promise<AbsorbedRows[]> {
+    if (this.ctx.dialect.writableCtes) return mergeInOneStatement(this.ctx, this.seen, absorptions);
     return applyMergeWith(this, absorptions);
   }
 
@@ -81,6 +83,7 @@ export class SqlTransaction implements WorkspaceTransaction {
       this.erased = true;
       for (const statement of ctx.dialect.erasure?.before ?? []) await ctx.run(raw(statement));
     }
+    if (ctx.dialect.writableCtes) return eraseInOneStatement(ctx, this.seen, request);
     await holdContacts(ctx, this.seen, ids);
     const keep = new Set<OwnedTableName>(request.unlink);
     for (const name of OWNED_TABLE_NAMES) {
