@@ -118,6 +118,8 @@ export const mariadbDialect: SqlDialect = {
     sql`UPDATE ${raw(table)} AS t JOIN (${source}) AS v ON ${on} SET ${raw(
       set.map(([c, e]) => `t.${c} = ${e}`).join(', '),
     )}`,
+  deleteJoin: (table, keys, on) =>
+    sql`DELETE t FROM (${keys}) AS k STRAIGHT_JOIN ${raw(table)} AS t ON ${on}`,
   probe: (keys, table, on) => sql`FROM (${keys}) AS k STRAIGHT_JOIN ${raw(table)} AS t ON ${on}`,
   returning: false,
   jsonHas: (column, value) => `JSON_CONTAINS(${column}, JSON_QUOTE(${value}))`,

@@ -230,15 +230,10 @@ export function sqlContacts(ctx: SqlContext, seen: ContactsSeen): ContactReposit
             throw new ConcurrentUpdateError('contact', id, expected);
         }
       }
-      const list = ctx.keys(unique);
       const identities = ctx.dialect.table(IDENTITIES.table);
-      // Identities go with their contact: those of contacts that exist.
-      await ctx.run(
-        sql`DELETE FROM ${raw(identities)} WHERE workspace_id = ${ws} AND contact_id IN (SELECT k FROM (${list}) AS k)`,
-      );
-      const deleted = await ctx.run(
-        sql`DELETE FROM ${raw(codec.table)} WHERE workspace_id = ${ws} AND id IN (SELECT k FROM (${ctx.keys(unique)}) AS k)`,
-      );
+      // Identities go with their contact (those of contacts that exist: nothing else holds their ids).
+      await ctx.deleteMatching(identities, ['contact_id'], ctx.column(unique));
+      const deleted = await ctx.deleteMatching(codec.table, ['id'], ctx.column(unique));
       for (const id of unique) seen.forget(id);
       return deleted;
     },

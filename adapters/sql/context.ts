@@ -158,13 +158,46 @@ export class SqlContext {
     }
   }
 
+  /**
+   * Deletes the workspace's rows of `table` whose `columns` equal a tuple of `keys` (a list of the
+   * dialect, its columns named `c0`, `c1`, …); returns how many.
+   */
+  deleteMatching(table: string, columns: readonly string[], keys: Sql, extra?: string): Promise<number> {
+    const names = columns.map((_, i) => `c${i}`);
+    if (this.dialect.deleteJoin) {
+      const on = columns.map((c, i) => `t.${c} = k.${names[i]}`).join(' AND ');
+      return this.run(
+        this.dialect.deleteJoin(
+          table,
+          keys,
+          sql`t.workspace_id = ${this.workspaceId} AND ${raw(on)}${raw(extra ? ` AND ${extra}` : '')}`,
+        ),
+      );
+    }
+    return this.run(
+      sql`DELETE FROM ${raw(table)} WHERE workspace_id = ${this.workspaceId} AND (${raw(columns.join(', '))}) IN (SELECT ${raw(
+        names.join(', '),
+      )} FROM (${keys}) AS k)`,
+    );
+  }
+
+  /** A list of one text column `c0`, for {@link deleteMatching}. */
+  column(values: readonly string[]): Sql {
+    return this.dialect.list(
+      ['c0'],
+      values.map((v) => [v]),
+    );
+  }
+
   /** Deletes rows by key tuples (what a refused insert had written). */
   async deleteTuples(table: string, keyColumns: readonly string[], keys: readonly (readonly string[])[]) {
-    const names = keyColumns.map((_, i) => `c${i}`);
-    await this.run(
-      sql`DELETE FROM ${raw(table)} WHERE workspace_id = ${this.workspaceId} AND (${raw(
-        keyColumns.join(', '),
-      )}) IN (SELECT ${raw(names.join(', '))} FROM (${this.dialect.list(names, keys)}) AS k)`,
+    await this.deleteMatching(
+      table,
+      keyColumns,
+      this.dialect.list(
+        keyColumns.map((_, i) => `c${i}`),
+        keys,
+      ),
     );
   }
 }

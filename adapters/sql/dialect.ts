@@ -124,6 +124,12 @@ export interface SqlDialect {
   /** Whether one transaction runs at a time, so any row read stays as read until commit (SQLite). */
   readonly serialized: boolean;
   /**
+   * `DELETE` of the rows of `table AS t` matching a row of `keys AS k` on `on`, driven by the key list
+   * (MariaDB: a single-table DELETE with `IN (subquery)` scans, and waits on, every row of the
+   * workspace). Absent: `DELETE … WHERE (columns) IN (SELECT … FROM keys)`.
+   */
+  deleteJoin?(table: string, keys: Sql, on: Sql): Sql;
+  /**
    * `UPDATE table AS t … SET column = expression, …` joined with `source AS v` on `on` (expressions may
    * name `t.` and `v.` columns): one statement for many rows.
    * Absent: rows are updated one statement each, which an in-process database runs in microseconds.

@@ -113,9 +113,15 @@ export function sqlIdentities(ctx: SqlContext, seen: ContactsSeen): IdentityRepo
     },
     deleteByKeys: async (keys) => {
       if (keys.length === 0) return 0;
-      return ctx.run(
-        sql`DELETE FROM ${raw(table)} WHERE workspace_id = ${ws}
-          AND (type, normalized_value) IN (SELECT type, value FROM (${keyList(keys)}) AS k)`,
+      const list = dialect.list(
+        ['c0', 'c1'],
+        keys.map((k) => [k.type, k.value]),
+      );
+      return ctx.deleteMatching(
+        table,
+        ['type', 'normalized_value'],
+        list,
+        dialect.identityKey?.('t', 'k.c0', 'k.c1'),
       );
     },
   };

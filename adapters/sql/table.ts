@@ -210,11 +210,7 @@ export async function deleteOwned(
   contactIds: readonly string[],
 ): Promise<number> {
   if (contactIds.length === 0) return 0;
-  return ctx.run(
-    sql`DELETE FROM ${raw(table)} WHERE workspace_id = ${ctx.workspaceId} AND ${raw(owner)} IN (SELECT k FROM (${ctx.keys(
-      [...new Set(contactIds)],
-    )}) AS k)`,
-  );
+  return ctx.deleteMatching(table, [owner], ctx.column([...new Set(contactIds)]));
 }
 
 /** The name of a table's by-contact index (every owned table has one, see migrations). */
@@ -268,13 +264,7 @@ export function sqlTable<R>(ctx: SqlContext, spec: TableSpec<R>): OwnedTable<R> 
       if (records.length > 0) await ctx.put(codec, records);
     },
     delete: async (keys) =>
-      keys.length === 0
-        ? 0
-        : ctx.run(
-            sql`DELETE FROM ${raw(table)} WHERE workspace_id = ${ctx.workspaceId} AND ${raw(codec.key)} IN (SELECT k FROM (${ctx.keys(
-              [...new Set(keys)],
-            )}) AS k)`,
-          ),
+      keys.length === 0 ? 0 : ctx.deleteMatching(table, [codec.key], ctx.column([...new Set(keys)])),
     find,
     count: async (where) => {
       const conditions = [ctx.inWorkspace, ...whereConditions(ctx, spec as TableSpec<unknown>, where)];
