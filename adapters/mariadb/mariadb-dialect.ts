@@ -114,8 +114,9 @@ export const mariadbDialect: SqlDialect = {
   },
   lockRows: 'FOR UPDATE',
   serialized: false,
+  // The row source drives (STRAIGHT_JOIN): one key probe a row, not a scan of the workspace.
   updateFrom: (table, source, on, set) =>
-    sql`UPDATE ${raw(table)} AS t JOIN (${source}) AS v ON ${on} SET ${raw(
+    sql`UPDATE (${source}) AS v STRAIGHT_JOIN ${raw(table)} AS t ON ${on} SET ${raw(
       set.map(([c, e]) => `t.${c} = ${e}`).join(', '),
     )}`,
   deleteJoin: (table, keys, on) =>
