@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import { ConcurrentUpdateError, IdentityTakenError } from '../../src/errors/errors.js';
 import type { ContactStore } from '../../src/ports/store.js';
-import { makeContact, makeIdentity } from '../../src/testing/index.js';
+import { makeContact, makeIdentity, makeLogEntry } from '../../src/testing/index.js';
 
 /** Two stores on the same data over connections of their own, and how to close them. */
 export type TwoStores = () => Promise<{ stores: [ContactStore, ContactStore]; close(): Promise<void> }>;
@@ -124,6 +124,46 @@ export function serverStoreTests(name: string, twoStores: TwoStores): void {
         await tx.contacts.updateMany([updated]);
         assert.deepEqual(await tx.contacts.getMany(['c-values']), [updated]);
       });
+    } finally {
+      await close();
+    }
+  });
+
+  it(`${name}: log positions grow in commit order: a second append waits for the first to commit`, async () => {
+    const { stores, close } = await twoStores();
+    try {
+      const ws = `positions_${Date.now()}`;
+      const [first, second] = stores;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let appended!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        appended = resolve;
+      });
+      const firstDone = first.transaction(ws, async (tx) => {
+        await tx.log.append([makeLogEntry(ws, 'a', 'first')]);
+        appended();
+        await released;
+      });
+      await holding;
+      let secondSettled = false;
+      const secondDone = second
+        .transaction(ws, (tx) => tx.log.append([makeLogEntry(ws, 'b', 'second')]))
+        .finally(() => {
+          secondSettled = true;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(secondSettled, false, 'the second append did not wait for the first commit');
+      release();
+      await Promise.all([firstDone, secondDone]);
+      const events = await first.transaction(ws, (tx) => tx.log.events());
+      assert.deepEqual(
+        events.map((e) => e.id),
+        ['first', 'second'],
+      );
+      assert.ok(events[1]!.position! > events[0]!.position!);
     } finally {
       await close();
     }

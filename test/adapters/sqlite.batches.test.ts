@@ -67,3 +67,36 @@ describe('sqlite store: writes of many rows', () => {
     assert.equal((await store.inspect(WS)).orders, 0);
   });
 });
+
+describe('sqlite store: updates write what changed', () => {
+  it('an update of counters writes no JSON column, and a changed profile only that', async () => {
+    const db = new Database(':memory:');
+    const texts: string[] = [];
+    const prepare = db.prepare.bind(db);
+    (db as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+      texts.push(sql);
+      return prepare(sql);
+    };
+    const store = await SqliteStore.open(db);
+    const c = makeContact(WS, 'c1');
+    await store.transaction(WS, (tx) => tx.contacts.insertMany([c]));
+    await store.transaction(WS, async (tx) => {
+      const read = (await tx.contacts.get('c1'))!;
+      texts.length = 0;
+      await tx.contacts.updateMany([{ ...read, version: 2, stats: { ...read.stats, messages: 1 } }]);
+      const update = texts.find((t) => t.startsWith('UPDATE contacts'));
+      assert.ok(update);
+      assert.match(update, /messages = \?/);
+      assert.doesNotMatch(update, /profile|tags|custom_fields|channels|field_origins|extra/);
+      const v2 = (await tx.contacts.get('c1'))!;
+      texts.length = 0;
+      await tx.contacts.updateMany([{ ...v2, version: 3, profile: { name: 'Renamed' } }]);
+      const second = texts.find((t) => t.startsWith('UPDATE contacts'));
+      assert.ok(second);
+      assert.match(second, /profile = \?/);
+      assert.doesNotMatch(second, /tags|custom_fields|channels|field_origins|messages/);
+    });
+    assert.equal((await store.transaction(WS, (tx) => tx.contacts.get('c1')))?.profile.name, 'Renamed');
+    db.close();
+  });
+});
