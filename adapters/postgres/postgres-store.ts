@@ -154,8 +154,7 @@ export class PostgresStore extends SqlStore {
         try {
           return await fn(sessionOf(client));
         } catch (error) {
-          if ((this.dialect.classify(error) ?? 'other') === 'other' && isConnectionError(error))
-            lease.broken = error as Error;
+          if (isConnectionError(error)) lease.broken = error as Error;
           throw error;
         } finally {
           events.off?.('error', onError);
@@ -175,5 +174,9 @@ export class PostgresStore extends SqlStore {
 /** Whether an error means the connection itself is gone (it must not go back to the pool). */
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code.startsWith('57P') || code.startsWith('08') : true;
+  if (typeof code === 'string') return code.startsWith('57P') || code.startsWith('08');
+  // pg reports a dropped socket as a plain Error.
+  return (
+    error instanceof Error && /connection (terminated|closed|ended)|ECONNRESET|EPIPE/i.test(error.message)
+  );
 }
