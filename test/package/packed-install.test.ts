@@ -22,6 +22,7 @@ const EXPECTED_EXPORTS: Record<string, readonly string[]> = {
   'contactkit/sqlite': ['SqliteStore', 'MIGRATIONS'],
   'contactkit/postgres': ['PostgresStore', 'MIGRATIONS'],
   'contactkit/mariadb': ['MariadbStore', 'MIGRATIONS'],
+  'contactkit/sql': ['SqlStore', 'MIGRATIONS', 'sql'],
   'contactkit/testing': ['runConformanceSuite', 'CONFORMANCE_GROUPS', 'makeContact', 'makeIdentity'],
 };
 
