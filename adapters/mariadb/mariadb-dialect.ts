@@ -1,6 +1,6 @@
 import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
 import type { ColumnDef, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
-import { join, raw, Sql, sql } from '../sql/sql.js';
+import { join, questionMarkRows, raw, Sql, sql } from '../sql/sql.js';
 import { encodeJson } from '../sql/tagged-json.js';
 
 /** Text that keys and indexes compare: byte order, and trailing spaces count (`'a' <> 'a '`). */
@@ -39,17 +39,6 @@ function keyBytes(op: MigrationOp, columns: readonly string[]): number {
 /** The SHA-256 of text columns joined by NUL: the key of a key too long for an index. */
 const hashOf = (columns: readonly string[]) => `UNHEX(SHA2(CONCAT_WS(CHAR(0), ${columns.join(', ')}), 256))`;
 
-/** Bound rows as `VALUES (?, …), …`. */
-function values(width: number, rows: readonly (readonly unknown[])[]): Sql {
-  const marks = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return new Sql(
-    Array.from({ length: rows.length }, () => marks)
-      .join(', ')
-      .split('?'),
-    rows.flat(),
-  );
-}
-
 /**
  * MariaDB 10.6+ (InnoDB), through the official `mariadb` connector. Dates are BIGINT epoch
  * milliseconds, JSON is LONGTEXT, key text is `utf8mb4_nopad_bin`. Key lists are one JSON parameter
@@ -80,7 +69,7 @@ export const mariadbDialect: SqlDialect = {
     const doc = JSON.stringify(single ? rows.map((r) => r[0]) : rows);
     return sql`SELECT * FROM JSON_TABLE(${doc}, '$[*]' COLUMNS (${raw(defs)})) AS x`;
   },
-  insertRows: (columns, rows) => sql`VALUES ${values(columns.length, rows)}`,
+  insertRows: (columns, rows) => sql`VALUES ${questionMarkRows(columns.length, rows)}`,
   rows(columns, rows) {
     // SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? …: the first row names the columns.
     const select = (row: readonly unknown[], named: boolean) =>

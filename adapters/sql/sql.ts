@@ -69,3 +69,24 @@ export function render(query: Sql, placeholder: (n: number) => string): Statemen
   walk(query);
   return { text, params };
 }
+
+/** The text parts of `(?, …), …` by width and row count. */
+const rowParts = new Map<string, string[]>();
+
+/**
+ * Bound rows as `(?, …), (?, …)`, for a dialect whose placeholders are all `?` (SQLite, MariaDB). The
+ * text of a shape is built once: statement shapes repeat (chunk sizes are powers of two).
+ */
+export function questionMarkRows(width: number, rows: readonly (readonly unknown[])[]): Sql {
+  const id = `${width}x${rows.length}`;
+  let parts = rowParts.get(id);
+  if (!parts) {
+    const marks = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+    parts = Array.from({ length: rows.length }, () => marks)
+      .join(', ')
+      .split('?');
+    // A bound, so that odd shapes cannot pile up.
+    if (rowParts.size < 256) rowParts.set(id, parts);
+  }
+  return new Sql(parts, rows.flat());
+}

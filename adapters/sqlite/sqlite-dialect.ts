@@ -1,6 +1,6 @@
 import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
 import type { ColumnDef, ColumnShape, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
-import { raw, Sql, sql } from '../sql/sql.js';
+import { questionMarkRows, raw, sql } from '../sql/sql.js';
 import { encodeJson } from '../sql/tagged-json.js';
 
 const TYPES: Record<ColumnDef['type'], string> = {
@@ -12,14 +12,6 @@ const TYPES: Record<ColumnDef['type'], string> = {
   date: 'INTEGER',
   json: 'TEXT',
 };
-
-/** Bound rows as `VALUES (?, …), …` and their parameters. */
-function values(width: number, rows: readonly (readonly unknown[])[]): Sql {
-  const marks = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  const text = Array.from({ length: rows.length }, () => marks).join(', ');
-  // One fragment: the rows' cells in order, one placeholder each.
-  return new Sql(text.split('?'), rows.flat());
-}
 
 /**
  * SQLite, in process (better-sqlite3, node:sqlite). Dates are INTEGER epoch milliseconds (exact for
@@ -47,10 +39,10 @@ export const sqliteDialect: SqlDialect = {
     const cells = columns.map((c, i) => `value ->> ${i} AS ${c}`).join(', ');
     return sql`SELECT ${raw(cells)} FROM json_each(${JSON.stringify(rows)})`;
   },
-  insertRows: (columns, rows) => sql`VALUES ${values(columns.length, rows)}`,
+  insertRows: (columns, rows) => sql`VALUES ${questionMarkRows(columns.length, rows)}`,
   rows(columns: readonly ColumnShape[], rows) {
     const names = columns.map((c, i) => `column${i + 1} AS ${c.name}`).join(', ');
-    return sql`SELECT ${raw(names)} FROM (VALUES ${values(columns.length, rows)})`;
+    return sql`SELECT ${raw(names)} FROM (VALUES ${questionMarkRows(columns.length, rows)})`;
   },
   maxRows: 128,
   upsert(_table, key, set, onlyIf) {
