@@ -16,7 +16,7 @@ export async function snapshot(store: ContactStore, workspaceId = 'ws') {
         id,
         consents: await tx.consents.listByContact(id),
         notes: await tx.notes.listByContact(id),
-        activities: (await tx.activities.listByContact(id, { limit: 1000 })).items,
+        activities: (await tx.log.timeline(id, { limit: 1000 })).items,
       })),
     );
     const identities = (await tx.identities.listByContacts(ids)).sort((a, b) =>
