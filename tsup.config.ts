@@ -7,6 +7,8 @@ export default defineConfig({
     memory: 'adapters/memory/index.ts',
     sqlite: 'adapters/sqlite/index.ts',
     postgres: 'adapters/postgres/index.ts',
+    sql: 'adapters/sql/index.ts',
+    mariadb: 'adapters/mariadb/index.ts',
     testing: 'src/testing/index.ts',
     cli: 'src/cli/main.ts',
   },

@@ -4,6 +4,7 @@
  * @packageDocumentation
  * @module contactkit/postgres
  */
-export { migratePostgres, POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations.js';
+export { MIGRATIONS, type Migration, OldSchemaError } from '../sql/migrations.js';
+export { postgresDialect } from './postgres-dialect.js';
 export type { PostgresDriver, PostgresPool, PostgresPoolClient } from './postgres-driver.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';

@@ -1,19 +1,15 @@
-import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+import type { StoreCapabilities } from '../../src/ports/store.js';
+import type { Row, SqlSession } from '../sql/dialect.js';
+import { SqlStore, type TransactionControl } from '../sql/store.js';
 import { driverError, watchClient } from './driver-errors.js';
-import { migratePostgres, quoteIdent } from './migrations.js';
+import { postgresDialect, quoteIdent } from './postgres-dialect.js';
 import { isPool, type PostgresDriver, type PostgresPool } from './postgres-driver.js';
-import { countRows, type PgTables, PostgresTransaction, pgTables } from './postgres-repositories.js';
 
 /**
  * The queue of callers of each single connection. It belongs to the connection, not to a store, so two
  * stores on one connection (two schemas on one PGlite, say) still never interleave their transactions.
  */
 const queues = new WeakMap<PostgresDriver, Promise<unknown>>();
-
-/** What a caller learned about the connection it used: `broken` if it must not be reused. */
-interface Lease {
-  broken?: Error;
-}
 
 /** How {@link PostgresStore} uses its driver. */
 export interface PostgresStoreOptions {
@@ -26,19 +22,31 @@ export interface PostgresStoreOptions {
   readonly pooled?: boolean;
 }
 
+/** A session over one connection; its statements run one at a time, in call order. */
+function sessionOf(connection: PostgresDriver): SqlSession {
+  let last: Promise<unknown> = Promise.resolve();
+  const query = (text: string, params: readonly unknown[]) => {
+    const next = last.then(() => connection.query(text, params as unknown[]));
+    last = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    all: async (text, params) => (await query(text, params)).rows as Row[],
+    run: async (text, params) => {
+      const result = (await query(text, params)) as { rowCount?: number | null; affectedRows?: number };
+      return Number(result.rowCount ?? result.affectedRows ?? 0);
+    },
+  };
+}
+
 /**
  * A contact store in Postgres, over any driver with `query(text, values) → { rows }`: pg's `Pool` or
  * `Client`, or PGlite. With a pool, each transaction runs on a connection of its own, so transactions
  * run in parallel; a single connection carries one transaction at a time, in call order.
  *
- * Transactions run at READ COMMITTED, Postgres's default, on purpose: the invariants do not need more.
- * Identity uniqueness is enforced by the primary key `(workspace_id, type, normalized_value)` (a racing
- * insert waits for the other transaction and then conflicts), and contacts carry a version that every
- * update checks, which gives optimistic concurrency; the service retries on `IdentityTakenError` and
- * `ConcurrentUpdateError`. A contact an update wrote stays locked until commit, and the service writes a
- * contact at its next version before merging it away, erasing it, or adding rows for it that nothing
- * else locks, so two transactions about one contact wait for each other or fail a version check rather
- * than commit rows for a deleted contact. SERIALIZABLE would only add failures to retry.
+ * Transactions run at READ COMMITTED, Postgres's default: identity uniqueness is the primary key's, and
+ * a contact is held with `SELECT … FOR UPDATE` (`lock`, and every update) until commit, so two
+ * transactions about one contact wait for each other instead of overwriting each other.
  *
  * @example
  * ```ts
@@ -49,22 +57,34 @@ export interface PostgresStoreOptions {
  * const count = await store.transaction('ws_1', (tx) => tx.contacts.count());
  * ```
  */
-export class PostgresStore implements ContactStore {
-  readonly capabilities: StoreCapabilities = { multiProcess: true, durable: true };
+export class PostgresStore extends SqlStore {
+  readonly capabilities: StoreCapabilities;
   /** The quoted schema name. */
   readonly schema: string;
-  private readonly tables: PgTables;
+  protected readonly dialect;
+  protected readonly location: string;
   private readonly pool: PostgresPool | undefined;
-  private closed = false;
+  protected readonly control: TransactionControl = {
+    begin: async (s) => void (await s.run('BEGIN', [])),
+    commit: async (s) => void (await s.run('COMMIT', [])),
+    rollback: async (s) => void (await s.run('ROLLBACK', [])),
+  };
 
   /** Prepares the store; does not touch the database. Call {@link migrate}, or use {@link open}. */
   constructor(
     private readonly driver: PostgresDriver,
     options: PostgresStoreOptions = {},
   ) {
-    this.schema = quoteIdent(options.schema ?? 'contactkit');
-    this.tables = pgTables(this.schema);
+    super();
+    const schema = options.schema ?? 'contactkit';
+    this.schema = quoteIdent(schema);
+    this.dialect = postgresDialect(schema);
+    this.location = `Postgres schema ${this.schema}`;
     this.pool = (options.pooled ?? isPool(driver)) ? (driver as PostgresPool) : undefined;
+    // A server (a pool, or a pg client: it has a backend process id) is shared and durable; PGlite is
+    // one connection inside this process, and "reopening" it hands back the same instance.
+    const server = this.pool !== undefined || 'processID' in (driver as object);
+    this.capabilities = { multiProcess: server, durable: server };
   }
 
   /**
@@ -81,61 +101,41 @@ export class PostgresStore implements ContactStore {
     return store;
   }
 
-  /**
-   * Applies the migrations this version has and the schema lacks; returns their versions. Idempotent,
-   * and safe when several processes run it at once (an advisory lock, see {@link migratePostgres}).
-   *
-   * @example
-   * ```ts
-   * await new PostgresStore(pool).migrate(); // [1] the first time, [] after
-   * ```
-   */
-  async migrate(): Promise<number[]> {
-    return this.withConnection((connection) => migratePostgres(connection, this.schema.slice(1, -1)));
-  }
-
-  async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return this.withConnection(async (connection, lease) => {
-      await connection.query('BEGIN');
-      try {
-        const result = await fn(new PostgresTransaction(workspaceId, connection, this.tables));
-        await connection.query('COMMIT');
-        return result;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch((rollbackError: unknown) => {
-          // The session may still be mid-transaction: a pooled connection must not be reused.
-          lease.broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-        // A lost race or a lost connection becomes a typed, retryable error (driver-errors.ts).
-        throw driverError(error, workspaceId, lease.broken) ?? error;
-      }
-    });
-  }
-
-  /**
-   * Row counts per table for one workspace, read straight from the tables: lets tests check what is
-   * stored, not only what the repositories return.
-   *
-   * @example
-   * ```ts
-   * const { contacts, identities } = await store.inspect('ws_1');
-   * ```
-   */
-  async inspect(workspaceId: string): Promise<Record<string, number>> {
-    return this.withConnection((connection) => countRows(connection, this.tables, workspaceId));
+  /** Lost races and lost connections as the typed, retryable errors the service knows. */
+  protected override translate(error: unknown, workspaceId: string): unknown {
+    return driverError(error, workspaceId) ?? super.translate(error, workspaceId);
   }
 
   /** Waits for running transactions. The driver belongs to the host, which closes or ends it. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.closed = true;
     await (queues.get(this.driver) ?? Promise.resolve());
+  }
+
+  /**
+   * A transaction-scoped advisory lock, keyed by the schema name, is taken before anything is read, so a
+   * second process migrating at the same time waits for the first to commit, then finds everything
+   * applied. The schema is created here too, under the lock.
+   */
+  protected async migrationLock<T>(session: SqlSession, fn: () => Promise<T>): Promise<T> {
+    await session.run('BEGIN', []);
+    try {
+      await session.all('SELECT pg_advisory_xact_lock(hashtext($1))', [`contactkit:migrate:${this.schema}`]);
+      await session.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`, []);
+      const result = await fn();
+      await session.run('COMMIT', []);
+      return result;
+    } catch (error) {
+      await session.run('ROLLBACK', []).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
    * Runs `fn` on one connection: a client of the pool, released afterwards (discarded if it failed
    * mid-way), or the single connection, one caller at a time so that two transactions never share it.
    */
-  private withConnection<T>(fn: (connection: PostgresDriver, lease: Lease) => Promise<T>): Promise<T> {
+  protected withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('PostgresStore is closed'));
     const pool = this.pool;
     if (pool) {
@@ -144,24 +144,37 @@ export class PostgresStore implements ContactStore {
         try {
           client = await pool.connect();
         } catch (error) {
+          // A server that is down or full is a typed, retryable StoreUnavailableError (driver-errors.ts).
           throw driverError(error, undefined) ?? error;
         }
-        // Notes the client's 'error' event in the lease: heard, it cannot crash the host.
-        const lease: Lease = watchClient(client);
+        // A connection that dies while leased emits 'error' on the client; with no listener that would
+        // crash the host process. It is noted in the lease instead, and the client discarded on release.
+        const lease = watchClient(client);
         try {
-          return await fn(client, lease);
+          return await fn(sessionOf(client));
         } catch (error) {
+          if (isConnectionError(error)) lease.broken ??= error as Error;
           throw driverError(error, undefined, lease.broken) ?? error;
         } finally {
           client.release(lease.broken);
         }
       })();
     }
-    const run = (queues.get(this.driver) ?? Promise.resolve()).then(() => fn(this.driver, {}));
+    const run = (queues.get(this.driver) ?? Promise.resolve()).then(() => fn(sessionOf(this.driver)));
     queues.set(
       this.driver,
       run.catch(() => undefined),
     );
     return run;
   }
+}
+
+/** Whether an error means the connection itself is gone (it must not go back to the pool). */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code.startsWith('57P') || code.startsWith('08');
+  // pg reports a dropped socket as a plain Error.
+  return (
+    error instanceof Error && /connection (terminated|closed|ended)|ECONNRESET|EPIPE/i.test(error.message)
+  );
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  * @module contactkit/sqlite
  */
-export { migrateSqlite, SQLITE_MIGRATIONS, type SqliteMigration } from './migrations.js';
+export { MIGRATIONS, type Migration, OldSchemaError } from '../sql/migrations.js';
+export { sqliteDialect } from './sqlite-dialect.js';
 export type { SqliteDatabase, SqliteStatement, SqliteValue } from './sqlite-driver.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

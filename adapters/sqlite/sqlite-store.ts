@@ -1,8 +1,8 @@
-import { TransactionConflictError } from '../../src/errors/errors.js';
-import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
-import { migrateSqlite } from './migrations.js';
+import type { StoreCapabilities } from '../../src/ports/store.js';
+import type { Row, SqlSession } from '../sql/dialect.js';
+import { SqlStore, type TransactionControl } from '../sql/store.js';
+import { sqliteDialect } from './sqlite-dialect.js';
 import { type SqliteDatabase, StatementCache } from './sqlite-driver.js';
-import { countRows, SqliteTransaction } from './sqlite-repositories.js';
 
 /** How {@link SqliteStore} sets up its connection. */
 export interface SqliteStoreOptions {
@@ -27,6 +27,9 @@ export interface SqliteStoreOptions {
   readonly walAutocheckpointPages?: number;
 }
 
+/** Statements that are not prepared and cached: transaction control and pragmas. */
+const CONTROL = /^(PRAGMA|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT)\b/;
+
 /**
  * A contact store in one SQLite database (a file, or `:memory:`), over any connection with
  * better-sqlite3's `prepare`/`exec` (better-sqlite3, node:sqlite). Several processes may share one
@@ -42,17 +45,22 @@ export interface SqliteStoreOptions {
  * const count = await store.transaction('ws_1', (tx) => tx.contacts.count());
  * ```
  */
-export class SqliteStore implements ContactStore {
+export class SqliteStore extends SqlStore {
   readonly capabilities: StoreCapabilities;
+  protected readonly dialect = sqliteDialect;
+  protected readonly location: string;
   private readonly statements: StatementCache;
+  private readonly session: SqlSession;
   private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  protected readonly control: TransactionControl = {
+    begin: async (s) => void (await s.run('BEGIN IMMEDIATE', [])),
+    commit: async (s) => void (await s.run('COMMIT', [])),
+    rollback: async (s) => void (await s.run('ROLLBACK', [])),
+  };
 
   /** Sets the connection up (pragmas) but does not migrate: call {@link migrate}, or use {@link open}. */
-  constructor(
-    private readonly db: SqliteDatabase,
-    options: SqliteStoreOptions = {},
-  ) {
+  constructor(db: SqliteDatabase, options: SqliteStoreOptions = {}) {
+    super();
     // The busy timeout first, so that switching to WAL waits for other processes instead of failing.
     const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
@@ -78,7 +86,19 @@ export class SqliteStore implements ContactStore {
       (d) => d.name === 'main',
     );
     const inMemory = !main?.file;
+    this.location = inMemory ? 'the in-memory SQLite database' : `SQLite file ${String(main?.file)}`;
     this.capabilities = { multiProcess: !inMemory, durable: !inMemory };
+    const cache = this.statements;
+    this.session = {
+      all: async (text, params) => cache.get(text).all(...params) as Row[],
+      run: async (text, params) => {
+        if (params.length === 0 && CONTROL.test(text)) {
+          db.exec(text);
+          return 0;
+        }
+        return Number(cache.get(text).run(...params).changes);
+      },
+    };
   }
 
   /**
@@ -95,80 +115,43 @@ export class SqliteStore implements ContactStore {
     return store;
   }
 
-  /**
-   * Applies the migrations this version has and the database lacks; returns their versions. Idempotent,
-   * and safe when several processes run it at once (see {@link migrateSqlite}).
-   *
-   * @example
-   * ```ts
-   * await new SqliteStore(db).migrate(); // [1] the first time, [] after
-   * ```
-   */
-  async migrate(): Promise<number[]> {
-    return this.exclusive(async () => {
-      const applied = migrateSqlite(this.db);
-      // A schema change invalidates prepared statements.
-      if (applied.length > 0) this.statements.clear();
-      return applied;
-    });
-  }
-
-  async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      try {
-        this.db.exec('BEGIN IMMEDIATE');
-      } catch (error) {
-        // Another process held the write lock past the busy timeout: nothing was done, so trying again
-        // later is safe, and the service does.
-        if (isBusy(error))
-          throw new TransactionConflictError(workspaceId, 'database is busy', { cause: error });
-        throw error;
-      }
-      try {
-        const result = await fn(new SqliteTransaction(workspaceId, this.statements));
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        try {
-          this.db.exec('ROLLBACK');
-        } catch {
-          // SQLite already rolled back (some errors, like a full disk, end the transaction themselves);
-          // the error that matters is the one `fn` or COMMIT threw.
-        }
-        throw error;
-      }
-    });
-  }
-
-  /**
-   * Row counts per table for one workspace, read straight from the tables: lets tests check what is
-   * stored, not only what the repositories return.
-   *
-   * @example
-   * ```ts
-   * const { contacts, identities } = await store.inspect('ws_1');
-   * ```
-   */
-  async inspect(workspaceId: string): Promise<Record<string, number>> {
-    return this.exclusive(async () => countRows(this.statements, workspaceId));
+  override async migrate(): Promise<number[]> {
+    const applied = await super.migrate();
+    // A schema change invalidates prepared statements.
+    if (applied.length > 0) this.statements.clear();
+    return applied;
   }
 
   /** Forgets the prepared statements. The connection belongs to the host, which closes it. */
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.closed = true;
     await this.queue;
     this.statements.clear();
   }
 
-  /**
-   * One connection carries one transaction at a time, and `fn` is async: without this queue a second
-   * transaction's statements would run inside the first's. Calls run in the order they were made.
-   */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  protected withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('SqliteStore is closed'));
-    const run = this.queue.then(fn);
+    // One connection carries one transaction at a time, and `fn` is async: without this queue a second
+    // transaction's statements would run inside the first's. Calls run in the order they were made.
+    const run = this.queue.then(() => fn(this.session));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * `BEGIN IMMEDIATE` takes SQLite's write lock before the ledger is read, so a second process migrating
+   * at the same time waits (busy timeout), then finds everything applied.
+   */
+  protected async migrationLock<T>(session: SqlSession, fn: () => Promise<T>): Promise<T> {
+    await this.control.begin(session);
+    try {
+      const result = await fn();
+      await this.control.commit(session);
+      return result;
+    } catch (error) {
+      await this.control.rollback(session).catch(() => undefined);
+      throw error;
+    }
   }
 }
 
@@ -180,16 +163,9 @@ function untilNotBusy(fn: () => void, timeoutMs: number): void {
       fn();
       return;
     } catch (error) {
-      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      if (sqliteDialect.classify(error) !== 'busy' || Date.now() >= deadline) throw error;
       // A synchronous pause: the constructor cannot await, and this only happens while opening.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
   }
-}
-
-/** SQLITE_BUSY and its extended codes, as better-sqlite3 and node:sqlite report them. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown; errcode?: unknown } | null)?.code;
-  const errcode = (error as { errcode?: unknown } | null)?.errcode;
-  return (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) || errcode === 5;
 }

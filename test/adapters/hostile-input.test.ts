@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ValidationError } from '../../src/errors/errors.js';
+import type { IngestResult } from '../../src/intake/outcome.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
-import type { IngestResult } from '../../src/service/outcome.js';
 import { type AdapterKit, type ThreeStores, threeStores } from '../support/three-stores.js';
 
 /*

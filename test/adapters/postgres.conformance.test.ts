@@ -23,8 +23,7 @@ runConformanceSuite({
     const { driver, schema } = await database();
     return PostgresStore.open(driver, { schema });
   },
-  inspect: (store, workspaceId) => (store as PostgresStore).inspect(workspaceId),
-  capabilities: { durable: true, multiProcess: true },
+  dump: (store, workspaceId) => (store as PostgresStore).dump(workspaceId),
   // Another store on the same schema over its own pool (on PGlite, the same single connection).
   connect: async () => {
     const db = await database();

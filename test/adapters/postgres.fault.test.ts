@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
-import { assertIntakeInvariants, INTAKE_WS, overlappingEvents } from './sqlite-postgres-intake.js';
+import { assertIntakeInvariants, INTAKE_WS, overlappingEvents } from './sql-intake.js';
 
 const run = promisify(execFile);
 const CHILD = join(import.meta.dirname, 'postgres-fault-child.ts');

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { IdentityTakenError } from '../../src/errors/errors.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
-import { ingestShare, mergingEvents, overlappingEvents } from './sqlite-postgres-intake.js';
+import { ingestShare, mergingEvents, overlappingEvents } from './sql-intake.js';
 
 const [action, file, startAt, ...args] = process.argv.slice(2);
 const db = new Database(file!);
@@ -47,21 +47,21 @@ if (action === 'migrate') {
   // <total> <perWorker> <call size> <batch size>`. With `call size` = all, one large ingestBatch call.
   const [worker, workers, total, perWorker, callSize, batchSize] = args.map(Number) as number[];
   const events = overlappingEvents(total!, workers!, perWorker!);
-  const ingested = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
+  const report = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
     callSize: callSize!,
     batchSize: batchSize!,
   });
-  console.log(JSON.stringify({ ingested }));
+  console.log(JSON.stringify(report));
 } else if (action === 'merge') {
   // Ingests this worker's share of the merging stream: `merge <file> <startAt> <worker> <workers>
   // <persons> <batch size>`.
   const [worker, workers, persons, batchSize] = args.map(Number) as number[];
   const events = mergingEvents(persons!, workers!);
-  const ingested = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
+  const report = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
     callSize: batchSize!,
     batchSize: batchSize!,
   });
-  console.log(JSON.stringify({ ingested }));
+  console.log(JSON.stringify(report));
 } else {
   throw new Error(`unknown action ${action}`);
 }

@@ -10,11 +10,13 @@ import { SqliteStore } from '../../adapters/sqlite/index.js';
 import {
   assertIntakeInvariants,
   assertMergedIntakeInvariants,
+  failedRate,
   INTAKE_WS,
   killMidIntake,
   mergingEvents,
   overlappingEvents,
-} from './sqlite-postgres-intake.js';
+  type ShareReport,
+} from './sql-intake.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-intake-'));
@@ -41,9 +43,11 @@ async function inTwoProcesses(
 ): Promise<void> {
   (await openStore(file)).close();
   const startAt = Date.now() + 1500;
-  await Promise.all(
+  const outputs = await Promise.all(
     [0, 1].map((w) => run(process.execPath, childArgs(file, startAt, args(w), action), { timeout: 240_000 })),
   );
+  const reports = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!) as ShareReport);
+  console.info(failedRate(`sqlite ${action} in two processes`, reports));
 }
 
 describe('sqlite intake across processes', () => {

@@ -26,7 +26,6 @@ for (const [name, path] of [
   ['file', () => (currentFile = join(dir, `conformance-${handles.size}.db`))],
   ['memory', () => ':memory:'],
 ] as const) {
-  const onFile = name === 'file';
   runConformanceSuite({
     name: `sqlite adapter (${name})`,
     describe,
@@ -35,9 +34,8 @@ for (const [name, path] of [
     afterAll,
     createStore: () => openStore(path()),
     destroyStore: (store) => closeStore(store as SqliteStore),
-    inspect: (store, workspaceId) => (store as SqliteStore).inspect(workspaceId),
-    capabilities: { durable: onFile, multiProcess: onFile },
-    ...(onFile
+    dump: (store, workspaceId) => (store as SqliteStore).dump(workspaceId),
+    ...(name === 'file'
       ? {
           // A second handle on the same file: what another process would open.
           connect: async () => {

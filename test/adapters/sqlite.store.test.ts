@@ -6,15 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, it } from 'vitest';
-import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStore } from '../../adapters/sqlite/index.js';
-import type { WorkspaceTransaction } from '../../src/ports/store.js';
-import { makeActivity, makeContact, makeDomainEvent, makeIdentity } from '../../src/testing/index.js';
+import { MIGRATIONS, SqliteStore } from '../../adapters/sqlite/index.js';
+import { makeContact, makeIdentity, makeLogEntry } from '../../src/testing/index.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'contactkit-sqlite-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const VERSIONS = SQLITE_MIGRATIONS.map((m) => m.version);
+const VERSIONS = MIGRATIONS.map((m) => m.version);
 const CHILD = join(import.meta.dirname, 'sqlite-child.ts');
 
 /** Runs children at once (they start together at `startAt`) and returns what each printed. */
@@ -49,7 +48,7 @@ describe('sqlite store: connection and migrations', () => {
     const other = new Database(file);
     assert.deepEqual(await new SqliteStore(other).migrate(), []);
     assert.deepEqual(
-      db.prepare('SELECT version FROM contactkit_migrations').all(),
+      db.prepare('SELECT version FROM contactkit_schema').all(),
       VERSIONS.map((version) => ({ version })),
     );
     other.close();
@@ -66,68 +65,44 @@ describe('sqlite store: connection and migrations', () => {
     );
     const db = new Database(file);
     assert.deepEqual(
-      db.prepare('SELECT version FROM contactkit_migrations').all(),
+      db.prepare('SELECT version FROM contactkit_schema').all(),
       VERSIONS.map((version) => ({ version })),
     );
     db.close();
   });
 });
 
-describe('sqlite store: migration 4', () => {
-  it('upgrades a version 3 database in place and keeps its rows', async () => {
-    const db = new Database(join(dir, 'from-v3.db'));
-    const store = new SqliteStore(db);
-    migrateSqlite(
-      db,
-      SQLITE_MIGRATIONS.filter((m) => m.version <= 3),
-    );
-    const ws = 'ws_v3';
-    const contacts = ['c1', 'c2'].map((id) => makeContact(ws, id));
+describe('sqlite store: erasure leaves nothing in the file', () => {
+  it('overwrites erased values in freed pages (secure_delete) and empties the WAL after the erasure commits', async () => {
+    const file = join(dir, 'erasure.db');
+    const db = new Database(file);
+    const store = await SqliteStore.open(db);
+    const ws = 'ws_erase';
+    const secret = 'erase.me.secret@example.com';
     await store.transaction(ws, async (tx) => {
-      await tx.contacts.insertMany(contacts);
-      await tx.identities.insertMany([
-        makeIdentity(ws, 'c1', 'email', 'a@example.com', { verified: true, sourceChannel: 'web' }),
-        makeIdentity(ws, 'c1', 'phone', '+14155550100', { raw: '(415) 555-0100' }),
-        makeIdentity(ws, 'c2', 'cookie', 'ck_2'),
+      await tx.contacts.insertMany([makeContact(ws, 'c1', { profile: { name: secret } })]);
+      await tx.identities.insertMany([makeIdentity(ws, 'c1', 'email', secret)]);
+      await tx.log.append([
+        makeLogEntry(ws, 'c1', 'e1', { activity: { type: 'message', data: { text: secret } } }),
       ]);
-      await tx.activities.append([
-        makeActivity(ws, 'c1', 'a1', { data: { n: 1 } }),
-        makeActivity(ws, 'c1', 'a2', { at: new Date('2026-02-01T00:00:00Z') }),
-        makeActivity(ws, 'c2', 'a3'),
-      ]);
-      // Ids out of order: the outbox keeps insertion order, not id order.
-      await tx.outbox.append(
-        ['e3', 'e1', 'e2', 'e0'].map((id) => makeDomainEvent(ws, id === 'e0' ? 'c2' : 'c1', id)),
-      );
-      await tx.outbox.markDelivered(['e1']);
     });
-    const read = (tx: WorkspaceTransaction) =>
-      Promise.all([
-        tx.contacts.getMany(['c1', 'c2']),
-        tx.identities.listByContacts(['c1', 'c2']),
-        tx.activities.listByContact('c1'),
-        tx.activities.listByContact('c2'),
-        tx.outbox.listPending(10),
-        tx.outbox.listByContact('c1'),
-      ]);
-    const before = await store.transaction(ws, read);
-    const counts = await store.inspect(ws);
-
-    assert.deepEqual(await store.migrate(), [4]);
-    assert.deepEqual(await store.transaction(ws, read), before);
-    assert.deepEqual(await store.inspect(ws), counts);
-    assert.deepEqual(
-      before[4].map((e) => e.id),
-      ['e3', 'e2', 'e0'],
+    // Let the WAL fold into the file, so the value is in the database pages, not only in the WAL.
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    await store.transaction(ws, (tx) => tx.applyErasure({ contactIds: ['c1'], unlink: [] }));
+    assert.equal(
+      db.pragma('secure_delete', { simple: true }),
+      0,
+      'secure_delete is off again after the erasure',
     );
-    const schema = (name: string) =>
-      String((db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql);
-    assert.match(schema('activities'), /WITHOUT ROWID/);
-    assert.match(schema('outbox_pending'), /WHERE delivered = 0/);
-    assert.doesNotMatch(schema('identities_by_contact'), /raw_value/);
-    // New rows go in after the migration too.
-    await store.transaction(ws, (tx) => tx.activities.append([makeActivity(ws, 'c2', 'a4')]));
-    assert.equal((await store.inspect(ws)).activities, 4);
+    const bytes = (await import('node:fs')).readFileSync(file);
+    assert.equal(
+      bytes.includes(Buffer.from(secret)),
+      false,
+      'the database file still holds the erased value',
+    );
+    const wal = (await import('node:fs')).statSync(`${file}-wal`, { throwIfNoEntry: false });
+    assert.ok(!wal || wal.size === 0, 'the WAL was truncated');
+    await store.close();
     db.close();
   });
 });

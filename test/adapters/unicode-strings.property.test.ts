@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ContactkitError, ValidationError } from '../../src/errors/errors.js';
+import type { IngestResult } from '../../src/intake/outcome.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
-import type { IngestResult } from '../../src/service/outcome.js';
 import { type AdapterKit, type ThreeStores, threeStores } from '../support/three-stores.js';
 
 /*

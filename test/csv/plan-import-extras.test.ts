@@ -70,7 +70,7 @@ describe('planImportExtras', () => {
       workspaceId: 'ws',
       id: 'k0',
       contactId: 'c1',
-      purpose: 'newsletter',
+      purpose: 'email_marketing',
       status: 'granted',
       at: new Date('2026-01-01T00:00:00Z'),
       source: 'chat_widget',
@@ -78,16 +78,29 @@ describe('planImportExtras', () => {
     const plan = planImportExtras(
       [
         row({
-          consents: [{ purpose: 'newsletter', status: 'granted' }],
+          consents: [
+            {
+              purpose: 'email_marketing',
+              channel: 'email',
+              status: 'granted',
+              evidence: 'Mailchimp: subscribed',
+            },
+          ],
           notes: ['VIP since 2020', ' VIP since 2020 '],
         }),
-        row({ index: 1, row: 3, consents: [{ purpose: 'sms', status: 'revoked' }] }),
+        row({
+          index: 1,
+          row: 3,
+          consents: [
+            { purpose: 'sms_marketing', channel: 'sms', status: 'revoked', evidence: 'SMS: unsubscribed' },
+          ],
+        }),
       ],
       { holders: new Map(), consentsOf: () => [granted], notesOf: () => [], contactOf: () => undefined },
       context(),
     );
     expect(plan.consents.map((c) => [c.purpose, c.status, c.source])).toEqual([
-      ['sms', 'revoked', 'import:mailchimp'],
+      ['sms_marketing', 'revoked', 'import:mailchimp'],
     ]);
     expect(plan.notes.map((n) => n.text)).toEqual(['VIP since 2020']);
     expect(plan.log.map((e) => e.activity?.type)).toEqual(['note.added', 'consent.changed']);

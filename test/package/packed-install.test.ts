@@ -19,8 +19,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXPECTED_EXPORTS: Record<string, readonly string[]> = {
   contactkit: ['normalizeEmail', 'normalizePhone', 'normalizeName', 'emailMatchKey', 'ValidationError'],
   'contactkit/memory': ['MemoryStore'],
-  'contactkit/sqlite': ['SqliteStore', 'SQLITE_MIGRATIONS'],
-  'contactkit/postgres': ['PostgresStore', 'POSTGRES_MIGRATIONS'],
+  'contactkit/sqlite': ['SqliteStore', 'MIGRATIONS'],
+  'contactkit/postgres': ['PostgresStore', 'MIGRATIONS'],
+  'contactkit/mariadb': ['MariadbStore', 'MIGRATIONS'],
+  'contactkit/sql': ['SqlStore', 'MIGRATIONS', 'sql'],
   'contactkit/testing': ['runConformanceSuite', 'CONFORMANCE_GROUPS', 'makeContact', 'makeIdentity'],
 };
 

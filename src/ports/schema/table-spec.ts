@@ -17,6 +17,11 @@ export interface ColumnSpec {
   readonly field: string;
   readonly kind: ColumnKind;
   /**
+   * The field is `null`, not absent, when it has no value (a `.nullable()` field of the model): a SQL
+   * NULL reads back as `null`. Other columns' NULLs leave their field absent.
+   */
+  readonly keepsNull?: boolean;
+  /**
    * For a column computed from the record rather than holding a field of it (written, never read
    * back): how to compute it. `field` is then the name orders and filters use for it.
    */
@@ -84,11 +89,12 @@ export interface TableSpec<R> {
  * col('last_seen_at', 'stats.lastSeenAt', 'date')
  * ```
  */
-export const col = (column: string, field: string, kind: ColumnKind): ColumnSpec => ({
-  column,
-  field,
-  kind,
-});
+export const col = (
+  column: string,
+  field: string,
+  kind: ColumnKind,
+  options: { readonly keepsNull?: boolean } = {},
+): ColumnSpec => ({ column, field, kind, ...(options.keepsNull ? { keepsNull: true } : {}) });
 
 /**
  * A computed column (see {@link ColumnSpec.derive}).

@@ -335,7 +335,7 @@ export const SCORE_LEDGER: TableSpec<LedgerEntry> = {
     col('weight', 'weight', 'real'),
     col('points', 'points', 'real'),
     col('capped', 'capped', 'bool'),
-    col('half_life_days', 'halfLifeDays', 'real'),
+    col('half_life_days', 'halfLifeDays', 'real', { keepsNull: true }),
     col('matched', 'matched', 'text'),
     col('note', 'note', 'text'),
   ],

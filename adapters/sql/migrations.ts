@@ -1,0 +1,455 @@
+import type { ColumnDef, MigrationOp, SqlDialect, SqlSession } from './dialect.js';
+import { raw, render, sql } from './sql.js';
+
+/*
+ * The schema's history, as frozen data: each migration is a list of operations every dialect turns
+ * into its own DDL (SqlDialect.ddl). A released migration never changes; a change is a new one, and a
+ * new table is a spec plus a migration here. `workspace_id` leads every table, primary key and index
+ * (DESIGN.md, Tenancy; Citus distributes by it), which the operations cannot leave out.
+ */
+
+/** One schema change, applied once and recorded in `contactkit_schema`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly ops: readonly MigrationOp[];
+}
+
+const id = (name: string, nullable = false): ColumnDef => ({ name, type: 'text', length: 512, nullable });
+const text = (name: string, nullable = false): ColumnDef => ({ name, type: 'text', nullable });
+const short = (name: string, length: number, nullable = false): ColumnDef => ({
+  name,
+  type: 'text',
+  length,
+  nullable,
+});
+const int = (name: string, nullable = false): ColumnDef => ({ name, type: 'int', nullable });
+const real = (name: string, nullable = false): ColumnDef => ({ name, type: 'real', nullable });
+const bool = (name: string, nullable = false): ColumnDef => ({ name, type: 'bool', nullable });
+const date = (name: string, nullable = false): ColumnDef => ({ name, type: 'date', nullable });
+const json = (name: string, nullable = false): ColumnDef => ({ name, type: 'json', nullable });
+/** Every record table ends with `extra`: top-level fields its columns do not cover. */
+const extra = json('extra', true);
+const byContact = (table: string, ...more: string[]) => ({
+  name: `${table}_by_contact`,
+  columns: ['contact_id', ...more],
+});
+
+/** Every migration of the shared SQL schema, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'contacts, identities, activity log, contact-owned and workspace tables',
+    ops: [
+      {
+        op: 'createTable',
+        table: 'contacts',
+        columns: [
+          id('id'),
+          int('version'),
+          text('kind'),
+          text('source'),
+          json('profile'),
+          json('field_origins'),
+          json('tags'),
+          json('custom_fields'),
+          json('channels'),
+          json('preferences', true),
+          int('conversations'),
+          int('messages'),
+          date('first_seen_at'),
+          date('last_seen_at'),
+          date('last_inbound_at', true),
+          int('orders'),
+          real('amount_spent'),
+          date('first_order_at', true),
+          date('last_order_at', true),
+          json('spend', true),
+          int('bookings', true),
+          date('last_booking_at', true),
+          json('classification', true),
+          json('score_state', true),
+          json('sentiment_state', true),
+          short('manual_stage', 32, true),
+          // Taken out of the classification for lists (see CONTACTS in tables.ts).
+          short('status', 32, true),
+          short('stage', 32, true),
+          real('score', true),
+          short('grade', 8, true),
+          short('temperature', 16, true),
+          short('sentiment', 16, true),
+          real('sentiment_value', true),
+          bool('vip', true),
+          bool('at_risk', true),
+          real('completeness', true),
+          real('predicted_spend', true),
+          date('created_at'),
+          date('updated_at'),
+          date('archived_at', true),
+          date('deleted_at', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+      },
+      {
+        op: 'createTable',
+        table: 'identities',
+        columns: [
+          short('type', 64),
+          id('normalized_value'),
+          id('contact_id'),
+          text('raw_value'),
+          text('extension', true),
+          bool('verified'),
+          text('source_channel', true),
+          date('first_seen_at'),
+          extra,
+        ],
+        primaryKey: ['type', 'normalized_value'],
+        indexes: [byContact('identities')],
+      },
+      {
+        op: 'createTable',
+        table: 'activity_log',
+        columns: [
+          id('id'),
+          { name: 'position', type: 'bigint' },
+          id('contact_id', true),
+          date('at'),
+          date('recorded_at'),
+          text('activity_type', true),
+          json('actor', true),
+          text('event_id', true),
+          json('data', true),
+          text('event_type', true),
+          json('payload', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [
+          { name: 'activity_log_by_position', columns: ['position'], unique: true },
+          byContact('activity_log', 'at', 'position'),
+        ],
+      },
+      {
+        op: 'createTable',
+        table: 'activity_log_positions',
+        columns: [{ name: 'position', type: 'bigint' }],
+        primaryKey: [],
+      },
+      {
+        op: 'createTable',
+        table: 'processed_events',
+        columns: [id('event_id'), id('contact_id'), text('outcome'), date('processed_at'), extra],
+        primaryKey: ['event_id'],
+        indexes: [byContact('processed_events')],
+      },
+      {
+        op: 'createTable',
+        table: 'conversations',
+        columns: [
+          id('id'),
+          id('contact_id', true),
+          text('channel'),
+          text('inbox', true),
+          text('status'),
+          date('started_at'),
+          date('last_message_at', true),
+          text('last_message_preview', true),
+          int('message_count'),
+          bool('escalated'),
+          json('facts', true),
+          date('active_at'),
+          extra,
+        ],
+        primaryKey: ['id'],
+        // Most recently active first: the follow-up sweep walks this until its lookback.
+        indexes: [
+          byContact('conversations'),
+          { name: 'conversations_by_activity', columns: ['active_at', 'id'] },
+        ],
+      },
+      {
+        op: 'createTable',
+        table: 'orders',
+        columns: [
+          id('order_id'),
+          id('contact_id'),
+          real('amount'),
+          text('currency'),
+          bool('via_assistant'),
+          date('placed_at'),
+          extra,
+        ],
+        primaryKey: ['order_id'],
+        indexes: [byContact('orders')],
+      },
+      {
+        op: 'createTable',
+        table: 'notes',
+        columns: [id('id'), id('contact_id'), json('author'), text('body'), date('at'), extra],
+        primaryKey: ['id'],
+        indexes: [byContact('notes')],
+      },
+      {
+        op: 'createTable',
+        table: 'flow_runs',
+        columns: [
+          id('id'),
+          id('contact_id', true),
+          text('flow_id'),
+          text('flow_name', true),
+          date('started_at'),
+          date('finished_at', true),
+          int('steps_completed'),
+          json('actions_triggered', true),
+          json('conditions_met', true),
+          json('conditions_skipped', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [byContact('flow_runs')],
+      },
+      {
+        op: 'createTable',
+        table: 'consents',
+        columns: [
+          id('id'),
+          id('contact_id'),
+          text('purpose'),
+          text('status'),
+          date('at'),
+          text('source'),
+          text('method', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [byContact('consents')],
+      },
+      {
+        op: 'createTable',
+        table: 'score_ledger',
+        columns: [
+          id('id'),
+          id('contact_id'),
+          int('seq'),
+          text('rule_id'),
+          text('rule_set_version'),
+          text('kind'),
+          text('event_id', true),
+          date('at'),
+          text('category'),
+          real('rule_points'),
+          real('weight'),
+          real('points'),
+          bool('capped'),
+          real('half_life_days', true),
+          text('matched', true),
+          text('note', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [byContact('score_ledger', 'at', 'seq')],
+      },
+      {
+        op: 'createTable',
+        table: 'follow_ups',
+        columns: [
+          id('id'),
+          text('item_key'),
+          id('contact_id'),
+          id('conversation_id', true),
+          short('reason', 32),
+          text('rule', true),
+          text('channel'),
+          date('due_at'),
+          date('anchor_at'),
+          bool('template_only'),
+          date('window_closes_at', true),
+          int('attempt'),
+          short('status', 32),
+          text('draft', true),
+          text('text', true),
+          text('note', true),
+          text('assignee', true),
+          date('created_at'),
+          date('updated_at'),
+          json('decided_by', true),
+          date('decided_at', true),
+          json('sent_by', true),
+          date('sent_at', true),
+          bool('sent_as_template', true),
+          date('outcome_at', true),
+          text('order_id', true),
+          int('version'),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [
+          byContact('follow_ups', 'status'),
+          { name: 'follow_ups_by_conversation', columns: ['conversation_id', 'status'] },
+          // The queue (by status, then due time) and the no-response expiry (sent, oldest first).
+          { name: 'follow_ups_by_status_due', columns: ['status', 'due_at', 'id'] },
+          { name: 'follow_ups_by_status_sent', columns: ['status', 'sent_at', 'id'] },
+        ],
+      },
+      {
+        op: 'createTable',
+        table: 'review_items',
+        columns: [
+          id('id'),
+          text('item_key'),
+          id('contact_id'),
+          id('conversation_id'),
+          short('reason', 32),
+          text('rule', true),
+          date('flagged_at'),
+          text('summary'),
+          json('context'),
+          short('status', 32),
+          text('assignee', true),
+          date('created_at'),
+          date('updated_at'),
+          json('acted_by', true),
+          date('acted_at', true),
+          text('note', true),
+          int('version'),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [
+          byContact('review_items', 'status'),
+          { name: 'review_items_by_status_flagged', columns: ['status', 'flagged_at', 'id'] },
+        ],
+      },
+      {
+        op: 'createTable',
+        table: 'reminders',
+        columns: [
+          id('id'),
+          id('contact_id'),
+          id('conversation_id', true),
+          date('due_at'),
+          text('channel', true),
+          text('note', true),
+          json('set_by', true),
+          text('assignee', true),
+          date('created_at'),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [byContact('reminders'), { name: 'reminders_by_due', columns: ['due_at', 'id'] }],
+      },
+      {
+        op: 'createTable',
+        table: 'merges',
+        columns: [
+          id('id'),
+          id('primary_id'),
+          json('absorbed_ids'),
+          text('reason'),
+          text('actor', true),
+          date('at'),
+          json('primary_before'),
+          json('absorbed_before'),
+          json('absorbed_rows'),
+          json('provenance'),
+          date('undone_at', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [{ name: 'merges_by_primary', columns: ['primary_id'] }],
+      },
+      {
+        op: 'createTable',
+        table: 'suggestions',
+        columns: [
+          id('id'),
+          json('contact_ids'),
+          real('weight'),
+          real('probability'),
+          json('explanation'),
+          short('status', 32),
+          date('created_at'),
+          date('decided_at', true),
+          text('decided_by', true),
+          extra,
+        ],
+        primaryKey: ['id'],
+        indexes: [{ name: 'suggestions_by_status', columns: ['status', 'weight'] }],
+      },
+      {
+        op: 'createTable',
+        table: 'custom_field_definitions',
+        columns: [
+          short('field_key', 64),
+          text('label'),
+          text('type'),
+          json('options', true),
+          bool('required'),
+          date('created_at'),
+          date('updated_at'),
+          date('retired_at', true),
+          extra,
+        ],
+        primaryKey: ['field_key'],
+      },
+    ],
+  },
+];
+
+/** The table recording applied migrations. */
+export const LEDGER = 'contactkit_schema';
+/** The table earlier, unreleased versions recorded their migrations in. */
+export const OLD_LEDGER = 'contactkit_migrations';
+
+/** A database made by an earlier, unreleased contactkit, whose schema this version cannot read. */
+export class OldSchemaError extends Error {
+  constructor(where: string) {
+    super(
+      `contactkit: ${where} holds tables of an earlier, unreleased contactkit (it has ${OLD_LEDGER}). ` +
+        'Their layout cannot be upgraded in place: export what you need with the version that wrote it, ' +
+        'then point this version at a new database (or schema), or drop those tables.',
+    );
+    this.name = 'OldSchemaError';
+  }
+}
+
+/**
+ * Applies the migrations the database lacks, on a session the store already holds a migration lock
+ * on; returns their versions. Refuses a database left by the old migrations.
+ */
+export async function applyMigrations(
+  dialect: SqlDialect,
+  session: SqlSession,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const query = (q: ReturnType<typeof sql>) => {
+    const { text, params } = render(q, dialect.placeholder);
+    return session.all(text, params);
+  };
+  if ((await query(dialect.tableExists(OLD_LEDGER))).length > 0) throw new OldSchemaError(where);
+  const ledger = dialect.table(LEDGER);
+  if ((await query(dialect.tableExists(LEDGER))).length === 0) {
+    await session.run(
+      `CREATE TABLE ${ledger} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)`,
+      [],
+    );
+  }
+  const done = new Set(
+    (await session.all(`SELECT version FROM ${ledger}`, [])).map((r) => Number(r.version)),
+  );
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) continue;
+    for (const op of migration.ops) for (const statement of dialect.ddl(op)) await session.run(statement, []);
+    const { text, params } = render(
+      sql`INSERT INTO ${raw(ledger)} (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${Date.now()})`,
+      dialect.placeholder,
+    );
+    await session.run(text, params);
+    applied.push(migration.version);
+  }
+  return applied;
+}

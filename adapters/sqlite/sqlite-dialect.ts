@@ -1,0 +1,92 @@
+import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
+import type { ColumnDef, ColumnShape, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
+import { questionMarkRows, raw, sql } from '../sql/sql.js';
+import { encodeJson } from '../sql/tagged-json.js';
+
+const TYPES: Record<ColumnDef['type'], string> = {
+  text: 'TEXT',
+  int: 'INTEGER',
+  bigint: 'INTEGER',
+  real: 'REAL',
+  bool: 'INTEGER',
+  date: 'INTEGER',
+  json: 'TEXT',
+};
+
+/**
+ * SQLite, in process (better-sqlite3, node:sqlite). Dates are INTEGER epoch milliseconds (exact for
+ * JavaScript dates and cheap to compare), booleans 0/1, JSON is TEXT, tables are WITHOUT ROWID. One
+ * transaction runs at a time (`BEGIN IMMEDIATE` takes the write lock), so a statement costs microseconds
+ * and no row needs locking: one statement a row where that is simplest, lists bound as one JSON
+ * parameter (`json_each`) so that every SQL text repeats and its prepared statement is reused.
+ */
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  placeholder: () => '?',
+  table: (name) => name,
+  useIndex: (index) => `INDEXED BY ${index}`,
+  bind(kind: ColumnKind, value: unknown): unknown {
+    if (value === undefined || value === null) return null;
+    if (kind === 'json') return encodeJson(value);
+    if (value instanceof Date) return value.getTime();
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return value;
+  },
+  list(columns, rows) {
+    if (columns.length === 1) {
+      return sql`SELECT value AS ${raw(columns[0]!)} FROM json_each(${JSON.stringify(rows.map((r) => r[0]))})`;
+    }
+    const cells = columns.map((c, i) => `value ->> ${i} AS ${c}`).join(', ');
+    return sql`SELECT ${raw(cells)} FROM json_each(${JSON.stringify(rows)})`;
+  },
+  insertRows: (columns, rows) => sql`VALUES ${questionMarkRows(columns.length, rows)}`,
+  rows(columns: readonly ColumnShape[], rows) {
+    const names = columns.map((c, i) => `column${i + 1} AS ${c.name}`).join(', ');
+    return sql`SELECT ${raw(names)} FROM (VALUES ${questionMarkRows(columns.length, rows)})`;
+  },
+  maxRows: 128,
+  upsert(_table, key, set, onlyIf) {
+    const stored = (c: string) => c;
+    const incoming = (c: string) => `excluded.${c}`;
+    const assignments = set.map(([c, expr]) => `${c} = ${expr(stored, incoming)}`).join(', ');
+    const where = onlyIf ? ` WHERE ${onlyIf(stored, incoming)}` : '';
+    return `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${assignments}${where}`;
+  },
+  lockRows: '',
+  serialized: true,
+  // Without statistics SQLite's planner may walk a WITHOUT ROWID table's whole primary key for the
+  // workspace rather than the index asked for; CROSS JOIN keeps the key list as the outer loop.
+  probe: (keys, table, on, index) =>
+    sql`FROM (${keys}) AS k CROSS JOIN ${raw(table)} AS t${raw(index ? ` INDEXED BY ${index}` : '')} ON ${on}`,
+  returning: true,
+  jsonHas: (column, value) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = ${value})`,
+  classify(error): ErrorMeaning | undefined {
+    const e = error as { code?: unknown; errcode?: unknown } | null;
+    const code = typeof e?.code === 'string' ? e.code : '';
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return 'unique';
+    if (e?.errcode === 1555 || e?.errcode === 2067) return 'unique';
+    if (code.startsWith('SQLITE_BUSY') || e?.errcode === 5) return 'busy';
+    return undefined;
+  },
+  ddl(op: MigrationOp): string[] {
+    const columns = [
+      'workspace_id TEXT NOT NULL',
+      ...op.columns.map((c) => `${c.name} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`),
+      `PRIMARY KEY (${['workspace_id', ...op.primaryKey].join(', ')})`,
+    ];
+    return [
+      `CREATE TABLE ${op.table} (\n  ${columns.join(',\n  ')}\n) WITHOUT ROWID`,
+      ...(op.indexes ?? []).map(
+        (i) =>
+          `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`,
+      ),
+    ];
+  },
+  tableExists: (name) => sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
+  // Erased values are overwritten in the freed pages, and the WAL is folded back and truncated after
+  // the erasure commits, so that neither the file nor the WAL keeps them (see docs/privacy.md).
+  erasure: {
+    before: ['PRAGMA secure_delete = ON'],
+    after: ['PRAGMA wal_checkpoint(TRUNCATE)', 'PRAGMA secure_delete = OFF'],
+  },
+};

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { MariadbStore } from '../../adapters/mariadb/index.js';
+import { PostgresStore } from '../../adapters/postgres/index.js';
+import { LEDGER, MIGRATIONS, OldSchemaError } from '../../adapters/sql/migrations.js';
+import { SqliteStore } from '../../adapters/sqlite/index.js';
+import { TABLES } from '../../src/ports/schema/tables.js';
+import { mariadbAvailable, type TestMariadb, testMariadb } from '../support/mariadb.js';
+import { type TestPostgres, testPostgres } from '../support/postgres.js';
+
+/*
+ * The migrated schema on every dialect: exactly the columns the table specs name (so a spec changed
+ * without a migration fails here), `workspace_id` leading every key and index (Citus distributes by
+ * it), migrations applied once, and a database of the old, unreleased migrations refused.
+ */
+
+/** The columns the specs say each table has. */
+const expected = Object.values(TABLES).map((spec) => ({
+  table: spec.table,
+  columns: ['workspace_id', ...spec.columns.map((c) => c.column), 'extra'].sort(),
+}));
+/** Internal tables no spec describes: the ledger and the log's position counter. */
+const INTERNAL = [LEDGER, 'activity_log_positions'];
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+
+type Columns = (table: string) => Promise<string[]>;
+type Tables = () => Promise<string[]>;
+
+function sameColumns(columns: Columns, tables: Tables, extraOf: (table: string) => string[] = () => []) {
+  return async () => {
+    for (const { table, columns: want } of expected) {
+      assert.deepEqual((await columns(table)).sort(), [...want, ...extraOf(table)].sort(), table);
+    }
+    const known = new Set([...expected.map((e) => e.table), ...INTERNAL]);
+    assert.deepEqual(
+      (await tables()).filter((t) => !known.has(t)),
+      [],
+      'tables no spec names',
+    );
+  };
+}
+
+describe('sqlite schema', () => {
+  const db = new Database(':memory:');
+  let store: SqliteStore;
+  beforeAll(async () => {
+    store = new SqliteStore(db);
+  });
+  afterAll(() => db.close());
+
+  it('migrate() applies every migration once, and again changes nothing', async () => {
+    assert.deepEqual(await store.migrate(), VERSIONS);
+    assert.deepEqual(await store.migrate(), []);
+  });
+
+  it('has exactly the columns the table specs name', async () => {
+    await sameColumns(
+      async (t) =>
+        (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => c.name),
+      async () =>
+        (
+          db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
+        ).map((r) => r.name),
+    )();
+  });
+
+  it('refuses a database of the old migrations, saying what to do', async () => {
+    const old = new Database(':memory:');
+    old.exec('CREATE TABLE contactkit_migrations (version INTEGER PRIMARY KEY)');
+    await assert.rejects(
+      SqliteStore.open(old),
+      (e) => e instanceof OldSchemaError && /new database/.test(e.message),
+    );
+    old.close();
+  });
+});
+
+describe('postgres schema', () => {
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    pg = await testPostgres();
+  });
+  afterAll(async () => pg?.dispose());
+  const query = async (text: string, values: unknown[]) =>
+    (await pg.driver.query(text, values)).rows as Array<Record<string, string>>;
+
+  it('migrates once, with exactly the columns the table specs name', async () => {
+    const store = new PostgresStore(pg.driver, { schema: pg.schema });
+    assert.deepEqual(await store.migrate(), VERSIONS);
+    assert.deepEqual(await store.migrate(), []);
+    await sameColumns(
+      async (t) =>
+        (
+          await query(
+            'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
+            [pg.schema, t],
+          )
+        ).map((r) => r.column_name!),
+      async () =>
+        (await query('SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = $1', [pg.schema])).map(
+          (r) => r.tablename!,
+        ),
+    )();
+  });
+
+  it('leads every primary key, unique index and index with workspace_id', async () => {
+    const rows = await query(
+      `SELECT t.relname AS table_name, i.relname AS index_name, a.attname AS first
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
+       WHERE n.nspname = $1`,
+      [pg.schema],
+    );
+    const led = rows.filter((r) => r.table_name !== LEDGER);
+    assert.ok(led.length >= expected.length);
+    for (const r of led) assert.equal(r.first, 'workspace_id', `${r.table_name}.${r.index_name}`);
+  });
+
+  it('refuses a schema of the old migrations', async () => {
+    const schema = `${pg.schema}_old`;
+    await pg.driver.query(`CREATE SCHEMA "${schema}"`);
+    await pg.driver.query(`CREATE TABLE "${schema}".contactkit_migrations (version integer PRIMARY KEY)`);
+    await assert.rejects(PostgresStore.open(pg.driver, { schema }), OldSchemaError);
+    await pg.driver.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+});
+
+const mariadb = mariadbAvailable('sql.schema.test.ts');
+describe.skipIf(!mariadb)('mariadb schema', () => {
+  let db: TestMariadb;
+  beforeAll(async () => {
+    db = await testMariadb({ poolSize: 2 });
+  });
+  afterAll(async () => db?.dispose());
+  const query = async (text: string, values: unknown[]) =>
+    (await db.pool.getConnection().then(async (c) => {
+      try {
+        return (await c.query(text, values)) as Array<Record<string, string>>;
+      } finally {
+        await c.release();
+      }
+    })) as Array<Record<string, string>>;
+
+  it('migrates once, with exactly the columns the table specs name (and the identity key hash)', async () => {
+    const store = new MariadbStore(db.pool);
+    assert.deepEqual(await store.migrate(), VERSIONS);
+    assert.deepEqual(await store.migrate(), []);
+    await sameColumns(
+      async (t) =>
+        (
+          await query(
+            'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?',
+            [t],
+          )
+        ).map((r) => r.name!),
+      async () =>
+        (
+          await query(
+            'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()',
+            [],
+          )
+        ).map((r) => r.name!),
+      // InnoDB's 3,072-byte key limit: the identity key is its SHA-256 (see mariadb-dialect.ts).
+      (t) => (t === 'identities' ? ['key_hash'] : []),
+    )();
+  });
+
+  it('leads every primary key, unique index and index with workspace_id', async () => {
+    const rows = await query(
+      `SELECT table_name AS t, index_name AS i, column_name AS c FROM information_schema.statistics
+       WHERE table_schema = DATABASE() AND seq_in_index = 1`,
+      [],
+    );
+    const led = rows.filter((r) => r.t !== LEDGER);
+    assert.ok(led.length >= expected.length);
+    for (const r of led) assert.equal(r.c, 'workspace_id', `${r.t}.${r.i}`);
+  });
+
+  it('refuses a database of the old migrations', async () => {
+    const old = await testMariadb({ poolSize: 1 });
+    try {
+      const c = await old.pool.getConnection();
+      await c.query('CREATE TABLE contactkit_migrations (version INTEGER PRIMARY KEY)');
+      await c.release();
+      await assert.rejects(MariadbStore.open(old.pool), OldSchemaError);
+    } finally {
+      await old.dispose();
+    }
+  });
+});
