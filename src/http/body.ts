@@ -8,10 +8,18 @@ export function isJsonType(contentType: string | null): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
+/**
+ * The 413 problem. The rest of the body is never read, so the connection is closed after the answer
+ * (`Connection: close`): a client must not send its next request on a socket still holding this one.
+ */
 function tooLarge(limit: number, what: string): HttpProblem {
-  return new HttpProblem(413, 'BODY_TOO_LARGE', `the ${what} is larger than the ${limit}-byte limit`, {
-    limit,
-  });
+  return new HttpProblem(
+    413,
+    'BODY_TOO_LARGE',
+    `the ${what} is larger than the ${limit}-byte limit`,
+    { limit },
+    { connection: 'close' },
+  );
 }
 
 /** Refuses at once a body whose declared length is over the limit, before a byte of it is read. */

@@ -86,15 +86,18 @@ function handlerOf(route: AnyRoute, deps: RouteDeps) {
   };
 }
 
-/** Sets the request id on a response, copying it first if its headers cannot change. */
-function withRequestId(response: Response, requestId: string): Response {
+/**
+ * Sets the request id on the response in place; a response whose headers cannot change (a fetched one)
+ * is copied first. In place, not copied, when it can: assigning `c.res` again makes Hono rebuild the
+ * response, and under `@hono/node-server` the rebuilt one keeps the headers it was created with.
+ */
+function setRequestId(c: Context<HttpEnv>, requestId: string): void {
   try {
-    response.headers.set(REQUEST_ID_HEADER, requestId);
-    return response;
+    c.res.headers.set(REQUEST_ID_HEADER, requestId);
   } catch {
-    const copy = new Response(response.body, response);
+    const copy = new Response(c.res.body, c.res);
     copy.headers.set(REQUEST_ID_HEADER, requestId);
-    return copy;
+    c.res = copy;
   }
 }
 
@@ -123,7 +126,7 @@ export function createHttpApp(
     const requestId = requestIdOf(c.req.raw, resolved.requestId);
     c.set('requestId', requestId);
     await next();
-    c.res = withRequestId(c.res, requestId);
+    setRequestId(c, requestId);
   });
   for (const route of routes) {
     app.on(route.method.toUpperCase(), `${API_BASE}${route.path}`, handlerOf(route, deps));
