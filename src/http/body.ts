@@ -22,15 +22,27 @@ function tooLarge(limit: number, what: string): HttpProblem {
   );
 }
 
-/** Refuses at once a body whose declared length is over the limit, before a byte of it is read. */
-export function checkDeclaredLength(request: Request, limit: number, what = 'request body'): void {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit, what);
+/**
+ * How much more than its limit a refused body is read (and thrown away) before the 413 is sent. A client
+ * still sending when the answer comes may not read it (Node's fetch fails with EPIPE): a body a little too
+ * large is drained so the client hears why; one far too large is cut off with the connection.
+ */
+export const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/** Reads and drops what is left of a refused body, up to {@link DRAIN_LIMIT} bytes. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let drained = 0;
+  while (drained <= DRAIN_LIMIT) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    drained += value.byteLength;
+  }
 }
 
 /**
  * The chunks of a request body as they arrive, counted: past `limit` bytes the reading stops with a 413
- * problem, whatever the request declared (a chunked body declares nothing).
+ * problem, whatever the request declared (a chunked body declares nothing). A declared length over the
+ * limit is refused before any of it is kept.
  *
  * @throws {@link HttpProblem} 413 `BODY_TOO_LARGE`.
  */
@@ -39,20 +51,27 @@ export async function* limitedChunks(
   limit: number,
   what = 'request body',
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  checkDeclaredLength(request, limit, what);
   if (request.body === null) return;
   const reader = request.body.getReader();
-  let total = 0;
+  const declared = request.headers.get('content-length');
   try {
+    if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) {
+      if (Number(declared) <= limit + DRAIN_LIMIT) await drain(reader);
+      throw tooLarge(limit, what);
+    }
+    let total = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
       total += value.byteLength;
-      if (total > limit) throw tooLarge(limit, what);
+      if (total > limit) {
+        await drain(reader);
+        throw tooLarge(limit, what);
+      }
       yield value;
     }
   } finally {
-    // Stops the body where it is: the rest is never read (the server drops it with the connection).
+    // Stops the body where it is: the rest is never read (the connection closes after the answer).
     await reader.cancel().catch(() => {});
   }
 }
