@@ -8,6 +8,7 @@ export default defineConfig({
     sqlite: 'adapters/sqlite/index.ts',
     postgres: 'adapters/postgres/index.ts',
     testing: 'src/testing/index.ts',
+    http: 'src/http/index.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm'],

@@ -71,3 +71,16 @@ describe('the OpenAPI document', () => {
     expect(events.requestBody.content['application/json'].schema.anyOf).toHaveLength(2);
   });
 });
+
+describe('docs/http.md', () => {
+  it('lists every route of the document in its route table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const guide = readFileSync(new URL('../../docs/http.md', import.meta.url), 'utf8');
+    const missing = Object.entries(document.paths)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `\`${method.toUpperCase()} ${path}\``),
+      )
+      .filter((route) => !guide.includes(route));
+    expect(missing).toEqual([]);
+  });
+});

@@ -22,6 +22,7 @@ const EXPECTED_EXPORTS: Record<string, readonly string[]> = {
   'contactkit/sqlite': ['SqliteStore', 'SQLITE_MIGRATIONS'],
   'contactkit/postgres': ['PostgresStore', 'POSTGRES_MIGRATIONS'],
   'contactkit/testing': ['runConformanceSuite', 'CONFORMANCE_GROUPS', 'makeContact', 'makeIdentity'],
+  'contactkit/http': ['createHttpHandler', 'apiKeyAuthenticator', 'parseApiKeys', 'buildOpenApiDocument'],
 };
 
 // Runs inside the installed project, so every specifier resolves through node_modules/contactkit.
