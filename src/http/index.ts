@@ -6,6 +6,7 @@
  * @module contactkit/http
  */
 export { type ApiKeys, apiKeyAuthenticator, bearerToken, parseApiKeys } from './api-keys.js';
+export { fileSpool } from './file-spool.js';
 export { createHttpApp, createHttpHandler, type HttpEnv, type HttpHandler } from './handler.js';
 export { buildOpenApiDocument, type DocumentInfo, type OpenApiDocument } from './openapi.js';
 export {

@@ -46,8 +46,11 @@ export interface ResolvedHttpOptions extends Required<Omit<HttpOptions, 'onError
   readonly onError: NonNullable<HttpOptions['onError']>;
 }
 
+/** The default largest JSON body, in bytes: 4 MiB. */
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+/** The default largest CSV upload, in bytes: 64 MiB. */
 export const DEFAULT_IMPORT_LIMIT = 64 * 1024 * 1024;
+/** The default most events in one batch. */
 export const DEFAULT_MAX_BATCH = 1000;
 
 /** Fills in the defaults of {@link HttpOptions}. */

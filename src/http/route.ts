@@ -129,7 +129,7 @@ export function pathPattern(path: string): RegExp {
     .split(/(:[A-Za-z0-9_]+)/)
     .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }
 
 /** A JSON answer with status 200. */

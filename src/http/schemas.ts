@@ -3,7 +3,7 @@ import { PRESET_NAMES } from '../csv/presets/preset.js';
 import { CSV_DELIMITERS } from '../csv/sniff-delimiter.js';
 import { ImportTargetSchema } from '../csv/target.js';
 import type { IngestOutcome } from '../intake/outcome.js';
-import { ActivitySchema, ActorSchema } from '../model/activity.js';
+import { ActivitySchema } from '../model/activity.js';
 import { ClassificationSchema, ContactStatusSchema } from '../model/classification.js';
 import { ConsentRecordSchema } from '../model/consent.js';
 import { ContactSchema } from '../model/contact.js';
@@ -53,9 +53,6 @@ function fits<Actual>() {
         : never),
   ): S => schema;
 }
-
-/** Who did something by hand, where a body may say so: a person on the team (`user`) by default. */
-export const ActorBodySchema = ActorSchema;
 
 const IdentityKeySchema = z.object({ type: z.string(), value: z.string() });
 

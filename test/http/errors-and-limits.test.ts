@@ -130,7 +130,13 @@ describe('size limits', () => {
 
 describe('routes and methods', () => {
   it('answers 404 ROUTE_NOT_FOUND for an unknown path, before asking for credentials', async () => {
-    for (const path of ['/api/v1/nope', '/api/v2/contacts', '/', '/api/v1/contacts/a/b/c']) {
+    for (const path of [
+      '/api/v1/nope',
+      '/api/v2/contacts',
+      '/',
+      '/api/v1/contacts/a/b/c',
+      '/api/v1/contacts/',
+    ]) {
       const answer = await api.call('GET', path, { key: null });
       expect(answer.status, path).toBe(404);
       expect(answer.json).toMatchObject({ code: 'ROUTE_NOT_FOUND', instance: path });

@@ -15,7 +15,7 @@ import {
   SentSchema,
   TextActionSchema,
 } from '../../service/follow-up-service.js';
-import { defined, PageQuerySchema, pageBody, pageSchema, queryInt, queryList } from '../query.js';
+import { defined, PageQuerySchema, pageBody, pageSchema, queryList } from '../query.js';
 import { type AnyRoute, created, defineRoute, noContent, ok } from '../route.js';
 import { ContactParamsSchema, IdParamsSchema } from '../schemas.js';
 
@@ -33,7 +33,6 @@ const FollowUpQuerySchema = PageQuerySchema.extend({
   channel: queryList(keyText({ min: 1, max: 64 })).optional(),
   assignee: queryList(keyText({ min: 1, max: 200 })).optional(),
   contactId: IdSchema.optional(),
-  limit: queryInt(1, 1000).optional(),
 });
 
 type Transition = 'draft' | 'assign' | 'approve' | 'edit' | 'dismiss' | 'markSent';
@@ -173,7 +172,7 @@ export function followUpRoutes(): AnyRoute[] {
       tag: TAG,
       summary: 'Reminders',
       description: 'Reminders not yet due (or held back), by due time; of one contact, or of the workspace.',
-      query: PageQuerySchema.extend({ contactId: IdSchema.optional(), limit: queryInt(1, 1000).optional() }),
+      query: PageQuerySchema.extend({ contactId: IdSchema.optional() }),
       responses: {
         200: { description: 'A page of reminders.', schema: pageSchema(ScheduledReminderSchema) },
       },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdSchema, keyText } from '../../model/primitives.js';
 import { REVIEW_REASONS, REVIEW_STATUSES, ReviewItemSchema } from '../../model/review-item.js';
 import { ReviewActingSchema, ReviewAssignSchema, type ReviewService } from '../../service/review-service.js';
-import { PageQuerySchema, pageBody, pageSchema, queryInt, queryList } from '../query.js';
+import { PageQuerySchema, pageBody, pageSchema, queryList } from '../query.js';
 import { type AnyRoute, defineRoute, ok } from '../route.js';
 import { IdParamsSchema } from '../schemas.js';
 
@@ -20,7 +20,6 @@ const ReviewQuerySchema = PageQuerySchema.extend({
   assignee: queryList(keyText({ min: 1, max: 200 })).optional(),
   contactId: IdSchema.optional(),
   conversationId: IdSchema.optional(),
-  limit: queryInt(1, 1000).optional(),
 });
 
 type Transition = 'takeOver' | 'dismiss' | 'resolve' | 'assign';
