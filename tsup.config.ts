@@ -10,6 +10,7 @@ export default defineConfig({
     sql: 'adapters/sql/index.ts',
     mariadb: 'adapters/mariadb/index.ts',
     testing: 'src/testing/index.ts',
+    http: 'src/http/index.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm'],

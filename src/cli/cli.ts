@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   dedupe: () => import('./commands/dedupe.js'),
   export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 const USAGE = `usage: contactkit <command> [options]
@@ -14,6 +15,7 @@ commands:
   dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
   import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]
   export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx] [--columns …] [--preset hubspot|mailchimp|klaviyo] [--bom] [--json]
+  serve [--db FILE | --pg URL] [--port 8080] [--host 127.0.0.1] [--insecure-dev]
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -79,14 +79,18 @@ export const FollowUpQueueSchema = z.object({
 export type FollowUpQueueQuery = z.input<typeof FollowUpQueueSchema>;
 
 /** Who acts, and optionally the version they saw (refused with `ConcurrentUpdateError` if it moved on). */
-const ActingSchema = z.object({
+export const ActingSchema = z.object({
   by: ActorSchema.default({ kind: 'user' }),
   version: z.number().int().min(1).optional(),
 });
-const TextActionSchema = ActingSchema.extend({ text: humanText({ min: 1, max: 10_000 }) });
-const DismissSchema = ActingSchema.extend({ note: humanText({ max: 1000 }).optional() });
-const AssignSchema = ActingSchema.extend({ assignee: keyText({ min: 1, max: 200 }) });
-const SentSchema = z.object({
+/** A draft or an edit: who acts, and the message's text. */
+export const TextActionSchema = ActingSchema.extend({ text: humanText({ min: 1, max: 10_000 }) });
+/** A dismissal, with an optional note. */
+export const DismissSchema = ActingSchema.extend({ note: humanText({ max: 1000 }).optional() });
+/** An assignment to a person. */
+export const AssignSchema = ActingSchema.extend({ assignee: keyText({ min: 1, max: 200 }) });
+/** The host's report that it sent an item. */
+export const SentSchema = z.object({
   by: ActorSchema.default({ kind: 'host' }),
   version: z.number().int().min(1).optional(),
   /** When it went out; default now. */

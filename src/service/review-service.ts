@@ -32,14 +32,16 @@ export const ReviewQueueSchema = z.object({
 });
 export type ReviewQueueQuery = z.input<typeof ReviewQueueSchema>;
 
-const ReviewActingSchema = z.object({
+/** Who acts on a review item, the version they saw, and a note. */
+export const ReviewActingSchema = z.object({
   by: ActorSchema.default({ kind: 'user' }),
   /** The version the person saw; refused with `StaleVersionError` if the item moved on. */
   version: z.number().int().min(1).optional(),
   note: humanText({ max: 2000 }).optional(),
 });
 export type ReviewActing = z.input<typeof ReviewActingSchema>;
-const ReviewAssignSchema = ReviewActingSchema.extend({ assignee: keyText({ min: 1, max: 200 }) });
+/** An assignment of a review item to a person. */
+export const ReviewAssignSchema = ReviewActingSchema.extend({ assignee: keyText({ min: 1, max: 200 }) });
 
 /**
  * Human review: the queue of conversations a person should look at (frustration, an escalation left

@@ -24,6 +24,7 @@ const EXPECTED_EXPORTS: Record<string, readonly string[]> = {
   'contactkit/mariadb': ['MariadbStore', 'MIGRATIONS'],
   'contactkit/sql': ['SqlStore', 'MIGRATIONS', 'sql'],
   'contactkit/testing': ['runConformanceSuite', 'CONFORMANCE_GROUPS', 'makeContact', 'makeIdentity'],
+  'contactkit/http': ['createHttpHandler', 'apiKeyAuthenticator', 'parseApiKeys', 'buildOpenApiDocument'],
 };
 
 // Runs inside the installed project, so every specifier resolves through node_modules/contactkit.
