@@ -11,6 +11,7 @@ import {
   INTAKE_WS,
   ingestShare,
   killMidIntake,
+  MERGING_CONFIG,
   mergingEvents,
   overlappingEvents,
 } from './sql-intake.js';
@@ -81,7 +82,9 @@ export function serverConcurrencyTests(server: () => ServerUnderTest): void {
     const connections = await Promise.all(Array.from({ length: workers }, () => s.open(place)));
     try {
       const reports = await Promise.all(
-        connections.map((c, w) => ingestShare(c.store, events, w, workers, { callSize: 50, batchSize: 50 })),
+        connections.map((c, w) =>
+          ingestShare(c.store, events, w, workers, { callSize: 50, batchSize: 50 }, MERGING_CONFIG),
+        ),
       );
       console.info(failedRate(`${s.name} merging`, reports));
       const check = connections[0]!.store;

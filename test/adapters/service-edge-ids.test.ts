@@ -42,7 +42,7 @@ describe('a bad workspace or contact id is a ValidationError at the service edge
           'ValidationError workspaceId',
           'ValidationError workspaceId',
           'ValidationError workspaceId',
-          'ValidationError value',
+          'ValidationError identity.value',
           'ValidationError workspaceId',
           'ValidationError workspaceId',
         ],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
+import type { WorkspaceConfigInput } from '../../src/model/workspace-config.js';
 import type { ContactStore } from '../../src/ports/store.js';
 import { createContactService, isRetryable } from '../../src/service/index.js';
 import { eventsAbout } from '../../src/testing/index.js';
@@ -71,8 +72,9 @@ export async function ingestShare(
   w: number,
   workers: number,
   sizes: { readonly callSize: number; readonly batchSize: number },
+  config: WorkspaceConfigInput = {},
 ): Promise<ShareReport> {
-  const service = createContactService({ store, batchSize: sizes.batchSize });
+  const service = createContactService({ store, batchSize: sizes.batchSize, config });
   const mine = eventsOfWorker(events, w, workers);
   let calls = 0;
   let failed = 0;
@@ -281,6 +283,12 @@ export function mergingEvents(persons: number, workers: number): ChatEventInput[
   }
   return events;
 }
+
+/**
+ * The configuration {@link mergingEvents} need: a person uses one cookie per connection, and the default
+ * limit of five cookies a contact (Segment's) would refuse the sixth as a conflict instead of merging.
+ */
+export const MERGING_CONFIG: WorkspaceConfigInput = { identity: { limits: { userId: 1, cookie: 50 } } };
 
 /**
  * What merging races must leave: one contact per person, holding the person's email and every device's

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { IdentityTakenError } from '../../src/errors/errors.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
-import { ingestShare, mergingEvents, overlappingEvents } from './sql-intake.js';
+import { ingestShare, MERGING_CONFIG, mergingEvents, overlappingEvents } from './sql-intake.js';
 
 const [action, file, startAt, ...args] = process.argv.slice(2);
 const db = new Database(file!);
@@ -57,10 +57,14 @@ if (action === 'migrate') {
   // <persons> <batch size>`.
   const [worker, workers, persons, batchSize] = args.map(Number) as number[];
   const events = mergingEvents(persons!, workers!);
-  const report = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
-    callSize: batchSize!,
-    batchSize: batchSize!,
-  });
+  const report = await ingestShare(
+    new SqliteStore(db),
+    events,
+    worker!,
+    workers!,
+    { callSize: batchSize!, batchSize: batchSize! },
+    MERGING_CONFIG,
+  );
   console.log(JSON.stringify(report));
 } else {
   throw new Error(`unknown action ${action}`);

@@ -73,7 +73,10 @@ interface Probe {
   readonly results: Answer[];
   /** Per string: the name, tags and custom value stored, and the cookie's identity as stored. */
   readonly stored: unknown[];
-  /** Per string: whether the second ingest of the cookie matched the contact the first one made. */
+  /**
+   * Per string: whether the second ingest of the cookie found the contact the first one made (or, for a
+   * string that is no usable identity, made an anonymous contact of its own again).
+   */
   readonly sameContact: boolean[];
 }
 
@@ -125,8 +128,16 @@ async function probe({ kit }: AdapterKit, ws: string, strings: readonly string[]
     for (const k of [3, 4]) {
       const a = at(k);
       const b = again[i * 2 + (k - 3)];
+      // A string that is no usable identity gives each event an anonymous contact of its own
+      // (identity.withoutIdentity): the second is anonymous again, never matched to the first.
+      const anonymous = (r: IngestResult | undefined) =>
+        r?.ok === true && r.outcome.created && r.outcome.attached.length === 0;
       sameContact.push(
-        a?.ok === true ? b?.ok === true && b.outcome.contactId === a.outcome.contactId : b?.ok === false,
+        a?.ok === true
+          ? anonymous(a)
+            ? anonymous(b) && b?.ok === true && b.outcome.contactId !== a.outcome.contactId
+            : b?.ok === true && b.outcome.contactId === a.outcome.contactId
+          : b?.ok === false,
       );
     }
   }
