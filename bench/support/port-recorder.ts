@@ -1,4 +1,3 @@
-import { clonePlain } from '../../adapters/memory/clone.js';
 import { MemoryStore } from '../../adapters/memory/index.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { ContactStore, WorkspaceTransaction } from '../../src/ports/store.js';
@@ -19,7 +18,7 @@ export interface RecordedTransaction {
 
 /**
  * A store that passes everything to `inner` and keeps, per committed transaction, every repository call
- * with a copy of its arguments. Replaying them on another store makes exactly the reads and writes the
+ * with its arguments. Replaying them on another store makes exactly the reads and writes the
  * service made, with no service around them: what the storage alone costs for a workload, and so the
  * most the service could reach on that store if it cost nothing itself.
  *
@@ -50,7 +49,8 @@ export class RecordingStore implements ContactStore {
               const fn = (r as Record<string, unknown>)[method];
               if (typeof fn !== 'function') return fn;
               return (...args: unknown[]) => {
-                calls.push({ repository, method, args: clonePlain(args) });
+                // Records are immutable by contract (the stores keep references too): no copy needed.
+                calls.push({ repository, method, args });
                 return (fn as (...a: unknown[]) => unknown).apply(r, args);
               };
             },
@@ -67,6 +67,10 @@ export class RecordingStore implements ContactStore {
       else this.recorded.push(committed);
     }
     return value;
+  }
+
+  inspect(workspaceId: string): Promise<Record<string, number>> {
+    return this.inner.inspect(workspaceId);
   }
 
   close(): Promise<void> {
@@ -92,7 +96,7 @@ export async function replay(store: ContactStore, recorded: readonly RecordedTra
  * Runs `events` through the whole service on a memory store, in batches of `batch`, and returns its
  * committed transactions' calls: the workload to replay on the store being measured.
  */
-async function recordIntake(
+export async function recordIntake(
   events: readonly ChatEventInput[],
   batch: number,
 ): Promise<RecordedTransaction[]> {

@@ -1,0 +1,463 @@
+/**
+ * The same-work baselines of issue 13: bare code that makes exactly the reads and writes contactkit made
+ * for a workload, as an expert would write them by hand, with no library in between.
+ *
+ * The workload is recorded once (bench/support/port-recorder.ts): every committed transaction's port
+ * calls, with the rows the service decided to write. Each baseline then replays the transactions in its
+ * own way, timed:
+ * - memory: Maps keyed as the tables are; rows kept by reference, a log array with positions;
+ * - SQLite: one prepared statement per table and operation, a row at a time (in-process SQLite's
+ *   fastest way), contact updates writing only the columns that changed;
+ * - Postgres: one statement per table and operation per transaction, every row in one `jsonb`
+ *   parameter (`jsonb_to_recordset`), contact updates in one `UPDATE … FROM` of the changed columns.
+ * Reads are made as the service made them (identities by key, contacts, conversations, processed
+ * events and orders by id, contacts and conversations held `FOR UPDATE` on Postgres), and their rows
+ * fetched. What is written is the same rows, in the same columns (computed ones included), on the same
+ * schema and indexes (the library's migration: an expert's schema would have the same keys).
+ *
+ * Each baseline's time is its replay plus {@link parseSeconds}: parsing the events and normalising their
+ * identities, which any intake must do. What the baselines leave out is the deciding: resolution, the
+ * profile policy, classification, scoring and the timeline's contents are taken from the recording. So
+ * they bound what any intake writing these rows could reach on the same storage, and the groups report
+ * how much of contactkit's time that deciding is (`decide_us_per_event`).
+ */
+import type Database from 'better-sqlite3';
+import type { PostgresDriver } from '../../adapters/postgres/index.js';
+import { extractClaims } from '../../src/identity/claims.js';
+import type { ChatEventInput } from '../../src/model/chat-event.js';
+import type { Contact } from '../../src/model/contact.js';
+import type { Identity } from '../../src/model/identity.js';
+import type { LogEntry } from '../../src/model/log-entry.js';
+import { safeParseChatEvent } from '../../src/model/parse-chat-event.js';
+import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
+import { type ColumnSpec, cellOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
+import { TABLES } from '../../src/ports/schema/tables.js';
+import type { RecordedTransaction } from './port-recorder.js';
+
+/** The spec of a port repository by its property name on the transaction. */
+const SPECS: Record<string, TableSpec<unknown>> = TABLES as unknown as Record<string, TableSpec<unknown>>;
+
+const identityKey = (i: { type: string; value: string }) => `${i.type}\u0000${i.value}`;
+
+/** The rows each recorded call reads or writes, in one shape for the three baselines. */
+type Op =
+  | { readonly kind: 'readIdentities'; readonly keys: ReadonlyArray<{ type: string; value: string }> }
+  | {
+      readonly kind: 'readKeys';
+      readonly table: string;
+      readonly keys: readonly string[];
+      readonly lock: boolean;
+    }
+  | { readonly kind: 'insert'; readonly table: string; readonly rows: readonly object[] }
+  | { readonly kind: 'put'; readonly table: string; readonly rows: readonly object[] }
+  | { readonly kind: 'updateContacts'; readonly rows: readonly Contact[] }
+  | { readonly kind: 'append'; readonly rows: readonly LogEntry[] };
+
+/** The ops of one recorded transaction. Calls intake never makes on the bench's mix are refused. */
+export function opsOf(transaction: RecordedTransaction): Op[] {
+  const ops: Op[] = [];
+  for (const { repository, method, args } of transaction.calls) {
+    const [first, second] = args as [unknown, { lock?: boolean } | undefined];
+    const call = `${repository}.${method}`;
+    switch (call) {
+      case 'identities.findByKeys':
+        ops.push({ kind: 'readIdentities', keys: first as Array<{ type: string; value: string }> });
+        break;
+      case 'identities.listByContacts':
+        ops.push({ kind: 'readKeys', table: 'identities', keys: first as string[], lock: false });
+        break;
+      case 'contacts.getMany':
+        ops.push({
+          kind: 'readKeys',
+          table: 'contacts',
+          keys: first as string[],
+          lock: second?.lock === true,
+        });
+        break;
+      case 'contacts.insertMany':
+        ops.push({ kind: 'insert', table: 'contacts', rows: first as Contact[] });
+        break;
+      case 'contacts.updateMany':
+        ops.push({ kind: 'updateContacts', rows: first as Contact[] });
+        break;
+      case 'identities.insertMany':
+        ops.push({ kind: 'insert', table: 'identities', rows: first as Identity[] });
+        break;
+      case 'log.append':
+        ops.push({ kind: 'append', rows: first as LogEntry[] });
+        break;
+      case 'customFieldDefinitions.find':
+        break;
+      default: {
+        const spec = SPECS[repository];
+        if (spec && method === 'get') {
+          ops.push({
+            kind: 'readKeys',
+            table: repository,
+            keys: first as string[],
+            lock: second?.lock === true,
+          });
+        } else if (spec && method === 'insert') {
+          // merges.insert takes one record; the tables take a list.
+          const rows = Array.isArray(first) ? (first as object[]) : [first as object];
+          ops.push({ kind: 'insert', table: repository, rows });
+        } else if (spec && method === 'put')
+          ops.push({ kind: 'put', table: repository, rows: first as object[] });
+        else throw new Error(`same-work baseline: no bare equivalent of ${call} (a merge in the mix?)`);
+      }
+    }
+  }
+  return ops;
+}
+
+/** A table's columns as the bare code writes them: every spec column (computed ones too), then `extra`. */
+function columnsOf(table: string): readonly ColumnSpec[] {
+  const spec = SPECS[table];
+  if (!spec) throw new Error(`same-work baseline: unknown table ${table}`);
+  return spec.columns;
+}
+
+// ---------------------------------------------------------------- memory
+
+/**
+ * Replays the transactions on plain Maps: what an expert's in-memory store does for the same rows (no
+ * copies, no undo journal: a bare store need not roll back).
+ */
+export function memorySameWork(transactions: readonly RecordedTransaction[]): void {
+  const tables = new Map<string, Map<string, unknown>>();
+  const tableOf = (name: string) => {
+    let t = tables.get(name);
+    if (!t) tables.set(name, (t = new Map()));
+    return t;
+  };
+  const keyOf = (table: string, row: object) =>
+    table === 'identities' ? identityKey(row as Identity) : String(cellOf(columnsOf(table)[0]!, row));
+  const byContact = new Map<string, Identity[]>();
+  const log: LogEntry[] = [];
+  let position = 0;
+  let sink = 0;
+  for (const transaction of transactions) {
+    for (const op of opsOf(transaction)) {
+      switch (op.kind) {
+        case 'readIdentities': {
+          const identities = tableOf('identities');
+          for (const k of op.keys) if (identities.get(identityKey(k)) !== undefined) sink++;
+          break;
+        }
+        case 'readKeys': {
+          if (op.table === 'identities') {
+            for (const id of op.keys) sink += byContact.get(id)?.length ?? 0;
+            break;
+          }
+          const t = tableOf(op.table);
+          for (const k of op.keys) if (t.get(k) !== undefined) sink++;
+          break;
+        }
+        case 'insert':
+        case 'put': {
+          const t = tableOf(op.table);
+          for (const row of op.rows) {
+            t.set(keyOf(op.table, row), row);
+            if (op.table === 'identities') {
+              const i = row as Identity;
+              const list = byContact.get(i.contactId);
+              if (list) list.push(i);
+              else byContact.set(i.contactId, [i]);
+            }
+          }
+          break;
+        }
+        case 'updateContacts': {
+          const t = tableOf('contacts');
+          for (const row of op.rows) t.set(row.id, row);
+          break;
+        }
+        case 'append':
+          for (const entry of op.rows) log.push({ ...entry, position: ++position });
+          break;
+      }
+    }
+  }
+  if (sink < 0) console.error(sink); // keeps the reads from being optimised away
+}
+
+// ---------------------------------------------------------------- SQLite
+
+/** A column's value as SQLite binds it. */
+function sqliteCell(column: ColumnSpec, row: object): unknown {
+  const value = cellOf(column, row);
+  if (value === undefined || value === null) return null;
+  if (column.kind === 'json') return JSON.stringify(value);
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+const coveredByTable = new Map<string, ReadonlySet<string>>();
+
+/** `extra`: the record's top-level fields no column covers, as JSON, or null. */
+function extraOf(table: string, row: object): string | null {
+  let covered = coveredByTable.get(table);
+  if (!covered) {
+    covered = new Set(['workspaceId', ...columnsOf(table).map((c) => c.field.split('.')[0]!)]);
+    coveredByTable.set(table, covered);
+  }
+  let extra: Record<string, unknown> | undefined;
+  for (const k in row) {
+    const v = (row as Record<string, unknown>)[k];
+    if (covered.has(k) || v === undefined) continue;
+    extra ??= {};
+    extra[k] = v;
+  }
+  return extra ? JSON.stringify(extra) : null;
+}
+
+/**
+ * Replays the transactions on a SQLite database holding the library's schema (migrated, empty), with
+ * hand-written prepared statements.
+ */
+export function sqliteSameWork(
+  db: Database.Database,
+  workspaceId: string,
+  transactions: readonly RecordedTransaction[],
+): void {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (key: string, text: () => string) => {
+    let s = statements.get(key);
+    if (!s) statements.set(key, (s = db.prepare(text())));
+    return s;
+  };
+  const names = (table: string) => ['workspace_id', ...columnsOf(table).map((c) => c.column), 'extra'];
+  const insert = (table: string, replace: boolean) =>
+    prepare(`${replace ? 'put' : 'insert'}:${table}`, () => {
+      const cols = names(table);
+      return `INSERT ${replace ? 'OR REPLACE ' : ''}INTO ${SPECS[table]!.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+    });
+  const values = (table: string, row: object) => [
+    workspaceId,
+    ...columnsOf(table).map((c) => sqliteCell(c, row)),
+    extraOf(table, row),
+  ];
+  const findIdentity = prepare(
+    'find:identity',
+    () => 'SELECT * FROM identities WHERE workspace_id = ? AND type = ? AND normalized_value = ?',
+  );
+  const identitiesOf = prepare(
+    'list:identities',
+    // SQLite's planner, without statistics, would walk the primary key's workspace prefix: name the index.
+    () =>
+      'SELECT * FROM identities INDEXED BY identities_by_contact WHERE workspace_id = ? AND contact_id = ?',
+  );
+  const positions = prepare(
+    'positions',
+    () =>
+      'INSERT INTO activity_log_positions (workspace_id, position) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET position = position + excluded.position RETURNING position',
+  );
+  // Contacts as last written, to update only the columns that changed: records are immutable, so a
+  // column whose value is the same object (or the same scalar) did not change, as the expert knows.
+  const lastContact = new Map<string, Contact>();
+  const contactSpecs = columnsOf('contacts');
+  const contactColumns = contactSpecs.map((c) => c.column);
+
+  for (const transaction of transactions) {
+    db.exec('BEGIN IMMEDIATE');
+    for (const op of opsOf(transaction)) {
+      switch (op.kind) {
+        case 'readIdentities':
+          for (const k of op.keys) findIdentity.get(workspaceId, k.type, k.value);
+          break;
+        case 'readKeys': {
+          if (op.table === 'identities') {
+            for (const id of op.keys) identitiesOf.all(workspaceId, id);
+            break;
+          }
+          const spec = SPECS[op.table]!;
+          const key = spec.columns[0]!.column;
+          const read = prepare(
+            `get:${op.table}`,
+            () => `SELECT * FROM ${spec.table} WHERE workspace_id = ? AND ${key} = ?`,
+          );
+          for (const k of op.keys) read.get(workspaceId, k);
+          break;
+        }
+        case 'insert':
+        case 'put': {
+          const s = insert(op.table, op.kind === 'put');
+          for (const row of op.rows) {
+            const v = values(op.table, row);
+            s.run(v);
+            if (op.table === 'contacts') lastContact.set((row as Contact).id, row as Contact);
+          }
+          break;
+        }
+        case 'updateContacts':
+          for (const row of op.rows) {
+            const before = lastContact.get(row.id);
+            lastContact.set(row.id, row);
+            const changed: number[] = [];
+            for (let i = 0; i < contactSpecs.length; i++) {
+              const c = contactSpecs[i]!;
+              if (c.column === 'id') continue;
+              if (before === undefined || cellOf(c, before) !== cellOf(c, row)) changed.push(i);
+            }
+            if (changed.length === 0) continue;
+            const s = prepare(
+              `update:${changed.join(',')}`,
+              () =>
+                `UPDATE contacts SET ${changed.map((i) => `${contactColumns[i]} = ?`).join(', ')} WHERE workspace_id = ? AND id = ?`,
+            );
+            s.run([...changed.map((i) => sqliteCell(contactSpecs[i]!, row)), workspaceId, row.id]);
+          }
+          break;
+        case 'append': {
+          const { position } = positions.get(workspaceId, op.rows.length) as { position: number };
+          let p = position - op.rows.length;
+          const s = insert('log', false);
+          for (const entry of op.rows) s.run(values('log', { ...entry, position: ++p }));
+          break;
+        }
+      }
+    }
+    db.exec('COMMIT');
+  }
+}
+
+// ---------------------------------------------------------------- Postgres
+
+const PG_TYPES: Record<ColumnSpec['kind'], string> = {
+  text: 'text',
+  int: 'bigint',
+  real: 'double precision',
+  bool: 'boolean',
+  date: 'timestamptz',
+  json: 'jsonb',
+};
+
+/** A row as one JSON object of its columns (dates as ISO text, JSON columns as nested JSON). */
+function pgRow(table: string, row: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columnsOf(table)) {
+    const v = cellOf(c, row);
+    out[c.column] = v === undefined ? null : v;
+  }
+  const extra = extraOf(table, row);
+  out.extra = extra === null ? null : JSON.parse(extra);
+  return out;
+}
+
+/**
+ * Replays the transactions on a Postgres schema holding the library's tables (migrated, empty): one
+ * statement per table and operation per transaction, every row in one `jsonb` parameter.
+ */
+export async function postgresSameWork(
+  driver: PostgresDriver,
+  schema: string,
+  workspaceId: string,
+  transactions: readonly RecordedTransaction[],
+): Promise<void> {
+  const q = (name: string) => `"${schema}".${name}`;
+  const recordset = (table: string) =>
+    `jsonb_to_recordset($2::jsonb) AS x(${[...columnsOf(table).map((c) => `${c.column} ${PG_TYPES[c.kind]}`), 'extra jsonb'].join(', ')})`;
+  const cols = (table: string) => [...columnsOf(table).map((c) => c.column), 'extra'];
+  const lastContact = new Map<string, Contact>();
+  for (const transaction of transactions) {
+    await driver.query('BEGIN');
+    for (const op of opsOf(transaction)) {
+      switch (op.kind) {
+        case 'readIdentities':
+          await driver.query(
+            `SELECT * FROM ${q('identities')} WHERE workspace_id = $1 AND (type, normalized_value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+            [workspaceId, op.keys.map((k) => k.type), op.keys.map((k) => k.value)],
+          );
+          break;
+        case 'readKeys': {
+          if (op.table === 'identities') {
+            await driver.query(
+              `SELECT * FROM ${q('identities')} WHERE workspace_id = $1 AND contact_id = ANY($2::text[])`,
+              [workspaceId, op.keys],
+            );
+            break;
+          }
+          const spec = SPECS[op.table]!;
+          await driver.query(
+            `SELECT * FROM ${q(spec.table)} WHERE workspace_id = $1 AND ${spec.columns[0]!.column} = ANY($2::text[])${op.lock ? ' FOR UPDATE' : ''}`,
+            [workspaceId, op.keys],
+          );
+          break;
+        }
+        case 'insert':
+        case 'put': {
+          const spec = SPECS[op.table]!;
+          const c = cols(op.table);
+          const key = op.table === 'identities' ? ['type', 'normalized_value'] : [spec.columns[0]!.column];
+          const conflict =
+            op.kind === 'put'
+              ? ` ON CONFLICT (workspace_id, ${key.join(', ')}) DO UPDATE SET ${c.map((n) => `${n} = excluded.${n}`).join(', ')}`
+              : '';
+          await driver.query(
+            `INSERT INTO ${q(spec.table)} (workspace_id, ${c.join(', ')}) SELECT $1, ${c.join(', ')} FROM ${recordset(op.table)}${conflict}`,
+            [workspaceId, JSON.stringify(op.rows.map((r) => pgRow(op.table, r)))],
+          );
+          if (op.table === 'contacts')
+            for (const r of op.rows) lastContact.set((r as Contact).id, r as Contact);
+          break;
+        }
+        case 'updateContacts': {
+          // One UPDATE of the union of the columns that changed, as an expert writing one statement would
+          // (records are immutable: an unchanged column holds the same object or scalar).
+          const changed = new Set<string>();
+          const rows = op.rows.map((row) => {
+            const before = lastContact.get(row.id);
+            for (const c of columnsOf('contacts')) {
+              if (before === undefined || cellOf(c, before) !== cellOf(c, row)) changed.add(c.column);
+            }
+            lastContact.set(row.id, row);
+            return pgRow('contacts', row);
+          });
+          if (changed.size === 0) break;
+          await driver.query(
+            `UPDATE ${q('contacts')} AS t SET ${[...changed].map((n) => `${n} = x.${n}`).join(', ')} FROM ${recordset('contacts')} WHERE t.workspace_id = $1 AND t.id = x.id`,
+            [workspaceId, JSON.stringify(rows)],
+          );
+          break;
+        }
+        case 'append': {
+          const { rows } = await driver.query(
+            `INSERT INTO ${q('activity_log_positions')} (workspace_id, position) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET position = ${q('activity_log_positions')}.position + excluded.position RETURNING position`,
+            [workspaceId, op.rows.length],
+          );
+          let p = Number((rows[0] as { position: string | number }).position) - op.rows.length;
+          const c = cols('log');
+          await driver.query(
+            `INSERT INTO ${q('activity_log')} (workspace_id, ${c.join(', ')}) SELECT $1, ${c.join(', ')} FROM ${recordset('log')}`,
+            [workspaceId, JSON.stringify(op.rows.map((e) => pgRow('log', { ...e, position: ++p })))],
+          );
+          break;
+        }
+      }
+    }
+    await driver.query('COMMIT');
+  }
+}
+
+// ---------------------------------------------------------------- parsing
+
+/**
+ * Seconds to parse every event and normalise its identities into claims, as any intake must (the
+ * library's own parser and normalisers: an expert would use libphonenumber too). The same-work
+ * baselines add this to the time of their bare reads and writes.
+ */
+export function parseSeconds(events: readonly ChatEventInput[]): number {
+  const config = DEFAULT_WORKSPACE_CONFIG;
+  const cache = new Map();
+  const start = performance.now();
+  let claims = 0;
+  for (const input of events) {
+    const parsed = safeParseChatEvent(input);
+    if (!parsed.success) throw new Error('bench: an event did not parse');
+    claims += extractClaims(parsed.data.identities, config, { channel: parsed.data.channel, cache }).claims
+      .length;
+  }
+  if (claims < 0) console.error(claims);
+  return (performance.now() - start) / 1000;
+}
