@@ -39,8 +39,8 @@ export const FollowUpSweepOptionsSchema = z.object({
    * Longer than any trigger's delay: a conversation silent for longer has had its follow-ups.
    */
   lookback: DurationSchema.default({ days: 90 }),
-  /** Conversations (or reminders) per transaction (default 500). */
-  batchSize: z.number().int().min(1).max(1000).default(500),
+  /** Conversations (or reminders) per transaction (default 1000). */
+  batchSize: z.number().int().min(1).max(1000).default(1000),
 });
 export type FollowUpSweepOptions = z.input<typeof FollowUpSweepOptionsSchema>;
 
@@ -204,7 +204,7 @@ export class FollowUpService {
           (c) => (c.lastMessageAt ?? c.startedAt).getTime() >= since && c.facts && c.contactId !== undefined,
         );
         const ids = [...new Set(active.map((c) => c.contactId as string))];
-        const outcome = ids.length ? await sweepBatch(tx, ids, ctx) : undefined;
+        const outcome = ids.length ? await sweepBatch(tx, ids, ctx, active) : undefined;
         const last = page.items.at(-1);
         const done =
           page.nextCursor === undefined ||

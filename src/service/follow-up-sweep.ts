@@ -93,8 +93,10 @@ export async function sweepBatch(
     readonly now: Date;
     readonly newId: () => string;
   },
+  /** Conversations of these contacts the caller already read (the sweep's page). */
+  known: readonly ConversationSummary[] = [],
 ): Promise<BatchOutcome> {
-  const first = await readBatch(tx, contactIds, ctx.now, false);
+  const first = await readBatch(tx, contactIds, ctx.now, false, known);
   const planned = await plan(tx, first, ctx);
   if (planned.followUps.length === 0 && planned.reviews.length === 0) {
     return { contacts: first.facts.length, created: 0, reviewsOpened: 0, held: planned.held };
@@ -164,15 +166,32 @@ async function readBatch(
   contactIds: readonly string[],
   now: Date,
   hold: boolean,
+  known: readonly ConversationSummary[] = [],
 ): Promise<BatchReads> {
-  let conversations = await findAll(tx.conversations, { contactId: contactIds });
-  if (hold && conversations.length) {
-    conversations = await tx.conversations.get(
-      conversations.map((c) => c.id),
-      { lock: true },
-    );
+  let conversations: ConversationSummary[];
+  let contacts: Contact[];
+  if (hold) {
+    // Held, in intake's order (conversations, then contacts), and read whole: this is the pass that writes.
+    conversations = await findAll(tx.conversations, { contactId: contactIds });
+    if (conversations.length) {
+      conversations = await tx.conversations.get(
+        conversations.map((c) => c.id),
+        { lock: true },
+      );
+    }
+    contacts = await tx.contacts.getMany(contactIds, { lock: true });
+  } else {
+    // The conversations the caller already read are enough for a contact that has no others (its
+    // conversation count says so): most contacts of a sweep have one. The rest are read by contact.
+    contacts = await tx.contacts.getMany(contactIds);
+    const seen = new Map<string, number>();
+    for (const c of known)
+      if (c.contactId !== undefined) seen.set(c.contactId, (seen.get(c.contactId) ?? 0) + 1);
+    const more = contacts.filter((c) => c.stats.conversations > (seen.get(c.id) ?? 0)).map((c) => c.id);
+    const others = more.length ? await findAll(tx.conversations, { contactId: more }) : [];
+    const again = new Set(more);
+    conversations = [...known.filter((c) => c.contactId === undefined || !again.has(c.contactId)), ...others];
   }
-  const contacts: Contact[] = await tx.contacts.getMany(contactIds, hold ? { lock: true } : undefined);
   const live = contacts.filter((c) => c.deletedAt === undefined);
   const ids = live.map((c) => c.id);
   const [consents, reminders, followUps, reviews] =
