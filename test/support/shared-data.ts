@@ -11,10 +11,17 @@ export const SHARED_DATA_DIR =
   process.env.CONTACTKIT_SHARED_DATA ??
   resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
 
-/** Absolute path of a file under ../shared/data, or null (with a note on stderr) when it is absent. */
+/**
+ * Absolute path of a file under ../shared/data, or null (with a note on stderr) when it is absent. Under
+ * `CI=true` a missing file is an error instead: CI always has the data, so a test that would skip there
+ * means the checkout is wrong, and must fail rather than pass without having run.
+ */
 export function sharedDataPath(relative: string): string | null {
   const path = join(SHARED_DATA_DIR, relative);
   if (existsSync(path)) return path;
+  if (process.env.CI === 'true') {
+    throw new Error(`CI=true but ${relative} is not in ${SHARED_DATA_DIR}: CI must have ../shared/data`);
+  }
   console.warn(`[skipped] ${relative} is not in ${SHARED_DATA_DIR}; tests that need it are skipped.`);
   return null;
 }
