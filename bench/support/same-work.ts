@@ -127,7 +127,10 @@ export function memorySameWork(transactions: readonly RecordedTransaction[]): vo
   const tables = new Map<string, Map<string, unknown>>();
   const tableOf = (name: string) => {
     let t = tables.get(name);
-    if (!t) tables.set(name, (t = new Map()));
+    if (!t) {
+      t = new Map();
+      tables.set(name, t);
+    }
     return t;
   };
   const keyOf = (table: string, row: object) =>
@@ -224,7 +227,10 @@ export function sqliteSameWork(
   const statements = new Map<string, Database.Statement>();
   const prepare = (key: string, text: () => string) => {
     let s = statements.get(key);
-    if (!s) statements.set(key, (s = db.prepare(text())));
+    if (!s) {
+      s = db.prepare(text());
+      statements.set(key, s);
+    }
     return s;
   };
   const names = (table: string) => ['workspace_id', ...columnsOf(table).map((c) => c.column), 'extra'];

@@ -1,4 +1,3 @@
-import { ownValue } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 
 /** The least an identity needs for limit checks. */

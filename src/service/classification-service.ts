@@ -7,7 +7,7 @@ import { type ClassificationChange, JourneyStageSchema } from '../model/classifi
 import type { Contact } from '../model/contact.js';
 import type { LogEntry } from '../model/log-entry.js';
 import { parseInput } from '../model/parse.js';
-import { IdSchema, type JsonValue, TimestampInputSchema } from '../model/primitives.js';
+import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { Page } from '../ports/page.js';
 import type { WorkspaceTransaction } from '../ports/store.js';

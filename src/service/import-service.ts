@@ -22,19 +22,10 @@ import {
 } from '../identity/claims.js';
 import type { IngestResult } from '../intake/outcome.js';
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
-import type { ConsentRecord } from '../model/consent.js';
-import type { Contact } from '../model/contact.js';
-import {
-  BUILTIN_IDENTITY_TYPES,
-  type Identity,
-  IdentityTypeSchema,
-  identityKeyString,
-} from '../model/identity.js';
-import type { Note } from '../model/note.js';
+import { BUILTIN_IDENTITY_TYPES, IdentityTypeSchema, identityKeyString } from '../model/identity.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
-import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import type { OwnedTable } from '../ports/table.js';
 import { ContactService } from './contact-service.js';

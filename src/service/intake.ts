@@ -6,7 +6,6 @@ import type { IngestOutcome, IngestResult } from '../intake/outcome.js';
 import type { ChatEvent } from '../model/chat-event.js';
 import { identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
-import { truncateText } from '../normalize/text.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { WorkingSet } from './working-set.js';
 

@@ -8,10 +8,8 @@ import {
   StatusConfigSchema,
 } from '../../src/classify/index.js';
 import type { ContactStatus, StatusReason } from '../../src/model/classification.js';
-import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/index.js';
-import { makeContact } from '../../src/testing/fixtures.js';
-import { daysAgo, type FactsSketch, facts, NOW } from './facts.js';
+import { type FactsSketch, facts, NOW } from './facts.js';
 
 /** One minute, in days: just inside a window's end. */
 const MINUTE = 1 / 1440;
