@@ -21,3 +21,5 @@ export * from './review/index.js';
 export * from './scoring/index.js';
 export * from './segments/index.js';
 export * from './service/index.js';
+export * from './sync/index.js';
+export * from './webhooks/index.js';

@@ -102,6 +102,8 @@ export const mariadbDialect: SqlDialect = {
     return `ON DUPLICATE KEY UPDATE ${assignments}`;
   },
   lockRows: 'FOR UPDATE',
+  // MariaDB 10.6+.
+  skipLocked: 'FOR UPDATE SKIP LOCKED',
   serialized: false,
   // The row source drives (STRAIGHT_JOIN): one key probe a row, not a scan of the workspace.
   updateFrom: (table, source, on, set) =>

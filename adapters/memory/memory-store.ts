@@ -38,7 +38,9 @@ import type {
   WorkspaceTransaction,
 } from '../../src/ports/store.js';
 import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
+import type { WorkerLeases } from '../../src/ports/worker-leases.js';
 import { Journal, type Restorable } from './journal.js';
+import { MemoryLeases } from './leases.js';
 import { MemoryRows, memoryTable } from './table.js';
 
 /** How {@link MemoryStore} keeps records. */
@@ -130,6 +132,8 @@ class MemoryTransaction implements WorkspaceTransaction {
   readonly reviewItems!: OwnedTables['reviewItems'];
   readonly reminders!: OwnedTables['reminders'];
   readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
+  readonly webhookEndpoints!: KeyedTables['webhookEndpoints'];
+  readonly webhookDeliveries!: KeyedTables['webhookDeliveries'];
 
   constructor(
     readonly workspaceId: string,
@@ -280,6 +284,14 @@ class MemoryTransaction implements WorkspaceTransaction {
         for (const e of d.log.values()) if (e.event && (e.position ?? 0) > after) out.push(domainEventOf(e)!);
         return out.sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).slice(0, pageSize(query.limit));
       },
+      eventsByIds: async (ids) =>
+        [...new Set(ids)]
+          .flatMap((id) => {
+            const e = d.log.get(id);
+            return e?.event ? [e] : [];
+          })
+          .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+          .map((e) => domainEventOf(e)!),
       lastPosition: async () => d.position.value,
       keysByContacts: logRows.keysByContacts,
       move: logRows.move,
@@ -379,6 +391,17 @@ export class MemoryStore implements ContactStore {
   constructor(options: MemoryStoreOptions = {}) {
     this.freeze = options.freeze ?? inTestRun();
   }
+
+  /** Store-wide leases for background workers (the webhook relay), taken between transactions. */
+  readonly leases: WorkerLeases = new MemoryLeases(
+    () => [...this.workspaces].map(([id, data]) => [id, data.position.value] as const),
+    (fn) => {
+      if (this.closed) return Promise.reject(new Error('MemoryStore is closed'));
+      const run = this.queue.then(fn);
+      this.queue = run.catch(() => undefined);
+      return run;
+    },
+  );
 
   async transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('MemoryStore is closed');

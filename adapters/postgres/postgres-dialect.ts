@@ -127,6 +127,7 @@ export function postgresDialect(schema: string): SqlDialect {
         SELECT count(*)::int AS n, CASE WHEN count(*) <> ${raw(String(expected))}
           THEN json_agg(json_build_array(${raw(key.join(', '))})) END AS inserted FROM i`,
     lockRows: 'FOR UPDATE OF t',
+    skipLocked: 'FOR UPDATE OF t SKIP LOCKED',
     serialized: false,
     updateFrom: (table, source, on, set) =>
       sql`UPDATE ${raw(table)} AS t SET ${raw(set.map(([c, e]) => `${c} = ${e}`).join(', '))} FROM (${source}) AS v WHERE ${on}`,

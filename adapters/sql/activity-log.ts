@@ -5,7 +5,7 @@ import { type Page, type PageOptions, pageSize } from '../../src/ports/page.js';
 import { ACTIVITY_LOG } from '../../src/ports/schema/tables.js';
 import type { SqlContext } from './context.js';
 import { raw, sql } from './sql.js';
-import { byContactIndex, deleteOwned, insertRecords, moveRows, ownedKeys } from './table.js';
+import { byContactIndex, deleteOwned, insertRecords, moveRows, ownedKeys, rowsByKeys } from './table.js';
 
 /** The table holding each workspace's last log position: one row a workspace. */
 export const LOG_POSITIONS = 'activity_log_positions';
@@ -99,6 +99,11 @@ export function sqlActivityLog(ctx: SqlContext): ActivityLog {
       );
       return rows.map((row) => domainEventOf(codec.decode(row) as LogEntry)!);
     },
+    eventsByIds: async (ids) =>
+      (await rowsByKeys(ctx, codec, ids))
+        .filter((e) => e.event !== undefined)
+        .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+        .map((e) => domainEventOf(e)!),
     lastPosition,
     keysByContacts: (ids) => ownedKeys(ctx, table, 'contact_id', 'id', ids, index),
     move: (moves) =>

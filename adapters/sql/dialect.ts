@@ -121,6 +121,13 @@ export interface SqlDialect {
   insertSkipping?(insert: Sql, key: readonly string[], expected: number): Sql;
   /** The clause that holds the rows of `t` a SELECT reads until commit (`FOR UPDATE`), or ''. */
   readonly lockRows: string;
+  /**
+   * The clause that holds the rows of `t` a SELECT reads until commit and skips those another
+   * transaction holds (`FOR UPDATE SKIP LOCKED`): how several webhook relays claim workspaces without
+   * waiting for each other. Absent: {@link lockRows}, which waits instead (still correct, as a claim
+   * checks each row again once it holds it).
+   */
+  readonly skipLocked?: string;
   /** Whether one transaction runs at a time, so any row read stays as read until commit (SQLite). */
   readonly serialized: boolean;
   /**

@@ -1,12 +1,17 @@
 import { TransactionConflictError } from '../../src/errors/errors.js';
 import { TABLES } from '../../src/ports/schema/tables.js';
 import type { ContactStore, StoreCapabilities, WorkspaceTransaction } from '../../src/ports/store.js';
+import type { WorkerLeases } from '../../src/ports/worker-leases.js';
 import { TableCodec } from './codec.js';
 import { SqlContext } from './context.js';
 import type { SqlDialect, SqlSession } from './dialect.js';
+import { sqlLeases } from './leases.js';
 import { applyMigrations } from './migrations.js';
 import { raw, sql } from './sql.js';
 import { SqlTransaction } from './transaction.js';
+
+/** How errors of store-wide transactions name their scope. */
+const ALL_WORKSPACES = '(all workspaces)';
 
 /** How a store runs one transaction on its driver: what the dialect's store class provides. */
 export interface TransactionControl {
@@ -25,6 +30,7 @@ export abstract class SqlStore implements ContactStore {
   abstract readonly capabilities: StoreCapabilities;
   protected abstract readonly dialect: SqlDialect;
   protected closed = false;
+  private workerLeases: WorkerLeases | undefined;
 
   /** Runs `fn` on one session of the driver (a leased or queued connection). */
   protected abstract withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
@@ -77,6 +83,39 @@ export abstract class SqlStore implements ContactStore {
       }
     });
     return result;
+  }
+
+  /**
+   * Store-wide leases for background workers (the webhook relay): see `WorkerLeases`. Each call is
+   * one short transaction of its own.
+   */
+  get leases(): WorkerLeases {
+    this.workerLeases ??= sqlLeases(this.dialect, (fn) => this.storeTransaction(fn));
+    return this.workerLeases;
+  }
+
+  /** Runs `fn` in one transaction that no workspace scopes: the store-wide reads and writes of leases. */
+  protected async storeTransaction<T>(fn: (ctx: SqlContext) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error(`contactkit: the ${this.dialect.name} store is closed`);
+    return this.withSession(async (session) => {
+      try {
+        await this.control.begin(session);
+      } catch (error) {
+        throw this.translate(error, ALL_WORKSPACES);
+      }
+      try {
+        const value = await fn(new SqlContext(this.dialect, session, ALL_WORKSPACES));
+        await this.control.commit(session);
+        return value;
+      } catch (error) {
+        try {
+          await this.control.rollback(session);
+        } catch {
+          // As in `transaction`: the error that matters is the one that got here.
+        }
+        throw this.translate(error, ALL_WORKSPACES);
+      }
+    });
   }
 
   /** A driver error that means "lost a race" or "busy", as the retryable error the service knows. */

@@ -52,6 +52,8 @@ export class SqlTransaction implements WorkspaceTransaction {
   readonly reviewItems!: OwnedTables['reviewItems'];
   readonly reminders!: OwnedTables['reminders'];
   readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
+  readonly webhookEndpoints!: KeyedTables['webhookEndpoints'];
+  readonly webhookDeliveries!: KeyedTables['webhookDeliveries'];
   /** Whether this transaction erased personal data (the store then runs the dialect's after-steps). */
   erased = false;
   private readonly seen = new ContactsSeen();

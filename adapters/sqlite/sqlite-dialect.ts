@@ -53,6 +53,7 @@ export const sqliteDialect: SqlDialect = {
     return `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${assignments}${where}`;
   },
   lockRows: '',
+  skipLocked: '',
   serialized: true,
   // Without statistics SQLite's planner may walk a WITHOUT ROWID table's whole primary key for the
   // workspace rather than the index asked for; CROSS JOIN keeps the key list as the outer loop.

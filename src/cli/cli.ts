@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   dedupe: () => import('./commands/dedupe.js'),
   export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
+  relay: () => import('./commands/relay.js'),
   serve: () => import('./commands/serve.js'),
 };
 
@@ -15,6 +16,7 @@ commands:
   dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
   import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv] [--map "Header=field" …] [--json]
   export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx] [--columns …] [--preset hubspot|mailchimp|klaviyo] [--bom] [--json]
+  relay [--db PATH | --pg URL [--schema NAME]] [--concurrency N] [--timeout-ms MS] [--once] [--json]
   serve [--db FILE | --pg URL] [--port 8080] [--host 127.0.0.1] [--insecure-dev]
 `;
 

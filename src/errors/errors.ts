@@ -281,7 +281,7 @@ export class MergeNotUndoableError extends ContactkitError {
  */
 export class IllegalTransitionError extends ContactkitError {
   constructor(
-    readonly entity: 'follow_up' | 'review',
+    readonly entity: 'follow_up' | 'review' | 'webhook_delivery',
     readonly id: string,
     readonly from: string,
     readonly action: string,
@@ -314,5 +314,22 @@ export class StaleVersionError extends ContactkitError {
       'STALE_VERSION',
       `${entity} "${id}" is at version ${actualVersion}, not ${expectedVersion}: read it again`,
     );
+  }
+}
+
+/**
+ * A webhook a receiver got did not verify: a header is missing, its timestamp is outside the
+ * tolerance (a replayed request), or no signature matches a secret. Answer it with 400 and drop it.
+ *
+ * @example
+ * ```ts
+ * try { verifyWebhook(body, headers, secret) } catch (e) {
+ *   if (e instanceof WebhookSignatureError) return new Response(e.reason, { status: 400 });
+ * }
+ * ```
+ */
+export class WebhookSignatureError extends ContactkitError {
+  constructor(readonly reason: string) {
+    super('WEBHOOK_SIGNATURE', `webhook not verified: ${reason}`);
   }
 }

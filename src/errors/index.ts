@@ -15,5 +15,6 @@ export {
   StoreUnavailableError,
   TransactionConflictError,
   ValidationError,
+  WebhookSignatureError,
   WorkspaceMismatchError,
 } from './errors.js';

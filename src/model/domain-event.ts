@@ -25,6 +25,8 @@ export const DOMAIN_EVENT_TYPES = [
   'contact.score_adjusted',
   ...FOLLOW_UP_EVENT_TYPES,
   ...REVIEW_EVENT_TYPES,
+  // Workspace-wide: the relay disabled an endpoint that kept failing (payload: endpointId, url, reason).
+  'webhook.endpoint_disabled',
 ] as const;
 export const DomainEventTypeSchema = z.enum(DOMAIN_EVENT_TYPES);
 export type DomainEventType = z.infer<typeof DomainEventTypeSchema>;

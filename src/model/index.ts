@@ -21,4 +21,5 @@ export * from './processed-event.js';
 export * from './review-item.js';
 export * from './score-ledger.js';
 export * from './spend.js';
+export * from './webhook.js';
 export * from './workspace-config.js';

@@ -28,6 +28,11 @@ export interface ActivityLog {
   entriesOf(contactId: string): Promise<LogEntry[]>;
   /** Published events in position order, after a position. */
   events(query?: EventsQuery): Promise<DomainEvent[]>;
+  /**
+   * The published events among the entries with these ids, in position order; ids of entries that
+   * hold no event, or no longer exist (an erasure removed them), are skipped.
+   */
+  eventsByIds(ids: readonly string[]): Promise<DomainEvent[]>;
   /** The highest position given so far (0 before the first entry). */
   lastPosition(): Promise<number>;
   /** The ids of these contacts' entries, with their owner. */

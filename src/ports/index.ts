@@ -19,6 +19,8 @@ export {
   checkOrder,
   checkProcessedEvent,
   checkSuggestion,
+  checkWebhookDelivery,
+  checkWebhookEndpoint,
 } from './record-checks.js';
 export {
   type ColumnKind,
@@ -56,6 +58,8 @@ export {
   SUGGESTIONS,
   TABLES,
   type TableName,
+  WEBHOOK_DELIVERIES,
+  WEBHOOK_ENDPOINTS,
 } from './schema/tables.js';
 export type {
   ContactAbsorption,
@@ -77,3 +81,4 @@ export type {
   Table,
   TableQuery,
 } from './table.js';
+export type { LeaseProgress, LeaseRequest, WorkerLeases, WorkspaceLease } from './worker-leases.js';

@@ -14,6 +14,7 @@ import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
 import { assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
 
 /*
@@ -159,4 +160,28 @@ export function checkReminder(r: ScheduledReminder, workspaceId: string): void {
   assertId(r.id, 'reminder.id');
   assertId(r.contactId, 'reminder.contactId');
   assertDate(r.dueAt, 'reminder.dueAt');
+}
+
+export function checkWebhookEndpoint(e: WebhookEndpoint, workspaceId: string): void {
+  assertRecordScope(e, workspaceId, 'webhookEndpoint');
+  assertId(e.id, 'webhookEndpoint.id', 200);
+  assertId(e.url, 'webhookEndpoint.url', 2000);
+  assertInt(e.fromPosition, 'webhookEndpoint.fromPosition');
+  assertInt(e.version, 'webhookEndpoint.version', 1);
+  assertDate(e.createdAt, 'webhookEndpoint.createdAt');
+  assertDate(e.updatedAt, 'webhookEndpoint.updatedAt');
+  if (!Array.isArray(e.secrets) || e.secrets.length === 0) {
+    throw new ValidationError({ field: 'webhookEndpoint.secrets', value: e.secrets, reason: 'at least one' });
+  }
+}
+
+export function checkWebhookDelivery(d: WebhookDelivery, workspaceId: string): void {
+  assertRecordScope(d, workspaceId, 'webhookDelivery');
+  assertId(d.id, 'webhookDelivery.id', 200);
+  assertId(d.endpointId, 'webhookDelivery.endpointId', 200);
+  assertId(d.eventId, 'webhookDelivery.eventId');
+  assertInt(d.position, 'webhookDelivery.position', 1);
+  assertInt(d.attempts, 'webhookDelivery.attempts');
+  assertDate(d.createdAt, 'webhookDelivery.createdAt');
+  assertDate(d.updatedAt, 'webhookDelivery.updatedAt');
 }

@@ -10,6 +10,7 @@ import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
 import type { ActivityLog } from './activity-log.js';
 import type { ContactRepository } from './contact-repository.js';
 import type { IdentityRepository } from './identity-repository.js';
@@ -17,6 +18,7 @@ import type { MergeRecordRepository } from './merge-record-repository.js';
 import type { OwnedTableName } from './schema/tables.js';
 import type { SuggestionRepository } from './suggestion-repository.js';
 import type { OwnedTable, Table } from './table.js';
+import type { WorkerLeases } from './worker-leases.js';
 
 /**
  * What an adapter can do, declared so the conformance suite and the service adapt. Each flag's default,
@@ -70,6 +72,8 @@ export type OwnedTables = {
 /** The tables of records a workspace keeps that belong to no contact (see `KEYED_TABLES`). */
 export type KeyedTables = {
   readonly customFieldDefinitions: Table<CustomFieldDefinition>;
+  readonly webhookEndpoints: Table<WebhookEndpoint>;
+  readonly webhookDeliveries: Table<WebhookDelivery>;
 };
 
 /**
@@ -122,6 +126,11 @@ export interface ContactStore {
    * stored, not only what the repositories return.
    */
   inspect(workspaceId: string): Promise<Record<string, number>>;
+  /**
+   * Store-wide leases for background workers that follow every workspace's log (the webhook relay).
+   * Optional: a store without it serves everything but the relay. Every store contactkit ships has it.
+   */
+  readonly leases?: WorkerLeases;
   /** Releases what the store holds (not the driver the host passed in). */
   close(): Promise<void>;
 }

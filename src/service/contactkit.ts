@@ -1,3 +1,4 @@
+import { ChangeService } from './change-service.js';
 import { ClassificationService } from './classification-service.js';
 import { ContactService, type ContactServiceOptions } from './contact-service.js';
 import { ServiceContext } from './context.js';
@@ -9,6 +10,13 @@ import { ImportService } from './import-service.js';
 import { MergeService } from './merge-service.js';
 import { PrivacyService } from './privacy-service.js';
 import { ReviewService } from './review-service.js';
+import { WebhookService, type WebhookSettingsInput } from './webhook-service.js';
+
+/** What {@link createContactkit} takes: the service options, and how webhooks are managed. */
+export interface ContactkitOptions extends ContactServiceOptions {
+  /** Webhook endpoint rules for every workspace (private addresses, endpoint limit, rotation overlap). */
+  readonly webhooks?: WebhookSettingsInput;
+}
 
 /** Every contactkit service, sharing one store, configuration, clock and id source. */
 export interface Contactkit {
@@ -33,6 +41,10 @@ export interface Contactkit {
   readonly imports: ImportService;
   /** CSV, JSON, NDJSON and XLSX export. */
   readonly exports: ExportService;
+  /** Webhook endpoints, their secrets and delivery logs; `createRelay(kit)` delivers. */
+  readonly webhooks: WebhookService;
+  /** Incremental sync: contacts created, updated, merged away, deleted and erased since a cursor. */
+  readonly changes: ChangeService;
 }
 
 /**
@@ -50,7 +62,7 @@ export interface Contactkit {
  * const { suggestions } = await kit.duplicates.scan('acme');
  * ```
  */
-export function createContactkit(options: ContactServiceOptions): Contactkit {
+export function createContactkit(options: ContactkitOptions): Contactkit {
   const context = new ServiceContext(options);
   const merges = new MergeService(context);
   return {
@@ -65,5 +77,7 @@ export function createContactkit(options: ContactServiceOptions): Contactkit {
     privacy: new PrivacyService(context),
     imports: new ImportService(context),
     exports: new ExportService(context),
+    webhooks: new WebhookService(context, options.webhooks),
+    changes: new ChangeService(context),
   };
 }

@@ -98,7 +98,9 @@ export function checkWorkspaceId(workspaceId: unknown): string {
  * threw a `RangeError` for `{}`).
  */
 function checkedStore(store: ContactStore): ContactStore {
+  const leases = store.leases;
   return {
+    ...(leases === undefined ? {} : { leases }),
     get capabilities() {
       return store.capabilities;
     },

@@ -1,5 +1,15 @@
 export type { ChangedField, IngestOutcome, IngestResult } from '../intake/outcome.js';
 export {
+  ChangeService,
+  type ChangesPage,
+  ChangesPageSchema,
+  type ChangesQuery,
+  ChangesQuerySchema,
+  type ContactChangeWithContact,
+  ContactChangeWithContactSchema,
+  createChangeService,
+} from './change-service.js';
+export {
   ClassificationService,
   createClassificationService,
   type ScoreAdjustment,
@@ -29,7 +39,7 @@ export {
   type NoteInput,
   NoteInputSchema,
 } from './contact-service.js';
-export { type Contactkit, createContactkit } from './contactkit.js';
+export { type Contactkit, type ContactkitOptions, createContactkit } from './contactkit.js';
 export { ServiceContext, type ServiceOptions } from './context.js';
 export {
   type CustomFieldInput,
@@ -112,3 +122,39 @@ export {
   ReviewService,
 } from './review-service.js';
 export { timeOrderedId } from './time-ordered-id.js';
+export {
+  createRelay,
+  type Relay,
+  type RelayOptions,
+  type RelayReport,
+  type RelaySettings,
+  RelaySettingsSchema,
+} from './webhook-relay.js';
+export {
+  createWebhookService,
+  type DeliveryListQuery,
+  DeliveryListSchema,
+  type EndpointListQuery,
+  EndpointListSchema,
+  type EndpointWithSecret,
+  type ReplayFailedInput,
+  ReplayFailedSchema,
+  type RotateSecretInput,
+  RotateSecretSchema,
+  WEBHOOK_WORKER,
+  type WebhookEndpointInput,
+  WebhookEndpointInputSchema,
+  type WebhookEndpointUpdate,
+  WebhookEndpointUpdateSchema,
+  WebhookService,
+  type WebhookSettings,
+  type WebhookSettingsInput,
+  WebhookSettingsSchema,
+} from './webhook-service.js';
+export {
+  type HttpTransportOptions,
+  httpTransport,
+  type WebhookRequest,
+  type WebhookResponse,
+  type WebhookTransport,
+} from './webhook-transport.js';

@@ -11,6 +11,7 @@ import type { OrderRecord } from '../model/order.js';
 import type { ProcessedEvent } from '../model/processed-event.js';
 import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
 import type { KeyedTableName, OwnedTableName } from '../ports/schema/tables.js';
 
 /** A fixed instant, so fixtures are the same on every run. */
@@ -250,7 +251,64 @@ export const KEYED_ROWS: {
     updatedAt: fixtureTime(n),
     ...(n % 4 === 3 ? { retiredAt: fixtureTime(n + 1) } : {}),
   }),
+  webhookEndpoints: (ws, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    url: `https://hooks.example.com/${n}`,
+    ...(n % 2 === 0 ? { description: `Endpoint ${n}` } : {}),
+    ...(n % 3 === 0 ? { eventTypes: ['contact.created', 'contact.erased'] } : {}),
+    secrets: [
+      { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: fixtureTime(n) },
+      ...(n % 2 === 1
+        ? [
+            {
+              secret: 'whsec_b2xkc2VjcmV0b2xkc2VjcmV0',
+              createdAt: fixtureTime(0),
+              expiresAt: fixtureTime(n + 1),
+            },
+          ]
+        : []),
+    ],
+    status: n % 4 === 3 ? ('disabled' as const) : ('enabled' as const),
+    ...(n % 4 === 3 ? { disabledAt: fixtureTime(n), disabledReason: 'failing' as const } : {}),
+    fromPosition: n * 10,
+    ...(n % 2 === 1 ? { failingSince: fixtureTime(n) } : {}),
+    consecutiveFailures: n % 2,
+    ...(n % 2 === 0 ? { lastSuccessAt: fixtureTime(n) } : { lastFailureAt: fixtureTime(n) }),
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    version: n + 1,
+  }),
+  webhookDeliveries: (ws, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    endpointId: `ep${n % 2}`,
+    eventId: `evt${n}`,
+    eventType: 'contact.updated',
+    position: n + 1,
+    orderKey: n % 3 === 0 ? '' : `c${n % 3}`,
+    status: n % 2 === 0 ? ('pending' as const) : ('failed' as const),
+    attempts: n,
+    ...(n % 2 === 0 ? { nextAttemptAt: fixtureTime(n) } : { failedAt: fixtureTime(n) }),
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    replays: n % 5 === 4 ? 1 : 0,
+    replayedAtAttempt: n % 5 === 4 ? n - 1 : 0,
+    ...(n > 0 ? { lastStatusCode: 500, lastError: 'HTTP 500' } : {}),
+    attemptLog: Array.from({ length: Math.min(n, 2) }, (_, i) => ({
+      attempt: i + 1,
+      at: fixtureTime(i),
+      ok: false,
+      statusCode: 500,
+      latencyMs: 12.5,
+      error: 'HTTP 500',
+    })),
+  }),
 };
 
 /** The record type of each keyed table. */
-export type KeyedRowOf<K extends KeyedTableName> = { customFieldDefinitions: CustomFieldDefinition }[K];
+export type KeyedRowOf<K extends KeyedTableName> = {
+  customFieldDefinitions: CustomFieldDefinition;
+  webhookEndpoints: WebhookEndpoint;
+  webhookDeliveries: WebhookDelivery;
+}[K];

@@ -8,6 +8,7 @@ import { identitiesGroup } from './groups/identities.js';
 import { identityRulesGroup } from './groups/identity-rules.js';
 import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
+import { leasesGroup } from './groups/leases.js';
 import { ledgerGroup } from './groups/ledger.js';
 import { logGroup } from './groups/log.js';
 import { mergeGroup } from './groups/merge.js';
@@ -21,6 +22,8 @@ interface GroupSpec {
   readonly run: (ctx: GroupContext) => void;
   readonly requires?: ReadonlyArray<keyof StoreCapabilities>;
   readonly needsConnect?: boolean;
+  /** An optional member of the port the group tests, which a store may leave out. */
+  readonly member?: 'leases';
 }
 
 /** The groups of the conformance suite, each switchable. Later capabilities add theirs. */
@@ -39,6 +42,7 @@ export const CONFORMANCE_GROUPS = {
   merge: mergeGroup,
   privacy: privacyGroup,
   durability: { run: durabilityGroup, requires: ['durable'], needsConnect: true },
+  leases: { run: leasesGroup, member: 'leases' },
 } as const satisfies Record<string, GroupSpec['run'] | GroupSpec>;
 
 export type ConformanceGroup = keyof typeof CONFORMANCE_GROUPS;
@@ -115,6 +119,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
             store = await options.createStore();
             const missing = spec.requires?.find((capability) => !store!.capabilities[capability]);
             if (missing) skipped = `the store does not declare \`${missing}\``;
+            else if (spec.member && !store[spec.member]) skipped = `the store has no \`${spec.member}\``;
           }
           if (skipped !== undefined) report(`[skipped] ${suiteName} › ${name}: ${skipped}`);
         });

@@ -28,9 +28,9 @@ describe('postgres store: migrations', () => {
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`,
         [schema],
       );
-      // Every table of the inspector, the log's position counter and the ledger.
+      // Every table of the inspector, the log's position counter, the worker leases and the ledger.
       const tables = Object.keys(await new PostgresStore(pg.driver, { schema }).inspect('nobody')).length;
-      assert.equal((rows[0] as { n: number }).n, tables + 2);
+      assert.equal((rows[0] as { n: number }).n, tables + 3);
     } finally {
       await Promise.all([a.close(), b.close()]);
       await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { MariadbStore } from '../../adapters/mariadb/index.js';
 import { PostgresStore } from '../../adapters/postgres/index.js';
+import { WORKER_LEASES } from '../../adapters/sql/leases.js';
 import { LEDGER, MIGRATIONS, OldSchemaError } from '../../adapters/sql/migrations.js';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { TABLES } from '../../src/ports/schema/tables.js';
@@ -20,8 +21,8 @@ const expected = Object.values(TABLES).map((spec) => ({
   table: spec.table,
   columns: ['workspace_id', ...spec.columns.map((c) => c.column), 'extra'].sort(),
 }));
-/** Internal tables no spec describes: the ledger and the log's position counter. */
-const INTERNAL = [LEDGER, 'activity_log_positions'];
+/** Internal tables no spec describes: the ledger, the log's position counter and the worker leases. */
+const INTERNAL = [LEDGER, 'activity_log_positions', WORKER_LEASES];
 const VERSIONS = MIGRATIONS.map((m) => m.version);
 
 type Columns = (table: string) => Promise<string[]>;

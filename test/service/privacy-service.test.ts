@@ -118,7 +118,13 @@ describe('erasure', () => {
     const s = setup();
     const { contactId, otherId } = await personWithEverything(s);
     const before = await s.store.inspect('ws');
-    const { customFieldDefinitions: _none, ...kinds } = before;
+    // Workspace tables no contact owns (custom fields, webhooks) are empty here.
+    const {
+      customFieldDefinitions: _none,
+      webhookEndpoints: _endpoints,
+      webhookDeliveries: _deliveries,
+      ...kinds
+    } = before;
     expect(Object.values(kinds).every((count) => count > 0)).toBe(true);
 
     const result = await s.privacy.erase('ws', contactId);
@@ -140,6 +146,8 @@ describe('erasure', () => {
       reviewItems: 0,
       reminders: 0,
       customFieldDefinitions: 0,
+      webhookEndpoints: 0,
+      webhookDeliveries: 0,
       merges: 0,
       suggestions: 0,
     });

@@ -14,6 +14,7 @@ import type { OrderRecord } from '../../model/order.js';
 import type { ProcessedEvent } from '../../model/processed-event.js';
 import type { ReviewItem } from '../../model/review-item.js';
 import type { LedgerEntry } from '../../model/score-ledger.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../model/webhook.js';
 import {
   checkConsent,
   checkContact,
@@ -31,6 +32,8 @@ import {
   checkReminder,
   checkReviewItem,
   checkSuggestion,
+  checkWebhookDelivery,
+  checkWebhookEndpoint,
 } from '../record-checks.js';
 import { type ColumnKind, col, derived, type TableSpec } from './table-spec.js';
 
@@ -542,6 +545,77 @@ export const CUSTOM_FIELD_DEFINITIONS: TableSpec<CustomFieldDefinition> = {
   check: checkCustomFieldDefinition,
 };
 
+/** The URLs a workspace delivers its events to, with their secrets and health. */
+export const WEBHOOK_ENDPOINTS: TableSpec<WebhookEndpoint> = {
+  table: 'webhook_endpoints',
+  entity: 'webhookEndpoint',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('url', 'url', 'text'),
+    col('description', 'description', 'text'),
+    col('event_types', 'eventTypes', 'json'),
+    col('secrets', 'secrets', 'json'),
+    col('status', 'status', 'text'),
+    col('disabled_at', 'disabledAt', 'date'),
+    col('disabled_reason', 'disabledReason', 'text'),
+    col('from_position', 'fromPosition', 'int'),
+    col('failing_since', 'failingSince', 'date'),
+    col('consecutive_failures', 'consecutiveFailures', 'int'),
+    col('last_success_at', 'lastSuccessAt', 'date'),
+    col('last_failure_at', 'lastFailureAt', 'date'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('version', 'version', 'int'),
+  ],
+  filters: ['status'],
+  orders: { default: byKey('id') },
+  check: checkWebhookEndpoint,
+};
+
+/**
+ * One event on its way to one endpoint, and its attempts. The relay reads an endpoint's pending ones
+ * in log order (`queue`); the delivery log lists them newest first (`recent`).
+ */
+export const WEBHOOK_DELIVERIES: TableSpec<WebhookDelivery> = {
+  table: 'webhook_deliveries',
+  entity: 'webhookDelivery',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('endpoint_id', 'endpointId', 'text'),
+    col('event_id', 'eventId', 'text'),
+    col('event_type', 'eventType', 'text'),
+    col('position', 'position', 'int'),
+    col('order_key', 'orderKey', 'text'),
+    col('status', 'status', 'text'),
+    col('attempts', 'attempts', 'int'),
+    col('next_attempt_at', 'nextAttemptAt', 'date'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('delivered_at', 'deliveredAt', 'date'),
+    col('failed_at', 'failedAt', 'date'),
+    col('replays', 'replays', 'int'),
+    col('replayed_at_attempt', 'replayedAtAttempt', 'int'),
+    col('last_status_code', 'lastStatusCode', 'int'),
+    col('last_error', 'lastError', 'text'),
+    col('attempt_log', 'attemptLog', 'json'),
+  ],
+  filters: ['endpointId', 'status', 'eventId'],
+  orders: {
+    default: byKey('id'),
+    queue: [
+      { field: 'position', direction: 'asc' },
+      { field: 'id', direction: 'asc' },
+    ],
+    recent: [
+      { field: 'createdAt', direction: 'desc' },
+      { field: 'id', direction: 'desc' },
+    ],
+  },
+  check: checkWebhookDelivery,
+};
+
 /**
  * The tables of rows a contact owns that a merge moves, an unmerge gives back by key and an erasure
  * removes (or unlinks, for those the workspace may keep): besides identities and the activity log,
@@ -568,6 +642,8 @@ export const OWNED_TABLE_NAMES = Object.keys(OWNED_TABLES) as OwnedTableName[];
  */
 export const KEYED_TABLES = {
   customFieldDefinitions: CUSTOM_FIELD_DEFINITIONS,
+  webhookEndpoints: WEBHOOK_ENDPOINTS,
+  webhookDeliveries: WEBHOOK_DELIVERIES,
 } as const;
 export type KeyedTableName = keyof typeof KEYED_TABLES;
 export const KEYED_TABLE_NAMES = Object.keys(KEYED_TABLES) as KeyedTableName[];

@@ -65,6 +65,30 @@ export function logGroup({ it, store, newWorkspace }: GroupContext): void {
     );
   });
 
+  it('reads published events by entry id, in position order, skipping others', async () => {
+    const ws = newWorkspace();
+    const other = newWorkspace();
+    await store().transaction(ws, (tx) =>
+      tx.log.append([
+        makeLogEntry(ws, 'c', 'first'),
+        makeLogEntry(ws, 'c', 'unpublished', { event: undefined }),
+        makeLogEntry(ws, undefined, 'wide', { activity: undefined }),
+        makeLogEntry(ws, 'd', 'last'),
+      ]),
+    );
+    await store().transaction(other, (tx) => tx.log.append([makeLogEntry(other, 'c', 'theirs')]));
+    const events = await store().transaction(ws, (tx) =>
+      tx.log.eventsByIds(['last', 'nope', 'unpublished', 'theirs', 'first', 'wide', 'first']),
+    );
+    assert.deepEqual(
+      events.map((e) => e.id),
+      ['first', 'wide', 'last'],
+    );
+    const all = await store().transaction(ws, (tx) => tx.log.events());
+    assert.deepEqual(events, all);
+    assert.deepEqual(await store().transaction(ws, (tx) => tx.log.eventsByIds([])), []);
+  });
+
   it('lists a timeline newest first by the time things happened, a page at a time', async () => {
     const ws = newWorkspace();
     await store().transaction(ws, async (tx) => {

@@ -1,0 +1,7 @@
+export {
+  CONTACT_CHANGE_KINDS,
+  type ContactChange,
+  type ContactChangeKind,
+  ContactChangeSchema,
+  contactChanges,
+} from './contact-changes.js';
