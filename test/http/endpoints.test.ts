@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairKey } from '../../src/model/duplicate-suggestion.js';
+import { createRelay } from '../../src/service/webhook-relay.js';
 import { type Api, DAY, HOUR, message, startApi, T0 } from './api-server.js';
 
 /*
@@ -642,6 +643,88 @@ describe('custom fields', () => {
     expect((await api.call('PATCH', '/api/v1/custom-fields/nope', { json: { label: 'x' } })).status).toBe(
       404,
     );
+  });
+});
+
+describe('webhooks and changes', () => {
+  it('adds an endpoint (secret shown once), changes, rotates, toggles, lists and deletes it', async () => {
+    const made = await api.call('POST', '/api/v1/webhooks/endpoints', {
+      json: { url: 'https://hooks.example.com/in', eventTypes: ['contact.created'] },
+    });
+    expect(made.status, made.text).toBe(201);
+    const id = made.json.endpoint.id as string;
+    expect(made.json.secret).toMatch(/^whsec_/);
+    expect(made.headers.get('location')).toBe(`/api/v1/webhooks/endpoints/${id}`);
+    const read = await api.call('GET', `/api/v1/webhooks/endpoints/${id}`);
+    expect(read.json).toMatchObject({ id, url: 'https://hooks.example.com/in', status: 'enabled' });
+    expect(JSON.stringify(read.json)).not.toContain(made.json.secret);
+    const changed = await api.call('PATCH', `/api/v1/webhooks/endpoints/${id}`, {
+      json: { description: 'CRM sync', version: read.json.version },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.version).toBe(read.json.version + 1);
+    const stale = await api.call('PATCH', `/api/v1/webhooks/endpoints/${id}`, {
+      json: { description: 'late', version: read.json.version },
+    });
+    expect(stale.json).toMatchObject({ status: 409, code: 'STALE_VERSION' });
+    const rotated = await api.call('POST', `/api/v1/webhooks/endpoints/${id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.secret).not.toBe(made.json.secret);
+    expect((await api.call('POST', `/api/v1/webhooks/endpoints/${id}/disable`)).json.status).toBe('disabled');
+    expect((await api.call('POST', `/api/v1/webhooks/endpoints/${id}/enable`)).json.status).toBe('enabled');
+    const listed = await api.call('GET', '/api/v1/webhooks/endpoints?status=enabled');
+    expect(listed.json.data.map((e: { id: string }) => e.id)).toEqual([id]);
+    expect((await api.call('GET', `/api/v1/webhooks/endpoints/${id}`, { key: 'B' })).status).toBe(404);
+    expect((await api.call('DELETE', `/api/v1/webhooks/endpoints/${id}`)).json).toEqual({ deliveries: 0 });
+    expect((await api.call('GET', `/api/v1/webhooks/endpoints/${id}`)).status).toBe(404);
+  });
+
+  it('refuses an endpoint on a private address', async () => {
+    const refused = await api.call('POST', '/api/v1/webhooks/endpoints', {
+      json: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(refused.status).toBe(422);
+  });
+
+  it('shows the delivery log, replays one delivery and the failed ones', async () => {
+    const made = await api.call('POST', '/api/v1/webhooks/endpoints', {
+      json: { url: 'https://hooks.example.com/log' },
+    });
+    const id = made.json.endpoint.id as string;
+    expect(
+      (await api.call('POST', '/api/v1/events', { json: message('wh-1', { email: 'wh@example.com' }) }))
+        .status,
+    ).toBe(200);
+    const relay = createRelay(api.kit, { transport: async () => ({ status: 200 }), random: () => 0.5 });
+    await relay.runOnce();
+    const log = await api.call('GET', `/api/v1/webhooks/endpoints/${id}/deliveries?status=delivered`);
+    expect(log.status, log.text).toBe(200);
+    expect(log.json.data.length).toBeGreaterThan(0);
+    const deliveryId = log.json.data[0].id as string;
+    const one = await api.call('GET', `/api/v1/webhooks/deliveries/${encodeURIComponent(deliveryId)}`);
+    expect(one.json).toMatchObject({ id: deliveryId, status: 'delivered' });
+    const replayed = await api.call(
+      'POST',
+      `/api/v1/webhooks/deliveries/${encodeURIComponent(deliveryId)}/replay`,
+    );
+    expect(replayed.status, replayed.text).toBe(200);
+    expect(replayed.json.status).toBe('pending');
+    const failed = await api.call('POST', `/api/v1/webhooks/endpoints/${id}/replay-failed`);
+    expect(failed.json).toEqual({ replayed: 0 });
+    await api.call('DELETE', `/api/v1/webhooks/endpoints/${id}`);
+  });
+
+  it('feeds changes from a cursor, and gives the cursor of the end', async () => {
+    const latest = await api.call('GET', '/api/v1/changes/latest');
+    expect(latest.status).toBe(200);
+    const cursor = latest.json.cursor as string;
+    await api.call('POST', '/api/v1/events', { json: message('ch-1', { email: 'feed@example.com' }) });
+    const page = await api.call('GET', `/api/v1/changes?cursor=${encodeURIComponent(cursor)}&limit=50`);
+    expect(page.status, page.text).toBe(200);
+    expect(JSON.stringify(page.json)).toContain('feed@example.com');
+    expect((await api.call('GET', '/api/v1/changes?cursor=nonsense')).status).toBe(422);
+    const other = await api.call('GET', `/api/v1/changes?cursor=${encodeURIComponent(cursor)}`, { key: 'B' });
+    expect(JSON.stringify(other.json)).not.toContain('feed@example.com');
   });
 });
 

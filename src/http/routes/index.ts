@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../route.js';
+import { changeRoutes } from './changes.js';
 import { contactRoutes } from './contacts.js';
 import { customFieldRoutes } from './custom-fields.js';
 import { duplicateRoutes } from './duplicates.js';
@@ -10,6 +11,7 @@ import { mergeRoutes } from './merges.js';
 import { privacyRoutes } from './privacy.js';
 import { referenceRoutes } from './reference.js';
 import { reviewRoutes } from './review.js';
+import { webhookRoutes } from './webhooks.js';
 
 /**
  * The route modules of the API, one per area, in the order the document lists them. A new area is a
@@ -27,6 +29,8 @@ export const ROUTE_MODULES: ReadonlyArray<() => AnyRoute[]> = [
   followUpRoutes,
   reviewRoutes,
   customFieldRoutes,
+  webhookRoutes,
+  changeRoutes,
   referenceRoutes,
 ];
 
