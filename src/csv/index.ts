@@ -96,4 +96,4 @@ export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './sniff-delim
 export { parseTags } from './tags.js';
 export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './target.js';
 export { createRowValidator, type ValidateRowOptions, ValidateRowOptionsSchema } from './validate-row.js';
-export { decodeWindows1252, encodeWindows1252Char } from './windows-1252.js';
+export { decodeWindows1252 } from './windows-1252.js';

@@ -1,12 +1,4 @@
-export {
-  type BlockingOptions,
-  blockingKeyIds,
-  type CandidatePairs,
-  candidatePairs,
-  countPairs,
-  type KeyIds,
-  type OversizedBlock,
-} from './blocking.js';
+export { type BlockingOptions, countPairs, type OversizedBlock } from './blocking.js';
 export { type ClusterResult, clusterPairs, type ScoredEdges } from './clustering.js';
 export { type Comparison, comparisonFor } from './comparisons/index.js';
 export {
@@ -63,7 +55,6 @@ export {
   priorLambda,
   priorU,
 } from './priors.js';
-export { type Rng, randomInt, seededRng } from './prng.js';
 export {
   compareRecords,
   fieldLevel,
@@ -98,11 +89,8 @@ export {
 export {
   exactAgreementRate,
   type IndexedValues,
-  Interner,
-  indexValues,
   sharedIdentifierAdjustment,
   type TermFrequencies,
-  termFrequencies,
   termFrequencyAdjustment,
 } from './term-frequency.js';
 export { estimateLambda, estimateMByRule } from './training.js';

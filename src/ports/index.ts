@@ -1,7 +1,7 @@
 export type { ActivityLog, EventsQuery } from './activity-log.js';
 export { applyErasureWith, applyMergeWith } from './apply-plans.js';
 export type { ContactRepository } from './contact-repository.js';
-export { assertAllFound, assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
+export { assertAllFound } from './guards.js';
 export type { IdentityMove, IdentityRepository } from './identity-repository.js';
 export type { MergeRecordRepository } from './merge-record-repository.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageOptions, pageSize } from './page.js';

@@ -121,7 +121,6 @@ export {
   ReviewQueueSchema,
   ReviewService,
 } from './review-service.js';
-export { timeOrderedId } from './time-ordered-id.js';
 export {
   createRelay,
   type Relay,
