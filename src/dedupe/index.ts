@@ -55,6 +55,7 @@ export {
   priorLambda,
   priorU,
 } from './priors.js';
+export type { Rng } from './prng.js';
 export {
   compareRecords,
   fieldLevel,
