@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { ExportRecord } from '../../src/csv/export/columns.js';
 import { writeContactsCsv } from '../../src/csv/export/csv.js';
-import { importCsv } from '../../src/csv/import-csv.js';
-import { readCsv } from '../../src/csv/read-csv.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
+import { readCsv } from '../../src/csv/import/read-csv.js';
 import { type BenchGroup, type BenchResult, cpuSecondsSince, peakRssMb, result } from '../harness.js';
 import { writeMailchimpFile } from '../support/mailchimp-file.js';
 

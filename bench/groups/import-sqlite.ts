@@ -130,7 +130,7 @@ const group: BenchGroup = {
       console.error(`  generating ${ROWS} rows in ${csv}`);
       await writeMailchimpFile(csv, ROWS);
 
-      const { readCsv } = await import('../../src/csv/read-csv.js');
+      const { readCsv } = await import('../../src/csv/import/read-csv.js');
       let t0 = performance.now();
       const file = await readCsv(createReadStream(csv, { highWaterMark: 64 * 1024 }));
       let parsed = 0;

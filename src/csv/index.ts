@@ -1,36 +1,4 @@
 export {
-  ExtraIdentitySchema,
-  type ImportCandidate,
-  ImportCandidateSchema,
-  type ImportConsent,
-  ImportConsentSchema,
-  type ImportRejection,
-  ImportRejectionSchema,
-  type ImportRowResult,
-  type ImportStats,
-  ImportStatsSchema,
-  type RowIssue,
-  RowIssueSchema,
-} from './candidate.js';
-export {
-  type CandidateEventOptions,
-  CandidateEventOptionsSchema,
-  candidateToChatEvent,
-} from './candidate-event.js';
-export { parseAmount, parseBoolean, parseTime, stripTextMarker } from './cell-values.js';
-export { type ConsentCells, consentFact } from './consent.js';
-export { countryCode } from './country.js';
-export {
-  type ByteSource,
-  type CsvEncoding,
-  type DecodedText,
-  type DecodeOptions,
-  decodeCsvBuffer,
-  decodeCsvBytes,
-  MixedEncodingError,
-} from './decode.js';
-export { type ErrorsCsvOptions, writeErrorsCsv } from './errors-csv.js';
-export {
   type ContactsCsvOptions,
   type ContactsJsonOptions,
   type ContactsXlsxOptions,
@@ -53,10 +21,19 @@ export {
   writeContactsNdjson,
   writeContactsXlsx,
 } from './export/index.js';
-export { customFieldKey, headerKey } from './header-key.js';
-export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import-csv.js';
-export { inferTargetFromValues } from './infer-from-values.js';
-export { joinListCell, splitListCell } from './list-cell.js';
+export {
+  type ByteSource,
+  type CsvEncoding,
+  type DecodedText,
+  type DecodeOptions,
+  decodeCsvBuffer,
+  decodeCsvBytes,
+  MixedEncodingError,
+} from './import/decode/decode.js';
+export { decodeWindows1252 } from './import/decode/windows-1252.js';
+export { type CsvImport, type ImportCsvOptions, importCsv, inBatches } from './import/import-csv.js';
+export { customFieldKey, headerKey } from './import/map/header-key.js';
+export { inferTargetFromValues } from './import/map/infer-from-values.js';
 export {
   assertIdentityColumn,
   type ColumnMapping,
@@ -67,8 +44,10 @@ export {
   type MappedColumn,
   type MappingSource,
   mapColumns,
-} from './map-columns.js';
-export { type CsvRecord, detectNewline, type ParseCsvOptions, parseCsvRecords } from './parse.js';
+} from './import/map/map-columns.js';
+export { describeMapping, type ImportPreview, previewImport } from './import/map/preview.js';
+export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './import/map/target.js';
+export { type CsvRecord, detectNewline, type ParseCsvOptions, parseCsvRecords } from './import/parse.js';
 export {
   CHATWOOT,
   type CsvPreset,
@@ -83,17 +62,42 @@ export {
   type PresetName,
   presetByName,
   SHOPIFY,
-} from './presets/index.js';
-export { describeMapping, type ImportPreview, previewImport } from './preview.js';
+} from './import/presets/index.js';
 export {
   type CheckedCsvFile,
   type CsvFile,
   checkCsvFile,
   type ReadCsvOptions,
   readCsv,
-} from './read-csv.js';
-export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
-export { parseTags } from './tags.js';
-export { type ImportTarget, ImportTargetSchema, parseTarget, targetName } from './target.js';
-export { createRowValidator, type ValidateRowOptions, ValidateRowOptionsSchema } from './validate-row.js';
-export { decodeWindows1252 } from './windows-1252.js';
+} from './import/read-csv.js';
+export {
+  ExtraIdentitySchema,
+  type ImportCandidate,
+  ImportCandidateSchema,
+  type ImportConsent,
+  ImportConsentSchema,
+  type ImportRejection,
+  ImportRejectionSchema,
+  type ImportRowResult,
+  type ImportStats,
+  ImportStatsSchema,
+  type RowIssue,
+  RowIssueSchema,
+} from './import/rows/candidate.js';
+export {
+  type CandidateEventOptions,
+  CandidateEventOptionsSchema,
+  candidateToChatEvent,
+} from './import/rows/candidate-event.js';
+export { type ErrorsCsvOptions, writeErrorsCsv } from './import/rows/errors-csv.js';
+export { CSV_DELIMITERS, type CsvDelimiter, sniffDelimiter } from './import/sniff/sniff-delimiter.js';
+export { parseAmount, parseBoolean, parseTime, stripTextMarker } from './import/validate/cell-values.js';
+export { type ConsentCells, consentFact } from './import/validate/consent.js';
+export { countryCode } from './import/validate/country.js';
+export { joinListCell, splitListCell } from './import/validate/list-cell.js';
+export { parseTags } from './import/validate/tags.js';
+export {
+  createRowValidator,
+  type ValidateRowOptions,
+  ValidateRowOptionsSchema,
+} from './import/validate/validate-row.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PRESET_NAMES } from '../csv/presets/preset.js';
-import { CSV_DELIMITERS } from '../csv/sniff-delimiter.js';
-import { ImportTargetSchema } from '../csv/target.js';
+import { ImportTargetSchema } from '../csv/import/map/target.js';
+import { PRESET_NAMES } from '../csv/import/presets/preset.js';
+import { CSV_DELIMITERS } from '../csv/import/sniff/sniff-delimiter.js';
 import type { IngestOutcome } from '../intake/outcome.js';
 import { ActivitySchema } from '../model/activity.js';
 import { ClassificationSchema, ContactStatusSchema } from '../model/classification.js';

@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ImportCandidate, ImportConsent, ImportRejection } from '../csv/candidate.js';
+import type { ByteSource, CsvEncoding } from '../csv/import/decode/decode.js';
+import { importCsv, inBatches } from '../csv/import/import-csv.js';
+import type { ColumnMapping } from '../csv/import/map/map-columns.js';
+import { PRESET_NAMES } from '../csv/import/presets/preset.js';
+import { checkCsvFile } from '../csv/import/read-csv.js';
+import type { ImportCandidate, ImportConsent, ImportRejection } from '../csv/import/rows/candidate.js';
 import {
   CandidateEventOptionsSchema,
   candidateEvent,
   type ParsedCandidateEventOptions,
-} from '../csv/candidate-event.js';
-import type { ByteSource, CsvEncoding } from '../csv/decode.js';
-import { importCsv, inBatches } from '../csv/import-csv.js';
-import type { ColumnMapping } from '../csv/map-columns.js';
-import { type ImportRowWarning, planImportExtras, type RowExtras } from '../csv/plan-import-extras.js';
-import { PRESET_NAMES } from '../csv/presets/preset.js';
-import { checkCsvFile } from '../csv/read-csv.js';
-import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/sniff-delimiter.js';
+} from '../csv/import/rows/candidate-event.js';
+import {
+  type ImportRowWarning,
+  planImportExtras,
+  type RowExtras,
+} from '../csv/import/rows/plan-import-extras.js';
+import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/import/sniff/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
 import {
   extractClaims,

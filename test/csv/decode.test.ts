@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCsvBuffer, decodeCsvBytes, MixedEncodingError } from '../../src/csv/decode.js';
-import { readCsv } from '../../src/csv/read-csv.js';
-import { decodeWindows1252 } from '../../src/csv/windows-1252.js';
+import { decodeCsvBuffer, decodeCsvBytes, MixedEncodingError } from '../../src/csv/import/decode/decode.js';
+import { decodeWindows1252 } from '../../src/csv/import/decode/windows-1252.js';
+import { readCsv } from '../../src/csv/import/read-csv.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { asyncOf, chunksOf, collect, utf8, utf16be, utf16le, windows1252 } from './helpers.js';
 

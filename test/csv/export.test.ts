@@ -1,12 +1,12 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { ImportCandidate } from '../../src/csv/candidate.js';
 import { writeContactsCsv } from '../../src/csv/export/csv.js';
 import { csvCell, neutralizeFormula } from '../../src/csv/export/csv-cell.js';
 import { writeContactsJson, writeContactsNdjson } from '../../src/csv/export/json.js';
 import { EXPORT_PRESET_NAMES, exportPresetColumns } from '../../src/csv/export/presets.js';
 import { writeContactsXlsx } from '../../src/csv/export/xlsx.js';
-import { importCsv } from '../../src/csv/import-csv.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
+import type { ImportCandidate } from '../../src/csv/import/rows/candidate.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { exportRecord } from './contacts.js';
 import { collect } from './helpers.js';

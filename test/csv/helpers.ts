@@ -1,4 +1,4 @@
-import { encodeWindows1252Char } from '../../src/csv/windows-1252.js';
+import { encodeWindows1252Char } from '../../src/csv/import/decode/windows-1252.js';
 
 /** Splits bytes into chunks of `size` (the last may be shorter). */
 export function chunksOf(bytes: Uint8Array, size: number): Uint8Array[] {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { customFieldKey } from '../../src/csv/header-key.js';
-import { inferTargetFromValues } from '../../src/csv/infer-from-values.js';
-import { mapColumns } from '../../src/csv/map-columns.js';
-import { describeMapping } from '../../src/csv/preview.js';
-import { parseTarget } from '../../src/csv/target.js';
+import { customFieldKey } from '../../src/csv/import/map/header-key.js';
+import { inferTargetFromValues } from '../../src/csv/import/map/infer-from-values.js';
+import { mapColumns } from '../../src/csv/import/map/map-columns.js';
+import { describeMapping } from '../../src/csv/import/map/preview.js';
+import { parseTarget } from '../../src/csv/import/map/target.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { CustomFieldKeySchema } from '../../src/model/custom-field.js';
 

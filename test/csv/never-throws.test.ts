@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ImportCandidateSchema } from '../../src/csv/candidate.js';
-import { importCsv } from '../../src/csv/import-csv.js';
-import { mapColumns } from '../../src/csv/map-columns.js';
-import { createRowValidator } from '../../src/csv/validate-row.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
+import { mapColumns } from '../../src/csv/import/map/map-columns.js';
+import { ImportCandidateSchema } from '../../src/csv/import/rows/candidate.js';
+import { createRowValidator } from '../../src/csv/import/validate/validate-row.js';
 import { ContactkitError } from '../../src/errors/errors.js';
 
 const HEADER = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvRecords } from '../../src/csv/parse.js';
-import { readCsv } from '../../src/csv/read-csv.js';
-import { sniffDelimiter } from '../../src/csv/sniff-delimiter.js';
+import { parseCsvRecords } from '../../src/csv/import/parse.js';
+import { readCsv } from '../../src/csv/import/read-csv.js';
+import { sniffDelimiter } from '../../src/csv/import/sniff/sniff-delimiter.js';
 import { ValidationError } from '../../src/errors/errors.js';
 import { asyncOf, chunksOf, collect, utf8, utf16le, windows1252 } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportRecord } from '../../src/csv/export/columns.js';
 import { writeContactsCsv } from '../../src/csv/export/csv.js';
-import { importCsv } from '../../src/csv/import-csv.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
 import { CustomFieldKeySchema } from '../../src/model/custom-field.js';
 import { exportRecord } from './contacts.js';
 import { asyncOf, chunksOf, collect, utf8, windows1252 } from './helpers.js';

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type ExtrasContext, planImportExtras, type RowExtras } from '../../src/csv/plan-import-extras.js';
+import {
+  type ExtrasContext,
+  planImportExtras,
+  type RowExtras,
+} from '../../src/csv/import/rows/plan-import-extras.js';
 import type { ConsentRecord } from '../../src/model/consent.js';
 import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
 import { makeContact } from '../../src/testing/fixtures.js';

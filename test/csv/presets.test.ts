@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ImportCandidate, ImportRowResult } from '../../src/csv/candidate.js';
-import { importCsv } from '../../src/csv/import-csv.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
+import type { ImportCandidate, ImportRowResult } from '../../src/csv/import/rows/candidate.js';
 import { collect } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -2,15 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ImportCandidate, ImportCandidateSchema } from '../../src/csv/candidate.js';
+import { importCsv } from '../../src/csv/import/import-csv.js';
+import { mapColumns } from '../../src/csv/import/map/map-columns.js';
+import { type ImportCandidate, ImportCandidateSchema } from '../../src/csv/import/rows/candidate.js';
 import {
   CandidateEventOptionsSchema,
   candidateEvent,
   candidateToChatEvent,
-} from '../../src/csv/candidate-event.js';
-import { importCsv } from '../../src/csv/import-csv.js';
-import { mapColumns } from '../../src/csv/map-columns.js';
-import { createRowValidator } from '../../src/csv/validate-row.js';
+} from '../../src/csv/import/rows/candidate-event.js';
+import { createRowValidator } from '../../src/csv/import/validate/validate-row.js';
 import { ChatEventSchema } from '../../src/model/chat-event.js';
 
 // The validator skips ImportCandidateSchema when cheap checks vouch for a row, and the import service

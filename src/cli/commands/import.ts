@@ -10,8 +10,8 @@ import {
 } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { ImportRejection } from '../../csv/candidate.js';
-import { writeErrorsCsv } from '../../csv/errors-csv.js';
+import type { ImportRejection } from '../../csv/import/rows/candidate.js';
+import { writeErrorsCsv } from '../../csv/import/rows/errors-csv.js';
 import { ValidationError } from '../../errors/errors.js';
 import type { ContactStore } from '../../ports/store.js';
 import { type ImportOptions, type ImportReport, ImportService } from '../../service/import-service.js';

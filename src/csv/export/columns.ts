@@ -3,7 +3,7 @@ import type { Contact } from '../../model/contact.js';
 import type { CustomFieldValue } from '../../model/custom-field.js';
 import type { Identity } from '../../model/identity.js';
 import { ownValue } from '../../model/primitives.js';
-import { joinListCell } from '../list-cell.js';
+import { joinListCell } from '../import/validate/list-cell.js';
 
 /** What the export writers read: a contact and the identities it holds. */
 export interface ExportRecord {

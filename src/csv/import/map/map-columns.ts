@@ -1,11 +1,11 @@
 import levenshtein from 'fast-levenshtein';
 import { z } from 'zod';
-import { ValidationError } from '../errors/errors.js';
-import { ownValue } from '../model/primitives.js';
+import { ValidationError } from '../../../errors/errors.js';
+import { ownValue } from '../../../model/primitives.js';
+import { detectPreset, type PresetName, presetByName } from '../presets/index.js';
+import { PRESET_NAMES } from '../presets/preset.js';
 import { customFieldKey, headerKey } from './header-key.js';
 import { inferTargetFromValues } from './infer-from-values.js';
-import { detectPreset, type PresetName, presetByName } from './presets/index.js';
-import { PRESET_NAMES } from './presets/preset.js';
 import { HEADER_SYNONYMS } from './synonyms.js';
 import { type ImportTarget, parseTarget } from './target.js';
 

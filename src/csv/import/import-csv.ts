@@ -1,9 +1,9 @@
-import type { ImportRowResult } from './candidate.js';
-import type { ByteSource } from './decode.js';
-import { type ColumnMapping, type MapColumnsOptions, mapColumns } from './map-columns.js';
+import type { ByteSource } from './decode/decode.js';
+import { type ColumnMapping, type MapColumnsOptions, mapColumns } from './map/map-columns.js';
 import type { CsvRecord } from './parse.js';
 import { type CsvFile, type ReadCsvOptions, readCsv } from './read-csv.js';
-import { createRowValidator, type ValidateRowOptions } from './validate-row.js';
+import type { ImportRowResult } from './rows/candidate.js';
+import { createRowValidator, type ValidateRowOptions } from './validate/validate-row.js';
 
 /** Data rows read before mapping, to recognise columns by their values. */
 const SAMPLE_ROWS = 50;

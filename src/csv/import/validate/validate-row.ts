@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { CustomFieldKeySchema } from '../model/custom-field.js';
-import { IdentityTypeSchema } from '../model/identity.js';
-import { CountryCodeSchema, isStorableText, MAX_AMOUNT } from '../model/primitives.js';
+import { CustomFieldKeySchema } from '../../../model/custom-field.js';
+import { IdentityTypeSchema } from '../../../model/identity.js';
+import { CountryCodeSchema, isStorableText, MAX_AMOUNT } from '../../../model/primitives.js';
+import { assertIdentityColumn, type ColumnMapping } from '../map/map-columns.js';
+import type { CsvRecord } from '../parse.js';
 import {
   type ImportCandidate,
   ImportCandidateSchema,
   type ImportRowResult,
   type ImportStats,
-} from './candidate.js';
-import { assertIdentityColumn, type ColumnMapping } from './map-columns.js';
-import type { CsvRecord } from './parse.js';
-import { columnsOfKind, inSchemaOrder, RowContext } from './row-context.js';
-import { createConsentReader, readCustomFields, readNotes, readStats, readTags } from './row-facts.js';
-import { createIdentityReader } from './row-identities.js';
-import { createProfileReader, readCountry } from './row-profile.js';
+} from '../rows/candidate.js';
+import { columnsOfKind, inSchemaOrder, RowContext } from '../rows/row-context.js';
+import { createConsentReader, readCustomFields, readNotes, readStats, readTags } from '../rows/row-facts.js';
+import { createIdentityReader } from '../rows/row-identities.js';
+import { createProfileReader, readCountry } from '../rows/row-profile.js';
 
 /** Options for {@link createRowValidator}, checked at the edge. */
 export const ValidateRowOptionsSchema = z.object({

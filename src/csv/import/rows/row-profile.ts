@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { EventIdentities } from '../model/chat-event.js';
-import { AddressSchema, type Profile, ProfileSchema } from '../model/contact.js';
-import { setBounded } from '../normalize/bounded-cache.js';
-import { normalizeNameParts } from '../normalize/name.js';
-import { normalizeText } from '../normalize/text.js';
-import { stripTextMarker } from './cell-values.js';
-import { countryCode } from './country.js';
+import type { EventIdentities } from '../../../model/chat-event.js';
+import { AddressSchema, type Profile, ProfileSchema } from '../../../model/contact.js';
+import { setBounded } from '../../../normalize/bounded-cache.js';
+import { normalizeNameParts } from '../../../normalize/name.js';
+import { normalizeText } from '../../../normalize/text.js';
+import { stripTextMarker } from '../validate/cell-values.js';
+import { countryCode } from '../validate/country.js';
 import type { ColumnOf, RowContext } from './row-context.js';
 
 /**

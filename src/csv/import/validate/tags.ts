@@ -1,4 +1,4 @@
-import { normalizeText } from '../normalize/text.js';
+import { normalizeText } from '../../../normalize/text.js';
 import { splitListCell } from './list-cell.js';
 
 /** Longest tag a contact may carry (ContactSchema). */

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { type ChatEvent, type ChatEventInput, ChatEventSchema, IMPORT_CHANNEL } from '../model/chat-event.js';
-import { parseInput } from '../model/parse.js';
-import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
+import {
+  type ChatEvent,
+  type ChatEventInput,
+  ChatEventSchema,
+  IMPORT_CHANNEL,
+} from '../../../model/chat-event.js';
+import { parseInput } from '../../../model/parse.js';
+import { IdSchema, TimestampInputSchema } from '../../../model/primitives.js';
 import type { ImportCandidate } from './candidate.js';
 
 /** Where an import's events come from, checked at the edge. */

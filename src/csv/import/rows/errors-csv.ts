@@ -1,5 +1,5 @@
+import { csvLine } from '../../export/csv-cell.js';
 import type { ImportRejection } from './candidate.js';
-import { csvLine } from './export/csv-cell.js';
 
 /** Options for {@link writeErrorsCsv}. */
 export interface ErrorsCsvOptions {

@@ -1,5 +1,5 @@
 import { getCountries } from 'libphonenumber-js/max';
-import { foldText } from '../normalize/text.js';
+import { foldText } from '../../../normalize/text.js';
 
 const LOCALES = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'pl', 'sv'] as const;
 

@@ -1,9 +1,9 @@
-import type { ImportRowResult } from './candidate.js';
-import type { ByteSource, CsvEncoding } from './decode.js';
-import { type ImportCsvOptions, importCsv } from './import-csv.js';
+import type { ByteSource, CsvEncoding } from '../decode/decode.js';
+import { type ImportCsvOptions, importCsv } from '../import-csv.js';
+import type { PresetName } from '../presets/index.js';
+import type { ImportRowResult } from '../rows/candidate.js';
+import type { CsvDelimiter } from '../sniff/sniff-delimiter.js';
 import type { ColumnMapping, MappingSource } from './map-columns.js';
-import type { PresetName } from './presets/index.js';
-import type { CsvDelimiter } from './sniff-delimiter.js';
 import { targetName } from './target.js';
 
 /** What an import would do, for a person to check before it runs. */

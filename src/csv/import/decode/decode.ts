@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { ValidationError } from '../errors/errors.js';
+import { ValidationError } from '../../../errors/errors.js';
 import { decodeWindows1252 } from './windows-1252.js';
 
 /** The text encodings an import file can be in. */

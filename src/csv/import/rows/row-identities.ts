@@ -1,14 +1,14 @@
-import { ValidationError } from '../errors/errors.js';
-import { type EventIdentities, EventIdentitiesSchema } from '../model/chat-event.js';
-import { BUILTIN_IDENTITY_TYPES } from '../model/identity.js';
-import { ownValue } from '../model/primitives.js';
-import { setBounded } from '../normalize/bounded-cache.js';
-import { normalizeEmail } from '../normalize/email.js';
-import { normalizePhone } from '../normalize/phone.js';
-import { normalizeText } from '../normalize/text.js';
+import { ValidationError } from '../../../errors/errors.js';
+import { type EventIdentities, EventIdentitiesSchema } from '../../../model/chat-event.js';
+import { BUILTIN_IDENTITY_TYPES } from '../../../model/identity.js';
+import { ownValue } from '../../../model/primitives.js';
+import { setBounded } from '../../../normalize/bounded-cache.js';
+import { normalizeEmail } from '../../../normalize/email.js';
+import { normalizePhone } from '../../../normalize/phone.js';
+import { normalizeText } from '../../../normalize/text.js';
+import { stripTextMarker } from '../validate/cell-values.js';
+import { splitListCell } from '../validate/list-cell.js';
 import type { RowIssue } from './candidate.js';
-import { stripTextMarker } from './cell-values.js';
-import { splitListCell } from './list-cell.js';
 import type { ColumnOf, RowContext } from './row-context.js';
 
 const MAX_IDENTITY = 512;

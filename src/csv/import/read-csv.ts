@@ -1,13 +1,13 @@
-import { ValidationError } from '../errors/errors.js';
+import { ValidationError } from '../../errors/errors.js';
 import {
   type ByteSource,
   type CsvEncoding,
   type DecodeOptions,
   decodeCsvBytes,
   MixedEncodingError,
-} from './decode.js';
+} from './decode/decode.js';
 import { type CsvRecord, parseCsvRecords } from './parse.js';
-import { type CsvDelimiter, sniffDelimiter } from './sniff-delimiter.js';
+import { type CsvDelimiter, sniffDelimiter } from './sniff/sniff-delimiter.js';
 
 /** Options for {@link readCsv}. */
 export interface ReadCsvOptions extends DecodeOptions {

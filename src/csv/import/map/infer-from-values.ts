@@ -1,7 +1,7 @@
-import { ValidationError } from '../errors/errors.js';
-import { normalizeEmail } from '../normalize/email.js';
-import { normalizePhone } from '../normalize/phone.js';
-import { stripTextMarker } from './cell-values.js';
+import { ValidationError } from '../../../errors/errors.js';
+import { normalizeEmail } from '../../../normalize/email.js';
+import { normalizePhone } from '../../../normalize/phone.js';
+import { stripTextMarker } from '../validate/cell-values.js';
 
 /** Share of a column's non-empty sample values that must read as one kind for the column to be that kind. */
 const AGREEMENT = 0.8;

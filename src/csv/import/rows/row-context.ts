@@ -1,5 +1,5 @@
+import type { ColumnMapping, MappedColumn } from '../map/map-columns.js';
 import type { RowIssue } from './candidate.js';
-import type { ColumnMapping, MappedColumn } from './map-columns.js';
 
 /** A mapped column whose target is of kind `K`. */
 export type ColumnOf<K extends MappedColumn['target']['kind']> = MappedColumn & {

@@ -1,4 +1,4 @@
-import { foldText } from '../normalize/text.js';
+import { foldText } from '../../../normalize/text.js';
 
 /**
  * Folds a header for matching: lower case, no accents, camelCase and snake_case split into words,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { EventIdentitiesSchema } from '../model/chat-event.js';
-import { ProfileSchema } from '../model/contact.js';
-import { CustomFieldsSchema } from '../model/custom-field.js';
-import { IdentityTypeSchema } from '../model/identity.js';
+import { EventIdentitiesSchema } from '../../../model/chat-event.js';
+import { ProfileSchema } from '../../../model/contact.js';
+import { CustomFieldsSchema } from '../../../model/custom-field.js';
+import { IdentityTypeSchema } from '../../../model/identity.js';
 import {
   AmountSchema,
   CountryCodeSchema,
@@ -10,8 +10,8 @@ import {
   keyText,
   TagSchema,
   TimestampSchema,
-} from '../model/primitives.js';
-import { CONSENT_CHANNELS } from './target.js';
+} from '../../../model/primitives.js';
+import { CONSENT_CHANNELS } from '../map/target.js';
 
 /** One problem in one row: the shape of {@link Issue}, checked by zod. */
 export const RowIssueSchema = z.object({

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
-import { ValidationError } from '../errors/errors.js';
-import { MixedEncodingError } from './decode.js';
-import type { CsvDelimiter } from './sniff-delimiter.js';
+import { ValidationError } from '../../errors/errors.js';
+import { MixedEncodingError } from './decode/decode.js';
+import type { CsvDelimiter } from './sniff/sniff-delimiter.js';
 
 /** One record of a CSV file: its 1-based data row number (the header is row 0) and its cells. */
 export interface CsvRecord {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CustomFieldKeySchema } from '../model/custom-field.js';
-import { IdentityTypeSchema } from '../model/identity.js';
-import { ownValue } from '../model/primitives.js';
+import { CustomFieldKeySchema } from '../../../model/custom-field.js';
+import { IdentityTypeSchema } from '../../../model/identity.js';
+import { ownValue } from '../../../model/primitives.js';
 
 /** Profile fields a column can fill directly (email and phone are identities; the address has its own target). */
 export const PROFILE_TARGET_FIELDS = [

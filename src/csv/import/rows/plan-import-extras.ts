@@ -1,13 +1,13 @@
-import { classificationLogEntries } from '../classify/log-entries.js';
-import { reclassifyContact } from '../classify/of-contact.js';
-import type { IdentityClaim } from '../identity/claims.js';
-import type { ConsentRecord } from '../model/consent.js';
-import type { Contact } from '../model/contact.js';
-import { type Identity, identityKeyString } from '../model/identity.js';
-import type { LogEntry } from '../model/log-entry.js';
-import type { Note } from '../model/note.js';
-import type { WorkspaceConfig } from '../model/workspace-config.js';
-import { truncateText } from '../normalize/text.js';
+import { classificationLogEntries } from '../../../classify/log-entries.js';
+import { reclassifyContact } from '../../../classify/of-contact.js';
+import type { IdentityClaim } from '../../../identity/claims.js';
+import type { ConsentRecord } from '../../../model/consent.js';
+import type { Contact } from '../../../model/contact.js';
+import { type Identity, identityKeyString } from '../../../model/identity.js';
+import type { LogEntry } from '../../../model/log-entry.js';
+import type { Note } from '../../../model/note.js';
+import type { WorkspaceConfig } from '../../../model/workspace-config.js';
+import { truncateText } from '../../../normalize/text.js';
 import type { ImportConsent, ImportStats } from './candidate.js';
 
 /** The most characters of an imported note; longer ones are cut, never in the middle of a character. */

@@ -1,11 +1,11 @@
-import type { CustomFields } from '../model/custom-field.js';
-import { MAX_AMOUNT } from '../model/primitives.js';
-import { storableText } from '../normalize/text.js';
+import type { CustomFields } from '../../../model/custom-field.js';
+import { MAX_AMOUNT } from '../../../model/primitives.js';
+import { storableText } from '../../../normalize/text.js';
+import { parseAmount } from '../validate/cell-values.js';
+import { type ConsentCells, consentFact, readConsentCell } from '../validate/consent.js';
+import { parseTags } from '../validate/tags.js';
 import type { ImportConsent, ImportStats } from './candidate.js';
-import { parseAmount } from './cell-values.js';
-import { type ConsentCells, consentFact, readConsentCell } from './consent.js';
 import type { ColumnOf, RowContext } from './row-context.js';
-import { parseTags } from './tags.js';
 
 const MAX_CUSTOM_TEXT = 10_000;
 

@@ -1,7 +1,7 @@
-import { storableText, truncateText } from '../normalize/text.js';
-import type { ImportConsent } from './candidate.js';
+import { storableText, truncateText } from '../../../normalize/text.js';
+import type { ImportTarget } from '../map/target.js';
+import type { ImportConsent } from '../rows/candidate.js';
 import { parseBoolean, parseTime } from './cell-values.js';
-import type { ImportTarget } from './target.js';
 
 type ConsentTarget = Extract<ImportTarget, { kind: 'consent' }>;
 
