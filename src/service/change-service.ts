@@ -4,7 +4,7 @@ import { ContactSchema } from '../model/contact.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema } from '../model/primitives.js';
 import { ContactChangeSchema, contactChanges } from '../sync/contact-changes.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** Where to read changes from. */
 export const ChangesQuerySchema = z

@@ -14,9 +14,8 @@ import type { WorkspaceTransaction } from '../ports/store.js';
 import { applySignals } from '../scoring/apply-signals.js';
 import { needsReapply, reapplyRules } from '../scoring/reapply.js';
 import { explainScore, type ScoreExplanation } from '../scoring/score.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { logEntry } from './log-entry.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
+import { logEntry } from './runtime/log-entry.js';
 
 /** Options of the sweeps. */
 export const SweepOptionsSchema = z.object({
@@ -70,10 +69,6 @@ export class ClassificationService {
     this.context = ServiceContext.from(options);
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   /** The log entries of classification changes, by `actor` (default the system). */
   private changeEntries(
     workspaceId: string,
@@ -109,7 +104,7 @@ export class ClassificationService {
     for (;;) {
       const room = opts.limit === undefined ? opts.batchSize : Math.min(opts.batchSize, opts.limit - scanned);
       if (room <= 0) break;
-      const batch = await this.run(workspaceId, async (tx) => {
+      const batch = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.contacts.list({ limit: room, ...(cursor === undefined ? {} : { cursor }) });
         const next: Contact[] = [];
         const entries: LogEntry[] = [];
@@ -150,7 +145,7 @@ export class ClassificationService {
     for (;;) {
       const room = opts.limit === undefined ? opts.batchSize : Math.min(opts.batchSize, opts.limit - scanned);
       if (room <= 0) break;
-      const batch = await this.run(workspaceId, async (tx) => {
+      const batch = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.contacts.list({ limit: room, ...(cursor === undefined ? {} : { cursor }) });
         const due = page.items.filter(
           (c) => c.deletedAt === undefined && needsReapply(c.scoreState, config.scoring),
@@ -189,7 +184,7 @@ export class ClassificationService {
     parseInput(IdSchema, contactId, 'contactId');
     const input = parseInput(ScoreAdjustmentSchema, adjustment, 'adjustment');
     const config = this.context.configOf(workspaceId);
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const contact = await this.held(tx, contactId);
       const now = this.context.clock();
       const { state, entries } = applySignals(
@@ -245,7 +240,7 @@ export class ClassificationService {
     parseInput(IdSchema, contactId, 'contactId');
     const chosen = stage === null ? null : parseInput(JourneyStageSchema, stage, 'stage');
     const config = this.context.configOf(workspaceId);
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const contact = await this.held(tx, contactId);
       const now = this.context.clock();
       const { manualStage: _old, ...rest } = contact;

@@ -11,8 +11,8 @@ import { API_CHANNEL, EventIdentitiesSchema } from '../model/chat-event.js';
 import type { Contact } from '../model/contact.js';
 import { BUILTIN_IDENTITY_TYPES, type Identity, identityKeyString } from '../model/identity.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
-import type { ServiceContext } from './context.js';
-import { logEntry } from './log-entry.js';
+import type { ServiceContext } from './runtime/context.js';
+import { logEntry } from './runtime/log-entry.js';
 
 /** Who made a change by hand; default a person on the team (`user`). */
 export const EditOptionsSchema = z.object({ actor: ActorSchema.optional() });

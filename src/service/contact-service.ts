@@ -33,10 +33,9 @@ import {
   removeIdentityIn,
   updateContactIn,
 } from './contact-edits.js';
-import { checkWorkspaceId, ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
-import { logEntry } from './log-entry.js';
-import { withRetry } from './retry.js';
+import { checkWorkspaceId, ServiceContext, type ServiceOptions } from './runtime/context.js';
+import { logEntry } from './runtime/log-entry.js';
 
 /** How to build a {@link ContactService}. */
 export interface ContactServiceOptions extends ServiceOptions {
@@ -110,7 +109,6 @@ export class ContactService {
   private readonly store: ContactStore;
   private readonly clock: () => Date;
   private readonly ids: () => string;
-  private readonly maxAttempts: number;
   private readonly batchSize: number;
   private readonly context: ServiceContext;
   private readonly cache: Map<string, NormalizedValue | string>;
@@ -126,7 +124,6 @@ export class ContactService {
     this.store = this.context.store;
     this.clock = this.context.clock;
     this.ids = this.context.ids;
-    this.maxAttempts = this.context.maxAttempts;
     this.batchSize = batchSize ?? ('batchSize' in options ? options.batchSize : undefined) ?? 1000;
   }
 
@@ -210,23 +207,21 @@ export class ContactService {
       }
       for (let start = 0; start < list.length; start += this.batchSize) {
         const chunk = list.slice(start, start + this.batchSize);
-        const batch = await withRetry(this.maxAttempts, () =>
-          this.store.transaction(workspaceId, async (tx) => {
-            const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
-            const { ws, outcomes } = await applyEvents(
-              tx,
-              chunk.map(({ event }) => event),
-              ctx,
-            );
-            await ws.flush();
-            const byIndex = new Map<number, IngestResult>();
-            chunk.forEach(({ index, event }, i) => {
-              byIndex.set(index, resultOf(event, index, outcomes[i]!));
-            });
-            if (within) await within(tx, byIndex);
-            return byIndex;
-          }),
-        );
+        const batch = await this.context.run(workspaceId, async (tx) => {
+          const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
+          const { ws, outcomes } = await applyEvents(
+            tx,
+            chunk.map(({ event }) => event),
+            ctx,
+          );
+          await ws.flush();
+          const byIndex = new Map<number, IngestResult>();
+          chunk.forEach(({ index, event }, i) => {
+            byIndex.set(index, resultOf(event, index, outcomes[i]!));
+          });
+          if (within) await within(tx, byIndex);
+          return byIndex;
+        });
         for (const [index, result] of batch) results[index] = result;
       }
     }
@@ -311,71 +306,67 @@ export class ContactService {
   async addNote(workspaceId: string, contactId: string, input: NoteInput): Promise<Note> {
     parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(NoteInputSchema, input, 'note');
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, async (tx) => {
-        if ((await tx.contacts.lock([contactId])).length === 0)
-          throw new NotFoundError('contact', workspaceId, contactId);
-        const note: Note = {
+    return this.context.run(workspaceId, async (tx) => {
+      if ((await tx.contacts.lock([contactId])).length === 0)
+        throw new NotFoundError('contact', workspaceId, contactId);
+      const note: Note = {
+        workspaceId,
+        id: this.ids(),
+        contactId,
+        author: parsed.author,
+        text: parsed.text,
+        at: parsed.at ?? this.clock(),
+      };
+      await tx.notes.insert([note]);
+      const actor = {
+        kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
+        ...(parsed.author.id ? { id: parsed.author.id } : {}),
+      } as const;
+      await tx.log.append([
+        logEntry(
+          this.context,
           workspaceId,
-          id: this.ids(),
-          contactId,
-          author: parsed.author,
-          text: parsed.text,
-          at: parsed.at ?? this.clock(),
-        };
-        await tx.notes.insert([note]);
-        const actor = {
-          kind: parsed.author.kind === 'ai' ? 'ai' : 'user',
-          ...(parsed.author.id ? { id: parsed.author.id } : {}),
-        } as const;
-        await tx.log.append([
-          logEntry(
-            this.context,
-            workspaceId,
-            {
-              contactId,
-              at: note.at,
-              activity: { type: 'note.added', actor, data: { noteId: note.id } },
-              event: { type: 'note.added', payload: { noteId: note.id, author: { ...actor } } },
-            },
-            this.clock(),
-          ),
-        ]);
-        return note;
-      }),
-    );
+          {
+            contactId,
+            at: note.at,
+            activity: { type: 'note.added', actor, data: { noteId: note.id } },
+            event: { type: 'note.added', payload: { noteId: note.id, author: { ...actor } } },
+          },
+          this.clock(),
+        ),
+      ]);
+      return note;
+    });
   }
 
   /** Records (or updates, by id) a run of a host automation flow against a contact. */
   async recordFlowRun(input: FlowRunInput): Promise<FlowRun> {
     const parsed = parseInput(FlowRunInputSchema, input, 'flowRun');
     const run: FlowRun = { ...parsed, id: parsed.id ?? this.ids() };
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(run.workspaceId, async (tx) => {
-        if (run.contactId !== undefined && (await tx.contacts.lock([run.contactId])).length === 0) {
-          throw new NotFoundError('contact', run.workspaceId, run.contactId);
-        }
-        await tx.flowRuns.put([run]);
-        if (run.contactId !== undefined) {
-          // The run's id and flow only: its names and steps are the host's text, kept in the run itself.
-          const data = { flowRunId: run.id, flowId: run.flowId };
-          await tx.log.append([
-            logEntry(
-              this.context,
-              run.workspaceId,
-              {
-                contactId: run.contactId,
-                at: run.finishedAt ?? run.startedAt,
-                activity: { type: 'flow.ran', actor: { kind: 'system' }, data },
-                event: { type: 'flow.ran', payload: data },
-              },
-              this.clock(),
-            ),
-          ]);
-        }
-        return run;
-      }),
-    );
+    return this.context.run(run.workspaceId, async (tx) => {
+      if (run.contactId !== undefined && (await tx.contacts.lock([run.contactId])).length === 0) {
+        throw new NotFoundError('contact', run.workspaceId, run.contactId);
+      }
+      await tx.flowRuns.put([run]);
+      if (run.contactId !== undefined) {
+        // The run's id and flow only: its names and steps are the host's text, kept in the run itself.
+        const data = { flowRunId: run.id, flowId: run.flowId };
+        await tx.log.append([
+          logEntry(
+            this.context,
+            run.workspaceId,
+            {
+              contactId: run.contactId,
+              at: run.finishedAt ?? run.startedAt,
+              activity: { type: 'flow.ran', actor: { kind: 'system' }, data },
+              event: { type: 'flow.ran', payload: data },
+            },
+            this.clock(),
+          ),
+        ]);
+      }
+      return run;
+    });
   }
 
   /**
@@ -403,9 +394,7 @@ export class ContactService {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     const parsed = parseInput(ContactCreateSchema, input, 'contact');
     const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, (tx) => createContactIn(tx, this.context, parsed, opts)),
-    );
+    return this.context.run(workspaceId, (tx) => createContactIn(tx, this.context, parsed, opts));
   }
 
   /**
@@ -434,9 +423,7 @@ export class ContactService {
     parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(ContactPatchSchema, patch, 'patch');
     const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, (tx) => updateContactIn(tx, this.context, contactId, parsed, opts)),
-    );
+    return this.context.run(workspaceId, (tx) => updateContactIn(tx, this.context, contactId, parsed, opts));
   }
 
   /** {@link updateContact} of profile fields only. */
@@ -465,9 +452,7 @@ export class ContactService {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     const input = parseInput(IdentityInputSchema, identity, 'identity');
     const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, (tx) => addIdentityIn(tx, this.context, contactId, input, opts)),
-    );
+    return this.context.run(workspaceId, (tx) => addIdentityIn(tx, this.context, contactId, input, opts));
   }
 
   /** Removes an identity from a contact by hand; returns whether the contact held it. */
@@ -480,9 +465,7 @@ export class ContactService {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     const input = parseInput(IdentityInputSchema, identity, 'identity');
     const opts = parseInput(EditOptionsSchema, options ?? {}, 'options');
-    return withRetry(this.maxAttempts, () =>
-      this.store.transaction(workspaceId, (tx) => removeIdentityIn(tx, this.context, contactId, input, opts)),
-    );
+    return this.context.run(workspaceId, (tx) => removeIdentityIn(tx, this.context, contactId, input, opts));
   }
 
   /** How many live contacts the workspace has (deleted ones are not counted). */

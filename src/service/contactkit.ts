@@ -1,7 +1,6 @@
 import { ChangeService } from './change-service.js';
 import { ClassificationService } from './classification-service.js';
 import { ContactService, type ContactServiceOptions } from './contact-service.js';
-import { ServiceContext } from './context.js';
 import { CustomFieldService } from './custom-field-service.js';
 import { DuplicateService } from './duplicate-service.js';
 import { ExportService } from './export-service.js';
@@ -10,6 +9,7 @@ import { ImportService } from './import-service.js';
 import { MergeService } from './merge-service.js';
 import { PrivacyService } from './privacy-service.js';
 import { ReviewService } from './review-service.js';
+import { ServiceContext } from './runtime/context.js';
 import { WebhookService, type WebhookSettingsInput } from './webhook-service.js';
 
 /** What {@link createContactkit} takes: the service options, and how webhooks are managed. */

@@ -8,8 +8,7 @@ import {
 import { parseInput } from '../model/parse.js';
 import { IdSchema } from '../model/primitives.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** A custom field to define: key, label, type, options (for selects) and whether it is required. */
 export const CustomFieldInputSchema = CustomFieldDefinitionSchema.pick({
@@ -55,10 +54,6 @@ export class CustomFieldService {
     this.context = ServiceContext.from(options);
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   /**
    * Defines a custom field.
    *
@@ -69,7 +64,7 @@ export class CustomFieldService {
     const parsed = parseInput(CustomFieldInputSchema, input, 'field');
     const now = this.context.clock();
     const definition: CustomFieldDefinition = { ...parsed, workspaceId, createdAt: now, updatedAt: now };
-    await this.run(workspaceId, async (tx) => {
+    await this.context.run(workspaceId, async (tx) => {
       if ((await tx.customFieldDefinitions.get([parsed.key])).length > 0) {
         throw new ValidationError({
           field: 'field.key',
@@ -92,7 +87,7 @@ export class CustomFieldService {
   async update(workspaceId: string, key: string, update: CustomFieldUpdate): Promise<CustomFieldDefinition> {
     parseInput(CustomFieldKeySchema, key, 'key');
     const patch = parseInput(CustomFieldUpdateSchema, update, 'update');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const [current] = await tx.customFieldDefinitions.get([key], { lock: true });
       if (!current) throw new NotFoundError('customField', workspaceId, key);
       if (patch.options !== undefined) {
@@ -125,7 +120,7 @@ export class CustomFieldService {
   /** Retires a field: no longer offered, checked or required; the values stay on the contacts. */
   async retire(workspaceId: string, key: string): Promise<CustomFieldDefinition> {
     parseInput(CustomFieldKeySchema, key, 'key');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const [current] = await tx.customFieldDefinitions.get([key], { lock: true });
       if (!current) throw new NotFoundError('customField', workspaceId, key);
       if (current.retiredAt !== undefined) return current;

@@ -21,7 +21,6 @@ import type { Page, PageOptions } from '../ports/page.js';
 import { encodeCursor, orderOf, orderValues } from '../ports/schema/query.js';
 import { SUGGESTIONS } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
 import {
   type ActorOptions,
   ActorOptionsSchema,
@@ -29,7 +28,7 @@ import {
   type MergeResult,
   MergeService,
 } from './merge-service.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** Options of {@link DuplicateService.acceptSuggestion}. */
 export const AcceptOptionsSchema = MergeOptionsSchema.omit({ reason: true }).extend({
@@ -165,10 +164,6 @@ export class DuplicateService {
     this.merges = merges ?? new MergeService(this.context);
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.store.transaction(workspaceId, fn));
-  }
-
   /**
    * Scans a workspace's stored contacts for likely duplicates with the dedupe engine
    * ({@link CONTACT_MATCH_CONFIG}) and stores a suggestion, with each field's contribution, for every
@@ -246,7 +241,7 @@ export class DuplicateService {
         }
         batch.push(suggestionOf(workspaceId, pair, now));
       }
-      const fresh = await this.run(workspaceId, async (tx) => {
+      const fresh = await this.context.run(workspaceId, async (tx) => {
         const decided = new Set(
           (await tx.suggestions.getMany(batch.map((x) => x.id)))
             .filter((x) => x.status !== 'open')
@@ -272,7 +267,7 @@ export class DuplicateService {
         const [a, b] = x.contactIds;
         if (gone.has(a) || gone.has(b)) continue;
         try {
-          const { record } = await this.run(workspaceId, async (tx) => {
+          const { record } = await this.context.run(workspaceId, async (tx) => {
             const pair = await tx.contacts.getMany([a, b]);
             if (pair.length < 2) throw new NotFoundError('contact', workspaceId, pair[0]?.id === a ? b : a);
             const [primary, other] = elder(pair[0]!, pair[1]!);
@@ -356,7 +351,7 @@ export class DuplicateService {
     options: AcceptOptions = {},
   ): Promise<MergeResult> {
     const opts = parseInput(AcceptOptionsSchema, options, 'options');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const suggestion = await this.openSuggestion(tx, suggestionId);
       const [a, b] = suggestion.contactIds;
       if (opts.primaryId !== undefined && opts.primaryId !== a && opts.primaryId !== b) {
@@ -398,7 +393,7 @@ export class DuplicateService {
     options: ActorOptions = {},
   ): Promise<DuplicateSuggestion> {
     const { actor } = parseInput(ActorOptionsSchema, options, 'options');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const suggestion = await this.openSuggestion(tx, suggestionId);
       const now = this.context.clock();
       await tx.suggestions.decide(suggestion.id, 'rejected', now, actor);

@@ -9,7 +9,7 @@ import { parseInput } from '../model/parse.js';
 import { MAX_PAGE_SIZE } from '../ports/page.js';
 import { matchesSegment } from '../segments/evaluate.js';
 import { parseSegmentFilter, type SegmentFilter, type SegmentFilterInput } from '../segments/filter.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** The file formats {@link ExportService.export} writes. */
 export const EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'xlsx'] as const;

@@ -26,9 +26,8 @@ import { parseInput } from '../model/parse.js';
 import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/primitives.js';
 import type { Page } from '../ports/page.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
 import { countHolds, expireBatch, sweepBatch } from './follow-up-sweep.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** Options of {@link FollowUpService.runFollowUps}. */
 export const FollowUpSweepOptionsSchema = z.object({
@@ -139,10 +138,6 @@ export class FollowUpService {
     this.context = ServiceContext.from(options);
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   /**
    * Creates the follow-up items due at `now` and opens the human-review items the rules flag, for every
    * contact with a conversation active within the lookback or a reminder due; moves sent items that got
@@ -171,7 +166,7 @@ export class FollowUpService {
     let reminders = 0;
     let reminderCursor: string | undefined;
     for (;;) {
-      const batch = await this.run(workspaceId, async (tx) => {
+      const batch = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.reminders.find({
           limit: opts.batchSize,
           ...(reminderCursor === undefined ? {} : { cursor: reminderCursor }),
@@ -195,7 +190,7 @@ export class FollowUpService {
     let conversations = 0;
     let cursor: string | undefined;
     for (;;) {
-      const batch = await this.run(workspaceId, async (tx) => {
+      const batch = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.conversations.find({
           limit: opts.batchSize,
           ...(cursor === undefined ? {} : { cursor }),
@@ -220,7 +215,7 @@ export class FollowUpService {
 
     let expired = 0;
     for (;;) {
-      const batch = await this.run(workspaceId, (tx) =>
+      const batch = await this.context.run(workspaceId, (tx) =>
         expireBatch(tx, { settings: config.followUps, now, newId: this.context.ids, limit: opts.batchSize }),
       );
       expired += batch.expired;
@@ -339,7 +334,7 @@ export class FollowUpService {
   ): Promise<FollowUpItem> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, id, 'id');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const now = this.context.clock();
       const [peek] = await tx.followUps.get([id]);
       if (!peek) throw new NotFoundError('followUp', workspaceId, id);
@@ -380,7 +375,7 @@ export class FollowUpService {
       ...(r.assignee === undefined ? {} : { assignee: r.assignee }),
       createdAt: now,
     };
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const [contact] = await tx.contacts.getMany([contactId]);
       if (!contact || contact.deletedAt !== undefined)
         throw new NotFoundError('contact', workspaceId, contactId);
@@ -408,7 +403,7 @@ export class FollowUpService {
   /** Cancels a reminder before it comes due. */
   async cancelReminder(workspaceId: string, id: string): Promise<void> {
     parseInput(IdSchema, id, 'id');
-    const removed = await this.run(workspaceId, (tx) => tx.reminders.delete([id]));
+    const removed = await this.context.run(workspaceId, (tx) => tx.reminders.delete([id]));
     if (removed === 0) throw new NotFoundError('reminder', workspaceId, id);
   }
 }

@@ -33,8 +33,8 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import type { OwnedTable } from '../ports/table.js';
 import { ContactService } from './contact-service.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
 import { applyEvents, type IntakeContext, resultOf } from './intake.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /**
  * The file to import. Bytes, or a function that opens the file (called once for each pass: to hash

@@ -40,7 +40,6 @@ export {
   NoteInputSchema,
 } from './contact-service.js';
 export { type Contactkit, type ContactkitOptions, createContactkit } from './contactkit.js';
-export { ServiceContext, type ServiceOptions } from './context.js';
 export {
   type CustomFieldInput,
   CustomFieldInputSchema,
@@ -114,13 +113,14 @@ export {
   PrivacyService,
   type RetentionResult,
 } from './privacy-service.js';
-export { isRetryable } from './retry.js';
 export {
   type ReviewActing,
   type ReviewQueueQuery,
   ReviewQueueSchema,
   ReviewService,
 } from './review-service.js';
+export { ServiceContext, type ServiceOptions } from './runtime/context.js';
+export { isRetryable } from './runtime/retry.js';
 export {
   createRelay,
   type Relay,

@@ -19,9 +19,8 @@ import type { LedgerEntry } from '../model/score-ledger.js';
 import { OWNED_TABLE_NAMES } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
 import { reapplyRules } from '../scoring/reapply.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { logEntry } from './log-entry.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
+import { logEntry } from './runtime/log-entry.js';
 
 /** Options of {@link MergeService.merge}. */
 export const MergeOptionsSchema = z.object({
@@ -99,10 +98,6 @@ export class MergeService {
     this.store = this.context.store;
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.store.transaction(workspaceId, fn));
-  }
-
   /**
    * Merges `otherIds` into `primaryId` in one transaction: identities, timeline, conversations, orders,
    * notes, flow runs, consent and processed events move to the primary; profile and custom fields follow
@@ -128,7 +123,7 @@ export class MergeService {
   ): Promise<MergeResult> {
     const targets = parseInput(MergeTargetsSchema, { workspaceId, primaryId, otherIds }, 'merge');
     const opts = parseInput(MergeOptionsSchema, options, 'options');
-    return this.run(workspaceId, (tx) =>
+    return this.context.run(workspaceId, (tx) =>
       this.mergeIn(tx, targets.primaryId, targets.otherIds, {
         reason: opts.reason,
         ...(opts.actor === undefined ? {} : { actor: opts.actor }),
@@ -241,7 +236,7 @@ export class MergeService {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, mergeId, 'mergeId');
     const { actor } = parseInput(ActorOptionsSchema, options, 'options');
-    return this.run(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const record = await tx.merges.get(mergeId);
       if (!record) throw new NotFoundError('merge', workspaceId, mergeId);
       const primary = await tx.contacts.get(record.primaryId);

@@ -18,9 +18,8 @@ import { retentionDue } from '../privacy/retention.js';
 import { buildSubjectExport, type SubjectExport } from '../privacy/subject-export.js';
 import { matchesSegment } from '../segments/evaluate.js';
 import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { logEntry } from './log-entry.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
+import { logEntry } from './runtime/log-entry.js';
 
 /** Contacts read per page when a workspace is scanned (segments, retention). */
 const SCAN_PAGE = 500;
@@ -113,10 +112,6 @@ export class PrivacyService {
     this.context = ServiceContext.from(options);
   }
 
-  private transaction<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   /**
    * Everything kept about one person: profile, identities, the whole timeline, consent (records and
    * what is in force), scores, merge history, conversations, orders, notes and flow runs.
@@ -180,7 +175,7 @@ export class PrivacyService {
   async erase(workspaceId: string, contactId: string): Promise<ErasureResult> {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const plan = planErasure([id], this.context.configOf(workspaceId));
-    return this.transaction(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       if ((await tx.contacts.lock([id])).length === 0) throw new NotFoundError('contact', workspaceId, id);
       return this.applyErasure(tx, plan);
     });
@@ -206,7 +201,7 @@ export class PrivacyService {
     options: DeleteOptions = {},
   ): Promise<DeletionResult> {
     const id = parseInput(IdSchema, contactId, 'contactId');
-    return this.transaction(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       const contact = await tx.contacts.get(id);
       if (!contact) throw new NotFoundError('contact', workspaceId, id);
       if (contact.deletedAt !== undefined) {
@@ -250,7 +245,7 @@ export class PrivacyService {
     const refused: OpenConversation[] = [];
     for (let start = 0; start < ids.length; start += batchSize) {
       const batch = ids.slice(start, start + batchSize);
-      const outcome = await this.transaction(workspaceId, async (tx) => {
+      const outcome = await this.context.run(workspaceId, async (tx) => {
         const found = new Map((await tx.contacts.getMany(batch)).map((c) => [c.id, c]));
         const live = batch.flatMap((id) => {
           const c = found.get(id);
@@ -299,7 +294,7 @@ export class PrivacyService {
     for (const action of ['archive', 'unarchive', 'purge'] as const) {
       for (let start = 0; start < due[action].length; start += DEFAULT_BATCH) {
         const batch = due[action].slice(start, start + DEFAULT_BATCH);
-        const applied = await this.transaction(workspaceId, async (tx) => {
+        const applied = await this.context.run(workspaceId, async (tx) => {
           const still = (await tx.contacts.getMany(batch)).filter(
             (c) => retentionDue(c, config.retention, now) === action,
           );
@@ -340,7 +335,7 @@ export class PrivacyService {
   async recordConsent(workspaceId: string, contactId: string, input: ConsentInput): Promise<ConsentRecord> {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(ConsentInputSchema, input, 'consent');
-    return this.transaction(workspaceId, async (tx) => {
+    return this.context.run(workspaceId, async (tx) => {
       if ((await tx.contacts.lock([id])).length === 0) throw new NotFoundError('contact', workspaceId, id);
       const record: ConsentRecord = {
         workspaceId,

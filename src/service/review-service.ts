@@ -14,8 +14,7 @@ import {
   resolveReview,
   takeOverReview,
 } from '../review/transitions.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** A review queue query: filters, then a page, the longest-waiting first. */
 export const ReviewQueueSchema = z.object({
@@ -124,19 +123,17 @@ export class ReviewService {
   ): Promise<ReviewItem> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, id, 'id');
-    return withRetry(this.context.maxAttempts, () =>
-      this.context.store.transaction(workspaceId, async (tx: WorkspaceTransaction) => {
-        const now = this.context.clock();
-        const [item] = await tx.reviewItems.get([id], { lock: true });
-        if (!item) throw new NotFoundError('reviewItem', workspaceId, id);
-        if (version !== undefined && item.version !== version) {
-          throw new StaleVersionError('reviewItem', id, version, item.version);
-        }
-        const result = change(item, now);
-        await tx.reviewItems.put([result.item]);
-        await tx.log.append([changeLogEntry(result, this.context.ids(), now)]);
-        return result.item;
-      }),
-    );
+    return this.context.run(workspaceId, async (tx: WorkspaceTransaction) => {
+      const now = this.context.clock();
+      const [item] = await tx.reviewItems.get([id], { lock: true });
+      if (!item) throw new NotFoundError('reviewItem', workspaceId, id);
+      if (version !== undefined && item.version !== version) {
+        throw new StaleVersionError('reviewItem', id, version, item.version);
+      }
+      const result = change(item, now);
+      await tx.reviewItems.put([result.item]);
+      await tx.log.append([changeLogEntry(result, this.context.ids(), now)]);
+      return result.item;
+    });
   }
 }

@@ -16,8 +16,8 @@ import { readyDeliveries } from '../webhooks/ordering.js';
 import { RetryPolicySchema } from '../webhooks/retry-policy.js';
 import { signingSecrets, webhookBody, webhookHeaders } from '../webhooks/signature.js';
 import type { Contactkit } from './contactkit.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
+import { withRetry } from './runtime/retry.js';
 import { WEBHOOK_WORKER } from './webhook-service.js';
 import { httpTransport, type WebhookTransport } from './webhook-transport.js';
 
@@ -193,10 +193,6 @@ class WebhookRelay implements Relay {
     this.limiter = new Limiter(settings.concurrency);
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   async runOnce(): Promise<RelayReport> {
     const report = emptyReport();
     const now = this.clock();
@@ -263,7 +259,7 @@ class WebhookRelay implements Relay {
     const ws = held.lease.workspaceId;
     const after = held.position;
     const batch = this.settings.batchSize;
-    const planned = await this.run(ws, async (tx) => {
+    const planned = await this.context.run(ws, async (tx) => {
       // The head first: events committed after it are left for the next round, never skipped.
       const head = await tx.log.lastPosition();
       const endpoints = (await tx.webhookEndpoints.find({ where: { status: 'enabled' }, limit: 1000 })).items;
@@ -298,7 +294,7 @@ class WebhookRelay implements Relay {
   private async deliver(held: Held, report: RelayReport): Promise<{ sent: number; wakeAt: Date | null }> {
     const ws = held.lease.workspaceId;
     const now = this.clock();
-    const read = await this.run(ws, async (tx) => {
+    const read = await this.context.run(ws, async (tx) => {
       const endpoints = (await tx.webhookEndpoints.find({ where: { status: 'enabled' }, limit: 1000 })).items;
       const pending: WebhookDelivery[] = [];
       for (const endpoint of endpoints) {
@@ -397,7 +393,7 @@ class WebhookRelay implements Relay {
     attemptsRead: ReadonlyMap<string, number>,
     report: RelayReport,
   ): Promise<void> {
-    const tally = await this.run(ws, async (tx) => {
+    const tally = await this.context.run(ws, async (tx) => {
       const t = emptyReport();
       const now = this.clock();
       const stored = await tx.webhookDeliveries.get([...results.keys()], { lock: true });

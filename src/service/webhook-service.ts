@@ -22,8 +22,7 @@ import type { WorkspaceTransaction } from '../ports/store.js';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { endpointView } from '../webhooks/endpoint-view.js';
 import { newWebhookSecret, WebhookSecretSchema } from '../webhooks/signature.js';
-import { ServiceContext, type ServiceOptions } from './context.js';
-import { withRetry } from './retry.js';
+import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** The worker kind the relay claims workspaces as (`WorkerLeases`). */
 export const WEBHOOK_WORKER = 'webhooks';
@@ -154,10 +153,6 @@ export class WebhookService {
     this.settings = parseInput(WebhookSettingsSchema, settings, 'webhooks');
   }
 
-  private run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
-    return withRetry(this.context.maxAttempts, () => this.context.store.transaction(workspaceId, fn));
-  }
-
   private url(value: string): string {
     return checkEndpointUrl(value, { allowPrivateAddresses: this.settings.allowPrivateAddresses });
   }
@@ -175,7 +170,7 @@ export class WebhookService {
     const url = this.url(e.url);
     const secret = e.secret ?? newWebhookSecret(randomBytes(32));
     const id = this.context.ids();
-    const endpoint = await this.run(workspaceId, async (tx) => {
+    const endpoint = await this.context.run(workspaceId, async (tx) => {
       const now = this.context.clock();
       const count = await tx.webhookEndpoints.count();
       if (count >= this.settings.maxEndpoints) {
@@ -256,11 +251,11 @@ export class WebhookService {
   async delete(workspaceId: string, id: string): Promise<{ readonly deliveries: number }> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, id, 'id');
-    const removed = await this.run(workspaceId, (tx) => tx.webhookEndpoints.delete([id]));
+    const removed = await this.context.run(workspaceId, (tx) => tx.webhookEndpoints.delete([id]));
     if (removed === 0) throw new NotFoundError('webhookEndpoint', workspaceId, id);
     let deliveries = 0;
     for (;;) {
-      const n = await this.run(workspaceId, async (tx) => {
+      const n = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.webhookDeliveries.find({ where: { endpointId: id }, limit: 1000 });
         return page.items.length === 0 ? 0 : tx.webhookDeliveries.delete(page.items.map((d) => d.id));
       });
@@ -355,7 +350,7 @@ export class WebhookService {
   async replay(workspaceId: string, deliveryId: string): Promise<WebhookDelivery> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, deliveryId, 'deliveryId');
-    const replayed = await this.run(workspaceId, async (tx) => {
+    const replayed = await this.context.run(workspaceId, async (tx) => {
       const [delivery] = await tx.webhookDeliveries.get([deliveryId], { lock: true });
       if (!delivery) throw new NotFoundError('webhookDelivery', workspaceId, deliveryId);
       if (delivery.status === 'pending' || delivery.status === 'skipped') {
@@ -390,7 +385,7 @@ export class WebhookService {
     let replayed = 0;
     let cursor: string | undefined;
     for (;;) {
-      const batch = await this.run(workspaceId, async (tx) => {
+      const batch = await this.context.run(workspaceId, async (tx) => {
         const page = await tx.webhookDeliveries.find({
           where: { endpointId, status: 'failed' },
           limit: 500,
@@ -420,7 +415,7 @@ export class WebhookService {
   ): Promise<WebhookEndpointView> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, id, 'id');
-    const { endpoint, now } = await this.run(workspaceId, async (tx) => {
+    const { endpoint, now } = await this.context.run(workspaceId, async (tx) => {
       const now = this.context.clock();
       const [current] = await tx.webhookEndpoints.get([id], { lock: true });
       if (!current) throw new NotFoundError('webhookEndpoint', workspaceId, id);

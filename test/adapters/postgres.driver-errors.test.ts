@@ -5,7 +5,7 @@ import { driverError, unavailableReason } from '../../adapters/postgres/driver-e
 import type { PostgresPool, PostgresPoolClient } from '../../adapters/postgres/index.js';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { StoreUnavailableError, TransactionConflictError } from '../../src/errors/errors.js';
-import { isRetryable } from '../../src/service/retry.js';
+import { isRetryable } from '../../src/service/runtime/retry.js';
 
 /** An error shaped as pg's: a message and a SQLSTATE or errno `code`. */
 const pgError = (code: string | undefined, message = `error ${code}`) =>

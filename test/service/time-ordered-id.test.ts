@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeOrderedId } from '../../src/service/time-ordered-id.js';
+import { timeOrderedId } from '../../src/service/runtime/time-ordered-id.js';
 
 describe('time-ordered ids', () => {
   it('are UUID version 7 and sort in the order they were made, even within one millisecond', () => {

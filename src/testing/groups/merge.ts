@@ -4,9 +4,9 @@ import type { ChatEventInput } from '../../model/chat-event.js';
 import type { WorkspaceConfigInput } from '../../model/workspace-config.js';
 import type { ContactStore } from '../../ports/store.js';
 import { ContactService } from '../../service/contact-service.js';
-import { ServiceContext } from '../../service/context.js';
 import { DuplicateService } from '../../service/duplicate-service.js';
 import { MergeService } from '../../service/merge-service.js';
+import { ServiceContext } from '../../service/runtime/context.js';
 import type { GroupContext } from '../context.js';
 import { eventsAbout } from '../read.js';
 

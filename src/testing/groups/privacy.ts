@@ -5,8 +5,8 @@ import { pairKey } from '../../model/duplicate-suggestion.js';
 import type { WorkspaceConfigInput } from '../../model/workspace-config.js';
 import type { WorkspaceTransaction } from '../../ports/store.js';
 import { ContactService } from '../../service/contact-service.js';
-import { ServiceContext } from '../../service/context.js';
 import { PrivacyService } from '../../service/privacy-service.js';
+import { ServiceContext } from '../../service/runtime/context.js';
 import type { GroupContext, TableCounts } from '../context.js';
 import { eventsAbout } from '../read.js';
 

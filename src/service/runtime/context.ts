@@ -1,12 +1,13 @@
-import { ValidationError } from '../errors/errors.js';
-import { parseInput } from '../model/parse.js';
-import { IdSchema } from '../model/primitives.js';
+import { ValidationError } from '../../errors/errors.js';
+import { parseInput } from '../../model/parse.js';
+import { IdSchema } from '../../model/primitives.js';
 import {
   type WorkspaceConfig,
   type WorkspaceConfigInput,
   WorkspaceConfigSchema,
-} from '../model/workspace-config.js';
-import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+} from '../../model/workspace-config.js';
+import type { ContactStore, WorkspaceTransaction } from '../../ports/store.js';
+import { withRetry } from './retry.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
 /** What every service is built from. */
@@ -65,6 +66,14 @@ export class ServiceContext {
   forget(workspaceId?: string): void {
     if (workspaceId === undefined) this.configs.clear();
     else this.configs.delete(workspaceId);
+  }
+
+  /**
+   * Runs `fn` as one transaction of the workspace, again from the start when it loses a race (up to
+   * `maxAttempts` times): the unit of work every service's writes go through.
+   */
+  run<T>(workspaceId: string, fn: (tx: WorkspaceTransaction) => Promise<T>): Promise<T> {
+    return withRetry(this.maxAttempts, () => this.store.transaction(workspaceId, fn));
   }
 
   /** `options` as a context: passes a context through, builds one from plain options. */

@@ -1,7 +1,7 @@
-import type { ActivityType, Actor } from '../model/activity.js';
-import type { DomainEventType } from '../model/domain-event.js';
-import type { LogEntry } from '../model/log-entry.js';
-import type { JsonValue } from '../model/primitives.js';
+import type { ActivityType, Actor } from '../../model/activity.js';
+import type { DomainEventType } from '../../model/domain-event.js';
+import type { LogEntry } from '../../model/log-entry.js';
+import type { JsonValue } from '../../model/primitives.js';
 import type { ServiceContext } from './context.js';
 
 /** What a service records about a contact: a timeline entry, a published event, or both. */

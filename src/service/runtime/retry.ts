@@ -4,7 +4,7 @@ import {
   IdentityTakenError,
   StoreUnavailableError,
   TransactionConflictError,
-} from '../errors/errors.js';
+} from '../../errors/errors.js';
 
 /**
  * Errors that mean "another writer got there first": the transaction rolled back, and running it again
