@@ -8,6 +8,7 @@ import type { Contact } from '../model/contact.js';
 import type { LogEntry } from '../model/log-entry.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, TimestampInputSchema } from '../model/primitives.js';
+import { sameType } from '../model/same-type.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { Page } from '../ports/page.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
@@ -28,7 +29,18 @@ export const SweepOptionsSchema = z.object({
   /** Stop after this many contacts, returning a cursor to resume from. Default: the whole workspace. */
   limit: z.number().int().min(1).optional(),
 });
-export type SweepOptions = z.input<typeof SweepOptionsSchema>;
+/** Options of {@link ClassificationService.reclassify} and {@link ClassificationService.reapplyRules}. */
+export interface SweepOptions {
+  /** The moment to classify at (a Date, ISO string or epoch milliseconds); default the clock's. */
+  now?: z.input<typeof SweepOptionsSchema>['now'];
+  /** Contacts per transaction (default 1000). */
+  batchSize?: number | undefined;
+  /** Resume after this contact id (a previous call's `cursor`). */
+  cursor?: string | undefined;
+  /** Stop after this many contacts, returning a cursor to resume from. Default: the whole workspace. */
+  limit?: number | undefined;
+}
+sameType<SweepOptions, z.input<typeof SweepOptionsSchema>>();
 
 /** What a sweep did. */
 export interface SweepResult {

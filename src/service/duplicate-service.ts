@@ -17,6 +17,7 @@ import type { Identity } from '../model/identity.js';
 import type { MergeRecord } from '../model/merge-record.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, type JsonValue } from '../model/primitives.js';
+import { sameType } from '../model/same-type.js';
 import type { Page, PageOptions } from '../ports/page.js';
 import { encodeCursor, orderOf, orderValues } from '../ports/schema/query.js';
 import { SUGGESTIONS } from '../ports/schema/tables.js';
@@ -54,7 +55,20 @@ export const ScanOptionsSchema = z.object({
   /** Suggestions returned in the result, the likeliest first (default 100); the rest by `listSuggestions`. */
   limit: z.number().int().min(1).max(1000).default(100),
 });
-export type ScanOptions = z.input<typeof ScanOptionsSchema>;
+/** Options of {@link DuplicateService.scan}. */
+export interface ScanOptions {
+  /** Match probability to suggest at; default the workspace's `dedupe.suggestThreshold`. */
+  threshold?: number | undefined;
+  /** Seed of the engine's random sampling, so a scan is repeatable (default 1). */
+  seed?: number | undefined;
+  /** Contacts read per page, each page in its own short transaction (default 1000). */
+  pageSize?: number | undefined;
+  /** Most suggestions one scan stores, the likeliest first (default 10,000). */
+  maxSuggestions?: number | undefined;
+  /** Suggestions returned in the result, the likeliest first (default 100); the rest by `listSuggestions`. */
+  limit?: number | undefined;
+}
+sameType<ScanOptions, z.input<typeof ScanOptionsSchema>>();
 
 /** Options of {@link DuplicateService.listSuggestions}. */
 export const ListSuggestionsOptionsSchema = z.object({

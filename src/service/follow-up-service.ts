@@ -24,6 +24,7 @@ import {
 } from '../model/follow-up.js';
 import { parseInput } from '../model/parse.js';
 import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/primitives.js';
+import { sameType } from '../model/same-type.js';
 import type { Page } from '../ports/page.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { countHolds, expireBatch, sweepBatch } from './follow-up-sweep.js';
@@ -41,7 +42,19 @@ export const FollowUpSweepOptionsSchema = z.object({
   /** Conversations (or reminders) per transaction (default 1000). */
   batchSize: z.number().int().min(1).max(1000).default(1000),
 });
-export type FollowUpSweepOptions = z.input<typeof FollowUpSweepOptionsSchema>;
+/** Options of {@link FollowUpService.runFollowUps}. */
+export interface FollowUpSweepOptions {
+  /** The moment to sweep at (a Date, ISO string or epoch milliseconds); default the clock's. */
+  now?: z.input<typeof FollowUpSweepOptionsSchema>['now'];
+  /**
+   * How far back a conversation's last message may be for the sweep to look at it (default 90 days).
+   * Longer than any trigger's delay: a conversation silent for longer has had its follow-ups.
+   */
+  lookback?: z.input<typeof FollowUpSweepOptionsSchema>['lookback'];
+  /** Conversations (or reminders) per transaction (default 1000). */
+  batchSize?: number | undefined;
+}
+sameType<FollowUpSweepOptions, z.input<typeof FollowUpSweepOptionsSchema>>();
 
 /** What a sweep did. */
 export interface FollowUpSweepReport {

@@ -29,6 +29,7 @@ import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES, IdentityTypeSchema, identityKeyString } from '../model/identity.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
+import { sameType } from '../model/same-type.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import type { OwnedTable } from '../ports/table.js';
@@ -74,12 +75,44 @@ export const ImportOptionsSchema = z.object({
 });
 
 /** Options for {@link ImportService.importFile}. */
-export type ImportOptions = z.input<typeof ImportOptionsSchema> & {
+export interface ImportOptions {
+  /** The workspace the rows go to. */
+  workspaceId: string;
+  /**
+   * The run's id, which makes the event ids (`import:<importId>:<row>`). Default: derived from the
+   * workspace, these options and the file's SHA-256, so importing the same file again is recognised.
+   */
+  importId?: string | undefined;
+  /** Validate and report what would happen, writing nothing (default false). */
+  dryRun?: boolean | undefined;
+  /**
+   * Rows of the file that share an identity: `merge` (default) resolves them like live intake, into one
+   * contact, later rows updating it; `report` imports the first and rejects the others.
+   */
+  duplicates?: 'merge' | 'report' | undefined;
+  /**
+   * Resolve rows by this identity type only (`email`, `phone`, `userId`, or a custom type such as
+   * `hubspot_id`). A row without it is rejected; its other identities are attached when nobody holds them.
+   */
+  upsertKey?: z.input<typeof ImportOptionsSchema>['upsertKey'];
+  /** The exporting tool's header names (`mailchimp`, `hubspot`, …); default detected, `none` to skip. */
+  preset?: z.input<typeof ImportOptionsSchema>['preset'];
+  /** Header → target name (`"identity.email"`, `"custom.plan"`, `"ignore"`). */
+  overrides?: Record<string, string> | undefined;
+  /** ISO country for national phone numbers; default: the workspace's. */
+  defaultCountry?: string | undefined;
+  /** The file's encoding; default sniffed (BOM, UTF-16 NULs, valid UTF-8, else Windows-1252). */
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | undefined;
+  /** The delimiter; default sniffed from the first records. */
+  delimiter?: z.input<typeof ImportOptionsSchema>['delimiter'];
+  /** Rows per write (default 1000). */
+  batchSize?: number | undefined;
+
   /** Called after each batch. */
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Called for each rejected row, with the file's header: to stream an errors CSV. */
   readonly onRejected?: (rejection: ImportRejection, header: readonly string[]) => void | Promise<void>;
-};
+}
 
 /** How far an import is. */
 export interface ImportProgress {
@@ -698,3 +731,6 @@ async function listAll<R>(table: OwnedTable<R>, contactIds: readonly string[]): 
   } while (cursor !== undefined);
   return out;
 }
+
+// ImportOptions is written out for editors; it must stay what the schema accepts.
+sameType<Omit<ImportOptions, 'onProgress' | 'onRejected'>, z.input<typeof ImportOptionsSchema>>();

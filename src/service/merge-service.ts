@@ -15,6 +15,7 @@ import {
 } from '../model/merge-record.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema, type JsonValue } from '../model/primitives.js';
+import { sameType } from '../model/same-type.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import { OWNED_TABLE_NAMES } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
@@ -30,7 +31,16 @@ export const MergeOptionsSchema = z.object({
   actor: z.string().trim().min(1).max(200).optional(),
   reason: MergeReasonSchema.default('manual'),
 });
-export type MergeOptions = z.input<typeof MergeOptionsSchema>;
+/** Options of {@link MergeService.merge}. */
+export interface MergeOptions {
+  /** Survivorship: whose values the merged contact keeps (default: the primary's, gaps filled). */
+  policy?: { survivorship?: 'primary-first' | 'most-recent' | undefined } | undefined;
+  /** Who asked for the merge (a user id); recorded on the merge record and the timeline. */
+  actor?: string | undefined;
+  /** Why: `manual` (default), `suggestion`, `identity`, … */
+  reason?: z.input<typeof MergeOptionsSchema>['reason'];
+}
+sameType<MergeOptions, z.input<typeof MergeOptionsSchema>>();
 
 const MergeTargetsSchema = z
   .object({
@@ -51,7 +61,12 @@ const MergeTargetsSchema = z
 
 /** Options of {@link MergeService.unmerge} and of deciding on a suggestion (`DuplicateService`). */
 export const ActorOptionsSchema = z.object({ actor: z.string().trim().min(1).max(200).optional() });
-export type ActorOptions = z.input<typeof ActorOptionsSchema>;
+/** Who acted, for the record. */
+export interface ActorOptions {
+  /** A user id; recorded on the merge record and the timeline. */
+  actor?: string | undefined;
+}
+sameType<ActorOptions, z.input<typeof ActorOptionsSchema>>();
 
 /** What a merge did. */
 export interface MergeResult {
