@@ -12,6 +12,9 @@
  *   import service made for the same file: the import runs again on a store that records each committed
  *   transaction's calls, and each is replayed at once on a second, fresh store, timing only the replays.
  *   The most the import could reach on SQLite if parsing, validation and the service cost nothing.
+ * - `import.sqlite.same_work_ratio` (issue 13): the import's rate over the same-work rate, which is
+ *   every row decoded, mapped and validated once by the pure pipeline (`importCsv`), plus the same rows
+ *   the import wrote, written again by hand-written prepared statements (bench/support/same-work.ts).
  * - `export.sqlite.rows_per_s`: `contactkit export` of the imported store to CSV, in a child process.
  *   Baseline: reading the same contacts page by page with their identities, without writing.
  *
@@ -93,14 +96,22 @@ async function runStorageChild(csv: string, db: string): Promise<void> {
   const { SqliteStore } = await import('../../adapters/sqlite/index.js');
   const { ImportService } = await import('../../src/service/import-service.js');
   const { RecordingStore, replay } = await import('../support/port-recorder.js');
+  const { sqliteSameWork } = await import('../support/same-work.js');
   const recordDb = new Database(db);
   const replayDb = new Database(`${db}.replay`);
   const target = await SqliteStore.open(replayDb);
+  // The same-work database: the library's schema, written by hand-written statements only.
+  const bareDb = new Database(`${db}.bare`);
+  await SqliteStore.open(bareDb);
   let replaySeconds = 0;
+  let bareSeconds = 0;
   const recorder = new RecordingStore(await SqliteStore.open(recordDb), async (transaction) => {
-    const t0 = performance.now();
+    let t0 = performance.now();
     await replay(target, [transaction]);
     replaySeconds += seconds(t0);
+    t0 = performance.now();
+    sqliteSameWork(bareDb, 'default', [transaction]);
+    bareSeconds += seconds(t0);
   });
   const report = await new ImportService({ store: recorder }).importFile(
     () => createReadStream(csv, { highWaterMark: 64 * 1024 }),
@@ -108,7 +119,8 @@ async function runStorageChild(csv: string, db: string): Promise<void> {
   );
   recordDb.close();
   replayDb.close();
-  process.stdout.write(`${JSON.stringify({ rows: report.rows, replaySeconds })}\n`);
+  bareDb.close();
+  process.stdout.write(`${JSON.stringify({ rows: report.rows, replaySeconds, bareSeconds })}\n`);
 }
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -122,7 +134,7 @@ const group: BenchGroup = {
     const db = `${base}.db`;
     const out = `${base}-export.csv`;
     const cleanup = () => {
-      for (const base of [db, `${db}.storage`, `${db}.storage.replay`])
+      for (const base of [db, `${db}.storage`, `${db}.storage.replay`, `${db}.storage.bare`])
         for (const f of [base, `${base}-wal`, `${base}-shm`]) rmSync(f, { force: true });
       for (const f of [csv, out]) rmSync(f, { force: true });
     };
@@ -158,7 +170,7 @@ const group: BenchGroup = {
           .trim()
           .split('\n')
           .at(-1)!,
-      ) as { rows: number; replaySeconds: number };
+      ) as { rows: number; replaySeconds: number; bareSeconds: number };
       results.push(
         result(
           'import.sqlite.storage_only.rows_per_s',
@@ -167,6 +179,19 @@ const group: BenchGroup = {
           parseRate,
         ),
       );
+
+      // Same work: every row decoded, parsed, mapped and validated once (the pure pipeline), plus the
+      // same rows written by hand-written statements (bench/support/same-work.ts).
+      const { importCsv } = await import('../../src/csv/import/import-csv.js');
+      t0 = performance.now();
+      const pipeline = await importCsv(createReadStream(csv, { highWaterMark: 64 * 1024 }));
+      let validated = 0;
+      for await (const _ of pipeline.results) validated++;
+      const validateSeconds = seconds(t0);
+      const sameWork = validated / (validateSeconds + storage.bareSeconds);
+      const importRate = rows / imported.seconds;
+      results.push(result('import.sqlite.same_work.rows_per_s', sameWork, 'per_s'));
+      results.push(result('import.sqlite.same_work_ratio', importRate / sameWork, 'ratio'));
 
       console.error('  exporting from SQLite (child process)');
       const exported = child(['export', db, out]);
