@@ -9,7 +9,12 @@ import { SqliteStore } from '../../adapters/sqlite/index.js';
 import type { DomainEvent } from '../../src/model/domain-event.js';
 import type { LogEntry } from '../../src/model/log-entry.js';
 import { createContactkit } from '../../src/service/contactkit.js';
-import { createRelay, type RelayReport } from '../../src/service/webhook-relay.js';
+import {
+  addRelayReports,
+  createRelay,
+  emptyRelayReport,
+  type RelayReport,
+} from '../../src/service/webhook-relay.js';
 import { webhookBody } from '../../src/webhooks/signature.js';
 import { type BenchGroup, type BenchResult, result } from '../harness.js';
 
@@ -91,20 +96,11 @@ async function relayRate(store: SqliteStore): Promise<{ rate: number; report: Re
     roundsPerLease: 1000,
     allowPrivateAddresses: true,
   });
-  const total: RelayReport = {
-    workspaces: 0,
-    planned: 0,
-    attempted: 0,
-    delivered: 0,
-    retrying: 0,
-    failed: 0,
-    skipped: 0,
-    disabled: 0,
-  };
+  const total = emptyRelayReport();
   const start = performance.now();
   for (;;) {
     const report = await relay.runOnce();
-    for (const key of Object.keys(report) as Array<keyof RelayReport>) total[key] += report[key];
+    addRelayReports(total, report);
     if (report.workspaces === 0) break;
   }
   const seconds = (performance.now() - start) / 1000;

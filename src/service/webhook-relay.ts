@@ -143,7 +143,8 @@ interface Held {
   until: number;
 }
 
-const emptyReport = (): RelayReport => ({
+/** A report of nothing done: what a host starts its running totals from. */
+export const emptyRelayReport = (): RelayReport => ({
   workspaces: 0,
   planned: 0,
   attempted: 0,
@@ -153,6 +154,12 @@ const emptyReport = (): RelayReport => ({
   skipped: 0,
   disabled: 0,
 });
+
+/** Adds `more` into `into` (every count), and returns `into`: running totals over passes. */
+export function addRelayReports(into: RelayReport, more: RelayReport): RelayReport {
+  for (const key of Object.keys(more) as Array<keyof RelayReport>) into[key] += more[key];
+  return into;
+}
 
 function messageOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -194,7 +201,7 @@ class WebhookRelay implements Relay {
   }
 
   async runOnce(): Promise<RelayReport> {
-    const report = emptyReport();
+    const report = emptyRelayReport();
     const now = this.clock();
     // A claim that lost a race (a busy SQLite file, a deadlock) is simply made again.
     const claimed = await withRetry(this.context.maxAttempts, () =>
@@ -394,7 +401,7 @@ class WebhookRelay implements Relay {
     report: RelayReport,
   ): Promise<void> {
     const tally = await this.context.run(ws, async (tx) => {
-      const t = emptyReport();
+      const t = emptyRelayReport();
       const now = this.clock();
       const stored = await tx.webhookDeliveries.get([...results.keys()], { lock: true });
       const next: WebhookDelivery[] = [];

@@ -2,7 +2,12 @@ import { MemoryStore } from '../../adapters/memory/index.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { ContactStore } from '../../src/ports/store.js';
 import { createContactkit } from '../../src/service/contactkit.js';
-import { createRelay, type RelayOptions, type RelayReport } from '../../src/service/webhook-relay.js';
+import {
+  addRelayReports as addReports,
+  createRelay,
+  emptyRelayReport as emptyReport,
+  type RelayOptions,
+} from '../../src/service/webhook-relay.js';
 import type {
   WebhookRequest,
   WebhookResponse,
@@ -10,22 +15,10 @@ import type {
 } from '../../src/service/webhook-transport.js';
 import { NOW } from './support.js';
 
-/** Sums reports. */
-export function addReports(into: RelayReport, more: RelayReport): RelayReport {
-  for (const key of Object.keys(more) as Array<keyof RelayReport>) into[key] += more[key];
-  return into;
-}
-
-export const emptyReport = (): RelayReport => ({
-  workspaces: 0,
-  planned: 0,
-  attempted: 0,
-  delivered: 0,
-  retrying: 0,
-  failed: 0,
-  skipped: 0,
-  disabled: 0,
-});
+export {
+  addRelayReports as addReports,
+  emptyRelayReport as emptyReport,
+} from '../../src/service/webhook-relay.js';
 
 /**
  * A kit over a store, with a clock the test moves, counting ids, and a relay whose transport records
