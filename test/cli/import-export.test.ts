@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.js';
-import { openSqliteStore } from '../../src/cli/commands/import.js';
+import { openSqliteStore } from '../../src/cli/store.js';
 import { snapshot } from './store-snapshot.js';
 
 const FIXTURES = join(import.meta.dirname, '../csv/fixtures');

@@ -14,7 +14,8 @@ import {
   type ExportStream,
 } from '../../service/export-service.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, DEFAULT_WORKSPACE, type OpenedStore, openSqliteStore, UsageError } from './import.js';
+import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx]
                         [--columns a,b,…] [--preset hubspot|mailchimp|klaviyo] [--bom]
@@ -32,6 +33,8 @@ The file is written aside and renamed, so a failed export leaves nothing behind.
 function parseCommandLine(argv: string[]) {
   const options = {
     db: { type: 'string' },
+    pg: { type: 'string' },
+    schema: { type: 'string' },
     workspace: { type: 'string' },
     format: { type: 'string' },
     columns: { type: 'string', multiple: true },
@@ -64,8 +67,12 @@ function parseCommandLine(argv: string[]) {
     .flatMap((c) => c.split(','))
     .map((c) => c.trim())
     .filter(Boolean);
+  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
+  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
   return {
     db: values.db ?? DEFAULT_DB,
+    pg: values.pg,
+    schema: values.schema,
     workspace: values.workspace ?? DEFAULT_WORKSPACE,
     format,
     columns,
@@ -122,15 +129,20 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLineOf('export', argv, parseCommandLine, USAGE);
   if ('exit' in parsed) return parsed.exit;
   const { args } = parsed;
-  if (!existsSync(args.db)) {
+  if (args.pg === undefined && !existsSync(args.db)) {
     process.stderr.write(`contactkit export: no store at ${args.db} (import a file first, or give --db)\n`);
     return 1;
   }
   let opened: OpenedStore;
   try {
-    opened = await openSqliteStore(args.db, { readonly: true });
+    opened = await openStore(args, { readonly: true });
   } catch (error) {
-    process.stderr.write(`contactkit export: cannot open ${args.db}: ${(error as Error).message}\n`);
+    const where = args.pg === undefined ? args.db : 'Postgres';
+    const message =
+      error instanceof MissingDriverError
+        ? error.message
+        : `cannot open ${where}: ${(error as Error).message}`;
+    process.stderr.write(`contactkit export: ${message}\n`);
     return 1;
   }
   let file: ExportStream;

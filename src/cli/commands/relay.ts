@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../errors/errors.js';
-import type { ContactStore } from '../../ports/store.js';
 import { createRelay, type Relay, type RelayReport } from '../../service/webhook-relay.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, openSqliteStore, UsageError } from './import.js';
+import { DEFAULT_DB, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit relay [--db PATH | --pg URL [--schema NAME]] [--concurrency N] [--timeout-ms MS]
                        [--poll-ms MS] [--allow-private-addresses] [--once] [--json]
@@ -77,36 +77,6 @@ function parseCommandLine(argv: string[]): RelayArgs | null {
   };
 }
 
-/** A store and how to close it with what it opened. */
-interface Opened {
-  readonly store: ContactStore;
-  readonly where: string;
-  close(): Promise<void>;
-}
-
-/** Opens Postgres through pg (loaded only now), migrating the schema on first use. */
-async function openPostgres(url: string, schema: string | undefined): Promise<Opened> {
-  const [{ default: pg }, { PostgresStore }] = await Promise.all([
-    import('pg'),
-    import('../../../adapters/postgres/index.js'),
-  ]);
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    const store = await PostgresStore.open(pool, schema === undefined ? {} : { schema });
-    return {
-      store,
-      where: `Postgres schema ${store.schema}`,
-      close: async () => {
-        await store.close();
-        await pool.end();
-      },
-    };
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
-}
-
 const emptyTotals = (): RelayReport => ({
   workspaces: 0,
   planned: 0,
@@ -140,14 +110,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`contactkit relay: no store at ${args.db} (give --db or --pg)\n`);
     return 1;
   }
-  let opened: Opened;
+  let opened: OpenedStore;
   try {
-    opened =
-      args.pg === undefined
-        ? { ...(await openSqliteStore(args.db)), where: `SQLite file ${args.db}` }
-        : await openPostgres(args.pg, args.schema);
+    opened = await openStore(args);
   } catch (error) {
-    process.stderr.write(`contactkit relay: cannot open the store: ${(error as Error).message}\n`);
+    const message =
+      error instanceof MissingDriverError
+        ? error.message
+        : `cannot open the store: ${(error as Error).message}`;
+    process.stderr.write(`contactkit relay: ${message}\n`);
     return 1;
   }
   const total: RelayReport = emptyTotals();
