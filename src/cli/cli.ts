@@ -25,7 +25,27 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'find duplicates in a CSV file, or (--db/--pg) among stored contacts',
     load: () => import('./commands/dedupe.js'),
   },
+  merge: { summary: 'merge contacts into one', load: () => import('./commands/merge.js') },
+  unmerge: { summary: 'undo a merge', load: () => import('./commands/unmerge.js') },
+  show: {
+    summary: 'a contact with identities, timeline, score ledger and facts',
+    load: () => import('./commands/show.js'),
+  },
+  search: {
+    summary: 'find contacts by name, email, phone, company…',
+    load: () => import('./commands/search.js'),
+  },
   // segments (list, create, count): added with the segments API.
+  stats: {
+    summary: 'counts of contacts by kind, status, stage and grade',
+    load: () => import('./commands/stats.js'),
+  },
+  reclassify: {
+    summary: 'bring statuses, stages, scores and grades up to date',
+    load: () => import('./commands/reclassify.js'),
+  },
+  followups: { summary: 'due follow-ups and review items', load: () => import('./commands/followups.js') },
+  erase: { summary: "erase a person's data (right to erasure)", load: () => import('./commands/erase.js') },
   migrate: { summary: "bring the store's schema up to date", load: () => import('./commands/migrate.js') },
   serve: { summary: 'serve the HTTP API', load: () => import('./commands/serve.js') },
   relay: { summary: 'deliver webhooks', load: () => import('./commands/relay.js') },

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ContactkitError, NotFoundError, ValidationError } from '../errors/errors.js';
+import { ContactkitError } from '../errors/errors.js';
 import { type Contactkit, createContactkit } from '../service/contactkit.js';
 import { parseCommandLineOf } from './command-line.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from './store.js';
@@ -70,7 +70,7 @@ export interface KitRun<A> {
 /**
  * The frame of every command over a store: parses the command line (usage errors exit 2, `--help`
  * exits 0), opens the store (migrating on first use), runs the body, closes the store, and turns a
- * failure into a message and an exit code: 2 for a bad argument the library refused, 1 otherwise.
+ * failure into a message and an exit code: 2 for a {@link UsageError}, 1 otherwise.
  * `mustExist` refuses a SQLite file that is not there yet rather than creating an empty one.
  */
 export async function runOverStore<A>(
@@ -104,7 +104,9 @@ export async function runOverStore<A>(
     return await body({ kit, opened, args });
   } catch (error) {
     process.stderr.write(`contactkit ${command}: ${messageOf(error)}\n`);
-    return error instanceof ValidationError ? 2 : 1;
+    // Arguments were checked before the store opened; what the library refuses now (a merge that would
+    // join two user ids, an unknown contact) is the job failing, not bad usage.
+    return error instanceof UsageError ? 2 : 1;
   } finally {
     await opened.close();
   }
@@ -112,7 +114,7 @@ export async function runOverStore<A>(
 
 /** A failure's message; a library error already says what and where. */
 export function messageOf(error: unknown): string {
-  if (error instanceof NotFoundError || error instanceof ContactkitError) return error.message;
+  if (error instanceof ContactkitError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 
