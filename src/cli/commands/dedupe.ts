@@ -217,7 +217,18 @@ function parseCommandLine(argv: string[]) {
 }
 
 function progressReporter(): { onProgress: (p: DedupeProgress) => void; stop: () => void } | null {
-  if (!process.stderr.isTTY) return null;
+  if (!process.stderr.isTTY) {
+    // Plain lines for a log: one as each stage starts, with how much it has to do.
+    let current = '';
+    return {
+      onProgress: (p) => {
+        if (p.stage === current) return;
+        current = p.stage;
+        process.stderr.write(`dedupe: ${p.stage} (${p.total})\n`);
+      },
+      stop: () => {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

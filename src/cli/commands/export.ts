@@ -3,7 +3,6 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { EXPORT_PRESET_NAMES, type ExportPresetName } from '../../csv/export/presets.js';
 import { ValidationError } from '../../errors/errors.js';
 import { BUILTIN_SEGMENTS, type SegmentFilterInput } from '../../segments/filter.js';
@@ -14,6 +13,7 @@ import {
   type ExportStream,
 } from '../../service/export-service.js';
 import { parseCommandLineOf } from '../command-line.js';
+import { progress } from '../progress.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
 import { UsageError } from '../usage-error.js';
 
@@ -95,18 +95,10 @@ function readSegment(value: string): SegmentFilterInput {
   }
 }
 
-function progressBar(total: number, file: ExportStream): { stop: () => void } | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'export [{bar}] {percentage}% | {value}/{total}',
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(Math.max(total, 1), 0);
-  const timer = setInterval(() => bar.update(Math.min(file.rows, total)), 200);
+/** Progress of an export: the stream counts its rows; they are read four times a second. */
+function exportProgress(total: number, file: ExportStream): { stop: () => void } {
+  const bar = progress('export', total);
+  const timer = setInterval(() => bar.update(file.rows, file.rows), 250);
   return {
     stop: () => {
       clearInterval(timer);
@@ -161,23 +153,21 @@ export async function run(argv: string[]): Promise<number> {
     // An unknown column or a malformed segment is the caller's mistake.
     return error instanceof ValidationError ? 2 : 1;
   }
-  const total = process.stderr.isTTY
-    ? await opened.store.transaction(args.workspace, (tx) => tx.contacts.count())
-    : 0;
-  const bar = progressBar(total, file);
+  const total = await opened.store.transaction(args.workspace, (tx) => tx.contacts.count());
+  const bar = exportProgress(total, file);
   const tmp = `${args.out}.${process.pid}.tmp`;
   try {
     // Written aside and renamed, so a failed export never leaves half a file behind.
     await pipeline(Readable.from(file), createWriteStream(tmp));
     renameSync(tmp, args.out);
   } catch (error) {
-    bar?.stop();
+    bar.stop();
     rmSync(tmp, { force: true });
     await opened.close();
     process.stderr.write(`contactkit export: cannot write ${args.out}: ${(error as Error).message}\n`);
     return 1;
   }
-  bar?.stop();
+  bar.stop();
   await opened.close();
   if (args.json) process.stdout.write(`${JSON.stringify({ rows: file.rows, out: args.out })}\n`);
   else process.stdout.write(`${file.rows} contacts written to ${args.out} (${args.format})\n`);

@@ -9,12 +9,12 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import type { ImportRejection } from '../../csv/candidate.js';
 import { writeErrorsCsv } from '../../csv/errors-csv.js';
 import { ValidationError } from '../../errors/errors.js';
 import { type ImportOptions, type ImportReport, ImportService } from '../../service/import-service.js';
 import { parseCommandLineOf } from '../command-line.js';
+import { progress } from '../progress.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
 import { UsageError } from '../usage-error.js';
 
@@ -129,24 +129,6 @@ class ErrorsFile {
   }
 }
 
-function progressBar(total: number): { update: (bytes: number) => void; stop: () => void } | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'import [{bar}] {percentage}% | {rows} rows',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(Math.max(total, 1), 0, { rows: 0 });
-  return {
-    update: (bytes) => bar.update(Math.min(bytes, total)),
-    stop: () => bar.stop(),
-  };
-}
-
 /** Most errors, and most warnings, the text summary lists; `--json` and `--errors` have them all. */
 const LISTED = 20;
 
@@ -232,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   // The errors CSV is part of the report, so a dry run writes it too.
   const sink = args.errors ? new ErrorsFile(args.errors) : null;
-  const bar = progressBar(size);
+  const bar = progress('import', size);
   let report: ImportReport;
   // Rows of the batches committed so far: progress is reported after each batch's transaction.
   let written = 0;
@@ -240,21 +222,21 @@ export async function run(argv: string[]): Promise<number> {
     report = await new ImportService({ store: opened.store }).importFile(open, {
       ...options,
       onProgress: (p) => {
-        bar?.update(p.bytes);
+        bar.update(p.bytes, p.rows);
         written = p.rows;
       },
       ...(sink ? { onRejected: (r, header) => sink.add(r, header) } : {}),
     });
     await sink?.commit(report.file.header);
   } catch (error) {
-    bar?.stop();
+    bar.stop();
     sink?.discard();
     await opened.close();
     const code = failed(error, args.file);
     if (!args.dryRun) process.stderr.write(`${whatWasWritten(written, args.file, args.db)}\n`);
     return code;
   }
-  bar?.stop();
+  bar.stop();
   await opened.close();
   if (args.json) {
     process.stdout.write(
