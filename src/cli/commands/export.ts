@@ -55,8 +55,13 @@ function parseCommandLine(argv: string[]) {
   if (values.help) return null;
   if (!values.out) throw new UsageError('--out is required');
   const fromExtension = extname(values.out).slice(1).toLowerCase();
-  const format = (values.format ??
-    ((EXPORT_FORMATS as readonly string[]).includes(fromExtension) ? fromExtension : 'csv')) as ExportFormat;
+  const known = (EXPORT_FORMATS as readonly string[]).includes(fromExtension);
+  // "x.pdf" would get CSV under a name that promises something else: refused unless --format says.
+  if (values.format === undefined && fromExtension !== '' && !known)
+    throw new UsageError(
+      `cannot write .${fromExtension}: --out's extension is one of ${EXPORT_FORMATS.join(', ')} (or give --format)`,
+    );
+  const format = (values.format ?? (known ? fromExtension : 'csv')) as ExportFormat;
   if (!(EXPORT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
   if (values.preset !== undefined && !(EXPORT_PRESET_NAMES as readonly string[]).includes(values.preset))

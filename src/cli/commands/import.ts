@@ -8,8 +8,10 @@ import {
   statSync,
   type WriteStream,
 } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportRejection } from '../../csv/candidate.js';
+import { countryCode } from '../../csv/country.js';
 import { writeErrorsCsv } from '../../csv/errors-csv.js';
 import { ValidationError } from '../../errors/errors.js';
 import { type ImportOptions, type ImportReport, ImportService } from '../../service/import-service.js';
@@ -18,13 +20,14 @@ import { progress } from '../progress.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: contactkit import <file.csv> [--db PATH] [--workspace ID] [--dry-run] [--errors out.csv]
+const USAGE = `usage: contactkit import <file.csv> [--db PATH | --pg URL [--schema NAME]] [--workspace ID] [--dry-run] [--errors out.csv]
                         [--map "Header=field" …] [--preset NAME] [--duplicates merge|report]
                         [--upsert-key email|phone|<type>] [--country CC] [--json]
 
 Imports contacts from a CSV export (Mailchimp, Klaviyo, HubSpot, Shopify, Intercom, Chatwoot or any
 sheet with an email or phone column) into a SQLite store (default ./contactkit.db, created and migrated
-on first use). A row with a known email or phone updates that contact. Importing the same file again
+on first use) or Postgres (--pg). --country (an ISO code or a name) says where national phone numbers
+are from; without an email or phone column it is refused and --map names one. A row with a known email or phone updates that contact. Importing the same file again
 changes nothing. --dry-run validates and reports, writing nothing. Rejected rows are listed (and written
 to --errors as a CSV to fix and import again); they do not fail the import.
 
@@ -86,9 +89,19 @@ function parseCommandLine(argv: string[]) {
     preset: values.preset,
     duplicates: duplicates as 'merge' | 'report',
     upsertKey: values['upsert-key'],
-    country: values.country?.toUpperCase(),
+    country: values.country === undefined ? undefined : countryOf(values.country),
     json: values.json ?? false,
   };
+}
+
+/** `--country`: an ISO code (US, DE, UK) or a country's name, else a usage error. */
+function countryOf(value: string): string {
+  const code = countryCode(value);
+  if (code === undefined)
+    throw new UsageError(
+      `--country "${value}" is not a country: give its ISO code (US, DE, GB…) or its name`,
+    );
+  return code;
 }
 
 /** Streams rejected rows into `<path>.<pid>.tmp`, renamed to `path` only when the import finished. */
@@ -135,22 +148,23 @@ const LISTED = 20;
 function listed(
   lines: string[],
   title: string,
+  file: string,
   items: ReadonlyArray<{ row: number; column: string; reason: string }>,
 ): void {
   if (items.length === 0) return;
   lines.push(`${title}:`);
   for (const e of items.slice(0, LISTED))
-    lines.push(`  row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason}`);
+    lines.push(`  ${file} row ${e.row}${e.column ? `, column "${e.column}"` : ''}: ${e.reason}`);
   if (items.length > LISTED) lines.push(`  … and ${items.length - LISTED} more (--json lists them all)`);
 }
 
-function summary(report: ImportReport, db: string): string {
+function summary(report: ImportReport, file: string, db: string): string {
   const lines = [
     `${report.dryRun ? 'dry run (nothing written): ' : ''}${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected; ${report.warnings.length} values dropped with a warning`,
     `file: ${report.file.encoding}, delimiter ${JSON.stringify(report.file.delimiter)}, preset ${report.mapping.preset ?? 'none'}; store ${db}`,
   ];
-  listed(lines, 'rejected rows', report.errors);
-  listed(lines, 'warnings', report.warnings);
+  listed(lines, 'rejected rows', basename(file), report.errors);
+  listed(lines, 'warnings', basename(file), report.warnings);
   return `${lines.join('\n')}\n`;
 }
 
@@ -256,7 +270,7 @@ export async function run(argv: string[]): Promise<number> {
         ...(args.errors ? { errorsFile: args.errors } : {}),
       })}\n`,
     );
-  } else process.stdout.write(summary(report, args.db));
+  } else process.stdout.write(summary(report, args.file, args.pg === undefined ? args.db : 'Postgres'));
   return 0;
 }
 
@@ -267,7 +281,13 @@ function whatWasWritten(rows: number, file: string, db: string): string {
 }
 
 function failed(error: unknown, file: string): number {
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  // The library's hint speaks of its options; on the command line the way is --map.
+  if (error instanceof ValidationError && error.reason.startsWith('no identity column')) {
+    const headers = Array.isArray(error.value) ? (error.value as unknown[]).map(String) : [];
+    const example = headers[0] ?? 'Contact';
+    message = `${message.replace(/; map one with overrides.*$/s, '')}\n  name the column that holds an email or phone with --map, e.g. --map "${example}=identity.email" (or identity.phone, identity.userId)`;
+  }
   process.stderr.write(`contactkit import: ${file}: ${message}\n`);
   // A bad --map, --preset, --country or --upsert-key is the caller's mistake; a bad file failed the job.
   if (error instanceof ValidationError) {
