@@ -17,14 +17,17 @@ import { progress } from '../progress.js';
 import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx]
+const USAGE = `usage: contactkit export --out PATH [--db PATH | --pg URL] [--workspace ID] [--format csv|json|ndjson|xlsx]
                         [--columns a,b,…] [--preset hubspot|mailchimp|klaviyo] [--bom]
                         [--segment leads|customers|<filter JSON>|@filter.json] [--json]
 
-Writes the contacts of a SQLite store (default ./contactkit.db) to a file, streaming. The format
-follows --out's extension unless --format says. Columns are field names (id, identity.email,
+Writes the contacts of a SQLite store (default ./contactkit.db) or Postgres (--pg URL [--schema NAME])
+to a file, streaming. The format
+follows --out's extension (csv, json, ndjson, xlsx; another one is refused) unless --format says. Columns are field names (id, identity.email,
 profile.firstName, tags, custom.plan, stats.orders…); --preset writes the headers another tool's
-importer recognises. CSV cells that would run as formulas get a leading '. --bom helps Excel.
+importer recognises. CSV cells that would run as formulas get a leading ' (spreadsheets hide it);
+in a --preset file, meant for that tool's importer, which would keep the ', their leading = + - @ are
+dropped instead and phones stay as they are (+14155552671). --bom helps Excel.
 The file is written aside and renamed, so a failed export leaves nothing behind.
 
 --json prints {"rows": N, "out": PATH}. Exit codes: 0 done, 1 the job failed (nothing written), 2 bad usage.
