@@ -49,6 +49,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   migrate: { summary: "bring the store's schema up to date", load: () => import('./commands/migrate.js') },
   serve: { summary: 'serve the HTTP API', load: () => import('./commands/serve.js') },
   relay: { summary: 'deliver webhooks', load: () => import('./commands/relay.js') },
+  demo: {
+    summary: 'the whole story on a bundled sample, in seconds',
+    load: () => import('./commands/demo.js'),
+  },
 };
 
 function usage(): string {
