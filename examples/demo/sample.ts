@@ -221,7 +221,8 @@ export function demoSample(seed = 2026): DemoSample {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const chance = (p: number) => random() < p;
-  const start = DEMO_NOW.getTime() - 30 * 86_400_000;
+  // Midnight UTC thirty days before now; the last day of events is the day before now.
+  const start = Math.floor(DEMO_NOW.getTime() / 86_400_000) * 86_400_000 - 30 * 86_400_000;
   // Times within the month, most of them in daytime hours so quiet hours do not hold every follow-up.
   const at = (day: number, minute: number) => new Date(start + day * 86_400_000 + (9 * 60 + minute) * 60_000);
 

@@ -388,7 +388,7 @@ async function scanStore({
       warnings: scan.warnings,
     },
     () => [
-      `${scan.stats.contacts} contacts, ${scan.stats.candidatePairs} candidate pairs, ${scan.stats.pairs} likely duplicates (${scan.skippedDecided} already decided)`,
+      `${scan.stats.contacts} contacts, ${scan.stats.candidatePairs} candidate pairs, ${scan.stats.pairs} likely duplicate${scan.stats.pairs === 1 ? '' : 's'} (${scan.skippedDecided} already decided)`,
       ...suggestions.flatMap((s) => [
         `  ${s.id}: ${s.contactIds.join(' + ')}  p=${s.probability.toFixed(3)}  weight ${s.weight.toFixed(1)}`,
         `    ${s.why}`,
