@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/cli.js';
 import { type DriverLoaders, MissingDriverError, openStore } from '../../src/cli/store.js';
+import { PG_URL, testPostgres } from '../support/postgres.js';
 import { cli } from './run-cli.js';
 
 let dir: string;
@@ -99,6 +100,29 @@ describe('contactkit migrate, --version, --help', () => {
     for (const name of Object.keys(COMMANDS)) {
       const help = await cli(name, '--help');
       expect(help.out, name).toContain('--json');
+    }
+  });
+});
+
+describe.skipIf(!PG_URL)('the store opener on Postgres (--pg)', () => {
+  it('migrate --pg --schema creates the schema, and import and show work over it', async () => {
+    const pg = await testPostgres();
+    try {
+      const first = await cli('migrate', '--pg', PG_URL!, '--schema', pg.schema, '--json');
+      expect(first.code, first.err).toBe(0);
+      expect(JSON.parse(first.out).applied.length).toBeGreaterThan(0);
+      expect(JSON.parse(first.out).store).toContain(pg.schema);
+      const csv = join(dir, 'p.csv');
+      writeFileSync(csv, 'Email,First Name\nana@example.com,Ana\n');
+      const imported = await cli('import', csv, '--pg', PG_URL!, '--schema', pg.schema, '--json');
+      expect(imported.code, imported.err).toBe(0);
+      const shown = await cli('show', 'ana@example.com', '--pg', PG_URL!, '--schema', pg.schema, '--json');
+      expect(shown.code, shown.err).toBe(0);
+      expect(JSON.parse(shown.out).contact.profile.firstName).toBe('Ana');
+      const again = await cli('migrate', '--pg', PG_URL!, '--schema', pg.schema, '--json');
+      expect(JSON.parse(again.out).applied).toEqual([]);
+    } finally {
+      await pg.dispose();
     }
   });
 });
