@@ -62,6 +62,11 @@ export function run(argv: string[]): Promise<number> {
         summary: r.summary,
         status: r.status,
       }));
+      // Names for the text listing: a person reads "Ana Lima", not an id.
+      const ids = [...new Set([...followUps, ...reviews].map((i) => i.contactId))];
+      const people = await kit.context.store.transaction(ws, (tx) => tx.contacts.getMany(ids));
+      const names = new Map(people.map((c) => [c.id, c.profile.name ?? c.profile.email ?? '(no name)']));
+      const who = (id: string) => `${(names.get(id) ?? id).slice(0, 28).padEnd(28)}`;
       print(args.json, { sweep, followUps, reviews }, () => [
         ...(sweep
           ? [
@@ -71,10 +76,10 @@ export function run(argv: string[]): Promise<number> {
         `follow-ups waiting (${followUps.length}):`,
         ...followUps.map(
           (f) =>
-            `  ${shortDate(f.dueAt)}  ${f.reason.padEnd(20)} ${f.channel.padEnd(9)} ${f.contactId}  ${f.status}`,
+            `  ${shortDate(f.dueAt)}  ${f.reason.padEnd(12)} ${f.channel.padEnd(9)} ${who(f.contactId)} ${f.status}  ${f.contactId}`,
         ),
         `review items open (${reviews.length}):`,
-        ...reviews.map((r) => `  ${r.reason.padEnd(20)} ${r.contactId}  ${r.summary}`),
+        ...reviews.map((r) => `  ${r.reason.padEnd(12)} ${who(r.contactId)} ${r.summary}`),
       ]);
       return followUps.length + reviews.length > 0 ? 1 : 0;
     },

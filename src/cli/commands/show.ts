@@ -44,7 +44,7 @@ export function run(argv: string[]): Promise<number> {
       print(args.json, { ...view, ledger: ledger.items, score }, () => [
         `${contact.id}  ${contact.profile.name ?? '(no name)'}  ${contact.kind}${contact.deletedAt ? '  (deleted)' : ''}`,
         `  status ${c.status} (${c.statusReason}), stage ${c.stage ?? '-'}, score ${c.score}, grade ${c.grade}, ${c.temperature}${c.vip ? ', VIP' : ''}${c.atRisk ? ', at risk' : ''}`,
-        `  channels ${contact.channels.join(', ') || '-'}; source ${contact.source}; ${contact.stats.messages} messages, ${contact.stats.orders} orders; created ${shortDate(contact.createdAt)}`,
+        `  channels ${contact.channels.join(', ') || '-'}; source ${contact.source}; ${contact.stats.messages} message${contact.stats.messages === 1 ? '' : 's'}, ${contact.stats.orders} order${contact.stats.orders === 1 ? '' : 's'}; created ${shortDate(contact.createdAt)}`,
         `  identities: ${view.identities.map((i) => `${i.type}:${i.value}`).join(', ') || '-'}`,
         ...(contact.tags.length > 0 ? [`  tags: ${contact.tags.join(', ')}`] : []),
         `  score ledger (${ledger.items.length} awards; now ${score.score}):`,
