@@ -195,7 +195,7 @@ const group: BenchGroup = {
 
       console.error('  exporting from SQLite (child process)');
       const exported = child(['export', db, out]);
-      const { openSqliteStore } = await import('../../src/cli/commands/import.js');
+      const { openSqliteStore } = await import('../../src/cli/store.js');
       const { ExportService } = await import('../../src/service/export-service.js');
       const opened = await openSqliteStore(db, { readonly: true });
       t0 = performance.now();

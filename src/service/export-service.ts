@@ -53,7 +53,8 @@ export interface ExportStream extends AsyncIterable<string | Uint8Array> {
  * Exports a workspace's contacts, or a segment's, as CSV, JSON, NDJSON or XLSX, streaming: contacts are
  * read a page at a time with their identities, and written as chunks, so memory stays bounded whatever
  * the size of the workspace. Deleted contacts are left out. CSV cells that a spreadsheet would run as a
- * formula are neutralised.
+ * formula are neutralised: with a leading `'`, or, in a preset's file (read by another tool's importer,
+ * which would keep the `'`), by dropping the leading formula characters, phones and numbers kept as they are.
  *
  * @example
  * ```ts
@@ -138,7 +139,12 @@ export class ExportService {
     const withColumns = columns === undefined ? {} : { columns };
     const chunks: AsyncIterable<string | Uint8Array> =
       opts.format === 'csv'
-        ? writeContactsCsv(records, { ...withColumns, bom: opts.bom })
+        ? // A preset file goes to another tool's importer, which would keep a leading ' in the value.
+          writeContactsCsv(records, {
+            ...withColumns,
+            bom: opts.bom,
+            formulas: opts.preset ? 'importer' : 'apostrophe',
+          })
         : opts.format === 'json'
           ? writeContactsJson(records, withColumns)
           : opts.format === 'ndjson'

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.js';
-import { openSqliteStore } from '../../src/cli/commands/import.js';
+import { openSqliteStore } from '../../src/cli/store.js';
 import { snapshot } from './store-snapshot.js';
 
 const FIXTURES = join(import.meta.dirname, '../csv/fixtures');
@@ -294,9 +294,49 @@ describe('contactkit import warnings (issue 12, item 10)', () => {
     const { code, out } = await cli('import', input(), '--db', join(dir, 'w.db'));
     expect(code).toBe(0);
     expect(out).toContain('25 values dropped with a warning');
-    expect(out).toContain('  row 1, column "Phone": no digits');
-    expect(out).toContain('  row 20, column "Phone": no digits');
-    expect(out).not.toContain('  row 21,');
+    expect(out).toMatch(/ \S+\.csv row 1, column "Phone": no digits/);
+    expect(out).toMatch(/ \S+\.csv row 20, column "Phone": no digits/);
+    expect(out).not.toContain(' row 21,');
     expect(out).toContain('… and 5 more (--json lists them all)');
+  });
+});
+
+describe('contactkit import and export refuse what they cannot do (issue 20)', () => {
+  it('refuses an unknown --country before touching the store', async () => {
+    const db = join(dir, 'c.db');
+    const csv = file('p.csv', 'Email,Phone\nana@example.com,4155552671\n');
+    const r = await cli('import', csv, '--db', db, '--country', 'ZZ');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--country "ZZ" is not a country');
+    expect(existsSync(db)).toBe(false);
+    const named = await cli('import', csv, '--db', db, '--country', 'United States', '--json');
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.out).created).toBe(1);
+  });
+
+  it('suggests --map when the file has no identity column', async () => {
+    const csv = file('n.csv', 'Name,Notes\nAna,hi\n');
+    const r = await cli('import', csv, '--db', join(dir, 'c.db'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('n.csv');
+    expect(r.err).toContain('--map "Name=identity.email"');
+    expect(r.err).not.toContain('overrides');
+  });
+
+  it('names the file, row and column of a rejected row', async () => {
+    const csv = file('rows.csv', 'Email,Phone\nana@example.com,\nbad,xx\n');
+    const r = await cli('import', csv, '--db', join(dir, 'c.db'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('rows.csv row 2, column "Email"');
+  });
+
+  it('refuses --out x.pdf (an unknown format), and writes nothing', async () => {
+    const db = join(dir, 'c.db');
+    await cli('import', file('p.csv', 'Email\nana@example.com\n'), '--db', db);
+    const r = await cli('export', '--db', db, '--out', join(dir, 'x.pdf'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot write .pdf');
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+    expect((await cli('export', '--db', db, '--out', join(dir, 'x.pdf'), '--format', 'csv')).code).toBe(0);
   });
 });

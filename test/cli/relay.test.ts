@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.js';
-import { openSqliteStore } from '../../src/cli/commands/import.js';
+import { openSqliteStore } from '../../src/cli/store.js';
 import { createContactkit } from '../../src/service/contactkit.js';
 import { verifyWebhook } from '../../src/webhooks/verify.js';
 import { PG_URL, testPostgres } from '../support/postgres.js';

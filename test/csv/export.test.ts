@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { writeContactsCsv } from '../../src/csv/export/csv.js';
-import { csvCell, neutralizeFormula } from '../../src/csv/export/csv-cell.js';
+import { csvCell, neutralizeFormula, neutralizeFormulaForImport } from '../../src/csv/export/csv-cell.js';
 import { writeContactsJson, writeContactsNdjson } from '../../src/csv/export/json.js';
 import { EXPORT_PRESET_NAMES, exportPresetColumns } from '../../src/csv/export/presets.js';
 import { writeContactsXlsx } from '../../src/csv/export/xlsx.js';
@@ -32,6 +32,22 @@ describe('formula injection', () => {
     ['', ''],
   ])('neutralizes %j as %j', (input, expected) => {
     expect(neutralizeFormula(input)).toBe(expected);
+  });
+
+  it.each([
+    ['=1+2', '1+2'],
+    ['+14155552671', '+14155552671'],
+    ['+44 20 7946 0958', '+44 20 7946 0958'],
+    ['-5', '-5'],
+    ['-Minus', 'Minus'],
+    ['@SUM(A1)', 'SUM(A1)'],
+    ['=HYPERLINK("http://x")', 'HYPERLINK("http://x")'],
+    ["-cmd|' /C calc'!A0", "cmd|' /C calc'!A0"],
+    ['+=-@cmd', 'cmd'],
+    ['\t=x', 'x'],
+    ['plain', 'plain'],
+  ])('for an importer, neutralizes %j as %j (no apostrophe)', (input, expected) => {
+    expect(neutralizeFormulaForImport(input)).toBe(expected);
   });
 
   it('quotes neutralized cells that need quoting', () => {

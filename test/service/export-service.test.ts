@@ -53,6 +53,25 @@ describe('ExportService', () => {
     expect(tags(after)).toEqual(tags(before));
   });
 
+  it.each(['hubspot', 'mailchimp'] as const)(
+    'a %s preset keeps phones without a leading apostrophe and drops formula characters',
+    async (preset) => {
+      const { importer, exporter } = setup();
+      await importer.importFile(utf8(SOURCE), { workspaceId: 'ws' });
+      const csv = await text(exporter.export({ workspaceId: 'ws', preset }));
+      // The importers of these tools keep a leading ' as part of the value.
+      expect(csv).not.toContain("'");
+      expect(csv).toContain(',+14155552671,');
+      expect(csv).toContain(',+442079460958,');
+      expect(csv).toContain('"HYPERLINK(""http://evil"")"');
+      expect(csv).toContain(',SUM(A1)');
+      expect(csv).toContain(',Minus,');
+      expect(csv).not.toMatch(/(^|,)"?[=@-]/m);
+      // The generic export keeps its apostrophe.
+      expect(await text(exporter.export({ workspaceId: 'ws', format: 'csv' }))).toContain("'+14155552671");
+    },
+  );
+
   it('writes JSON, NDJSON and XLSX with chosen columns', async () => {
     const { importer, exporter } = setup();
     await importer.importFile(utf8(SOURCE), { workspaceId: 'ws' });

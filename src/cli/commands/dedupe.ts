@@ -6,12 +6,28 @@ import { type MatchConfig, parseMatchConfig } from '../../dedupe/config.js';
 import { type DedupeProgress, type DedupeResult, dedupe } from '../../dedupe/engine.js';
 import type { MatchRecord } from '../../dedupe/records.js';
 import { ValidationError } from '../../errors/errors.js';
+import type { Contactkit } from '../../service/contactkit.js';
 import { parseCommandLineOf } from '../command-line.js';
+import { explainSuggestion } from '../format.js';
+import { print, runOverStore, type StoreCommandArgs, storeArgsOf } from '../store-command.js';
+import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: contactkit dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b] --out <clusters.csv>
+const USAGE = `usage: contactkit dedupe <input.csv> --id-column <col> [--config <match.json>] [--exclude-columns a,b]
+                        --out <clusters.csv> [--json]
+       contactkit dedupe --db PATH | --pg URL [--schema NAME] [--workspace ID] [--threshold P] [--limit N] [--json]
 
-Finds records of the same person (or business) and writes one row per input record: id,cluster_id.
-Without --config the match configuration is inferred from the column names and values.
+File mode: finds records of the same person (or business) in a CSV file and writes one row per input
+record: id,cluster_id. Without --config the match configuration is inferred from the column names
+and values. The summary goes to stderr; --json prints it to stdout as {"records","candidatePairs",
+"pairsAboveThreshold","clusters","seconds","out"}.
+
+Store mode (--db or --pg): scans the stored contacts of a workspace, stores the suggestions (people
+accept them with "contactkit merge", or through the API) and lists the likeliest, each with the
+fields that made it. --json prints {"contacts","candidatePairs","suggestions":[{"id","contactIds",
+"probability","weight","why"}],…}.
+
+Exit codes: 0 done (whether or not duplicates were found), 1 the job failed (nothing written),
+2 bad usage.
 `;
 
 /** What {@link dedupeCsvFile} needs: the same as the command's flags. */
@@ -31,9 +47,6 @@ export interface DedupeCsvResult {
   readonly ids: readonly string[];
   readonly result: DedupeResult;
 }
-
-/** A problem with how the command was called (exit code 2), as opposed to a failed job (exit 1). */
-class UsageError extends Error {}
 
 /**
  * Reads a CSV file (cells trimmed) and runs the duplicate finder on it: the core of
@@ -138,6 +151,13 @@ function parseCommandLine(argv: string[]) {
         config: { type: 'string' };
         'exclude-columns': { type: 'string' };
         out: { type: 'string' };
+        db: { type: 'string' };
+        pg: { type: 'string' };
+        schema: { type: 'string' };
+        workspace: { type: 'string' };
+        threshold: { type: 'string' };
+        limit: { type: 'string' };
+        json: { type: 'boolean' };
         help: { type: 'boolean'; short: 'h' };
       };
       allowPositionals: true;
@@ -151,6 +171,13 @@ function parseCommandLine(argv: string[]) {
         config: { type: 'string' },
         'exclude-columns': { type: 'string' },
         out: { type: 'string' },
+        db: { type: 'string' },
+        pg: { type: 'string' },
+        schema: { type: 'string' },
+        workspace: { type: 'string' },
+        threshold: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -160,7 +187,18 @@ function parseCommandLine(argv: string[]) {
   }
   const { values, positionals } = parsed;
   if (values.help) return null;
-  if (positionals.length !== 1) throw new UsageError('give exactly one input CSV file');
+  if (values.db !== undefined || values.pg !== undefined) {
+    if (positionals.length > 0) throw new UsageError('give a CSV file or --db/--pg, not both');
+    const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+    if (threshold !== undefined && !(threshold > 0 && threshold < 1))
+      throw new UsageError(`--threshold is a probability between 0 and 1, got "${values.threshold}"`);
+    const limit = values.limit === undefined ? 20 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new UsageError(`--limit is a whole number from 1 to 1000, got "${values.limit}"`);
+    return { mode: 'store' as const, ...storeArgsOf(values), threshold, limit };
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('give exactly one input CSV file (or --db/--pg to scan a store)');
   if (!values['id-column']) throw new UsageError('--id-column is required');
   if (!values.out) throw new UsageError('--out is required');
   const exclude = (values['exclude-columns'] ?? '')
@@ -168,6 +206,8 @@ function parseCommandLine(argv: string[]) {
     .map((c) => c.trim())
     .filter(Boolean);
   return {
+    mode: 'file' as const,
+    json: values.json ?? false,
     input: positionals[0]!,
     idColumn: values['id-column'],
     config: values.config,
@@ -177,7 +217,18 @@ function parseCommandLine(argv: string[]) {
 }
 
 function progressReporter(): { onProgress: (p: DedupeProgress) => void; stop: () => void } | null {
-  if (!process.stderr.isTTY) return null;
+  if (!process.stderr.isTTY) {
+    // Plain lines for a log: one as each stage starts, with how much it has to do.
+    let current = '';
+    return {
+      onProgress: (p) => {
+        if (p.stage === current) return;
+        current = p.stage;
+        process.stderr.write(`dedupe: ${p.stage} (${p.total})\n`);
+      },
+      stop: () => {},
+    };
+  }
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -212,9 +263,12 @@ function progressReporter(): { onProgress: (p: DedupeProgress) => void; stop: ()
  * ```
  */
 export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--db') || argv.includes('--pg') || argv.some((a) => /^--(db|pg)=/.test(a)))
+    return runOverStore('dedupe', argv, USAGE, storeMode, scanStore);
   const parsed = parseCommandLineOf('dedupe', argv, parseCommandLine, USAGE);
   if ('exit' in parsed) return parsed.exit;
-  const { args } = parsed;
+  if (parsed.args.mode !== 'file') return 2;
+  const args = parsed.args;
   let config: MatchConfig | undefined;
   if (args.config !== undefined) {
     try {
@@ -265,6 +319,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   const s = outcome?.result.stats;
   const seconds = (performance.now() - started) / 1000;
+  if (args.json)
+    process.stdout.write(
+      `${JSON.stringify({
+        records: s?.records ?? 0,
+        candidatePairs: s?.candidatePairs ?? 0,
+        pairsAboveThreshold: s?.pairsAboveThreshold ?? 0,
+        clusters: s?.clusters ?? 0,
+        seconds: Number(seconds.toFixed(3)),
+        out: args.out,
+      })}\n`,
+    );
   process.stderr.write(
     `records: ${s?.records ?? 0}, candidate pairs: ${s?.candidatePairs ?? 0}, ` +
       `pairs above threshold: ${s?.pairsAboveThreshold ?? 0}, clusters: ${s?.clusters ?? 0}, seconds: ${seconds.toFixed(2)}\n`,
@@ -280,5 +345,57 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`  rule ${block.rule}: ${block.size} records share ${block.key}, ${how}\n`);
     }
   }
+  return 0;
+}
+
+/** The store-mode arguments, or null for --help. */
+function storeMode(argv: string[]) {
+  const args = parseCommandLine(argv);
+  if (args === null) return null;
+  if (args.mode !== 'store') throw new UsageError('give --db or --pg to scan a store');
+  return args;
+}
+
+/** `dedupe --db|--pg`: the duplicate scan over stored contacts, listing its likeliest suggestions. */
+async function scanStore({
+  kit,
+  args,
+}: {
+  kit: Contactkit;
+  args: StoreCommandArgs & { threshold: number | undefined; limit: number };
+}): Promise<number> {
+  if (!args.json) process.stderr.write(`dedupe: scanning the contacts of workspace "${args.workspace}"…\n`);
+  const scan = await kit.duplicates.scan(args.workspace, {
+    limit: args.limit,
+    ...(args.threshold === undefined ? {} : { threshold: args.threshold }),
+  });
+  const suggestions = scan.suggestions.map((s) => ({
+    id: s.id,
+    contactIds: s.contactIds,
+    probability: s.probability,
+    weight: s.weight,
+    why: explainSuggestion(s),
+  }));
+  print(
+    args.json,
+    {
+      contacts: scan.stats.contacts,
+      candidatePairs: scan.stats.candidatePairs,
+      pairs: scan.stats.pairs,
+      stored: scan.stats.stored,
+      skippedDecided: scan.skippedDecided,
+      suggestions,
+      warnings: scan.warnings,
+    },
+    () => [
+      `${scan.stats.contacts} contacts, ${scan.stats.candidatePairs} candidate pairs, ${scan.stats.pairs} likely duplicate${scan.stats.pairs === 1 ? '' : 's'} (${scan.skippedDecided} already decided)`,
+      ...suggestions.flatMap((s) => [
+        `  ${s.id}: ${s.contactIds.join(' + ')}  p=${s.probability.toFixed(3)}  weight ${s.weight.toFixed(1)}`,
+        `    ${s.why}`,
+      ]),
+      ...(suggestions.length > 0 ? ['merge one with: contactkit merge <a> <b>  (the first id is kept)'] : []),
+      ...scan.warnings.map((w) => `warning: ${w}`),
+    ],
+  );
   return 0;
 }

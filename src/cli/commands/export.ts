@@ -3,7 +3,6 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { EXPORT_PRESET_NAMES, type ExportPresetName } from '../../csv/export/presets.js';
 import { ValidationError } from '../../errors/errors.js';
 import { BUILTIN_SEGMENTS, type SegmentFilterInput } from '../../segments/filter.js';
@@ -14,16 +13,21 @@ import {
   type ExportStream,
 } from '../../service/export-service.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, DEFAULT_WORKSPACE, type OpenedStore, openSqliteStore, UsageError } from './import.js';
+import { progress } from '../progress.js';
+import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: contactkit export --out PATH [--db PATH] [--workspace ID] [--format csv|json|ndjson|xlsx]
+const USAGE = `usage: contactkit export --out PATH [--db PATH | --pg URL] [--workspace ID] [--format csv|json|ndjson|xlsx]
                         [--columns a,b,…] [--preset hubspot|mailchimp|klaviyo] [--bom]
                         [--segment leads|customers|<filter JSON>|@filter.json] [--json]
 
-Writes the contacts of a SQLite store (default ./contactkit.db) to a file, streaming. The format
-follows --out's extension unless --format says. Columns are field names (id, identity.email,
+Writes the contacts of a SQLite store (default ./contactkit.db) or Postgres (--pg URL [--schema NAME])
+to a file, streaming. The format
+follows --out's extension (csv, json, ndjson, xlsx; another one is refused) unless --format says. Columns are field names (id, identity.email,
 profile.firstName, tags, custom.plan, stats.orders…); --preset writes the headers another tool's
-importer recognises. CSV cells that would run as formulas get a leading '. --bom helps Excel.
+importer recognises. CSV cells that would run as formulas get a leading ' (spreadsheets hide it);
+in a --preset file, meant for that tool's importer, which would keep the ', their leading = + - @ are
+dropped instead and phones stay as they are (+14155552671). --bom helps Excel.
 The file is written aside and renamed, so a failed export leaves nothing behind.
 
 --json prints {"rows": N, "out": PATH}. Exit codes: 0 done, 1 the job failed (nothing written), 2 bad usage.
@@ -32,6 +36,8 @@ The file is written aside and renamed, so a failed export leaves nothing behind.
 function parseCommandLine(argv: string[]) {
   const options = {
     db: { type: 'string' },
+    pg: { type: 'string' },
+    schema: { type: 'string' },
     workspace: { type: 'string' },
     format: { type: 'string' },
     columns: { type: 'string', multiple: true },
@@ -52,8 +58,13 @@ function parseCommandLine(argv: string[]) {
   if (values.help) return null;
   if (!values.out) throw new UsageError('--out is required');
   const fromExtension = extname(values.out).slice(1).toLowerCase();
-  const format = (values.format ??
-    ((EXPORT_FORMATS as readonly string[]).includes(fromExtension) ? fromExtension : 'csv')) as ExportFormat;
+  const known = (EXPORT_FORMATS as readonly string[]).includes(fromExtension);
+  // "x.pdf" would get CSV under a name that promises something else: refused unless --format says.
+  if (values.format === undefined && fromExtension !== '' && !known)
+    throw new UsageError(
+      `cannot write .${fromExtension}: --out's extension is one of ${EXPORT_FORMATS.join(', ')} (or give --format)`,
+    );
+  const format = (values.format ?? (known ? fromExtension : 'csv')) as ExportFormat;
   if (!(EXPORT_FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
   if (values.preset !== undefined && !(EXPORT_PRESET_NAMES as readonly string[]).includes(values.preset))
@@ -64,8 +75,12 @@ function parseCommandLine(argv: string[]) {
     .flatMap((c) => c.split(','))
     .map((c) => c.trim())
     .filter(Boolean);
+  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
+  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
   return {
     db: values.db ?? DEFAULT_DB,
+    pg: values.pg,
+    schema: values.schema,
     workspace: values.workspace ?? DEFAULT_WORKSPACE,
     format,
     columns,
@@ -88,18 +103,10 @@ function readSegment(value: string): SegmentFilterInput {
   }
 }
 
-function progressBar(total: number, file: ExportStream): { stop: () => void } | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'export [{bar}] {percentage}% | {value}/{total}',
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(Math.max(total, 1), 0);
-  const timer = setInterval(() => bar.update(Math.min(file.rows, total)), 200);
+/** Progress of an export: the stream counts its rows; they are read four times a second. */
+function exportProgress(total: number, file: ExportStream): { stop: () => void } {
+  const bar = progress('export', total);
+  const timer = setInterval(() => bar.update(file.rows, file.rows), 250);
   return {
     stop: () => {
       clearInterval(timer);
@@ -122,15 +129,20 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLineOf('export', argv, parseCommandLine, USAGE);
   if ('exit' in parsed) return parsed.exit;
   const { args } = parsed;
-  if (!existsSync(args.db)) {
+  if (args.pg === undefined && !existsSync(args.db)) {
     process.stderr.write(`contactkit export: no store at ${args.db} (import a file first, or give --db)\n`);
     return 1;
   }
   let opened: OpenedStore;
   try {
-    opened = await openSqliteStore(args.db, { readonly: true });
+    opened = await openStore(args, { readonly: true });
   } catch (error) {
-    process.stderr.write(`contactkit export: cannot open ${args.db}: ${(error as Error).message}\n`);
+    const where = args.pg === undefined ? args.db : 'Postgres';
+    const message =
+      error instanceof MissingDriverError
+        ? error.message
+        : `cannot open ${where}: ${(error as Error).message}`;
+    process.stderr.write(`contactkit export: ${message}\n`);
     return 1;
   }
   let file: ExportStream;
@@ -149,23 +161,21 @@ export async function run(argv: string[]): Promise<number> {
     // An unknown column or a malformed segment is the caller's mistake.
     return error instanceof ValidationError ? 2 : 1;
   }
-  const total = process.stderr.isTTY
-    ? await opened.store.transaction(args.workspace, (tx) => tx.contacts.count())
-    : 0;
-  const bar = progressBar(total, file);
+  const total = await opened.store.transaction(args.workspace, (tx) => tx.contacts.count());
+  const bar = exportProgress(total, file);
   const tmp = `${args.out}.${process.pid}.tmp`;
   try {
     // Written aside and renamed, so a failed export never leaves half a file behind.
     await pipeline(Readable.from(file), createWriteStream(tmp));
     renameSync(tmp, args.out);
   } catch (error) {
-    bar?.stop();
+    bar.stop();
     rmSync(tmp, { force: true });
     await opened.close();
     process.stderr.write(`contactkit export: cannot write ${args.out}: ${(error as Error).message}\n`);
     return 1;
   }
-  bar?.stop();
+  bar.stop();
   await opened.close();
   if (args.json) process.stdout.write(`${JSON.stringify({ rows: file.rows, out: args.out })}\n`);
   else process.stdout.write(`${file.rows} contacts written to ${args.out} (${args.format})\n`);

@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../errors/errors.js';
-import type { ContactStore } from '../../ports/store.js';
-import { createRelay, type Relay, type RelayReport } from '../../service/webhook-relay.js';
+import {
+  addRelayReports,
+  createRelay,
+  emptyRelayReport,
+  type Relay,
+  type RelayReport,
+} from '../../service/webhook-relay.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, openSqliteStore, UsageError } from './import.js';
+import { DEFAULT_DB, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit relay [--db PATH | --pg URL [--schema NAME]] [--concurrency N] [--timeout-ms MS]
                        [--poll-ms MS] [--allow-private-addresses] [--once] [--json]
@@ -77,51 +83,6 @@ function parseCommandLine(argv: string[]): RelayArgs | null {
   };
 }
 
-/** A store and how to close it with what it opened. */
-interface Opened {
-  readonly store: ContactStore;
-  readonly where: string;
-  close(): Promise<void>;
-}
-
-/** Opens Postgres through pg (loaded only now), migrating the schema on first use. */
-async function openPostgres(url: string, schema: string | undefined): Promise<Opened> {
-  const [{ default: pg }, { PostgresStore }] = await Promise.all([
-    import('pg'),
-    import('../../../adapters/postgres/index.js'),
-  ]);
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    const store = await PostgresStore.open(pool, schema === undefined ? {} : { schema });
-    return {
-      store,
-      where: `Postgres schema ${store.schema}`,
-      close: async () => {
-        await store.close();
-        await pool.end();
-      },
-    };
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
-}
-
-const emptyTotals = (): RelayReport => ({
-  workspaces: 0,
-  planned: 0,
-  attempted: 0,
-  delivered: 0,
-  retrying: 0,
-  failed: 0,
-  skipped: 0,
-  disabled: 0,
-});
-
-const sum = (into: RelayReport, more: RelayReport) => {
-  for (const key of Object.keys(more) as Array<keyof RelayReport>) into[key] += more[key];
-};
-
 /**
  * `contactkit relay [--db PATH | --pg URL] [--once] …`: the webhook relay as a process of its own.
  *
@@ -140,17 +101,18 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`contactkit relay: no store at ${args.db} (give --db or --pg)\n`);
     return 1;
   }
-  let opened: Opened;
+  let opened: OpenedStore;
   try {
-    opened =
-      args.pg === undefined
-        ? { ...(await openSqliteStore(args.db)), where: `SQLite file ${args.db}` }
-        : await openPostgres(args.pg, args.schema);
+    opened = await openStore(args);
   } catch (error) {
-    process.stderr.write(`contactkit relay: cannot open the store: ${(error as Error).message}\n`);
+    const message =
+      error instanceof MissingDriverError
+        ? error.message
+        : `cannot open the store: ${(error as Error).message}`;
+    process.stderr.write(`contactkit relay: ${message}\n`);
     return 1;
   }
-  const total: RelayReport = emptyTotals();
+  const total: RelayReport = emptyRelayReport();
   let relay: Relay;
   try {
     relay = createRelay(opened.store, {
@@ -160,7 +122,7 @@ export async function run(argv: string[]): Promise<number> {
         : { timeoutMs: args.timeoutMs, leaseMs: Math.max(60_000, 2 * args.timeoutMs + 1000) }),
       ...(args.pollMs === undefined ? {} : { pollMs: args.pollMs }),
       allowPrivateAddresses: args.allowPrivate,
-      onPass: (report) => sum(total, report),
+      onPass: (report) => addRelayReports(total, report),
     });
   } catch (error) {
     await opened.close();
@@ -173,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
       // Passes until one finds nothing to do.
       for (;;) {
         const report = await relay.runOnce();
-        sum(total, report);
+        addRelayReports(total, report);
         if (report.workspaces === 0) break;
       }
     } else {

@@ -9,9 +9,10 @@ import { createHttpHandler } from '../../http/handler.js';
 import type { Authenticate } from '../../http/options.js';
 import { createContactkit } from '../../service/contactkit.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, DEFAULT_WORKSPACE, type OpenedStore, openSqliteStore, UsageError } from './import.js';
+import { DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { UsageError } from '../usage-error.js';
 
-const USAGE = `usage: contactkit serve [--db FILE | --pg URL] [--port 8080] [--host 127.0.0.1] [--insecure-dev]
+const USAGE = `usage: contactkit serve [--db FILE | --pg URL] [--port 8080] [--host 127.0.0.1] [--insecure-dev] [--json]
 
 Serves the HTTP API (/api/v1, reference page at /api/v1/docs) over a SQLite store (default
 ./contactkit.db, created and migrated on first use) or a Postgres database (--pg postgres://…).
@@ -21,7 +22,7 @@ API keys come from the environment: CONTACTKIT_API_KEYS="key1=workspaceA,key2=wo
 every request acts in workspace "${DEFAULT_WORKSPACE}", and the server binds to 127.0.0.1 only.
 
 On SIGTERM or SIGINT it stops taking connections, finishes the requests in flight (30 s at most),
-closes the store and exits 0. Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage.
+closes the store and exits 0. --json prints {"listening": URL} once listening. Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage.
 `;
 
 /** How long in-flight requests may take to finish once the server is asked to stop. */
@@ -43,6 +44,7 @@ function parseCommandLine(argv: string[]) {
     port: { type: 'string' },
     host: { type: 'string' },
     'insecure-dev': { type: 'boolean' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>;
@@ -66,32 +68,8 @@ function parseCommandLine(argv: string[]) {
     port: Number(portText),
     host: values.host ?? '127.0.0.1',
     insecureDev,
+    json: values.json ?? false,
   };
-}
-
-/**
- * Opens a Postgres store over a pool for `url` (`pg` is loaded only now: an optional peer dependency),
- * migrating its schema.
- */
-export async function openPostgresStore(url: string): Promise<OpenedStore> {
-  const [{ default: pg }, { PostgresStore }] = await Promise.all([
-    import('pg'),
-    import('../../../adapters/postgres/index.js'),
-  ]);
-  const pool = new pg.Pool({ connectionString: url });
-  try {
-    const store = await PostgresStore.open(pool);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await pool.end();
-      },
-    };
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
 }
 
 /** What `serve` listens with. */
@@ -171,21 +149,18 @@ function authenticatorOf(keys: ApiKeys, insecureDev: boolean): Authenticate {
   throw new UsageError('no API keys: set CONTACTKIT_API_KEYS="key=workspace,…", or pass --insecure-dev');
 }
 
-async function openStore(args: {
+async function openServeStore(args: {
   db: string | undefined;
   pg: string | undefined;
 }): Promise<{ opened: OpenedStore; label: string }> {
   if (process.env[SERVE_STORE_ENV] === 'memory') {
     const { MemoryStore } = await import('../../../adapters/memory/index.js');
     const store = new MemoryStore();
-    return {
-      opened: { store, close: () => store.close() },
-      label: 'a memory store (for tests: nothing is kept)',
-    };
+    const label = 'a memory store (for tests: nothing is kept)';
+    return { opened: { store, where: label, applied: [], close: () => store.close() }, label };
   }
-  if (args.pg !== undefined) return { opened: await openPostgresStore(args.pg), label: 'Postgres' };
-  const path = args.db ?? DEFAULT_DB;
-  return { opened: await openSqliteStore(path), label: `SQLite ${path}` };
+  const opened = await openStore(args);
+  return { opened, label: opened.where };
 }
 
 /**
@@ -216,9 +191,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   let store: { opened: OpenedStore; label: string };
   try {
-    store = await openStore(args);
+    store = await openServeStore(args);
   } catch (error) {
-    process.stderr.write(`contactkit serve: cannot open the store: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `contactkit serve: ${error instanceof MissingDriverError ? error.message : `cannot open the store: ${(error as Error).message}`}\n`,
+    );
     return 1;
   }
   let running: RunningServer;
@@ -236,7 +213,9 @@ export async function run(argv: string[]): Promise<number> {
       ? `${keys.size} API key${keys.size === 1 ? '' : 's'}`
       : `no keys: every request is workspace "${DEFAULT_WORKSPACE}" (--insecure-dev)`;
   process.stderr.write(`contactkit serve: ${store.label}, ${who}\n`);
-  process.stdout.write(`listening on ${running.url}\n`);
+  process.stdout.write(
+    args.json ? `${JSON.stringify({ listening: running.url })}\n` : `listening on ${running.url}\n`,
+  );
   const code = await new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(

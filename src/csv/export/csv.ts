@@ -1,5 +1,5 @@
 import { type ExportColumn, type ExportRecord, resolveColumns, valueText } from './columns.js';
-import { csvLine } from './csv-cell.js';
+import { csvLine, type FormulaDefence } from './csv-cell.js';
 
 /** Options for {@link writeContactsCsv}. */
 export interface ContactsCsvOptions {
@@ -8,6 +8,12 @@ export interface ContactsCsvOptions {
   /** Start with a UTF-8 BOM so Excel reads accents right (default false). */
   readonly bom?: boolean;
   readonly delimiter?: ',' | ';' | '\t' | '|';
+  /**
+   * How cells that could run as formulas are kept from it: `'apostrophe'` (default) prefixes `'`, for
+   * spreadsheets; `'importer'` drops the leading formula characters and keeps phones and numbers as
+   * they are, for tools whose importers keep a `'` (see {@link neutralizeFormulaForImport}).
+   */
+  readonly formulas?: FormulaDefence;
   /** Records per yielded string chunk (default 256): fewer, larger writes. */
   readonly recordsPerChunk?: number;
 }
@@ -30,6 +36,7 @@ export async function* writeContactsCsv(
   const columns = resolveColumns(options.columns);
   const delimiter = options.delimiter ?? ',';
   const perChunk = options.recordsPerChunk ?? 256;
+  const defence = options.formulas ?? 'apostrophe';
   yield (options.bom ? '\uFEFF' : '') +
     csvLine(
       columns.map((c) => c.header),
@@ -41,6 +48,7 @@ export async function* writeContactsCsv(
     buffer += csvLine(
       columns.map((c) => valueText(c.field, c.read(record))),
       delimiter,
+      defence,
     );
     if (++count >= perChunk) {
       yield buffer;

@@ -8,7 +8,13 @@ export {
   valueText,
 } from './columns.js';
 export { type ContactsCsvOptions, writeContactsCsv } from './csv.js';
-export { csvCell, csvLine, neutralizeFormula } from './csv-cell.js';
+export {
+  csvCell,
+  csvLine,
+  type FormulaDefence,
+  neutralizeFormula,
+  neutralizeFormulaForImport,
+} from './csv-cell.js';
 export { type ContactsJsonOptions, writeContactsJson, writeContactsNdjson } from './json.js';
 export {
   EXPORT_PRESET_NAMES,

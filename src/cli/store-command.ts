@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { ContactkitError } from '../errors/errors.js';
+import { type Contactkit, createContactkit } from '../service/contactkit.js';
+import { parseCommandLineOf } from './command-line.js';
+import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from './store.js';
+import { UsageError } from './usage-error.js';
+
+/** The options every command over a store takes. */
+export const STORE_OPTIONS = {
+  db: { type: 'string' },
+  pg: { type: 'string' },
+  schema: { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The usage lines of {@link STORE_OPTIONS}, shared by every command's help. */
+export const STORE_USAGE = `store:  --db PATH (SQLite, default ${DEFAULT_DB}, created and migrated on first use)
+        --pg URL [--schema NAME] (Postgres, schema contactkit unless --schema says; migrated on first use)
+        --workspace ID (default "${DEFAULT_WORKSPACE}")   --json (machine-readable output)
+`;
+
+/** The parsed store options, checked. */
+export interface StoreCommandArgs {
+  readonly db: string;
+  readonly pg: string | undefined;
+  readonly schema: string | undefined;
+  readonly workspace: string;
+  readonly json: boolean;
+}
+
+/** Checks the store options parseArgs gave. */
+export function storeArgsOf(values: {
+  db?: string | undefined;
+  pg?: string | undefined;
+  schema?: string | undefined;
+  workspace?: string | undefined;
+  json?: boolean | undefined;
+}): StoreCommandArgs {
+  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
+  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
+  if (values.workspace !== undefined && values.workspace.trim() === '')
+    throw new UsageError('--workspace must not be empty');
+  return {
+    db: values.db ?? DEFAULT_DB,
+    pg: values.pg,
+    schema: values.schema,
+    workspace: values.workspace ?? DEFAULT_WORKSPACE,
+    json: values.json ?? false,
+  };
+}
+
+/** Runs parseArgs (or any parser) so that a bad flag is a usage error (exit 2). */
+export function usageOf<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** What a command body gets: the services over the opened store, and the checked arguments. */
+export interface KitRun<A> {
+  readonly kit: Contactkit;
+  readonly opened: OpenedStore;
+  readonly args: A & StoreCommandArgs;
+}
+
+/**
+ * The frame of every command over a store: parses the command line (usage errors exit 2, `--help`
+ * exits 0), opens the store (migrating on first use), runs the body, closes the store, and turns a
+ * failure into a message and an exit code: 2 for a {@link UsageError}, 1 otherwise.
+ * `mustExist` refuses a SQLite file that is not there yet rather than creating an empty one.
+ */
+export async function runOverStore<A>(
+  command: string,
+  argv: string[],
+  usage: string,
+  parse: (argv: string[]) => (A & StoreCommandArgs) | null,
+  body: (run: KitRun<A>) => Promise<number>,
+  options: { readonly mustExist?: boolean; readonly now?: () => Date } = {},
+): Promise<number> {
+  const parsed = parseCommandLineOf(command, argv, parse, usage);
+  if ('exit' in parsed) return parsed.exit;
+  const { args } = parsed;
+  if (options.mustExist && args.pg === undefined && !existsSync(args.db)) {
+    process.stderr.write(
+      `contactkit ${command}: no store at ${args.db} (import a file first, or give --db or --pg)\n`,
+    );
+    return 1;
+  }
+  let opened: OpenedStore;
+  try {
+    opened = await openStore(args);
+  } catch (error) {
+    const message =
+      error instanceof MissingDriverError ? error.message : `cannot open the store: ${messageOf(error)}`;
+    process.stderr.write(`contactkit ${command}: ${message}\n`);
+    return 1;
+  }
+  try {
+    const kit = createContactkit({ store: opened.store, ...(options.now ? { clock: options.now } : {}) });
+    return await body({ kit, opened, args });
+  } catch (error) {
+    process.stderr.write(`contactkit ${command}: ${messageOf(error)}\n`);
+    // Arguments were checked before the store opened; what the library refuses now (a merge that would
+    // join two user ids, an unknown contact) is the job failing, not bad usage.
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A failure's message; a library error already says what and where. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ContactkitError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Prints `data` as one JSON line under --json, else the text lines. */
+export function print(json: boolean, data: unknown, text: () => string[]): void {
+  if (json) process.stdout.write(`${JSON.stringify(data)}\n`);
+  else {
+    const lines = text();
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
