@@ -52,8 +52,8 @@ export interface ConcurrencyOptions {
   readonly createPlace: (name: string) => Promise<string>;
   /** Opens a store on a place over a connection of its own (several are open at once). */
   readonly open: OpenPlace;
-  /** Removes a place and everything in it. */
-  readonly dropPlace: (place: string) => Promise<void>;
+  /** Removes a place and everything in it (what it resolves to is ignored). */
+  readonly dropPlace: (place: string) => Promise<unknown>;
   /**
    * Whether another process can reach a place (a server or a file, not an in-process database). Default:
    * what `store.capabilities.multiProcess` of a store from `open` declares. Without it, the kill test is
