@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import type { ContactStore } from '../../ports/store.js';
 import type { DescribeFn } from '../context.js';
 import { INTAKE_WS, MERGING_CONFIG, mergingEvents, overlappingEvents } from './events.js';
 import { failedRate, ingestShare, type ShareReport, type ShareSizes } from './ingest.js';
 import { assertIntakeInvariants, assertMergedIntakeInvariants } from './invariants.js';
 import type { IntakeJob } from './job.js';
 import { killMidIntake } from './kill.js';
-import type { OpenedStore, OpenPlace } from './place.js';
+import type { OpenPlace } from './place.js';
 import { type ChildCommand, runChild, spawnChild } from './processes.js';
 
 /**
@@ -128,7 +129,7 @@ export function runConcurrencySuite(options: ConcurrencyOptions): void {
     }
   };
   /** Runs `fn` on a store opened on `place`, and closes it after. */
-  const withStore = async <T>(place: string, fn: (store: OpenedStore['store']) => Promise<T>) => {
+  const withStore = async <T>(place: string, fn: (store: ContactStore) => Promise<T>) => {
     const opened = await options.open(place);
     try {
       return await fn(opened.store);
@@ -141,7 +142,7 @@ export function runConcurrencySuite(options: ConcurrencyOptions): void {
     place: string,
     workers: number,
     job: (worker: number, startAt: number) => IntakeJob,
-    inProcess: (store: OpenedStore['store'], worker: number) => Promise<ShareReport>,
+    inProcess: (store: ContactStore, worker: number) => Promise<ShareReport>,
   ): Promise<ShareReport[]> => {
     if (racers === 'processes') {
       // Processes take a while to start: each waits for the same moment, so that they really race.
@@ -159,13 +160,12 @@ export function runConcurrencySuite(options: ConcurrencyOptions): void {
       await Promise.all(connections.map((c) => c.close()));
     }
   };
-  const on = racers === 'processes' ? 'processes' : 'connections';
 
   options.describe(suiteName, () => {
     const overlap = Math.max(1, Math.round(sizes.overlapEvents * scale));
     const overlapWorkers = sizes.overlapWorkers;
     options.it(
-      `${overlapWorkers} ${on} ingesting overlapping people leave one contact per person and every message counted once`,
+      `${overlapWorkers} ${racers} ingesting overlapping people leave one contact per person and every message counted once`,
       () =>
         onPlace('overlap', async (place) => {
           const events = overlappingEvents(overlap, overlapWorkers, 25);
@@ -185,7 +185,7 @@ export function runConcurrencySuite(options: ConcurrencyOptions): void {
             (store, w) => ingestShare(store, events, w, overlapWorkers, OVERLAP),
           );
           report(
-            `${suiteName}: ${overlap} events on ${overlapWorkers} ${on} in ${Math.round(performance.now() - started)} ms`,
+            `${suiteName}: ${overlap} events on ${overlapWorkers} ${racers} in ${Math.round(performance.now() - started)} ms`,
           );
           report(failedRate(`${suiteName} overlapping`, reports));
           await withStore(place, (store) => assertIntakeInvariants(store, events));
@@ -196,7 +196,7 @@ export function runConcurrencySuite(options: ConcurrencyOptions): void {
     const persons = Math.max(1, Math.round(sizes.mergePersons * scale));
     const mergeWorkers = sizes.mergeWorkers;
     options.it(
-      `${mergeWorkers} ${on} merging the same people away from under each other lose nothing`,
+      `${mergeWorkers} ${racers} merging the same people away from under each other lose nothing`,
       () =>
         onPlace('merging', async (place) => {
           const events = mergingEvents(persons, mergeWorkers);
