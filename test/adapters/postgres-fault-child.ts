@@ -9,7 +9,7 @@ import pg from 'pg';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { ContactkitError } from '../../src/errors/errors.js';
 import { createContactService } from '../../src/service/index.js';
-import { overlappingEvents } from './sql-intake.js';
+import { overlappingEvents } from '../../src/testing/concurrency/events.js';
 
 const [url, schema, total, batchSize, applicationName] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: url!, application_name: applicationName!, max: 2 });

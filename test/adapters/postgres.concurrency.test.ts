@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PostgresStore } from '../../adapters/postgres/index.js';
+import { runConcurrencySuite } from '../../src/testing/index.js';
 import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
-import { type ServerUnderTest, serverConcurrencyTests } from './server-concurrency.js';
 
 let pg: TestPostgres;
 beforeAll(async () => {
@@ -10,13 +11,14 @@ beforeAll(async () => {
 });
 afterAll(async () => pg?.dispose());
 
-const server = (): ServerUnderTest => ({
-  name: 'postgres',
-  shared: pg.engine === 'postgres',
-  // PGlite is one connection in this process, so its "connections" take turns.
-  scale: pg.engine === 'postgres' ? 1 : 0.1,
-  url: PG_URL,
-  place: async (name) => {
+runConcurrencySuite({
+  describe,
+  it,
+  name: 'postgres intake under concurrency',
+  // PGlite is one connection in this process, so its "connections" take turns: smaller runs suffice.
+  // It does not declare `multiProcess`, so the kill test is reported as skipped there.
+  scale: PG_URL ? 1 : 0.1,
+  createPlace: async (name) => {
     const schema = `${pg.schema}_${name}`;
     await PostgresStore.open(pg.driver, { schema });
     return schema;
@@ -25,7 +27,8 @@ const server = (): ServerUnderTest => ({
     const c = await pg.connect(1);
     return { store: await PostgresStore.open(c.driver, { schema }), close: c.close };
   },
-  drop: async (schema) => void (await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
+  dropPlace: async (schema) => void (await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
+  ...(PG_URL && {
+    child: [process.execPath, '--import', 'tsx', join(import.meta.dirname, 'server-child.ts'), PG_URL],
+  }),
 });
-
-describe('postgres intake under concurrency', () => serverConcurrencyTests(server));

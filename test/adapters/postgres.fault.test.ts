@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PostgresStore } from '../../adapters/postgres/index.js';
+import { INTAKE_WS, overlappingEvents } from '../../src/testing/concurrency/events.js';
+import { assertIntakeInvariants } from '../../src/testing/concurrency/invariants.js';
 import { PG_URL, type TestPostgres, testPostgres } from '../support/postgres.js';
-import { assertIntakeInvariants, INTAKE_WS, overlappingEvents } from './sql-intake.js';
 
 const run = promisify(execFile);
 const CHILD = join(import.meta.dirname, 'postgres-fault-child.ts');
@@ -99,7 +100,7 @@ describe('postgres: a backend terminated mid-batch', () => {
       try {
         await run(process.execPath, args(clean, 'ck_fault_clean'), { timeout: 240_000 });
         const cleanStore = new PostgresStore(pg.driver, { schema: clean });
-        const expected = await assertIntakeInvariants(cleanStore, events, (ws) => cleanStore.inspect(ws));
+        const expected = await assertIntakeInvariants(cleanStore, events);
         const expectedCounts = await cleanStore.inspect(INTAKE_WS);
 
         await PostgresStore.open(pg.driver, { schema: faulted });
@@ -121,7 +122,7 @@ describe('postgres: a backend terminated mid-batch', () => {
         // A re-run completes what is missing and changes nothing already there.
         await run(process.execPath, args(faulted, 'ck_fault_rerun'), { timeout: 240_000 });
         const store = new PostgresStore(pg.driver, { schema: faulted });
-        const snapshot = await assertIntakeInvariants(store, events, (ws) => store.inspect(ws));
+        const snapshot = await assertIntakeInvariants(store, events);
         assert.deepEqual(snapshot.people, expected.people);
         assert.deepEqual(snapshot.outbox, expected.outbox);
         assert.deepEqual(await store.inspect(INTAKE_WS), expectedCounts);

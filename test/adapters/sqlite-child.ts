@@ -1,14 +1,13 @@
 /**
- * A second (or third) process on one SQLite file, for the multi-process tests:
+ * A second (or third) process on one SQLite file, for the multi-process store tests:
  * `node --import tsx test/adapters/sqlite-child.ts <action> <file> <startAt> [...args]`.
  * Each child waits until `startAt` (epoch ms) so that children really run at the same time, then
- * prints one JSON line with what it did.
+ * prints one JSON line with what it did. (The concurrency suite's child is `sqlite-intake-child.ts`.)
  */
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { IdentityTakenError } from '../../src/errors/errors.js';
 import { makeContact, makeIdentity } from '../../src/testing/index.js';
-import { ingestShare, MERGING_CONFIG, mergingEvents, overlappingEvents } from './sql-intake.js';
 
 const [action, file, startAt, ...args] = process.argv.slice(2);
 const db = new Database(file!);
@@ -42,30 +41,6 @@ if (action === 'migrate') {
     }
   }
   console.log(JSON.stringify({ created, found, taken }));
-} else if (action === 'ingest') {
-  // Ingests this worker's share of the overlapping stream: `ingest <file> <startAt> <worker> <workers>
-  // <total> <perWorker> <call size> <batch size>`. With `call size` = all, one large ingestBatch call.
-  const [worker, workers, total, perWorker, callSize, batchSize] = args.map(Number) as number[];
-  const events = overlappingEvents(total!, workers!, perWorker!);
-  const report = await ingestShare(new SqliteStore(db), events, worker!, workers!, {
-    callSize: callSize!,
-    batchSize: batchSize!,
-  });
-  console.log(JSON.stringify(report));
-} else if (action === 'merge') {
-  // Ingests this worker's share of the merging stream: `merge <file> <startAt> <worker> <workers>
-  // <persons> <batch size>`.
-  const [worker, workers, persons, batchSize] = args.map(Number) as number[];
-  const events = mergingEvents(persons!, workers!);
-  const report = await ingestShare(
-    new SqliteStore(db),
-    events,
-    worker!,
-    workers!,
-    { callSize: batchSize!, batchSize: batchSize! },
-    MERGING_CONFIG,
-  );
-  console.log(JSON.stringify(report));
 } else {
   throw new Error(`unknown action ${action}`);
 }
