@@ -7,7 +7,6 @@ import {
 } from '../model/custom-field.js';
 import { parseInput } from '../model/parse.js';
 import { IdSchema } from '../model/primitives.js';
-import type { WorkspaceTransaction } from '../ports/store.js';
 import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** A custom field to define: key, label, type, options (for selects) and whether it is required. */

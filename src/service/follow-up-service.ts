@@ -26,7 +26,6 @@ import { parseInput } from '../model/parse.js';
 import { humanText, IdSchema, keyText, TimestampInputSchema } from '../model/primitives.js';
 import { sameType } from '../model/same-type.js';
 import type { Page } from '../ports/page.js';
-import type { WorkspaceTransaction } from '../ports/store.js';
 import { countHolds, expireBatch, sweepBatch } from './follow-up-sweep.js';
 import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 

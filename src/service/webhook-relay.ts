@@ -7,7 +7,7 @@ import type { DomainEvent } from '../model/domain-event.js';
 import type { LogEntry } from '../model/log-entry.js';
 import { parseInput } from '../model/parse.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
-import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import type { ContactStore } from '../ports/store.js';
 import type { LeaseProgress, WorkerLeases, WorkspaceLease } from '../ports/worker-leases.js';
 import { type AttemptResult, attemptVerdict, recordAttempt } from '../webhooks/attempt.js';
 import { applyAttempts, EndpointHealthPolicySchema } from '../webhooks/endpoint-health.js';

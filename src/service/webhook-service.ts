@@ -18,7 +18,6 @@ import {
   type WebhookEndpointView,
 } from '../model/webhook.js';
 import type { Page } from '../ports/page.js';
-import type { WorkspaceTransaction } from '../ports/store.js';
 import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { endpointView } from '../webhooks/endpoint-view.js';
 import { newWebhookSecret, WebhookSecretSchema } from '../webhooks/signature.js';
