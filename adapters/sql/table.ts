@@ -31,11 +31,30 @@ function cursorValue(ctx: SqlContext, column: ColumnSpec, value: unknown): unkno
   return ctx.dialect.bind(column.kind, column.kind === 'date' ? new Date(value as number) : value);
 }
 
+/** Whether a column of an order never holds NULL: the key, or a column its spec says is required. */
+const alwaysSet = (spec: TableSpec<unknown>, c: ColumnSpec) => c.field === spec.key || c.required === true;
+
 /**
  * The rows strictly after a cursor under an order whose missing values sort last in either direction:
- * for some step, every earlier step equal and this one after.
+ * for some step, every earlier step equal and this one after. When no column of the order can be NULL
+ * and every step runs one way, it is one row-value comparison, which an index on those columns seeks.
  */
-function after(ctx: SqlContext, columns: readonly ColumnSpec[], dirs: readonly string[], values: unknown[]) {
+function after(
+  ctx: SqlContext,
+  spec: TableSpec<unknown>,
+  columns: readonly ColumnSpec[],
+  dirs: readonly string[],
+  values: unknown[],
+) {
+  if (
+    columns.every((c) => alwaysSet(spec, c)) &&
+    dirs.every((d) => d === dirs[0]) &&
+    !values.includes(null)
+  ) {
+    const names = raw(columns.map((c) => `t.${c.column}`).join(', '));
+    const bound = columns.map((c, i) => sql`${cursorValue(ctx, c, values[i])}`);
+    return sql`(${names}) ${raw(dirs[0] === 'desc' ? '<' : '>')} (${join(bound)})`;
+  }
   const alternatives: Sql[] = [];
   for (let i = 0; i < columns.length; i++) {
     const parts: Sql[] = [];
@@ -50,7 +69,12 @@ function after(ctx: SqlContext, columns: readonly ColumnSpec[], dirs: readonly s
     const name = raw(`t.${columns[i]!.column}`);
     if (values[i] === null) continue; // nothing sorts after a missing value but other missing ones
     const op = raw(dirs[i] === 'desc' ? '<' : '>');
-    parts.push(sql`(${name} ${op} ${cursorValue(ctx, columns[i]!, values[i])} OR ${name} IS NULL)`);
+    const value = cursorValue(ctx, columns[i]!, values[i]);
+    parts.push(
+      alwaysSet(spec, columns[i]!)
+        ? sql`${name} ${op} ${value}`
+        : sql`(${name} ${op} ${value} OR ${name} IS NULL)`,
+    );
     alternatives.push(sql`(${join(parts, ' AND ')})`);
   }
   return alternatives.length === 0 ? raw('1 = 0') : sql`(${join(alternatives, ' OR ')})`;
@@ -61,7 +85,7 @@ function orderBy(spec: TableSpec<unknown>, columns: readonly ColumnSpec[], dirs:
   return columns
     .map((c, i) => {
       const dir = dirs[i] === 'desc' ? 'DESC' : 'ASC';
-      return c.field === spec.key ? `t.${c.column} ${dir}` : `t.${c.column} IS NULL, t.${c.column} ${dir}`;
+      return alwaysSet(spec, c) ? `t.${c.column} ${dir}` : `t.${c.column} IS NULL, t.${c.column} ${dir}`;
     })
     .join(', ');
 }
@@ -239,7 +263,7 @@ export function sqlTable<R>(ctx: SqlContext, spec: TableSpec<R>): OwnedTable<R> 
     const limit = pageSize(query.limit);
     const conditions = [ctx.inWorkspace, ...whereConditions(ctx, s, query.where)];
     if (query.cursor !== undefined)
-      conditions.push(after(ctx, columns, dirs, decodeCursor(query.cursor, order)));
+      conditions.push(after(ctx, s, columns, dirs, decodeCursor(query.cursor, order)));
     const rows = await ctx.all(
       sql`SELECT ${raw(codec.select)} FROM ${raw(table)} AS t WHERE ${join(conditions, ' AND ')} ORDER BY ${raw(
         orderBy(s, columns, dirs),

@@ -28,7 +28,7 @@ const NOW = new Date('2026-06-02T12:00:00Z');
 const CHUNK = 5_000;
 
 /** Fills the store: contacts, and a conversation with facts for every tenth. */
-async function fill(store: SqliteStore): Promise<number> {
+export async function fill(store: SqliteStore): Promise<number> {
   let active = 0;
   for (let start = 0; start < CONTACTS; start += CHUNK) {
     const contacts: Contact[] = [];

@@ -22,6 +22,12 @@ export interface ColumnSpec {
    */
   readonly keepsNull?: boolean;
   /**
+   * The column is never NULL (the model requires the field, or the derivation always gives a value).
+   * Orders and page cursors over it then skip the missing-value terms, so an index on it serves the
+   * `ORDER BY` and the cursor seeks into it, instead of every page sorting the whole workspace.
+   */
+  readonly required?: boolean;
+  /**
    * For a column computed from the record rather than holding a field of it (written, never read
    * back): how to compute it. `field` is then the name orders and filters use for it.
    */
@@ -109,8 +115,15 @@ export function derived<R>(
   field: string,
   kind: ColumnKind,
   derive: (record: R) => unknown,
+  options: { readonly required?: boolean } = {},
 ): ColumnSpec {
-  return { column, field, kind, derive: derive as (record: never) => unknown };
+  return {
+    column,
+    field,
+    kind,
+    derive: derive as (record: never) => unknown,
+    ...(options.required ? { required: true } : {}),
+  };
 }
 
 /** A column's value for a record: its field's, or what it is computed from. */

@@ -205,7 +205,10 @@ export const CONVERSATIONS: TableSpec<ConversationSummary> = {
     col('escalated', 'escalated', 'bool'),
     col('facts', 'facts', 'json'),
     // Most recently active first: by the last message, or the start when there was none.
-    derived('active_at', 'activeAt', 'date', (c: ConversationSummary) => c.lastMessageAt ?? c.startedAt),
+    // Never NULL (startedAt is required): the sweep pages conversations by it through its index.
+    derived('active_at', 'activeAt', 'date', (c: ConversationSummary) => c.lastMessageAt ?? c.startedAt, {
+      required: true,
+    }),
   ],
   filters: ['contactId', 'status'],
   orders: {

@@ -97,6 +97,30 @@ export function tablesGroup({ it, store, newWorkspace }: GroupContext): void {
       assert.equal(new Set(seen.map(keyOf)).size, 7);
     });
 
+    it(`${name}: pages rows that tie on every order field but the key exactly once, in order`, async () => {
+      const ws = newWorkspace();
+      // One moment for every row: only the key orders them, and a cursor must still seek past each.
+      const rows = [4, 0, 6, 2, 5, 1, 3].map((n) => rowOf(name, ws, 'a', `t${n}`, 1));
+      await store().transaction(ws, (tx) => tableOf(tx, name).insert(rows));
+      const listed = await store().transaction(ws, (tx) => tableOf(tx, name).listByContact('a'));
+      const seen: Row[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store().transaction(ws, (tx) =>
+          tableOf(tx, name).find({
+            where: { [spec.owner!.field]: 'a' },
+            limit: 2,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+        if (cursor === undefined) break;
+      }
+      assert.deepEqual(seen.map(keyOf), listed.map(keyOf));
+      assert.equal(new Set(seen.map(keyOf)).size, 7);
+    });
+
     it(`${name}: finds by the fields its spec allows, counts, and refuses other filters`, async () => {
       const ws = newWorkspace();
       await store().transaction(ws, (tx) =>
