@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { MariadbStore } from '../../adapters/mariadb/index.js';
 import { MemoryStore } from '../../adapters/memory/index.js';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { CONFORMANCE_GROUPS, type ConformanceGroup, runConformanceSuite } from '../../src/testing/index.js';
+import { mariadbAvailable, type TestMariadb, testMariadb } from '../support/mariadb.js';
 import { type TestPostgres, testPostgres } from '../support/postgres.js';
 
 // Only the lists group: the full suites in test/adapters run it with every other group.
@@ -57,3 +59,21 @@ runConformanceSuite({
   skip: others,
   report: quiet,
 });
+
+let maria: TestMariadb | undefined;
+afterAll(async () => maria?.dispose());
+if (mariadbAvailable('lists.conformance.test.ts')) {
+  runConformanceSuite({
+    name: 'lists on mariadb',
+    describe,
+    it,
+    beforeAll,
+    afterAll,
+    createStore: async () => {
+      maria ??= await testMariadb();
+      return MariadbStore.open(maria.pool);
+    },
+    skip: others,
+    report: quiet,
+  });
+}
