@@ -301,12 +301,19 @@ const GROUP_COLUMNS: Record<Exclude<AnalyticsGroup, 'channel'>, string> = {
   source: 't.source',
 };
 
-/** {@link ContactRepository.figures} over SQL: GROUP BY per grouping, sums, a count per day. */
+/**
+ * {@link ContactRepository.figures} over SQL: one pass over the matching rows, grouped by every
+ * grouping at once (their combinations are few), the sums taken in the same pass and added up here;
+ * then one count per day, each a range of the creation index.
+ */
 export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Promise<ContactFigures> {
   const table = raw(ctx.dialect.table(CONTACTS.table));
   const where = whereOf(ctx, q.filter);
   const yes = ctx.dialect.bind('bool', true);
-  const [sums] = await ctx.all(sql`SELECT count(*) AS contacts,
+  const groups = Object.keys(GROUP_COLUMNS) as Array<keyof typeof GROUP_COLUMNS>;
+  const keys = [...groups.map((g) => GROUP_COLUMNS[g]), 't.channel_keys'].join(', ');
+  const rows = await ctx.all(sql`SELECT ${raw(groups.map((g) => `${GROUP_COLUMNS[g]} AS ${g}`).join(', '))},
+      t.channel_keys AS channels, count(*) AS contacts,
       sum(t.conversations) AS conversations, sum(t.messages) AS messages,
       sum(CASE WHEN t.orders > 0 OR coalesce(t.bookings, 0) > 0 THEN 1 ELSE 0 END) AS converted,
       sum(CASE WHEN t.conversations >= 2 THEN 1 ELSE 0 END) AS repeat_visitors,
@@ -315,27 +322,54 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
       sum(CASE WHEN t.vip = ${yes} THEN 1 ELSE 0 END) AS vip,
       sum(CASE WHEN t.at_risk = ${yes} THEN 1 ELSE 0 END) AS at_risk,
       sum(CASE WHEN t.sentiment IS NOT NULL THEN 1 ELSE 0 END) AS sentiment_count,
-      sum(t.sentiment_value) AS sentiment_sum
-    FROM ${table} AS t WHERE ${where}`);
-  const branches = (Object.keys(GROUP_COLUMNS) as Array<keyof typeof GROUP_COLUMNS>).map(
-    (g) =>
-      sql`SELECT ${raw(`'${g}'`)} AS g, ${raw(GROUP_COLUMNS[g])} AS k, count(*) AS n FROM ${table} AS t WHERE ${where} AND ${raw(
-        GROUP_COLUMNS[g],
-      )} IS NOT NULL GROUP BY ${raw(GROUP_COLUMNS[g])}`,
-  );
-  branches.push(
-    sql`SELECT 'channel' AS g, e.value AS k, count(*) AS n FROM ${table} AS t CROSS JOIN ${raw(
-      ctx.dialect.jsonElements('t.channel_keys'),
-    )} WHERE ${where} GROUP BY e.value`,
-  );
-  const grouped = await ctx.all(join(branches, ' UNION ALL '));
+      sum(coalesce(t.sentiment_value, 0)) AS sentiment_sum
+    FROM ${table} AS t WHERE ${where} GROUP BY ${raw(keys)}`);
   const by = Object.fromEntries(ANALYTICS_GROUPS.map((g) => [g, {} as Record<string, number>])) as Record<
     AnalyticsGroup,
     Record<string, number>
   >;
-  for (const row of grouped) {
-    const group = by[String(row.g) as AnalyticsGroup];
-    Object.defineProperty(group, String(row.k), { value: Number(row.n), enumerable: true, writable: true });
+  const bump = (group: AnalyticsGroup, key: unknown, n: number) => {
+    if (key === null || key === undefined) return;
+    const g = by[group];
+    const k = String(key);
+    Object.defineProperty(g, k, {
+      value: (Object.hasOwn(g, k) ? g[k]! : 0) + n,
+      enumerable: true,
+      writable: true,
+    });
+  };
+  const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  const total = {
+    contacts: 0,
+    conversations: 0,
+    messages: 0,
+    converted: 0,
+    repeatVisitors: 0,
+    orders: 0,
+    ordersViaAssistant: 0,
+    amountSpent: 0,
+    vip: 0,
+    atRisk: 0,
+    sentimentCount: 0,
+    sentimentSum: 0,
+  };
+  for (const row of rows) {
+    const n = num(row.contacts);
+    for (const g of groups) bump(g, row[g], n);
+    const channels = decodeCell('json', row.channels);
+    if (Array.isArray(channels)) for (const c of channels) bump('channel', c, n);
+    total.contacts += n;
+    total.conversations += num(row.conversations);
+    total.messages += num(row.messages);
+    total.converted += num(row.converted);
+    total.repeatVisitors += num(row.repeat_visitors);
+    total.orders += num(row.orders);
+    total.ordersViaAssistant += num(row.via_assistant);
+    total.amountSpent += num(row.amount_spent);
+    total.vip += num(row.vip);
+    total.atRisk += num(row.at_risk);
+    total.sentimentCount += num(row.sentiment_count);
+    total.sentimentSum += num(row.sentiment_sum);
   }
   const days = Math.max(0, q.dayBounds.length - 1);
   let newPerDay: number[] = [];
@@ -351,22 +385,12 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
     const [row] = await ctx.all(sql`SELECT ${join(counts)}`);
     newPerDay = Array.from({ length: days }, (_, i) => Number(row?.[`d${i}`] ?? 0));
   }
-  const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
   const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
   return {
-    contacts: num(sums?.contacts),
+    ...total,
     by,
-    conversations: num(sums?.conversations),
-    messages: num(sums?.messages),
-    converted: num(sums?.converted),
-    repeatVisitors: num(sums?.repeat_visitors),
-    orders: num(sums?.orders),
-    ordersViaAssistant: num(sums?.via_assistant),
-    amountSpent: round(num(sums?.amount_spent), 2),
-    vip: num(sums?.vip),
-    atRisk: num(sums?.at_risk),
-    sentimentCount: num(sums?.sentiment_count),
-    sentimentSum: round(num(sums?.sentiment_sum), 6),
+    amountSpent: round(total.amountSpent, 2),
+    sentimentSum: round(total.sentimentSum, 6),
     newPerDay,
   };
 }

@@ -104,7 +104,12 @@ export function figuresOf(contacts: Iterable<Contact>, q: ContactAnalyticsQuery)
   const bump = (group: AnalyticsGroup, key: string | null | undefined) => {
     if (key === null || key === undefined) return;
     const g = by[group];
-    g[key] = (Object.hasOwn(g, key) ? g[key]! : 0) + 1;
+    // Defined, not assigned: a channel named `__proto__` is a key like any other.
+    Object.defineProperty(g, key, {
+      value: (Object.hasOwn(g, key) ? g[key]! : 0) + 1,
+      enumerable: true,
+      writable: true,
+    });
   };
   const days = Math.max(0, q.dayBounds.length - 1);
   const newPerDay = new Array<number>(days).fill(0);
