@@ -128,6 +128,7 @@ export const mariadbDialect: SqlDialect = {
     sql`coalesce(JSON_CONTAINS(JSON_EXTRACT(${raw(column)}, ${`$."${key}".l`}), JSON_QUOTE(${value})), 0) = 1`,
   contains: (expression, value) => sql`LOCATE(${value}, ${expression}) > 0`,
   number: (value) => sql`${value}`,
+  jsonAsWritten: true,
   orderNullsLast: (expression, direction) =>
     `${expression} IS NULL, ${expression} ${direction.toUpperCase()}`,
   identityKey: (alias, type, value) => `${alias}.key_hash = ${hashOf([type, value])}`,
@@ -146,7 +147,11 @@ export const mariadbDialect: SqlDialect = {
       // out: sorts on them then sort in memory.
       const bytes = (name: string) => {
         const c = op.columns.find((x) => x.name === name);
-        return c === undefined ? 512 * 4 : c.type === 'text' ? (c.length ?? 0) * 4 : 8;
+        if (c === undefined) return 512 * 4;
+        // LONGTEXT and MEDIUMTEXT cannot be a key part.
+        if (c.type === 'json' || (c.type === 'text' && c.length === undefined))
+          return Number.POSITIVE_INFINITY;
+        return c.type === 'text' ? c.length! * 4 : 8;
       };
       const fits = (i: IndexDef) =>
         WORKSPACE * 4 + i.columns.reduce((n, c) => n + bytes(c), 0) <= MAX_KEY_BYTES;

@@ -198,6 +198,11 @@ export interface SqlDialect {
   searchIndex?(workspaceId: string, needles: readonly string[]): Sql | undefined;
   /** A bound number compared with columns of any numeric type (Postgres would read it as the column's). */
   number(value: number): Sql;
+  /**
+   * Whether JSON columns hold the very text the library wrote (SQLite, MariaDB; not Postgres's jsonb):
+   * a JSON array then holds `"value"` as text when it holds a plain value, a cheap test before parsing.
+   */
+  readonly jsonAsWritten?: boolean;
   /** `expression direction` in an ORDER BY, with NULLs after the rest in either direction. */
   orderNullsLast(expression: string, direction: 'asc' | 'desc'): string;
   /**

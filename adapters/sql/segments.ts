@@ -84,7 +84,16 @@ function inList(column: string, values: readonly unknown[]): Sql {
 function jsonHas(ctx: SqlContext, column: string, value: string): Sql {
   const marker = '\u0000';
   const parts = ctx.dialect.jsonHas(column, marker).split(marker);
-  return sql`(${raw(parts[0]!)}${value}${raw(parts[1] ?? '')})`;
+  // Where JSON is stored as written, an array holding a value with nothing to escape holds `"value"`:
+  // a substring test rules out most rows before the exact test parses any.
+  const pre =
+    ctx.dialect.jsonAsWritten && /^[^"\\\u0000-\u001f\u2028\u2029]*$/u.test(value)
+      ? sql`${ctx.dialect.contains(raw(column), `"${value}"`)} AND `
+      : raw('');
+  // The value is bound at each place the dialect's expression names it.
+  let out = sql`(${pre}${raw(parts[0]!)}`;
+  for (const part of parts.slice(1)) out = sql`${out}${value}${raw(part)}`;
+  return sql`${out})`;
 }
 
 /** Compiles a resolved filter to a condition on `t`, the contacts table. */
@@ -233,6 +242,39 @@ function compileCustom(ctx: SqlContext, f: Extract<ResolvedFilter, { type: 'cust
   }
 }
 
+/** The index that holds every column the predicates below test, so a count can read it alone. */
+const SEGMENT_INDEX = 'contacts_by_segment';
+const SEGMENT_INDEX_HOLDS: ReadonlySet<ResolvedFilter['type']> = new Set([
+  'all',
+  'none',
+  'and',
+  'or',
+  'not',
+  'orders',
+  'tags',
+  'channel',
+  'ids',
+]);
+
+/** Whether counting a filter's matches needs no column outside {@link SEGMENT_INDEX}. */
+function countsFromIndex(f: ResolvedFilter): boolean {
+  switch (f.type) {
+    case 'and':
+    case 'or':
+      return f.filters.every(countsFromIndex);
+    case 'not':
+      return countsFromIndex(f.filter);
+    case 'in':
+      return f.field === 'status' || f.field === 'grade';
+    case 'date':
+      return f.field === 'createdAt' || f.field === 'lastSeenAt';
+    case 'orders':
+      return f.is !== 'viaAssistant';
+    default:
+      return SEGMENT_INDEX_HOLDS.has(f.type);
+  }
+}
+
 /** The condition of every list and figure: the workspace, live contacts, the filter. */
 function whereOf(ctx: SqlContext, filter: ResolvedFilter): Sql {
   return sql`${ctx.inWorkspace} AND t.deleted_at IS NULL AND ${compileFilter(ctx, filter)}`;
@@ -272,11 +314,15 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   const last = page.at(-1);
   let total: ContactQueryPage['total'];
   if (q.total === 'exact' || q.total === 'estimate') {
-    const source =
+    // SQLite's planner prefers a range of a sort index and a row read per match; the narrow index,
+    // read alone, is far cheaper whenever it holds every column the filter tests.
+    const hint = countsFromIndex(q.filter) ? ctx.dialect.useIndex(SEGMENT_INDEX) : '';
+    const from = raw(`${codec.table} AS t${hint ? ` ${hint}` : ''}`);
+    const [row] = await ctx.all(
       q.total === 'exact'
-        ? sql`SELECT 1 AS x FROM ${raw(codec.table)} AS t WHERE ${where}`
-        : sql`SELECT 1 AS x FROM ${raw(codec.table)} AS t WHERE ${where} LIMIT ${ESTIMATE_CAP + 1}`;
-    const [row] = await ctx.all(sql`SELECT count(*) AS n FROM (${source}) AS matched`);
+        ? sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`
+        : sql`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} WHERE ${where} LIMIT ${ESTIMATE_CAP + 1}) AS matched`,
+    );
     const n = Number(row?.n ?? 0);
     total =
       q.total === 'exact'

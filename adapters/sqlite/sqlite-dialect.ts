@@ -113,6 +113,7 @@ export const sqliteDialect: SqlDialect = {
     return sql`t.id IN (SELECT k.id FROM contacts_search JOIN contacts_search_keys AS k ON k.rid = contacts_search.rowid WHERE contacts_search MATCH ${match} AND k.workspace_id = ${workspaceId})`;
   },
   number: (value) => sql`${value}`,
+  jsonAsWritten: true,
   orderNullsLast: (expression, direction) => `${expression} ${direction.toUpperCase()} NULLS LAST`,
   classify(error): ErrorMeaning | undefined {
     const e = error as { code?: unknown; errcode?: unknown } | null;
