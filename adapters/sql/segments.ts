@@ -59,12 +59,15 @@ const DATE_COLUMNS = {
   lastOrderAt: 't.last_order_at',
 } as const;
 
-const SORT_COLUMNS: Record<ContactSort['field'], { column: string; kind: 'text' | 'date' | 'real' }> = {
-  name: { column: 't.sort_name', kind: 'text' },
-  createdAt: { column: 't.created_at', kind: 'date' },
-  lastSeenAt: { column: 't.last_seen_at', kind: 'date' },
-  score: { column: 't.score', kind: 'real' },
-  amountSpent: { column: 't.amount_spent', kind: 'real' },
+const SORT_COLUMNS: Record<
+  ContactSort['field'],
+  { column: string; kind: 'text' | 'date' | 'real'; nullable: boolean }
+> = {
+  name: { column: 't.sort_name', kind: 'text', nullable: true },
+  createdAt: { column: 't.created_at', kind: 'date', nullable: false },
+  lastSeenAt: { column: 't.last_seen_at', kind: 'date', nullable: false },
+  score: { column: 't.score', kind: 'real', nullable: true },
+  amountSpent: { column: 't.amount_spent', kind: 'real', nullable: false },
 };
 
 /** `a AND b AND …` / `a OR b OR …`, parenthesised; the empty AND is true, the empty OR false. */
@@ -282,8 +285,15 @@ function whereOf(ctx: SqlContext, filter: ResolvedFilter): Sql {
 
 /** The keyset condition: rows after `after` in `sort`. */
 function afterOf(ctx: SqlContext, sort: ContactSort, after: ListPosition): Sql {
-  const { column, kind } = SORT_COLUMNS[sort.field];
+  const { column, kind, nullable } = SORT_COLUMNS[sort.field];
   const c = raw(column);
+  if (!nullable) {
+    // A row-value comparison: one range of the sort index, on every database.
+    const value = kind === 'date' ? ctx.dialect.bind('date', new Date(after.value as number)) : after.value;
+    return sort.direction === 'asc'
+      ? sql`(${c}, t.id) > (${value}, ${after.id})`
+      : sql`(${c}, t.id) < (${value}, ${after.id})`;
+  }
   const idAfter = sort.direction === 'asc' ? sql`t.id > ${after.id}` : sql`t.id < ${after.id}`;
   if (after.value === null) return sql`(${c} IS NULL AND ${idAfter})`;
   const value = kind === 'date' ? ctx.dialect.bind('date', new Date(after.value as number)) : after.value;
@@ -302,10 +312,13 @@ function positionValue(sort: ContactSort, value: unknown): string | number | nul
 /** {@link ContactRepository.query} over SQL. */
 export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promise<ContactQueryPage> {
   const codec = ctx.codec(CONTACTS);
-  const { column } = SORT_COLUMNS[q.sort.field];
+  const { column, nullable } = SORT_COLUMNS[q.sort.field];
   const where = whereOf(ctx, q.filter);
   const after = q.after === undefined ? raw('') : sql` AND ${afterOf(ctx, q.sort, q.after)}`;
-  const order = `${ctx.dialect.orderNullsLast(column, q.sort.direction)}, t.id ${q.sort.direction.toUpperCase()}`;
+  // NULLS LAST only where there can be NULLs: Postgres walks an index backwards for `DESC`, not for
+  // `DESC NULLS LAST`, even on a column that has none.
+  const dir = q.sort.direction.toUpperCase();
+  const order = `${nullable ? ctx.dialect.orderNullsLast(column, q.sort.direction) : `${column} ${dir}`}, t.id ${dir}`;
   const rows = await ctx.all(
     sql`SELECT ${raw(codec.select)}, ${raw(column)} AS list_sort_value FROM ${raw(codec.table)} AS t WHERE ${where}${after} ORDER BY ${raw(order)} LIMIT ${q.limit + 1}`,
   );
