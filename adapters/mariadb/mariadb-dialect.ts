@@ -1,5 +1,5 @@
 import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
-import type { ColumnDef, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
+import type { ColumnDef, ErrorMeaning, IndexDef, MigrationOp, SqlDialect } from '../sql/dialect.js';
 import { join, questionMarkRows, raw, Sql, sql } from '../sql/sql.js';
 import { encodeJson } from '../sql/tagged-json.js';
 
@@ -27,7 +27,7 @@ const columnType = (c: ColumnDef) =>
   c.type === 'text' && c.length !== undefined ? `VARCHAR(${c.length}) ${KEY_TEXT}` : TYPES[c.type];
 
 /** Bytes an index entry of these columns can take (utf8mb4: four a character). */
-function keyBytes(op: MigrationOp, columns: readonly string[]): number {
+function keyBytes(op: Extract<MigrationOp, { op: 'createTable' }>, columns: readonly string[]): number {
   let bytes = WORKSPACE * 4;
   for (const name of columns) {
     const c = op.columns.find((x) => x.name === name)!;
@@ -115,6 +115,22 @@ export const mariadbDialect: SqlDialect = {
   probe: (keys, table, on) => sql`FROM (${keys}) AS k STRAIGHT_JOIN ${raw(table)} AS t ON ${on}`,
   returning: false,
   jsonHas: (column, value) => `JSON_CONTAINS(${column}, JSON_QUOTE(${value}))`,
+  jsonElements: (column) =>
+    `JSON_TABLE(${column}, '$[*]' COLUMNS (value VARCHAR(1000) ${KEY_TEXT} PATH '$')) AS e`,
+  jsonMember(column, key, member) {
+    if (member === undefined) return sql`JSON_EXTRACT(${raw(column)}, ${`$."${key}"`})`;
+    const value = sql`JSON_VALUE(${raw(column)}, ${`$."${key}".${member}`})`;
+    if (member === 'n' || member === 'd') return sql`CAST(${value} AS DOUBLE)`;
+    if (member === 'b') return sql`(${value} = 'true')`;
+    return sql`CONVERT(${value} USING utf8mb4) COLLATE utf8mb4_nopad_bin`;
+  },
+  jsonMemberHas: (column, key, value) =>
+    sql`coalesce(JSON_CONTAINS(JSON_EXTRACT(${raw(column)}, ${`$."${key}".l`}), JSON_QUOTE(${value})), 0) = 1`,
+  contains: (expression, value) => sql`LOCATE(${value}, ${expression}) > 0`,
+  number: (value) => sql`${value}`,
+  jsonAsWritten: true,
+  orderNullsLast: (expression, direction) =>
+    `${expression} IS NULL, ${expression} ${direction.toUpperCase()}`,
   identityKey: (alias, type, value) => `${alias}.key_hash = ${hashOf([type, value])}`,
   classify(error): ErrorMeaning | undefined {
     const errno = (error as { errno?: unknown } | null)?.errno;
@@ -124,6 +140,31 @@ export const mariadbDialect: SqlDialect = {
     return undefined;
   },
   ddl(op: MigrationOp): string[] {
+    // No substring index: LOCATE scans the workspace's rows (docs/adapters.md).
+    if (op.op === 'searchIndex') return [];
+    if (op.op === 'addColumns') {
+      // Indexes whose key would pass InnoDB's limit (text of unknown length counts as an id) are left
+      // out: sorts on them then sort in memory.
+      const bytes = (name: string) => {
+        const c = op.columns.find((x) => x.name === name);
+        if (c === undefined) return 512 * 4;
+        // LONGTEXT and MEDIUMTEXT cannot be a key part.
+        if (c.type === 'json' || (c.type === 'text' && c.length === undefined))
+          return Number.POSITIVE_INFINITY;
+        return c.type === 'text' ? c.length! * 4 : 8;
+      };
+      const fits = (i: IndexDef) =>
+        WORKSPACE * 4 + i.columns.reduce((n, c) => n + bytes(c), 0) <= MAX_KEY_BYTES;
+      return [
+        `ALTER TABLE ${op.table} ${op.columns.map((c) => `ADD COLUMN ${c.name} ${columnType(c)} NULL`).join(', ')}`,
+        ...(op.indexes ?? [])
+          .filter(fits)
+          .map(
+            (i) =>
+              `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`,
+          ),
+      ];
+    }
     const key = ['workspace_id', ...op.primaryKey];
     const hashed = keyBytes(op, op.primaryKey) > MAX_KEY_BYTES;
     const lines = [

@@ -39,6 +39,7 @@ import type {
 } from '../../src/ports/store.js';
 import type { SuggestionRepository } from '../../src/ports/suggestion-repository.js';
 import type { WorkerLeases } from '../../src/ports/worker-leases.js';
+import { figuresOf, queryContacts } from '../../src/segments/list.js';
 import { Journal, type Restorable } from './journal.js';
 import { MemoryLeases } from './leases.js';
 import { MemoryRows, memoryTable } from './table.js';
@@ -134,6 +135,7 @@ class MemoryTransaction implements WorkspaceTransaction {
   readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
   readonly webhookEndpoints!: KeyedTables['webhookEndpoints'];
   readonly webhookDeliveries!: KeyedTables['webhookDeliveries'];
+  readonly savedSegments!: KeyedTables['savedSegments'];
 
   constructor(
     readonly workspaceId: string,
@@ -207,6 +209,8 @@ class MemoryTransaction implements WorkspaceTransaction {
         for (const c of d.contacts.values()) if (c.deletedAt === undefined) live++;
         return live;
       },
+      query: async (q) => queryContacts(d.contacts.values(), q),
+      figures: async (q) => figuresOf(d.contacts.values(), q),
     };
 
     this.identities = {

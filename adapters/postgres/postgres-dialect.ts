@@ -1,5 +1,12 @@
 import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
-import type { ColumnDef, ColumnShape, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
+import type {
+  ColumnDef,
+  ColumnShape,
+  ErrorMeaning,
+  IndexDef,
+  MigrationOp,
+  SqlDialect,
+} from '../sql/dialect.js';
 import { raw, type Sql, sql } from '../sql/sql.js';
 import { encodeJson } from '../sql/tagged-json.js';
 
@@ -70,6 +77,36 @@ function unpack(columns: readonly ColumnShape[], rows: readonly (readonly unknow
   return sql`SELECT ${raw(cells)} FROM jsonb_array_elements(${document(columns, rows)}::jsonb) AS r`;
 }
 
+/**
+ * pg_trgm GIN indexes over text columns, for LIKE '%…%'. The extension is created when the role may
+ * (CREATE EXTENSION needs it); when it may not, a notice says so and searches scan instead: still
+ * right, only slower (docs/adapters.md says how to enable it).
+ */
+function trigramDdl(schema: string, table: string, columns: readonly string[]): string[] {
+  const indexes = columns
+    .map(
+      (c) =>
+        `EXECUTE format('CREATE INDEX IF NOT EXISTS ${table}_${c}_trgm ON ${schema}.${table} USING gin (${c} %I.gin_trgm_ops)', ext);`,
+    )
+    .join('\n    ');
+  return [
+    `DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN insufficient_privilege OR feature_not_supported OR undefined_file THEN
+  RAISE NOTICE 'contactkit: pg_trgm is not available (%); contact search will scan', SQLERRM;
+END $$`,
+    `DO $$
+DECLARE ext text;
+BEGIN
+  SELECT n.nspname INTO ext FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+  IF ext IS NOT NULL THEN
+    ${indexes}
+  END IF;
+END $$`,
+  ];
+}
+
 /** A schema name as a quoted identifier. Only plain names are accepted, so nothing can be injected. */
 export function quoteIdent(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
@@ -137,6 +174,21 @@ export function postgresDialect(schema: string): SqlDialect {
     returning: true,
     writableCtes: true,
     jsonHas: (column, value) => `jsonb_exists(${column}, ${value})`,
+    jsonElements: (column) => `jsonb_array_elements_text(${column}) AS e(value)`,
+    jsonMember(column, key, member) {
+      const object = sql`(${raw(column)} -> ${key}::text)`;
+      if (member === undefined) return object;
+      const text = sql`(${object} ->> ${raw(`'${member}'`)})`;
+      if (member === 'n' || member === 'd') return sql`(${text})::float8`;
+      if (member === 'b') return sql`(${text})::boolean`;
+      return text;
+    },
+    jsonMemberHas: (column, key, value) =>
+      sql`coalesce(jsonb_exists(${raw(column)} -> ${key}::text -> 'l', ${value}::text), false)`,
+    // LIKE, not strpos: pg_trgm's GIN index serves LIKE '%…%' (backslash is LIKE's escape by default).
+    contains: (expression, value) => sql`${expression} LIKE ${`%${value.replace(/[\\%_]/g, '\\$&')}%`}`,
+    number: (value) => sql`${value}::float8`,
+    orderNullsLast: (expression, direction) => `${expression} ${direction.toUpperCase()} NULLS LAST`,
     classify(error): ErrorMeaning | undefined {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === '23505') return 'unique';
@@ -146,6 +198,15 @@ export function postgresDialect(schema: string): SqlDialect {
     ddl(op: MigrationOp): string[] {
       const type = (c: ColumnDef) =>
         c.type === 'text' && c.length !== undefined ? 'text COLLATE "C"' : TYPES[c.type];
+      const index = (i: IndexDef) =>
+        `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${q}.${op.table} (${['workspace_id', ...i.columns].join(', ')})`;
+      if (op.op === 'addColumns') {
+        return [
+          ...op.columns.map((c) => `ALTER TABLE ${q}.${op.table} ADD COLUMN ${c.name} ${type(c)}`),
+          ...(op.indexes ?? []).map(index),
+        ];
+      }
+      if (op.op === 'searchIndex') return trigramDdl(q, op.table, op.columns);
       const columns = [
         'workspace_id text COLLATE "C" NOT NULL',
         ...op.columns.map((c) => `${c.name} ${type(c)}${c.nullable ? '' : ' NOT NULL'}`),
@@ -153,10 +214,7 @@ export function postgresDialect(schema: string): SqlDialect {
       ];
       return [
         `CREATE TABLE ${q}.${op.table} (\n  ${columns.join(',\n  ')}\n)`,
-        ...(op.indexes ?? []).map(
-          (i) =>
-            `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${q}.${op.table} (${['workspace_id', ...i.columns].join(', ')})`,
-        ),
+        ...(op.indexes ?? []).map(index),
       ];
     },
     tableExists: (name) =>

@@ -6,6 +6,7 @@ import { type ColumnSpec, cellOf, coveredFields } from '../../src/ports/schema/t
 import { CONTACTS, IDENTITIES } from '../../src/ports/schema/tables.js';
 import type { TableCodec } from './codec.js';
 import { byText, type SqlContext } from './context.js';
+import { figuresSql, queryContactsSql } from './segments.js';
 import { join, raw, type Sql, sql } from './sql.js';
 import { rowsByKeys } from './table.js';
 
@@ -39,6 +40,8 @@ function sameCell(column: ColumnSpec, a: Contact, b: Contact): boolean {
   const y = cellOf(column, b);
   if (x === y) return true;
   if (x instanceof Date && y instanceof Date) return x.getTime() === y.getTime();
+  // A computed JSON column is a new value each time: equal when its JSON is.
+  if (column.derive && column.kind === 'json') return JSON.stringify(x) === JSON.stringify(y);
   return false;
 }
 
@@ -253,5 +256,7 @@ export function sqlContacts(ctx: SqlContext, seen: ContactsSeen): ContactReposit
       );
       return Number(row?.n ?? 0);
     },
+    query: (q) => queryContactsSql(ctx, q),
+    figures: (q) => figuresSql(ctx, q),
   };
 }

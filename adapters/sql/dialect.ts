@@ -68,15 +68,33 @@ export interface IndexDef {
 }
 
 /** A migration step, as frozen data each dialect turns into its DDL. */
-export type MigrationOp = {
-  readonly op: 'createTable';
-  readonly table: string;
-  /** Columns after `workspace_id`, which every table leads with. */
-  readonly columns: readonly ColumnDef[];
-  /** Primary key columns after `workspace_id`. */
-  readonly primaryKey: readonly string[];
-  readonly indexes?: readonly IndexDef[];
-};
+export type MigrationOp =
+  | {
+      readonly op: 'createTable';
+      readonly table: string;
+      /** Columns after `workspace_id`, which every table leads with. */
+      readonly columns: readonly ColumnDef[];
+      /** Primary key columns after `workspace_id`. */
+      readonly primaryKey: readonly string[];
+      readonly indexes?: readonly IndexDef[];
+    }
+  | {
+      /** New nullable columns of a table, and indexes over them. */
+      readonly op: 'addColumns';
+      readonly table: string;
+      readonly columns: readonly ColumnDef[];
+      readonly indexes?: readonly IndexDef[];
+    }
+  | {
+      /**
+       * A substring-search index over text columns of a table keyed by (`workspace_id`, `id`), as the
+       * database does it best (SQLite: an FTS5 trigram table kept by triggers; Postgres: pg_trgm GIN
+       * indexes when the extension can be had). A dialect may do nothing: searches then scan.
+       */
+      readonly op: 'searchIndex';
+      readonly table: string;
+      readonly columns: readonly string[];
+    };
 
 /**
  * A SQL database, as the shared repository layer needs to know it. Each member says one thing that
@@ -156,6 +174,37 @@ export interface SqlDialect {
   readonly writableCtes?: boolean;
   /** An expression true when the JSON array in `column` holds the text `value` (an SQL expression). */
   jsonHas(column: string, value: string): string;
+  /**
+   * A FROM item of the text elements of the JSON array in `column`, as a column named `value`
+   * (`json_each(column)`, `jsonb_array_elements_text(column) AS e(value)`).
+   */
+  jsonElements(column: string): string;
+  /**
+   * The member `member` of the object at key `key` of the JSON object in `column`, as an SQL value of
+   * its type: text for `s` and `j`, a number for `n` and `d`, a boolean for `b` (bound as `bind('bool')`
+   * binds), NULL when absent. `key` is bound, never spliced. With `member` omitted: the object itself,
+   * NULL when absent.
+   */
+  jsonMember(column: string, key: string, member?: 's' | 'n' | 'b' | 'd' | 'j'): Sql;
+  /** True when the JSON array at `key`.`l` of the object in `column` holds the text `value` (bound). */
+  jsonMemberHas(column: string, key: string, value: string): Sql;
+  /** True when the text `value` (bound) occurs in the text `expression`, exactly (no pattern). */
+  contains(expression: Sql, value: string): Sql;
+  /**
+   * A condition that narrows `t` (the contacts table) to rows whose `search` columns may hold one of
+   * the `needles`, through the search index; the exact test is made apart. Absent or undefined: no
+   * index narrows the search.
+   */
+  searchIndex?(workspaceId: string, needles: readonly string[]): Sql | undefined;
+  /** A bound number compared with columns of any numeric type (Postgres would read it as the column's). */
+  number(value: number): Sql;
+  /**
+   * Whether JSON columns hold the very text the library wrote (SQLite, MariaDB; not Postgres's jsonb):
+   * a JSON array then holds `"value"` as text when it holds a plain value, a cheap test before parsing.
+   */
+  readonly jsonAsWritten?: boolean;
+  /** `expression direction` in an ORDER BY, with NULLs after the rest in either direction. */
+  orderNullsLast(expression: string, direction: 'asc' | 'desc'): string;
   /**
    * An extra condition matching an identity row `t` to the key `k.type`, `k.value`, for a database
    * whose identity index is a hash of the two (MariaDB). Absent: the key columns are the index.

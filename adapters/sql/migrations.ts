@@ -469,6 +469,70 @@ export const MIGRATIONS: readonly Migration[] = [
       },
     ],
   },
+  {
+    version: 2,
+    name: 'contact lists: filter, search and sort columns, their indexes, saved segments',
+    ops: [
+      {
+        // Computed from each contact on write (see CONTACTS in tables.ts). Contacts stored before this
+        // migration get them when next written.
+        op: 'addColumns',
+        table: 'contacts',
+        columns: [
+          short('sort_name', 500, true),
+          text('search_text', true),
+          text('search_digits', true),
+          json('tag_keys', true),
+          json('channel_keys', true),
+          short('location_key', 200, true),
+          json('custom_index', true),
+          int('orders_via_assistant', true),
+          bool('has_email', true),
+          bool('has_phone', true),
+        ],
+        indexes: [
+          // The sorts lists offer: a first page walks one of these and stops after the page.
+          { name: 'contacts_by_created', columns: ['created_at', 'id'] },
+          { name: 'contacts_by_last_seen', columns: ['last_seen_at', 'id'] },
+          { name: 'contacts_by_name', columns: ['sort_name', 'id'] },
+          { name: 'contacts_by_score', columns: ['score', 'id'] },
+          { name: 'contacts_by_amount', columns: ['amount_spent', 'id'] },
+          // Totals and counts: the columns typical segments test, narrow enough that counting reads
+          // this index alone and never the contact rows (20 to 100 times faster on SQLite at 200,000
+          // contacts). MariaDB cannot index the JSON columns and goes without it.
+          {
+            name: 'contacts_by_segment',
+            columns: [
+              'deleted_at',
+              'status',
+              'grade',
+              'orders',
+              'created_at',
+              'last_seen_at',
+              'tag_keys',
+              'channel_keys',
+            ],
+          },
+        ],
+      },
+      { op: 'searchIndex', table: 'contacts', columns: ['search_text', 'search_digits'] },
+      {
+        op: 'createTable',
+        table: 'saved_segments',
+        columns: [
+          id('id'),
+          text('name'),
+          json('filter', true),
+          json('members'),
+          date('created_at'),
+          date('updated_at'),
+          int('version'),
+          extra,
+        ],
+        primaryKey: ['id'],
+      },
+    ],
+  },
 ];
 
 /** The table recording applied migrations. */

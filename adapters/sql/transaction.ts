@@ -54,6 +54,7 @@ export class SqlTransaction implements WorkspaceTransaction {
   readonly customFieldDefinitions!: KeyedTables['customFieldDefinitions'];
   readonly webhookEndpoints!: KeyedTables['webhookEndpoints'];
   readonly webhookDeliveries!: KeyedTables['webhookDeliveries'];
+  readonly savedSegments!: KeyedTables['savedSegments'];
   /** Whether this transaction erased personal data (the store then runs the dialect's after-steps). */
   erased = false;
   private readonly seen = new ContactsSeen();

@@ -1,5 +1,12 @@
 import type { ColumnKind } from '../../src/ports/schema/table-spec.js';
-import type { ColumnDef, ColumnShape, ErrorMeaning, MigrationOp, SqlDialect } from '../sql/dialect.js';
+import type {
+  ColumnDef,
+  ColumnShape,
+  ErrorMeaning,
+  IndexDef,
+  MigrationOp,
+  SqlDialect,
+} from '../sql/dialect.js';
 import { questionMarkRows, raw, sql } from '../sql/sql.js';
 import { encodeJson } from '../sql/tagged-json.js';
 
@@ -12,6 +19,37 @@ const TYPES: Record<ColumnDef['type'], string> = {
   date: 'INTEGER',
   json: 'TEXT',
 };
+
+/**
+ * The search index of a table keyed by (workspace_id, id): an FTS5 trigram table over its columns
+ * (joined by a newline), the rowid of each row kept in `<table>_search_keys` because the table itself
+ * is WITHOUT ROWID, both kept by triggers, so every path that writes the table keeps them right.
+ * Existing rows are indexed once.
+ */
+function searchIndexDdl(table: string, columns: readonly string[]): string[] {
+  const body = (row: string) => columns.map((c) => `coalesce(${row}.${c}, '')`).join(' || char(10) || ');
+  const keys = `${table}_search_keys`;
+  const fts = `${table}_search`;
+  const rid = (row: string) =>
+    `(SELECT rid FROM ${keys} WHERE workspace_id = ${row}.workspace_id AND id = ${row}.id)`;
+  return [
+    `CREATE TABLE ${keys} (rid INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (workspace_id, id))`,
+    `CREATE VIRTUAL TABLE ${fts} USING fts5(body, tokenize = 'trigram')`,
+    `INSERT INTO ${keys} (workspace_id, id) SELECT workspace_id, id FROM ${table}`,
+    `INSERT INTO ${fts} (rowid, body) SELECT k.rid, ${body('t')} FROM ${keys} AS k JOIN ${table} AS t ON t.workspace_id = k.workspace_id AND t.id = k.id`,
+    `CREATE TRIGGER ${fts}_insert AFTER INSERT ON ${table} BEGIN
+  INSERT INTO ${keys} (workspace_id, id) VALUES (new.workspace_id, new.id);
+  INSERT INTO ${fts} (rowid, body) VALUES (last_insert_rowid(), ${body('new')});
+END`,
+    `CREATE TRIGGER ${fts}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table} BEGIN
+  UPDATE ${fts} SET body = ${body('new')} WHERE rowid = ${rid('new')};
+END`,
+    `CREATE TRIGGER ${fts}_delete AFTER DELETE ON ${table} BEGIN
+  DELETE FROM ${fts} WHERE rowid = ${rid('old')};
+  DELETE FROM ${keys} WHERE workspace_id = old.workspace_id AND id = old.id;
+END`,
+  ];
+}
 
 /**
  * SQLite, in process (better-sqlite3, node:sqlite). Dates are INTEGER epoch milliseconds (exact for
@@ -61,6 +99,22 @@ export const sqliteDialect: SqlDialect = {
     sql`FROM (${keys}) AS k CROSS JOIN ${raw(table)} AS t${raw(index ? ` INDEXED BY ${index}` : '')} ON ${on}`,
   returning: true,
   jsonHas: (column, value) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE json_each.value = ${value})`,
+  jsonElements: (column) => `json_each(${column}) AS e`,
+  jsonMember: (column, key, member) =>
+    sql`json_extract(${raw(column)}, ${member === undefined ? `$."${key}"` : `$."${key}".${member}`})`,
+  jsonMemberHas: (column, key, value) =>
+    sql`EXISTS (SELECT 1 FROM json_each(${raw(column)}, ${`$."${key}".l`}) WHERE json_each.value = ${value})`,
+  contains: (expression, value) => sql`instr(${expression}, ${value}) > 0`,
+  // The FTS5 trigram table finds rows holding a needle of three characters or more; shorter needles
+  // cannot use it, and the search then scans the workspace.
+  searchIndex(workspaceId, needles) {
+    if (needles.length === 0 || needles.some((n) => [...n].length < 3)) return undefined;
+    const match = needles.map((n) => `"${n.replace(/"/g, '""')}"`).join(' OR ');
+    return sql`t.id IN (SELECT k.id FROM contacts_search JOIN contacts_search_keys AS k ON k.rid = contacts_search.rowid WHERE contacts_search MATCH ${match} AND k.workspace_id = ${workspaceId})`;
+  },
+  number: (value) => sql`${value}`,
+  jsonAsWritten: true,
+  orderNullsLast: (expression, direction) => `${expression} ${direction.toUpperCase()} NULLS LAST`,
   classify(error): ErrorMeaning | undefined {
     const e = error as { code?: unknown; errcode?: unknown } | null;
     const code = typeof e?.code === 'string' ? e.code : '';
@@ -70,6 +124,15 @@ export const sqliteDialect: SqlDialect = {
     return undefined;
   },
   ddl(op: MigrationOp): string[] {
+    const index = (i: IndexDef) =>
+      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`;
+    if (op.op === 'addColumns') {
+      return [
+        ...op.columns.map((c) => `ALTER TABLE ${op.table} ADD COLUMN ${c.name} ${TYPES[c.type]}`),
+        ...(op.indexes ?? []).map(index),
+      ];
+    }
+    if (op.op === 'searchIndex') return searchIndexDdl(op.table, op.columns);
     const columns = [
       'workspace_id TEXT NOT NULL',
       ...op.columns.map((c) => `${c.name} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`),
@@ -77,10 +140,7 @@ export const sqliteDialect: SqlDialect = {
     ];
     return [
       `CREATE TABLE ${op.table} (\n  ${columns.join(',\n  ')}\n) WITHOUT ROWID`,
-      ...(op.indexes ?? []).map(
-        (i) =>
-          `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`,
-      ),
+      ...(op.indexes ?? []).map(index),
     ];
   },
   tableExists: (name) => sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${name}`,

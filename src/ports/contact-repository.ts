@@ -1,4 +1,10 @@
 import type { Contact } from '../model/contact.js';
+import type {
+  ContactAnalyticsQuery,
+  ContactFigures,
+  ContactQuery,
+  ContactQueryPage,
+} from './contact-query.js';
 import type { Page, PageOptions } from './page.js';
 import type { ReadOptions } from './table.js';
 
@@ -36,4 +42,13 @@ export interface ContactRepository {
   list(options?: PageOptions): Promise<Page<Contact>>;
   /** How many live (not soft-deleted) contacts the workspace has. */
   count(): Promise<number>;
+  /**
+   * One page of a contacts list: the live contacts matching a resolved filter, in the query's sort
+   * (ties by id, in the same direction; missing values last), after `after`, with the fields asked for
+   * and the total asked for. Exactly what `queryContacts` in src/segments/list.ts returns over the
+   * same contacts: SQL stores compile the filter to parameterised SQL.
+   */
+  query(query: ContactQuery): Promise<ContactQueryPage>;
+  /** The figures of the live contacts matching a resolved filter: exactly what `figuresOf` returns. */
+  figures(query: ContactAnalyticsQuery): Promise<ContactFigures>;
 }

@@ -1,5 +1,22 @@
 export type { ActivityLog, EventsQuery } from './activity-log.js';
 export { applyErasureWith, applyMergeWith } from './apply-plans.js';
+export {
+  ANALYTICS_GROUPS,
+  type AnalyticsGroup,
+  CONTACT_SORT_FIELDS,
+  type ContactAnalyticsQuery,
+  type ContactField,
+  type ContactFigures,
+  type ContactQuery,
+  type ContactQueryPage,
+  type ContactSort,
+  type ContactSortField,
+  ESTIMATE_CAP,
+  type ListedContact,
+  type ListPosition,
+  type ListTotal,
+  type TotalMode,
+} from './contact-query.js';
 export type { ContactRepository } from './contact-repository.js';
 export { assertAllFound } from './guards.js';
 export type { IdentityMove, IdentityRepository } from './identity-repository.js';
@@ -18,6 +35,7 @@ export {
   checkNote,
   checkOrder,
   checkProcessedEvent,
+  checkSavedSegment,
   checkSuggestion,
   checkWebhookDelivery,
   checkWebhookEndpoint,
@@ -54,6 +72,7 @@ export {
   OWNED_TABLES,
   type OwnedTableName,
   PROCESSED_EVENTS,
+  SAVED_SEGMENTS,
   SCORE_LEDGER,
   SUGGESTIONS,
   TABLES,

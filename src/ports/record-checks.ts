@@ -15,6 +15,7 @@ import type { ProcessedEvent } from '../model/processed-event.js';
 import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
+import type { SavedSegment } from '../segments/saved.js';
 import { assertDate, assertId, assertInt, assertRecordScope } from './guards.js';
 
 /*
@@ -184,4 +185,12 @@ export function checkWebhookDelivery(d: WebhookDelivery, workspaceId: string): v
   assertInt(d.attempts, 'webhookDelivery.attempts');
   assertDate(d.createdAt, 'webhookDelivery.createdAt');
   assertDate(d.updatedAt, 'webhookDelivery.updatedAt');
+}
+
+export function checkSavedSegment(s: SavedSegment, workspaceId: string): void {
+  assertRecordScope(s, workspaceId, 'segment');
+  assertId(s.id, 'segment.id');
+  assertInt(s.version, 'segment.version', 1);
+  assertDate(s.createdAt, 'segment.createdAt');
+  assertDate(s.updatedAt, 'segment.updatedAt');
 }

@@ -11,6 +11,7 @@ import type { ProcessedEvent } from '../model/processed-event.js';
 import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
+import type { SavedSegment } from '../segments/saved.js';
 import type { ActivityLog } from './activity-log.js';
 import type { ContactRepository } from './contact-repository.js';
 import type { IdentityRepository } from './identity-repository.js';
@@ -74,6 +75,7 @@ export type KeyedTables = {
   readonly customFieldDefinitions: Table<CustomFieldDefinition>;
   readonly webhookEndpoints: Table<WebhookEndpoint>;
   readonly webhookDeliveries: Table<WebhookDelivery>;
+  readonly savedSegments: Table<SavedSegment>;
 };
 
 /**

@@ -1,17 +1,25 @@
 import type { Contact } from '../model/contact.js';
-import type { CustomFieldValue } from '../model/custom-field.js';
-import { ownValue } from '../model/primitives.js';
-import type { SegmentDateField, SegmentFilter } from './filter.js';
-
-const DAY_MS = 86_400_000;
+import type { SegmentFilter, SegmentNumberField } from './filter.js';
+import {
+  channelKeysOf,
+  customKeyOf,
+  hasProfileValue,
+  locationKeyOf,
+  ordersViaAssistantOf,
+  searchDigitsOf,
+  searchTextOf,
+  tagKeysOf,
+} from './keys.js';
+import { type ResolvedFilter, type ResolveOptions, resolveSegment } from './resolve.js';
 
 /**
  * Whether a contact is in a segment at `now`: the meaning of the filter language. Pure; relative dates
- * ("older than 90 days") are measured from `now`, so the same call always gives the same answer.
+ * ("older than 90 days", "this month") are measured from `now`, calendar periods in `timeZone`
+ * (default UTC), so the same call always gives the same answer.
  *
- * Tags, channels and free text compare case-insensitively; free text also ignores accents and, for
- * queries that look like a phone number, compares digits only. A missing date or custom field matches
- * no comparison (only `not` turns that around).
+ * Tags, channels, locations, custom text and free text compare case- and accent-insensitively; a free
+ * text query that looks like a phone number also compares digits only. A missing figure, date or custom
+ * field matches no comparison (only `not` turns that around).
  *
  * @example
  * ```ts
@@ -19,123 +27,156 @@ const DAY_MS = 86_400_000;
  * matchesSegment(contact, { type: 'and', filters: [{ type: 'kind', is: 'lead' }, stale] }, new Date());
  * ```
  */
-export function matchesSegment(contact: Contact, filter: SegmentFilter, now: Date): boolean {
-  switch (filter.type) {
+export function matchesSegment(
+  contact: Contact,
+  filter: SegmentFilter,
+  now: Date,
+  options: Omit<ResolveOptions, 'now'> = {},
+): boolean {
+  return matchesResolved(contact, resolveSegment(filter, { ...options, now }));
+}
+
+/** A figure of a contact a `range` bounds, or null when it has none. */
+export function numberOf(contact: Contact, field: SegmentNumberField): number | null {
+  const c = contact.classification;
+  switch (field) {
+    case 'score':
+      return c?.score ?? null;
+    case 'completeness':
+      return c?.completeness ?? null;
+    case 'predictedSpend':
+      return c?.predictedSpend.total?.amount ?? null;
+    case 'sentimentValue':
+      return c?.sentiment?.value ?? null;
+    case 'amountSpent':
+    case 'conversations':
+    case 'messages':
+    case 'orders':
+      return contact.stats[field];
+    case 'ordersViaAssistant':
+      return ordersViaAssistantOf(contact);
+  }
+}
+
+/** A date of a contact a `date` predicate compares, as epoch ms. */
+export function dateOf(contact: Contact, field: Extract<ResolvedFilter, { type: 'date' }>['field']) {
+  const d = field === 'createdAt' || field === 'updatedAt' ? contact[field] : contact.stats[field];
+  return d?.getTime();
+}
+
+function inValueOf(contact: Contact, field: Extract<ResolvedFilter, { type: 'in' }>['field']): string | null {
+  const c = contact.classification;
+  switch (field) {
+    case 'status':
+    case 'stage':
+    case 'grade':
+    case 'temperature':
+      return c?.[field] ?? null;
+    case 'sentiment':
+      return c?.sentiment?.level ?? null;
+    case 'source':
+      return contact.source;
+    case 'location':
+      return locationKeyOf(contact);
+  }
+}
+
+/**
+ * Whether a contact matches a resolved filter: what the memory store lists by, and what SQL compilers
+ * must agree with.
+ */
+export function matchesResolved(contact: Contact, f: ResolvedFilter): boolean {
+  switch (f.type) {
     case 'all':
       return true;
+    case 'none':
+      return false;
     case 'and':
-      return filter.filters.every((f) => matchesSegment(contact, f, now));
+      return f.filters.every((x) => matchesResolved(contact, x));
     case 'or':
-      return filter.filters.some((f) => matchesSegment(contact, f, now));
+      return f.filters.some((x) => matchesResolved(contact, x));
     case 'not':
-      return !matchesSegment(contact, filter.filter, now);
+      return !matchesResolved(contact, f.filter);
     case 'kind':
-      return contact.kind === filter.is;
+      return contact.kind === f.is;
+    case 'in': {
+      const v = inValueOf(contact, f.field);
+      return v !== null && f.any.includes(v);
+    }
+    case 'flag':
+      return (contact.classification?.[f.flag] === true) === f.is;
+    case 'range': {
+      const v = numberOf(contact, f.field);
+      return v !== null && (f.min === undefined || v >= f.min) && (f.max === undefined || v <= f.max);
+    }
+    case 'orders':
+      if (f.is === 'never') return contact.stats.orders === 0;
+      if (f.is === 'placed') return contact.stats.orders > 0;
+      return ordersViaAssistantOf(contact) > 0;
+    case 'has':
+      return hasProfileValue(contact, f.field);
     case 'tags': {
-      const tags = new Set(contact.tags.map(fold));
-      const wanted = filter.values.map(fold);
-      if (filter.has === 'all') return wanted.every((t) => tags.has(t));
-      const any = wanted.some((t) => tags.has(t));
-      return filter.has === 'any' ? any : !any;
+      const tags = new Set(tagKeysOf(contact));
+      if (f.has === 'all') return f.values.every((t) => tags.has(t));
+      const any = f.values.some((t) => tags.has(t));
+      return f.has === 'any' ? any : !any;
     }
     case 'channel': {
-      const channels = new Set(contact.channels.map(fold));
-      return filter.any.some((c) => channels.has(fold(c)));
+      const channels = channelKeysOf(contact);
+      return f.any.some((c) => channels.includes(c));
     }
-    case 'source':
-      return filter.any.includes(contact.source);
-    case 'date':
-      return matchesDate(dateOf(contact, filter.field), filter, now);
+    case 'date': {
+      const t = dateOf(contact, f.field);
+      if (t === undefined) return false;
+      return (
+        (f.gt === undefined || t > f.gt) &&
+        (f.gte === undefined || t >= f.gte) &&
+        (f.lt === undefined || t < f.lt)
+      );
+    }
     case 'custom':
-      // Own keys only: `constructor` or `toString` on a contact without them is no value, not a function.
-      return matchesCustom(ownValue(contact.customFields, filter.key), filter.op, filter.value);
+      return matchesCustom(contact, f);
     case 'text':
-      return matchesText(contact, filter.query);
+      if (searchTextOf(contact).includes(f.query)) return true;
+      return f.digits !== undefined && searchDigitsOf(contact).includes(f.digits);
+    case 'ids':
+      return f.any.includes(contact.id);
   }
 }
 
-function dateOf(contact: Contact, field: SegmentDateField): Date | undefined {
-  switch (field) {
-    case 'createdAt':
-    case 'updatedAt':
-      return contact[field];
-    default:
-      return contact.stats[field];
-  }
-}
-
-function matchesDate(
-  value: Date | undefined,
-  f: Extract<SegmentFilter, { type: 'date' }>,
-  now: Date,
-): boolean {
-  if (value === undefined) return false;
-  const t = value.getTime();
-  // Every bound given must hold: `after` + `before` is a range, `withinDays` a recent window.
-  if (f.before !== undefined && !(t < f.before.getTime())) return false;
-  if (f.after !== undefined && !(t > f.after.getTime())) return false;
-  if (f.olderThanDays !== undefined && !(t < now.getTime() - f.olderThanDays * DAY_MS)) return false;
-  if (f.withinDays !== undefined && !(t >= now.getTime() - f.withinDays * DAY_MS)) return false;
-  return true;
-}
-
-function matchesCustom(
-  stored: CustomFieldValue | undefined,
-  op: Extract<SegmentFilter, { type: 'custom' }>['op'],
-  wanted: CustomFieldValue | undefined,
-): boolean {
-  if (stored === undefined || stored === null) return false;
-  if (op === 'exists') return true;
-  if (wanted === undefined) return false;
-  if (op === 'contains') {
-    if (Array.isArray(stored))
-      return typeof wanted === 'string' && stored.some((v) => fold(v) === fold(wanted));
-    return typeof stored === 'string' && typeof wanted === 'string' && fold(stored).includes(fold(wanted));
-  }
-  const a = comparable(stored);
-  const b = comparable(wanted, stored instanceof Date);
-  if (a === undefined || b === undefined) return op === 'neq';
-  switch (op) {
+function matchesCustom(contact: Contact, f: Extract<ResolvedFilter, { type: 'custom' }>): boolean {
+  // Own keys only: `constructor` on a contact without that field is no value, not a function.
+  const stored = Object.hasOwn(contact.customFields, f.key)
+    ? customKeyOf(contact.customFields[f.key])
+    : undefined;
+  if (stored === undefined) return false;
+  const w = f.want;
+  const eq = () =>
+    (stored.s !== undefined && stored.s === w.s) ||
+    (stored.n !== undefined && stored.n === w.n) ||
+    (stored.b !== undefined && stored.b === w.b) ||
+    (stored.d !== undefined && stored.d === w.d) ||
+    (stored.j !== undefined && stored.j === w.j);
+  const order = (test: (a: number, b: number) => boolean) =>
+    (stored.n !== undefined && w.n !== undefined && test(stored.n, w.n)) ||
+    (stored.d !== undefined && w.d !== undefined && test(stored.d, w.d));
+  switch (f.op) {
+    case 'exists':
+      return true;
     case 'eq':
-      return a === b;
+      return eq();
     case 'neq':
-      return a !== b;
-    default:
-      // Order comparisons only mean something between numbers (dates become epoch ms).
-      if (typeof a !== 'number' || typeof b !== 'number') return false;
-      return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
+      return !eq();
+    case 'gt':
+      return order((a, b) => a > b);
+    case 'gte':
+      return order((a, b) => a >= b);
+    case 'lt':
+      return order((a, b) => a < b);
+    case 'lte':
+      return order((a, b) => a <= b);
+    case 'contains':
+      if (w.s === undefined) return false;
+      return (stored.s?.includes(w.s) ?? false) || (stored.l?.includes(w.s) ?? false);
   }
-}
-
-/** A scalar to compare: dates as epoch ms, text folded; `asDate` reads an ISO string as a date. */
-function comparable(value: CustomFieldValue, asDate = false): string | number | boolean | undefined {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'string') {
-    if (asDate) {
-      const ms = Date.parse(value);
-      return Number.isNaN(ms) ? undefined : ms;
-    }
-    return fold(value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(fold).sort().join('\u0000');
-  return undefined;
-}
-
-function matchesText(contact: Contact, query: string): boolean {
-  const p = contact.profile;
-  const q = fold(query);
-  const haystack = [p.name, p.firstName, p.lastName, p.email, p.phone, p.company];
-  if (haystack.some((v) => v !== undefined && fold(v).includes(q))) return true;
-  // "555 2671" should find "+14155552671": people type phone numbers with their own spacing.
-  const digits = query.replace(/\D/g, '');
-  if (digits.length >= 4 && /^[\d\s()+.-]+$/.test(query) && p.phone !== undefined) {
-    return p.phone.replace(/\D/g, '').includes(digits);
-  }
-  return false;
-}
-
-/** Case- and accent-insensitive form: "José" and "jose" match. */
-function fold(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }

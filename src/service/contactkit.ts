@@ -6,6 +6,7 @@ import { DuplicateService } from './duplicate-service.js';
 import { ExportService } from './export-service.js';
 import { FollowUpService } from './follow-up-service.js';
 import { ImportService } from './import-service.js';
+import { ListService } from './list-service.js';
 import { MergeService } from './merge-service.js';
 import { PrivacyService } from './privacy-service.js';
 import { ReviewService } from './review-service.js';
@@ -45,6 +46,8 @@ export interface Contactkit {
   readonly webhooks: WebhookService;
   /** Incremental sync: contacts created, updated, merged away, deleted and erased since a cursor. */
   readonly changes: ChangeService;
+  /** Contacts lists (filtered, searched, sorted pages with totals), segment counts, analytics, saved segments. */
+  readonly lists: ListService;
 }
 
 /**
@@ -79,5 +82,6 @@ export function createContactkit(options: ContactkitOptions): Contactkit {
     exports: new ExportService(context),
     webhooks: new WebhookService(context, options.webhooks),
     changes: new ChangeService(context),
+    lists: new ListService(context),
   };
 }

@@ -5,10 +5,12 @@ import { writeContactsCsv } from '../csv/export/csv.js';
 import { writeContactsJson, writeContactsNdjson } from '../csv/export/json.js';
 import { EXPORT_PRESET_NAMES, exportPresetColumns } from '../csv/export/presets.js';
 import { writeContactsXlsx } from '../csv/export/xlsx.js';
+import type { Contact } from '../model/contact.js';
 import { parseInput } from '../model/parse.js';
+import type { ListPosition } from '../ports/contact-query.js';
 import { MAX_PAGE_SIZE } from '../ports/page.js';
-import { matchesSegment } from '../segments/evaluate.js';
-import { parseSegmentFilter, type SegmentFilter, type SegmentFilterInput } from '../segments/filter.js';
+import { parseSegmentFilter, type SegmentFilterInput } from '../segments/filter.js';
+import { ListService } from './list-service.js';
 import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 
 /** The file formats {@link ExportService.export} writes. */
@@ -72,23 +74,35 @@ export class ExportService {
 
   /**
    * The contacts of a workspace (or of a segment) with their identities, a page at a time, each page in
-   * its own transaction, in id order.
+   * its own transaction: every contact in id order, or a segment's in creation order (ties by id), the
+   * segment compiled by the store (SQL on SQL stores) at the service clock's `now`.
    */
   async *records(
     workspaceId: string,
     options: { readonly segment?: SegmentFilterInput; readonly pageSize?: number } = {},
   ): AsyncGenerator<ExportRecord, void, undefined> {
-    const filter: SegmentFilter | undefined =
-      options.segment === undefined ? undefined : parseSegmentFilter(options.segment);
-    const now = this.context.clock();
+    const segment = options.segment === undefined ? undefined : parseSegmentFilter(options.segment);
+    const lists = new ListService(this.context);
     const limit = options.pageSize ?? MAX_PAGE_SIZE;
     let cursor: string | undefined;
+    let after: ListPosition | undefined;
     do {
       const page = await this.context.store.transaction(workspaceId, async (tx) => {
-        const contacts = await tx.contacts.list({ limit, ...(cursor === undefined ? {} : { cursor }) });
-        const kept = contacts.items.filter(
-          (c) => c.deletedAt === undefined && (filter === undefined || matchesSegment(c, filter, now)),
-        );
+        let kept: Contact[];
+        if (segment === undefined) {
+          const contacts = await tx.contacts.list({ limit, ...(cursor === undefined ? {} : { cursor }) });
+          kept = contacts.items.filter((c) => c.deletedAt === undefined);
+          cursor = contacts.nextCursor;
+        } else {
+          const found = await tx.contacts.query({
+            filter: await lists.resolve(tx, { filter: segment }),
+            sort: { field: 'createdAt', direction: 'asc' },
+            limit,
+            ...(after === undefined ? {} : { after }),
+          });
+          kept = found.items as Contact[];
+          after = found.next;
+        }
         const identities = kept.length > 0 ? await tx.identities.listByContacts(kept.map((c) => c.id)) : [];
         const byContact = new Map<string, Array<{ type: string; value: string }>>();
         for (const i of identities) {
@@ -96,14 +110,10 @@ export class ExportService {
           list.push({ type: i.type, value: i.value });
           byContact.set(i.contactId, list);
         }
-        return {
-          records: kept.map((contact) => ({ contact, identities: byContact.get(contact.id) ?? [] })),
-          next: contacts.nextCursor,
-        };
+        return kept.map((contact) => ({ contact, identities: byContact.get(contact.id) ?? [] }));
       });
-      yield* page.records;
-      cursor = page.next;
-    } while (cursor !== undefined);
+      yield* page;
+    } while (segment === undefined ? cursor !== undefined : after !== undefined);
   }
 
   /**

@@ -92,6 +92,22 @@ export {
   type ImportSource,
 } from './import-service.js';
 export {
+  type ListAnalytics,
+  type ListAnalyticsInput,
+  ListAnalyticsSchema,
+  type ListPage,
+  type ListPageInput,
+  ListPageSchema,
+  type ListSelection,
+  ListSelectionSchema,
+  ListService,
+  type SegmentInput,
+  SegmentInputSchema,
+  type SegmentSummary,
+  type SegmentUpdate,
+  SegmentUpdateSchema,
+} from './list-service.js';
+export {
   type ActorOptions,
   ActorOptionsSchema,
   createMergeService,

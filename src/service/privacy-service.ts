@@ -16,8 +16,8 @@ import {
 import { type ErasurePlan, erasedEntry, planErasure } from '../privacy/erasure-plan.js';
 import { retentionDue } from '../privacy/retention.js';
 import { buildSubjectExport, type SubjectExport } from '../privacy/subject-export.js';
-import { matchesSegment } from '../segments/evaluate.js';
 import { type SegmentFilter, SegmentRefSchema, segmentFilterOf } from '../segments/filter.js';
+import { ListService } from './list-service.js';
 import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 import { logEntry } from './runtime/log-entry.js';
 
@@ -219,7 +219,7 @@ export class PrivacyService {
   /**
    * Deletes many contacts, by id or by segment, in batches: each batch is one transaction, all or
    * nothing. Contacts with open conversations are left alone and reported in `refused`, unless `force`.
-   * A segment is evaluated in memory over the workspace's live contacts at the service clock's `now`.
+   * A segment is compiled by the store (SQL on SQL stores) and evaluated at the service clock's `now`.
    *
    * @example
    * ```ts
@@ -387,13 +387,14 @@ export class PrivacyService {
     return consentState(records);
   }
 
-  /** Ids of the workspace's live (not deleted) contacts in a segment at the clock's `now`. */
+  /**
+   * Ids of the workspace's live (not deleted) contacts in a segment at the clock's `now`: the store
+   * runs the compiled segment, a page per transaction.
+   */
   private async idsInSegment(workspaceId: string, filter: SegmentFilter): Promise<string[]> {
-    const now = this.context.clock();
     const ids: string[] = [];
-    await this.scan(workspaceId, (contact) => {
-      if (contact.deletedAt === undefined && matchesSegment(contact, filter, now)) ids.push(contact.id);
-    });
+    for await (const page of new ListService(this.context).ids(workspaceId, { filter }, SCAN_PAGE))
+      ids.push(...page);
     return ids;
   }
 

@@ -13,6 +13,7 @@ import type { ReviewItem } from '../model/review-item.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../model/webhook.js';
 import type { KeyedTableName, OwnedTableName } from '../ports/schema/tables.js';
+import type { SavedSegment } from '../segments/saved.js';
 
 /** A fixed instant, so fixtures are the same on every run. */
 export const FIXTURE_TIME = new Date('2026-01-15T10:00:00.000Z');
@@ -304,6 +305,26 @@ export const KEYED_ROWS: {
       error: 'HTTP 500',
     })),
   }),
+  savedSegments: (ws, key, n) => ({
+    workspaceId: ws,
+    id: key,
+    name: `Segment ${n}`,
+    ...(n % 2 === 0
+      ? {
+          filter: {
+            type: 'and' as const,
+            filters: [
+              { type: 'kind' as const, is: 'lead' as const },
+              { type: 'date' as const, field: 'createdAt' as const, after: fixtureTime(n) },
+            ],
+          },
+        }
+      : {}),
+    members: n % 3 === 0 ? [] : [`c${n}`, `c${n + 1}`],
+    createdAt: fixtureTime(n),
+    updatedAt: fixtureTime(n),
+    version: n + 1,
+  }),
 };
 
 /** The record type of each keyed table. */
@@ -311,4 +332,5 @@ export type KeyedRowOf<K extends KeyedTableName> = {
   customFieldDefinitions: CustomFieldDefinition;
   webhookEndpoints: WebhookEndpoint;
   webhookDeliveries: WebhookDelivery;
+  savedSegments: SavedSegment;
 }[K];

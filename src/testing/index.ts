@@ -25,6 +25,8 @@ export {
   OWNED_ROWS,
   type OwnedRowOf,
 } from './fixtures.js';
+export { expectSameListing, resolvedFilter } from './groups/lists.js';
+export { generateContacts, generateFilter, generateSort, LIST_NOW, LIST_TIME_ZONE } from './list-cases.js';
 export { eventsAbout } from './read.js';
 export {
   CONFORMANCE_GROUPS,

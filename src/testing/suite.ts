@@ -10,6 +10,7 @@ import { intakeGroup } from './groups/intake.js';
 import { isolationGroup } from './groups/isolation.js';
 import { leasesGroup } from './groups/leases.js';
 import { ledgerGroup } from './groups/ledger.js';
+import { listsGroup } from './groups/lists.js';
 import { logGroup } from './groups/log.js';
 import { mergeGroup } from './groups/merge.js';
 import { plansGroup } from './groups/plans.js';
@@ -41,6 +42,7 @@ export const CONFORMANCE_GROUPS = {
   identityRules: identityRulesGroup,
   merge: mergeGroup,
   privacy: privacyGroup,
+  lists: listsGroup,
   durability: { run: durabilityGroup, requires: ['durable'], needsConnect: true },
   leases: { run: leasesGroup, member: 'leases' },
 } as const satisfies Record<string, GroupSpec['run'] | GroupSpec>;

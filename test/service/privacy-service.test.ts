@@ -123,6 +123,7 @@ describe('erasure', () => {
       customFieldDefinitions: _none,
       webhookEndpoints: _endpoints,
       webhookDeliveries: _deliveries,
+      savedSegments: _segments,
       ...kinds
     } = before;
     expect(Object.values(kinds).every((count) => count > 0)).toBe(true);
@@ -148,6 +149,7 @@ describe('erasure', () => {
       customFieldDefinitions: 0,
       webhookEndpoints: 0,
       webhookDeliveries: 0,
+      savedSegments: 0,
       merges: 0,
       suggestions: 0,
     });

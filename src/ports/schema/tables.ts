@@ -16,6 +16,18 @@ import type { ReviewItem } from '../../model/review-item.js';
 import type { LedgerEntry } from '../../model/score-ledger.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../model/webhook.js';
 import {
+  channelKeysOf,
+  customKeysOf,
+  hasProfileValue,
+  locationKeyOf,
+  ordersViaAssistantOf,
+  searchDigitsOf,
+  searchTextOf,
+  sortNameOf,
+  tagKeysOf,
+} from '../../segments/keys.js';
+import type { SavedSegment } from '../../segments/saved.js';
+import {
   checkConsent,
   checkContact,
   checkConversation,
@@ -31,6 +43,7 @@ import {
   checkProcessedEvent,
   checkReminder,
   checkReviewItem,
+  checkSavedSegment,
   checkSuggestion,
   checkWebhookDelivery,
   checkWebhookEndpoint,
@@ -118,6 +131,18 @@ export const CONTACTS: TableSpec<Contact> = {
     col('updated_at', 'updatedAt', 'date'),
     col('archived_at', 'archivedAt', 'date'),
     col('deleted_at', 'deletedAt', 'date'),
+    // What contacts lists filter, search and sort by, computed by the same functions the memory
+    // evaluator uses (src/segments/keys.ts), so that a compiled segment is plain comparisons.
+    derived('sort_name', 'lists.sortName', 'text', sortNameOf),
+    derived('search_text', 'lists.searchText', 'text', searchTextOf),
+    derived('search_digits', 'lists.searchDigits', 'text', searchDigitsOf),
+    derived('tag_keys', 'lists.tagKeys', 'json', tagKeysOf),
+    derived('channel_keys', 'lists.channelKeys', 'json', channelKeysOf),
+    derived('location_key', 'lists.locationKey', 'text', locationKeyOf),
+    derived('custom_index', 'lists.customIndex', 'json', customKeysOf),
+    derived('orders_via_assistant', 'lists.ordersViaAssistant', 'int', ordersViaAssistantOf),
+    derived('has_email', 'lists.hasEmail', 'bool', (c: Contact) => hasProfileValue(c, 'email')),
+    derived('has_phone', 'lists.hasPhone', 'bool', (c: Contact) => hasProfileValue(c, 'phone')),
   ],
   filters: [],
   orders: { default: byKey('id') },
@@ -619,6 +644,25 @@ export const WEBHOOK_DELIVERIES: TableSpec<WebhookDelivery> = {
   check: checkWebhookDelivery,
 };
 
+/** Saved custom segments: a filter, hand-picked members, or both, under a name. */
+export const SAVED_SEGMENTS: TableSpec<SavedSegment> = {
+  table: 'saved_segments',
+  entity: 'segment',
+  key: 'id',
+  columns: [
+    col('id', 'id', 'text'),
+    col('name', 'name', 'text'),
+    col('filter', 'filter', 'json'),
+    col('members', 'members', 'json'),
+    col('created_at', 'createdAt', 'date'),
+    col('updated_at', 'updatedAt', 'date'),
+    col('version', 'version', 'int'),
+  ],
+  filters: [],
+  orders: { default: byKey('id') },
+  check: checkSavedSegment,
+};
+
 /**
  * The tables of rows a contact owns that a merge moves, an unmerge gives back by key and an erasure
  * removes (or unlinks, for those the workspace may keep): besides identities and the activity log,
@@ -647,6 +691,7 @@ export const KEYED_TABLES = {
   customFieldDefinitions: CUSTOM_FIELD_DEFINITIONS,
   webhookEndpoints: WEBHOOK_ENDPOINTS,
   webhookDeliveries: WEBHOOK_DELIVERIES,
+  savedSegments: SAVED_SEGMENTS,
 } as const;
 export type KeyedTableName = keyof typeof KEYED_TABLES;
 export const KEYED_TABLE_NAMES = Object.keys(KEYED_TABLES) as KeyedTableName[];

@@ -1,0 +1,271 @@
+import assert from 'node:assert/strict';
+import { ValidationError } from '../../errors/errors.js';
+import type { Contact } from '../../model/contact.js';
+import type { ContactQuery, ContactSort, ListPosition } from '../../ports/contact-query.js';
+import type { ContactStore } from '../../ports/store.js';
+import {
+  MAX_SEGMENT_DEPTH,
+  MAX_SEGMENT_NODES,
+  parseSegmentFilter,
+  type SegmentFilterInput,
+} from '../../segments/filter.js';
+import { figuresOf, queryContacts } from '../../segments/list.js';
+import { type ResolvedFilter, resolveSegment, startOfDay } from '../../segments/resolve.js';
+import type { GroupContext } from '../context.js';
+import { makeContact } from '../fixtures.js';
+import {
+  generateContacts,
+  generateFilter,
+  generateSort,
+  LIST_NOW,
+  LIST_TIME_ZONE,
+  seededRng,
+} from '../list-cases.js';
+
+/** A filter as the service would pass it to the store. */
+export function resolvedFilter(input: SegmentFilterInput): ResolvedFilter {
+  return resolveSegment(parseSegmentFilter(input), { now: LIST_NOW, timeZone: LIST_TIME_ZONE });
+}
+
+/** Every page of a list, walked with the positions the store returns. */
+async function walk(
+  page: (after: ListPosition | undefined) => Promise<{ items: Array<{ id: string }>; next?: ListPosition }>,
+): Promise<string[][]> {
+  const pages: string[][] = [];
+  let after: ListPosition | undefined;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const p = await page(after);
+    pages.push(p.items.map((c) => c.id));
+    if (p.next === undefined) return pages;
+    after = p.next;
+  }
+  throw new Error('lists: the pages never ended');
+}
+
+/**
+ * Checks that a store lists exactly what the memory evaluator lists over the same contacts: the same
+ * ids, page by page, and the same totals. Exported so an adapter's own property tests can call it.
+ */
+export async function expectSameListing(
+  store: ContactStore,
+  workspaceId: string,
+  contacts: readonly Contact[],
+  filter: ResolvedFilter,
+  sort: ContactSort,
+  limit: number,
+  label: string,
+): Promise<void> {
+  const base: Omit<ContactQuery, 'after'> = { filter, sort, limit, total: 'exact' };
+  const expected = await walk(async (after) =>
+    queryContacts(contacts, { ...base, ...(after ? { after } : {}) }),
+  );
+  const actual = await walk((after) =>
+    store.transaction(workspaceId, (tx) => tx.contacts.query({ ...base, ...(after ? { after } : {}) })),
+  );
+  assert.deepEqual(actual, expected, `${label}: pages differ`);
+  const total = await store.transaction(workspaceId, (tx) => tx.contacts.query({ ...base, limit: 1 }));
+  assert.deepEqual(
+    total.total,
+    queryContacts(contacts, { ...base, limit: 1 }).total,
+    `${label}: totals differ`,
+  );
+}
+
+/** Lists: segments compiled by the store give the memory evaluator's rows, pages, totals and figures. */
+export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
+  it('every generated filter and sort lists the memory evaluator’s rows, page by page', async () => {
+    for (const seed of [1, 2, 3]) {
+      const ws = newWorkspace();
+      const other = newWorkspace();
+      const contacts = generateContacts(seed, ws, 70);
+      // The same values in another workspace: none of them may show.
+      await store().transaction(other, (tx) => tx.contacts.insertMany(generateContacts(seed, other, 70)));
+      await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+      const rng = seededRng(seed * 7919);
+      const ids = contacts.map((c) => c.id);
+      for (let i = 0; i < 40; i++) {
+        const input = generateFilter(rng, ids);
+        const sort = generateSort(rng);
+        const limit = 1 + Math.floor(rng() * 9);
+        const label = `seed ${seed}, case ${i}: ${JSON.stringify(input)} by ${sort.field} ${sort.direction}, ${limit} a page`;
+        await expectSameListing(store(), ws, contacts, resolvedFilter(input), sort, limit, label);
+      }
+    }
+  });
+
+  it('returns only the fields asked for, and the id', async () => {
+    const ws = newWorkspace();
+    const contacts = generateContacts(11, ws, 5);
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const page = await store().transaction(ws, (tx) =>
+      tx.contacts.query({
+        filter: { type: 'all' },
+        sort: { field: 'createdAt', direction: 'asc' },
+        limit: 10,
+        fields: ['profile', 'tags'],
+      }),
+    );
+    const live = contacts.filter((c) => c.deletedAt === undefined);
+    assert.equal(page.items.length, live.length);
+    for (const item of page.items) {
+      assert.deepEqual(Object.keys(item).sort(), ['id', 'profile', 'tags']);
+      const original = contacts.find((c) => c.id === item.id)!;
+      assert.deepEqual(item.profile, original.profile);
+    }
+  });
+
+  it('counts exactly, or estimates up to the cap, as asked', async () => {
+    const ws = newWorkspace();
+    const contacts = generateContacts(12, ws, 30);
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const live = contacts.filter((c) => c.deletedAt === undefined).length;
+    for (const total of ['exact', 'estimate'] as const) {
+      const page = await store().transaction(ws, (tx) =>
+        tx.contacts.query({
+          filter: { type: 'all' },
+          sort: { field: 'name', direction: 'asc' },
+          limit: 2,
+          total,
+        }),
+      );
+      assert.deepEqual(page.total, { count: live, exact: true });
+    }
+    const none = await store().transaction(ws, (tx) =>
+      tx.contacts.query({ filter: { type: 'all' }, sort: { field: 'name', direction: 'asc' }, limit: 2 }),
+    );
+    assert.equal(none.total, undefined);
+  });
+
+  it('keeps its place when contacts are added between pages', async () => {
+    const ws = newWorkspace();
+    const contacts = Array.from({ length: 10 }, (_, i) =>
+      makeContact(ws, `m${i}`, { createdAt: new Date(LIST_NOW.getTime() - (10 - i) * 60_000) }),
+    );
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const q = {
+      filter: { type: 'all' } as const,
+      sort: { field: 'createdAt', direction: 'desc' } as const,
+      limit: 4,
+    };
+    const first = await store().transaction(ws, (tx) => tx.contacts.query(q));
+    assert.deepEqual(
+      first.items.map((c) => c.id),
+      ['m9', 'm8', 'm7', 'm6'],
+    );
+    // Newer ones (before the cursor in this order) and one tied with the last row seen, ordered after it.
+    await store().transaction(ws, (tx) =>
+      tx.contacts.insertMany([
+        makeContact(ws, 'n1', { createdAt: LIST_NOW }),
+        makeContact(ws, 'm60', { createdAt: contacts[6]!.createdAt }),
+        makeContact(ws, 'm5a', { createdAt: contacts[5]!.createdAt }),
+      ]),
+    );
+    const second = await store().transaction(ws, (tx) => tx.contacts.query({ ...q, after: first.next! }));
+    assert.deepEqual(
+      second.items.map((c) => c.id),
+      ['m5a', 'm5', 'm4', 'm3'],
+    );
+  });
+
+  it('gives the memory evaluator’s figures for a workspace and for segments', async () => {
+    const ws = newWorkspace();
+    const other = newWorkspace();
+    const contacts = generateContacts(21, ws, 80);
+    await store().transaction(other, (tx) => tx.contacts.insertMany(generateContacts(21, other, 80)));
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const dayBounds = Array.from({ length: 15 }, (_, i) =>
+      startOfDay({ year: 2026, month: 6, day: 1 + i }, LIST_TIME_ZONE),
+    );
+    const rng = seededRng(99);
+    const ids = contacts.map((c) => c.id);
+    for (const input of [
+      { type: 'all' } as const,
+      ...Array.from({ length: 12 }, () => generateFilter(rng, ids)),
+    ]) {
+      const q = { filter: resolvedFilter(input), dayBounds };
+      const actual = await store().transaction(ws, (tx) => tx.contacts.figures(q));
+      assert.deepEqual(actual, figuresOf(contacts, q), JSON.stringify(input));
+    }
+  });
+
+  it('treats values carrying SQL, LIKE wildcards, backslashes and NUL as plain text', async () => {
+    const ws = newWorkspace();
+    const hostile = "'; drop table contacts; --";
+    const contacts = [
+      makeContact(ws, 'h1', { profile: { name: hostile }, tags: [hostile], customFields: { plan: hostile } }),
+      makeContact(ws, 'h2', {
+        profile: { name: '100% sure_thing' },
+        tags: ['%'],
+        customFields: { plan: '%' },
+      }),
+      makeContact(ws, 'h3', {
+        profile: { name: 'back\\slash' },
+        tags: ['_'],
+        customFields: { constructor: 'x' },
+      }),
+      makeContact(ws, 'h4', { profile: { name: 'plain' }, tags: ['plain'] }),
+    ];
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const cases: Array<[SegmentFilterInput, string[]]> = [
+      [{ type: 'text', query: hostile }, ['h1']],
+      [{ type: 'text', query: '%' }, ['h2']],
+      [{ type: 'text', query: '_' }, ['h2']],
+      [{ type: 'text', query: '\\' }, ['h3']],
+      [{ type: 'text', query: 'back\u0000\\slash' }, []],
+      [{ type: 'tags', has: 'any', values: [hostile] }, ['h1']],
+      [{ type: 'tags', has: 'any', values: ['%'] }, ['h2']],
+      [{ type: 'tags', has: 'any', values: ['_'] }, ['h3']],
+      [{ type: 'custom', key: 'plan', op: 'contains', value: '%' }, ['h2']],
+      [{ type: 'custom', key: 'plan', op: 'eq', value: hostile }, ['h1']],
+      [{ type: 'custom', key: 'constructor', op: 'exists' }, ['h3']],
+      [{ type: 'custom', key: 'toString', op: 'exists' }, []],
+    ];
+    for (const [input, ids] of cases) {
+      const page = await store().transaction(ws, (tx) =>
+        tx.contacts.query({
+          filter: resolvedFilter(input),
+          sort: { field: 'name', direction: 'asc' },
+          limit: 50,
+        }),
+      );
+      const expected = queryContacts(contacts, {
+        filter: resolvedFilter(input),
+        sort: { field: 'name', direction: 'asc' },
+        limit: 50,
+      });
+      assert.deepEqual(
+        page.items.map((c) => c.id),
+        expected.items.map((c) => c.id),
+        JSON.stringify(input),
+      );
+      if (!JSON.stringify(input).includes('\\u0000'))
+        assert.deepEqual(page.items.map((c) => c.id).sort(), ids, JSON.stringify(input));
+    }
+    // The table is still there.
+    assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 4);
+  });
+
+  it('refuses bad filters with a ValidationError before any statement runs', () => {
+    const deep = (n: number): SegmentFilterInput =>
+      n === 0 ? { type: 'all' } : { type: 'not', filter: deep(n - 1) };
+    const wide: SegmentFilterInput = {
+      type: 'or',
+      filters: Array.from({ length: 3 }, () => ({
+        type: 'and' as const,
+        filters: Array.from({ length: MAX_SEGMENT_NODES / 2 }, () => ({ type: 'all' as const })),
+      })),
+    };
+    for (const bad of [
+      deep(MAX_SEGMENT_DEPTH + 1),
+      wide,
+      { type: 'custom', key: '__proto__', op: 'exists' },
+      { type: 'text', query: 'x'.repeat(100_000) },
+      { type: 'tags', has: 'any', values: ['y'.repeat(5_000)] },
+      { type: 'status', any: ["'; drop table contacts; --"] },
+      { type: 'nope' },
+    ]) {
+      assert.throws(() => parseSegmentFilter(bad), ValidationError, JSON.stringify(bad).slice(0, 80));
+    }
+    assert.doesNotThrow(() => parseSegmentFilter(deep(MAX_SEGMENT_DEPTH)));
+  });
+}
