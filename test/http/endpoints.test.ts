@@ -728,6 +728,88 @@ describe('webhooks and changes', () => {
   });
 });
 
+describe('lists, segments and analytics', () => {
+  it('lists contacts by segment, filter and search, sorted and paged with a total, and counts them', async () => {
+    for (const [i, who] of ['lina', 'marco', 'nadia'].entries()) {
+      await api.call('POST', '/api/v1/events', {
+        json: message(
+          `list-${i}`,
+          { email: `${who}@lists.example.com` },
+          { profile: { name: `${who} Lists` } },
+        ),
+      });
+    }
+    const page = await api.call('GET', '/api/v1/contacts?q=lists.example.com&sort=name&limit=2&total=exact');
+    expect(page.status, page.text).toBe(200);
+    expect(page.json.data.map((c: { profile: { name: string } }) => c.profile.name)).toEqual([
+      'lina Lists',
+      'marco Lists',
+    ]);
+    expect(page.json.total).toEqual({ count: 3, exact: true });
+    const next = await api.call(
+      'GET',
+      `/api/v1/contacts?q=lists.example.com&sort=name&limit=2&cursor=${encodeURIComponent(page.json.nextCursor)}`,
+    );
+    expect(next.json.data.map((c: { profile: { name: string } }) => c.profile.name)).toEqual(['nadia Lists']);
+    expect(next.json.nextCursor).toBeNull();
+    const filter = encodeURIComponent(JSON.stringify({ type: 'kind', is: 'lead' }));
+    const leads = await api.call(
+      'GET',
+      `/api/v1/contacts?segment=leads&filter=${filter}&q=nadia&fields=profile`,
+    );
+    expect(leads.json.data).toHaveLength(1);
+    expect(Object.keys(leads.json.data[0]).sort()).toEqual(['id', 'profile']);
+    expect((await api.call('GET', '/api/v1/contacts?filter=%7Bnope')).status).toBe(422);
+    expect((await api.call('GET', '/api/v1/contacts?sort=-shoeSize')).status).toBe(422);
+    const other = await api.call('GET', '/api/v1/contacts?q=lists.example.com', { key: 'B' });
+    expect(other.json.data).toEqual([]);
+    const counted = await api.call('GET', '/api/v1/segments/leads/count?q=lists.example.com');
+    expect(counted.json).toEqual({ count: 3 });
+  });
+
+  it('saves a segment, changes it, adds and removes members by hand, and deletes it', async () => {
+    const made = await api.call('POST', '/api/v1/segments', {
+      json: { name: 'Lists people', filter: { type: 'text', query: 'lists.example.com' } },
+    });
+    expect(made.status, made.text).toBe(201);
+    const id = made.json.id as string;
+    expect(made.headers.get('location')).toBe(`/api/v1/segments/${id}`);
+    const all = await api.call('GET', '/api/v1/segments');
+    expect(all.json.data.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(['all', 'leads', 'customers', 'visitors', 'ordered', id]),
+    );
+    expect((await api.call('GET', `/api/v1/segments/${id}`)).json.name).toBe('Lists people');
+    const renamed = await api.call('PATCH', `/api/v1/segments/${id}`, {
+      json: { name: 'Lists folk', filter: null, version: made.json.version },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json.name).toBe('Lists folk');
+    const contacts = await api.call('GET', '/api/v1/contacts?q=lists.example.com&fields=kind');
+    const ids = contacts.json.data.map((c: { id: string }) => c.id) as string[];
+    const added = await api.call('POST', `/api/v1/segments/${id}/members`, { json: { contactIds: ids } });
+    expect(added.json.members).toHaveLength(3);
+    expect((await api.call('GET', `/api/v1/segments/${id}/count`)).json).toEqual({ count: 3 });
+    const removed = await api.call('POST', `/api/v1/segments/${id}/members/remove`, {
+      json: { contactIds: [ids[0]] },
+    });
+    expect(removed.json.members).toHaveLength(2);
+    expect((await api.call('GET', `/api/v1/contacts?segment=${id}`)).json.data).toHaveLength(2);
+    expect((await api.call('GET', `/api/v1/segments/${id}`, { key: 'B' })).status).toBe(404);
+    expect((await api.call('DELETE', '/api/v1/segments/leads')).status).toBe(422);
+    expect((await api.call('DELETE', `/api/v1/segments/${id}`)).status).toBe(204);
+    expect((await api.call('GET', `/api/v1/segments/${id}`)).status).toBe(404);
+  });
+
+  it('answers the figures of a workspace and of a segment', async () => {
+    const figures = await api.call('GET', '/api/v1/analytics');
+    expect(figures.status, figures.text).toBe(200);
+    expect(figures.json.contacts).toBeGreaterThanOrEqual(3);
+    const segment = await api.call('GET', '/api/v1/analytics?segment=leads&q=lists.example.com');
+    expect(segment.json.contacts).toBe(3);
+    expect(segment.json.by.channel).toEqual({ web: 3 });
+  });
+});
+
 describe('reference', () => {
   it('serves the OpenAPI document and the reference page without credentials', async () => {
     const document = await api.call('GET', '/api/v1/openapi.json', { key: null });

@@ -7,6 +7,7 @@ import { eventRoutes } from './events.js';
 import { exportRoutes } from './exports.js';
 import { followUpRoutes } from './follow-ups.js';
 import { importRoutes } from './imports.js';
+import { listRoutes } from './lists.js';
 import { mergeRoutes } from './merges.js';
 import { privacyRoutes } from './privacy.js';
 import { referenceRoutes } from './reference.js';
@@ -20,6 +21,7 @@ import { webhookRoutes } from './webhooks.js';
  */
 export const ROUTE_MODULES: ReadonlyArray<() => AnyRoute[]> = [
   contactRoutes,
+  listRoutes,
   eventRoutes,
   mergeRoutes,
   duplicateRoutes,
