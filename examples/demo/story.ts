@@ -205,10 +205,7 @@ export async function runDemo({ store, say }: DemoOptions): Promise<DemoSummary>
 
   // 5. A segment and its export.
   heading(4);
-  // TODO(segments): save this filter as a named segment and count it through the segments API once it
-  // lands (kit.segments.create / count); until then the export takes the filter itself.
-  if (!('segments' in kit))
-    say('   (saved segments arrive with the segments API: this exports the filter directly)');
+  // Saved once, the segment is a name the whole team uses: lists, counts and exports compile it to SQL.
   const filter = {
     type: 'and' as const,
     filters: [
@@ -216,8 +213,24 @@ export async function runDemo({ store, say }: DemoOptions): Promise<DemoSummary>
       { type: 'channel' as const, any: ['whatsapp'] },
     ],
   };
-  say(`   segment "WhatsApp leads": ${JSON.stringify(filter)}`);
-  const file = kit.exports.export({ workspaceId: ws, format: 'csv', preset: 'hubspot', segment: filter });
+  const saved = await kit.lists.createSegment(ws, { name: 'WhatsApp leads', filter });
+  const count = await kit.lists.count(ws, { segment: saved.id });
+  const hottest = await kit.lists.page(ws, {
+    segment: saved.id,
+    sort: { field: 'score', direction: 'desc' },
+    limit: 3,
+    total: 'none',
+  });
+  say(`   saved segment "${saved.name}" (${saved.id}): ${JSON.stringify(filter)}`);
+  say(
+    `   ${count} contacts; the first page sorted by score: ${hottest.items.map((c) => c.profile?.name ?? c.id).join(', ')}`,
+  );
+  const file = kit.exports.export({
+    workspaceId: ws,
+    format: 'csv',
+    preset: 'hubspot',
+    segment: { type: 'segment', id: saved.id },
+  });
   let text = '';
   for await (const chunk of file) text += String(chunk);
   const lines = text.trim().split('\r\n');

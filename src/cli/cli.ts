@@ -35,7 +35,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'find contacts by name, email, phone, company…',
     load: () => import('./commands/search.js'),
   },
-  // segments (list, create, count): added with the segments API.
+  segments: {
+    summary: 'list, save, count and delete segments',
+    load: () => import('./commands/segments.js'),
+  },
   stats: {
     summary: 'counts of contacts by kind, status, stage and grade',
     load: () => import('./commands/stats.js'),

@@ -101,6 +101,40 @@ describe('commands over a store', () => {
     expect((await cli('search', 'zebra', '--db', db)).code).toBe(1);
   });
 
+  it('search finds a phone typed in another format, through the list API', async () => {
+    const r = await cli('search', '(415) 555-2671', '--db', db, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).matches.map((m: { id: string }) => m.id)).toEqual([ids.ana]);
+  });
+
+  it('segments lists the built-in lists, saves one, counts it and deletes it', async () => {
+    const list = await cli('segments', '--db', db, '--json');
+    expect(list.code, list.err).toBe(0);
+    expect(JSON.parse(list.out).segments.map((s: { id: string }) => s.id)).toEqual([
+      'all',
+      'leads',
+      'customers',
+      'visitors',
+      'ordered',
+    ]);
+    const filter = JSON.stringify({ type: 'channel', any: ['web'] });
+    const made = await cli('segments', 'create', 'Web people', '--filter', filter, '--db', db, '--json');
+    expect(made.code, made.err).toBe(0);
+    const id = JSON.parse(made.out).id as string;
+    const counted = await cli('segments', 'count', id, '--db', db, '--json');
+    expect(JSON.parse(counted.out)).toEqual({ segment: id, count: 2 });
+    const narrowed = await cli('segments', 'count', 'all', '--search', 'hartley', '--db', db);
+    expect(narrowed.out.trim()).toBe('2 contacts in all');
+    const exported = join(dir, 'web.csv');
+    const out = await cli('export', '--db', db, '--segment', id, '--out', exported, '--json');
+    expect(out.code, out.err).toBe(0);
+    expect(JSON.parse(out.out).rows).toBe(2);
+    expect((await cli('segments', 'delete', id, '--db', db)).code).toBe(0);
+    expect((await cli('segments', 'count', id, '--db', db)).code).toBe(1);
+    expect((await cli('segments', 'rename', 'x', '--db', db)).code).toBe(2);
+    expect((await cli('segments', 'create', 'bad', '--filter', '{nope', '--db', db)).code).toBe(2);
+  });
+
   it('stats counts contacts by kind and channel', async () => {
     const r = await cli('stats', '--db', db, '--json');
     expect(r.code).toBe(0);

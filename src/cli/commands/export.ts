@@ -19,7 +19,7 @@ import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit export --out PATH [--db PATH | --pg URL] [--workspace ID] [--format csv|json|ndjson|xlsx]
                         [--columns a,b,…] [--preset hubspot|mailchimp|klaviyo] [--bom]
-                        [--segment leads|customers|<filter JSON>|@filter.json] [--json]
+                        [--segment leads|customers|<saved id>|<filter JSON>|@filter.json] [--json]
 
 Writes the contacts of a SQLite store (default ./contactkit.db) or Postgres (--pg URL [--schema NAME])
 to a file, streaming. The format
@@ -92,9 +92,10 @@ function parseCommandLine(argv: string[]) {
   };
 }
 
-/** `leads`, `customers`, a filter as JSON, or `@file.json`. */
+/** A built-in list (`leads`, …), a filter as JSON, `@file.json`, or a saved segment's id. */
 function readSegment(value: string): SegmentFilterInput {
-  if (value in BUILTIN_SEGMENTS) return BUILTIN_SEGMENTS[value as keyof typeof BUILTIN_SEGMENTS];
+  if (Object.hasOwn(BUILTIN_SEGMENTS, value)) return BUILTIN_SEGMENTS[value as keyof typeof BUILTIN_SEGMENTS];
+  if (!value.startsWith('{') && !value.startsWith('@')) return { type: 'segment', id: value };
   const text = value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value;
   try {
     return JSON.parse(text) as SegmentFilterInput;

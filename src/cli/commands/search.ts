@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { Contact } from '../../model/contact.js';
-import { matchesSegment } from '../../segments/evaluate.js';
-import { parseSegmentFilter } from '../../segments/filter.js';
 import { print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf, usageOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit search <text> [--limit N] [--db PATH | --pg URL] [--workspace ID] [--json]
 
-Finds contacts whose name, email, phone, company or tags contain the text (case and accents ignored),
-as the segment filter {"type":"text"} does.
+Finds contacts whose name, email, phone (typed in any format), company, location or address contain
+the text, case and accents ignored, most recently seen first: the list API's search, from the
+store's index.
 
 ${STORE_USAGE}
 --limit N  most contacts listed (default 50).
@@ -57,24 +56,15 @@ export function run(argv: string[]): Promise<number> {
     USAGE,
     parse,
     async ({ kit, args }) => {
-      // A scan of the workspace through the segment evaluator: simple and right; the list API will
-      // answer it with an index.
-      const filter = parseSegmentFilter({ type: 'text', query: args.query });
-      const now = kit.context.clock();
-      const matches: Contact[] = [];
-      let cursor: string | undefined;
-      let more = false;
-      do {
-        const page = await kit.context.store.transaction(args.workspace, (tx) =>
-          tx.contacts.list({ limit: 1000, ...(cursor === undefined ? {} : { cursor }) }),
-        );
-        for (const c of page.items) {
-          if (c.deletedAt !== undefined || !matchesSegment(c, filter, now)) continue;
-          if (matches.length === args.limit) more = true;
-          else matches.push(c);
-        }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined && !more);
+      // The list API: the store's search index (FTS5 trigrams on SQLite, pg_trgm on Postgres).
+      const page = await kit.lists.page(args.workspace, {
+        search: args.query,
+        limit: args.limit,
+        sort: { field: 'lastSeenAt', direction: 'desc' },
+        total: 'none',
+      });
+      const matches = page.items as Contact[];
+      const more = page.nextCursor !== undefined;
       const rows = matches.map(row);
       print(args.json, { matches: rows, more }, () => [
         ...rows.map(
