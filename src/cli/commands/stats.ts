@@ -22,10 +22,6 @@ function parse(argv: string[]) {
   return storeArgsOf(values);
 }
 
-const add = (into: Record<string, number>, key: string) => {
-  into[key] = (into[key] ?? 0) + 1;
-};
-
 const line = (title: string, counts: Record<string, number>) =>
   `  ${title.padEnd(9)} ${
     Object.entries(counts)
@@ -61,28 +57,19 @@ export function run(argv: string[]): Promise<number> {
     parse,
     async ({ kit, args }) => {
       const ws = args.workspace;
+      // The figures come from the store's grouped query (kit.lists.analytics), not a scan.
+      const figures = await kit.lists.analytics(ws);
+      const contacts = figures.contacts;
+      const leads = await kit.lists.count(ws, { segment: 'leads' });
+      const customers = await kit.lists.count(ws, { segment: 'customers' });
       const byKind: Record<string, number> = {};
-      const byStatus: Record<string, number> = {};
-      const byStage: Record<string, number> = {};
-      const byGrade: Record<string, number> = {};
-      const byChannel: Record<string, number> = {};
-      let contacts = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await kit.context.store.transaction(ws, (tx) =>
-          tx.contacts.list({ limit: 1000, ...(cursor === undefined ? {} : { cursor }) }),
-        );
-        for (const c of page.items) {
-          if (c.deletedAt !== undefined) continue;
-          contacts++;
-          add(byKind, c.kind);
-          add(byStatus, c.classification?.status ?? 'unclassified');
-          add(byStage, c.classification?.stage ?? 'none');
-          add(byGrade, c.classification?.grade ?? '-');
-          for (const ch of c.channels) add(byChannel, ch);
-        }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      if (leads > 0) byKind.lead = leads;
+      if (customers > 0) byKind.customer = customers;
+      const unclassified = contacts - Object.values(figures.by.status).reduce((a, b) => a + b, 0);
+      const byStatus = { ...figures.by.status, ...(unclassified > 0 ? { unclassified } : {}) };
+      const byStage = { ...figures.by.stage };
+      const byGrade = { ...figures.by.grade };
+      const byChannel = { ...figures.by.channel };
       const page = (c: string | undefined) => ({ limit: 1000, ...(c === undefined ? {} : { cursor: c }) });
       const followUps = await countAll((c) => kit.followUps.queue(ws, page(c)));
       const reviews = await countAll((c) => kit.review.queue(ws, page(c)));
