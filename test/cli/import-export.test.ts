@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/cli.js';
 import { openSqliteStore } from '../../src/cli/store.js';
+import { cli } from './run-cli.js';
 import { snapshot } from './store-snapshot.js';
 
 const FIXTURES = join(import.meta.dirname, '../csv/fixtures');
@@ -18,26 +18,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 async function storeSnapshot(db: string) {
   const opened = await openSqliteStore(db, { readonly: true });

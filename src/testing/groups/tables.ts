@@ -28,6 +28,24 @@ export function tablesGroup({ it, store, newWorkspace }: GroupContext): void {
   for (const name of OWNED_TABLE_NAMES) {
     const spec = OWNED_TABLES[name];
     const keyOf = (row: Row) => String(readField(row, spec.key));
+    /** Every row of contact `a`, page by page at `limit` (at most ten pages). */
+    const pageThrough = async (ws: string, limit: number): Promise<Row[]> => {
+      const seen: Row[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store().transaction(ws, (tx) =>
+          tableOf(tx, name).find({
+            where: { [spec.owner!.field]: 'a' },
+            limit,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+        if (cursor === undefined) break;
+      }
+      return seen;
+    };
 
     it(`${name}: inserts new rows and reads them back exactly, in the order asked`, async () => {
       const ws = newWorkspace();
@@ -79,20 +97,7 @@ export function tablesGroup({ it, store, newWorkspace }: GroupContext): void {
       );
       const listed = await store().transaction(ws, (tx) => tableOf(tx, name).listByContact('a'));
       assert.equal(listed.length, 7);
-      const seen: Row[] = [];
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 10; pages++) {
-        const page = await store().transaction(ws, (tx) =>
-          tableOf(tx, name).find({
-            where: { [spec.owner!.field]: 'a' },
-            limit: 3,
-            ...(cursor ? { cursor } : {}),
-          }),
-        );
-        seen.push(...page.items);
-        cursor = page.nextCursor;
-        if (cursor === undefined) break;
-      }
+      const seen = await pageThrough(ws, 3);
       assert.deepEqual(seen, listed);
       assert.equal(new Set(seen.map(keyOf)).size, 7);
     });
@@ -103,20 +108,7 @@ export function tablesGroup({ it, store, newWorkspace }: GroupContext): void {
       const rows = [4, 0, 6, 2, 5, 1, 3].map((n) => rowOf(name, ws, 'a', `t${n}`, 1));
       await store().transaction(ws, (tx) => tableOf(tx, name).insert(rows));
       const listed = await store().transaction(ws, (tx) => tableOf(tx, name).listByContact('a'));
-      const seen: Row[] = [];
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 10; pages++) {
-        const page = await store().transaction(ws, (tx) =>
-          tableOf(tx, name).find({
-            where: { [spec.owner!.field]: 'a' },
-            limit: 2,
-            ...(cursor ? { cursor } : {}),
-          }),
-        );
-        seen.push(...page.items);
-        cursor = page.nextCursor;
-        if (cursor === undefined) break;
-      }
+      const seen = await pageThrough(ws, 2);
       assert.deepEqual(seen.map(keyOf), listed.map(keyOf));
       assert.equal(new Set(seen.map(keyOf)).size, 7);
     });
