@@ -4,4 +4,4 @@
  * @packageDocumentation
  * @module contactkit/memory
  */
-export { MemoryStore } from './memory-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';

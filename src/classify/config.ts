@@ -179,7 +179,7 @@ export const DEFAULT_CLASSIFICATION_CONFIG: ClassificationConfig = Classificatio
 /**
  * Validates a classification configuration and fills in the defaults.
  *
- * @throws {@link ValidationError} naming each wrong field by its path (`classification.status.inactiveAfterDays`).
+ * @throws {@link contactkit!ValidationError} naming each wrong field by its path (`classification.status.inactiveAfterDays`).
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import type { Contactkit } from '../service/contactkit.js';
  * punctuation, in international form: +1 415 555 2671), `type:value` for any identity
  * (`telegram:88120311`, `userId:user_1001`), or else a contact id.
  *
- * @throws {@link NotFoundError} when nothing holds it.
+ * @throws {@link contactkit!NotFoundError} when nothing holds it.
  */
 export async function resolveContact(kit: Contactkit, workspaceId: string, ref: string): Promise<string> {
   const text = ref.trim();

@@ -153,9 +153,9 @@ const sameStrings = (a: readonly string[], b: readonly string[]) =>
  * phone that becomes the contact's identity (the one it replaces retired), tags added and removed,
  * custom fields checked against the workspace's definitions, preferences. Pure.
  *
- * @throws {@link IdentityConflictError} when another contact holds the new email or phone, or the
+ * @throws {@link contactkit!IdentityConflictError} when another contact holds the new email or phone, or the
  * contact would hold more of a type than the workspace allows.
- * @throws {@link ValidationError} naming the field, for a custom field value that does not fit its
+ * @throws {@link contactkit!ValidationError} naming the field, for a custom field value that does not fit its
  * definition, or a required one left empty.
  *
  * @example

@@ -14,7 +14,7 @@ export {
   editIdentities,
   planContactEdit,
 } from './edit.js';
-export { type EngagementInput, recordEngagement } from './engagement.js';
+export { type EngagementInput, recordEngagement, type SpendRules } from './engagement.js';
 export { type NewContactInput, newContact, sourceForChannel } from './new-contact.js';
 export {
   applyProfileUpdate,

@@ -34,7 +34,7 @@ export interface CandidatePairs {
   readonly blockOf: readonly Int32Array[];
 }
 
-/** How {@link candidatePairs} bounds its work. */
+/** How `candidatePairs` bounds its work. */
 export interface BlockingOptions {
   /** Blocks with more records are oversized. */
   readonly maxBlockSize: number;
@@ -289,7 +289,7 @@ function describeKey(records: PreparedRecords, rule: BlockingRule, member: numbe
  * are sorted by the other fields and each is compared with its `blockWindow` next neighbours (a sorted
  * neighbourhood), or the block is skipped; the largest are listed in `oversized`.
  *
- * @throws {@link ValidationError} naming the rule when the pairs would exceed `maxPairs`.
+ * @throws {@link contactkit!ValidationError} naming the rule when the pairs would exceed `maxPairs`.
  *
  * @example
  * ```ts

@@ -182,7 +182,7 @@ export type MatchConfig = z.infer<typeof MatchConfigSchema>;
 /**
  * Validates a match configuration (e.g. parsed from `match.json`) and fills in the defaults.
  *
- * @throws {@link ValidationError} naming every wrong field by its path (`blocking.0.keys.1.field`).
+ * @throws {@link contactkit!ValidationError} naming every wrong field by its path (`blocking.0.keys.1.field`).
  *
  * @example
  * ```ts

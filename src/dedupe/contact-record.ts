@@ -13,7 +13,7 @@ import type { MatchRecord } from './records.js';
  * (`telegram:88120311`) and its raw handle (a name when the profile has none); company, street, city and
  * postcode from the profile.
  *
- * @throws {@link ValidationError} when an identity belongs to another contact or workspace.
+ * @throws {@link contactkit!ValidationError} when an identity belongs to another contact or workspace.
  *
  * @example
  * ```ts
@@ -87,7 +87,7 @@ const NOT_CHANNELS: ReadonlySet<string> = new Set(['userId', 'email', 'phone', '
  * Turns the contacts of one workspace and all their identities into match records, pairing each
  * identity with its contact. Duplicates are looked for inside a workspace only, never across.
  *
- * @throws {@link ValidationError} when the contacts belong to more than one workspace, or an identity
+ * @throws {@link contactkit!ValidationError} when the contacts belong to more than one workspace, or an identity
  * to a contact that is not in the list.
  *
  * @example

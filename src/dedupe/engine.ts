@@ -115,7 +115,7 @@ const PROGRESS_EVERY = 1 << 17;
  * is; pairs at or above the threshold are clustered with a guard against chains. Pure and
  * deterministic for a given seed.
  *
- * @throws {@link ValidationError} for a bad configuration, missing or repeated ids, or no comparable column.
+ * @throws {@link contactkit!ValidationError} for a bad configuration, missing or repeated ids, or no comparable column.
  *
  * @example
  * ```ts

@@ -1,4 +1,10 @@
-export { type BlockingOptions, countPairs, type OversizedBlock } from './blocking.js';
+export {
+  type BlockingOptions,
+  type CandidatePairs,
+  countPairs,
+  type KeyIds,
+  type OversizedBlock,
+} from './blocking.js';
 export { type ClusterResult, clusterPairs, type ScoredEdges } from './clustering.js';
 export { type Comparison, comparisonFor } from './comparisons/index.js';
 export {
@@ -74,6 +80,7 @@ export {
   type PairExplanation,
   PLACE_KINDS,
   probabilityToWeight,
+  type SharedIdentifiers,
   scorePair,
   weightToProbability,
 } from './scoring.js';

@@ -306,7 +306,7 @@ export interface InferredFields {
  * `surname`, `dob`, `zip`, `city`, `company`, checked against the values, or from the values alone.
  * Columns that cannot tell people apart (nearly empty, a handful of values, all different) are left out.
  *
- * @throws {@link ValidationError} when no column can be compared.
+ * @throws {@link contactkit!ValidationError} when no column can be compared.
  *
  * @example
  * ```ts
@@ -410,7 +410,7 @@ function combineColumns(
  * Infers a whole match configuration from the records: the fields ({@link inferFields}) and blocking
  * rules sized to the data ({@link inferBlockingRules}).
  *
- * @throws {@link ValidationError} when no column can be compared.
+ * @throws {@link contactkit!ValidationError} when no column can be compared.
  *
  * @example
  * ```ts

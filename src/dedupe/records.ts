@@ -157,7 +157,7 @@ export class RecordsBuilder {
   /**
    * Adds one record.
    *
-   * @throws {@link ValidationError} when the record has no id.
+   * @throws {@link contactkit!ValidationError} when the record has no id.
    */
   add(record: MatchRecord): void {
     const i = this.ids.length;
@@ -208,7 +208,7 @@ export class RecordsBuilder {
   /**
    * The prepared records.
    *
-   * @throws {@link ValidationError} when two records share an id.
+   * @throws {@link contactkit!ValidationError} when two records share an id.
    */
   build(): PreparedRecords {
     const n = this.ids.length;
@@ -246,7 +246,7 @@ export class RecordsBuilder {
  * Normalizes every compared value once, so that comparing millions of pairs never normalizes again
  * (see {@link RecordsBuilder}, which does the same a page at a time).
  *
- * @throws {@link ValidationError} when a record has no id or two records share one.
+ * @throws {@link contactkit!ValidationError} when a record has no id or two records share one.
  *
  * @example
  * ```ts

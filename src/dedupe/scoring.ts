@@ -95,7 +95,7 @@ export interface SharedIdentifiers {
   readonly matchRates: readonly (number | null)[];
   /** The λ an identifier's exact weight is set against (the estimated one). */
   readonly lambda: number;
-  /** Per identifier field, the values that identify (see {@link identifyingValues}). */
+  /** Per identifier field, the values that identify (see `identifyingValues`). */
   readonly identifying: readonly (Uint8Array | null)[];
 }
 
@@ -190,7 +190,7 @@ export function priorWeight(model: MatchModel): number {
 /**
  * Fields that people sharing a mailbox or a number share anyway: where they live or work (a household's
  * landline, a hotel's switchboard, a team's inbox). For a pair that shares an identifier their
- * agreement says nothing more, so they count only against (see {@link fieldContribution}).
+ * agreement says nothing more, so they count only against (see `fieldContribution`).
  */
 export const PLACE_KINDS: ReadonlySet<string> = new Set(['address', 'city', 'postcode', 'company']);
 

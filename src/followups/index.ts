@@ -42,6 +42,7 @@ export {
   DEFAULT_QUESTION_PHRASES,
   type DetectedMarkers,
   detectMarkers,
+  type MarkerKinds,
   type MarkerRules,
   type MarkerRulesInput,
   MarkerRulesSchema,

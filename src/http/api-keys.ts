@@ -10,7 +10,7 @@ export type ApiKeys = ReadonlyMap<string, string>;
  * A key may itself contain `=` (base64 padding): the workspace is what follows the last `=`. White space
  * around entries is ignored; an empty list gives no keys.
  *
- * @throws {@link ValidationError} naming the entry, for an entry without `=`, an empty key, a bad
+ * @throws {@link contactkit!ValidationError} naming the entry, for an entry without `=`, an empty key, a bad
  * workspace id, or a key given twice.
  *
  * @example

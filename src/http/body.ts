@@ -145,7 +145,7 @@ export function protoKeyPath(value: unknown): string | undefined {
  * JSON value, no `__proto__` key anywhere.
  *
  * @throws {@link HttpProblem} 415 `UNSUPPORTED_MEDIA_TYPE`, 413 `BODY_TOO_LARGE`, 400 `BAD_JSON`.
- * @throws {@link ValidationError} (422) naming the `__proto__` key.
+ * @throws {@link contactkit!ValidationError} (422) naming the `__proto__` key.
  */
 export async function readJson(request: Request, limit: number, optional = false): Promise<unknown> {
   const type = request.headers.get('content-type');

@@ -234,7 +234,7 @@ function revertFields<V>(
  * the rows they brought; the primary gets its own values back, while everything that happened to it
  * after the merge (events, edits, stats) stays on it. Pure: nothing is stored, inputs are not mutated.
  *
- * @throws {@link MergeNotUndoableError} when later activity makes the undo impossible (see
+ * @throws {@link contactkit!MergeNotUndoableError} when later activity makes the undo impossible (see
  * {@link whyNotUndoable}).
  *
  * @example

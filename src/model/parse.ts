@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type Issue, ValidationError } from '../errors/errors.js';
 
-/** Turns zod's issues into contactkit {@link Issue}s, keeping the path and the received value. */
+/** Turns zod's issues into contactkit {@link contactkit!Issue}s, keeping the path and the received value. */
 export function issuesFromZod(error: z.ZodError, input: unknown, prefix = ''): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -16,7 +16,7 @@ export function issuesFromZod(error: z.ZodError, input: unknown, prefix = ''): I
 }
 
 /**
- * Parses outside input with a schema and throws a {@link ValidationError} naming every bad field.
+ * Parses outside input with a schema and throws a {@link contactkit!ValidationError} naming every bad field.
  * This is the one door through which untrusted data enters the core.
  *
  * @example

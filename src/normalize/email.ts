@@ -34,7 +34,7 @@ function toAsciiDomain(domain: string): string | undefined {
  * @param input - the address as received (`" Ana@Exämple.COM "`, `"mailto:ana@x.com"`, `"Ana <ana@x.com>"`).
  * @param field - the field name used in errors (default `email`).
  * @returns the normalized address and its parts.
- * @throws {@link ValidationError} when it is not an address, naming the field, the value and the reason.
+ * @throws {@link contactkit!ValidationError} when it is not an address, naming the field, the value and the reason.
  *
  * @example
  * ```ts

@@ -73,7 +73,7 @@ function fixMexicoMobileOne(n: PhoneNumber): PhoneNumber {
  * extensions (`ext. 12`, `x12`, `#12`), which are kept apart. Fixes Brazil's missing ninth digit and
  * Mexico's old mobile `1`. Idempotent on its `value`.
  *
- * @throws {@link ValidationError} when the input cannot be a phone number, naming field, value and reason.
+ * @throws {@link contactkit!ValidationError} when the input cannot be a phone number, naming field, value and reason.
  *
  * @example
  * ```ts

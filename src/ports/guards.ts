@@ -19,7 +19,7 @@ export function assertRecordScope(
   if (record.workspaceId !== workspaceId) throw new WorkspaceMismatchError(workspaceId, record.workspaceId);
 }
 
-/** Throws a {@link ValidationError} unless `value` is a non-empty string of at most `max` characters. */
+/** Throws a {@link contactkit!ValidationError} unless `value` is a non-empty string of at most `max` characters. */
 export function assertId(value: unknown, field: string, max = 512): asserts value is string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
     throw new ValidationError({
@@ -30,21 +30,21 @@ export function assertId(value: unknown, field: string, max = 512): asserts valu
   }
 }
 
-/** Throws a {@link ValidationError} unless `value` is a valid `Date`. */
+/** Throws a {@link contactkit!ValidationError} unless `value` is a valid `Date`. */
 export function assertDate(value: unknown, field: string): asserts value is Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw new ValidationError({ field, value, reason: 'must be a valid Date' });
   }
 }
 
-/** Throws a {@link ValidationError} unless `value` is an integer of at least `min`. */
+/** Throws a {@link contactkit!ValidationError} unless `value` is an integer of at least `min`. */
 export function assertInt(value: unknown, field: string, min = 0): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new ValidationError({ field, value, reason: `must be an integer of at least ${min}` });
   }
 }
 
-/** Throws a {@link NotFoundError} for the first id of `wanted` that `found` does not have. */
+/** Throws a {@link contactkit!NotFoundError} for the first id of `wanted` that `found` does not have. */
 export function assertAllFound(
   entity: string,
   workspaceId: string,

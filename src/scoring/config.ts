@@ -272,7 +272,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = ScoringConfigSchema.parse({
 /**
  * Validates a scoring configuration and fills in the defaults.
  *
- * @throws {@link ValidationError} naming each wrong field by its path (`grades.B`, `rules.2.phrases.0`).
+ * @throws {@link contactkit!ValidationError} naming each wrong field by its path (`grades.B`, `rules.2.phrases.0`).
  *
  * @example
  * ```ts

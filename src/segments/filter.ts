@@ -269,7 +269,7 @@ function measure(node: unknown, depth: number, count: { nodes: number; depth: nu
  * so a hostile, deeply nested or huge filter fails with a `ValidationError` instead of exhausting the
  * stack or building a statement too large for the database.
  *
- * @throws {@link ValidationError} naming the bad field, or the limit passed.
+ * @throws {@link contactkit!ValidationError} naming the bad field, or the limit passed.
  *
  * @example
  * ```ts

@@ -127,7 +127,7 @@ export interface CustomKey {
 /** Separates the items of a list in its `j` form. */
 export const LIST_SEPARATOR = '\u0001';
 
-/** A custom field value in its {@link CustomKey} form, or undefined for no value. */
+/** A custom field value in its `CustomKey` form, or undefined for no value. */
 export function customKeyOf(value: CustomFieldValue | undefined): CustomKey | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return { s: fold(value) };
@@ -138,7 +138,7 @@ export function customKeyOf(value: CustomFieldValue | undefined): CustomKey | un
   return { l, j: [...l].sort().join(LIST_SEPARATOR) };
 }
 
-/** Every custom field of a contact in its {@link CustomKey} form (own keys only). */
+/** Every custom field of a contact in its `CustomKey` form (own keys only). */
 export function customKeysOf(contact: Contact): Record<string, CustomKey> {
   const out: Record<string, CustomKey> = {};
   for (const key of Object.keys(contact.customFields)) {

@@ -27,7 +27,7 @@ export type ResolvedInField =
   | 'source'
   | 'location';
 
-/** A custom value wanted, in every typed form it can be compared in (see {@link CustomKey}). */
+/** A custom value wanted, in every typed form it can be compared in (see `CustomKey`). */
 export type CustomWant = Omit<CustomKey, 'l'>;
 
 /** A {@link SegmentFilter} resolved at one instant: what the storage port's list and analytics take. */
@@ -83,7 +83,7 @@ const DAY_MS = 86_400_000;
  * Resolves a filter at `now`: relative dates become instants, values are folded, saved segments are
  * replaced by their filter or members.
  *
- * @throws {@link ValidationError} for an unknown time zone or a saved segment not in `saved`.
+ * @throws {@link contactkit!ValidationError} for an unknown time zone or a saved segment not in `saved`.
  *
  * @example
  * ```ts

@@ -190,7 +190,7 @@ export class ClassificationService {
    * Gives or takes points by hand, with a note: a ledger entry of its own (never capped, never
    * decaying), the score and classification updated, `contact.score_adjusted` published.
    *
-   * @throws {@link NotFoundError} when the contact does not exist.
+   * @throws {@link contactkit!NotFoundError} when the contact does not exist.
    */
   async adjustScore(workspaceId: string, contactId: string, adjustment: ScoreAdjustment): Promise<Contact> {
     parseInput(IdSchema, contactId, 'contactId');

@@ -134,7 +134,7 @@ export class ContactService {
   /**
    * Resolves one chat event to its contact and records it.
    *
-   * @throws {@link ValidationError} when the event is malformed or has no usable identity.
+   * @throws {@link contactkit!ValidationError} when the event is malformed or has no usable identity.
    */
   async ingest(input: ChatEventInput): Promise<IngestOutcome> {
     const [result] = await this.ingestBatch([input]);
@@ -374,8 +374,8 @@ export class ContactService {
    * and must be free; custom fields are checked against the workspace's definitions (required ones
    * included); the timeline records who made it.
    *
-   * @throws {@link IdentityConflictError} when another contact holds one of its identities.
-   * @throws {@link ValidationError} naming the field, for an invalid or blocked identity, email or
+   * @throws {@link contactkit!IdentityConflictError} when another contact holds one of its identities.
+   * @throws {@link contactkit!ValidationError} naming the field, for an invalid or blocked identity, email or
    * phone, or a custom field that does not fit its definition.
    *
    * @example
@@ -404,9 +404,9 @@ export class ContactService {
    * Manual values are never overwritten by values the bot picks up later. The timeline records who
    * made the change; `contact.updated` is published.
    *
-   * @throws {@link NotFoundError} when the contact does not exist (or was deleted).
-   * @throws {@link IdentityConflictError} when another contact holds the new email or phone.
-   * @throws {@link ValidationError} naming the field, for an invalid value.
+   * @throws {@link contactkit!NotFoundError} when the contact does not exist (or was deleted).
+   * @throws {@link contactkit!IdentityConflictError} when another contact holds the new email or phone.
+   * @throws {@link contactkit!ValidationError} naming the field, for an invalid value.
    *
    * @example
    * ```ts
@@ -440,8 +440,8 @@ export class ContactService {
    * Adds an identity to a contact by hand (any type: `email`, `phone`, `whatsapp`, a custom one).
    * Returns the identity as stored; adding one the contact holds changes nothing.
    *
-   * @throws {@link IdentityConflictError} when another contact holds it, or a limit is reached.
-   * @throws {@link ValidationError} when it is invalid or blocked.
+   * @throws {@link contactkit!IdentityConflictError} when another contact holds it, or a limit is reached.
+   * @throws {@link contactkit!ValidationError} when it is invalid or blocked.
    */
   async addIdentity(
     workspaceId: string,

@@ -56,7 +56,7 @@ export class CustomFieldService {
   /**
    * Defines a custom field.
    *
-   * @throws {@link ValidationError} when the key is defined (retired fields too: a key is never reused).
+   * @throws {@link contactkit!ValidationError} when the key is defined (retired fields too: a key is never reused).
    */
   async define(workspaceId: string, input: CustomFieldInput): Promise<CustomFieldDefinition> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
@@ -79,8 +79,8 @@ export class CustomFieldService {
   /**
    * Relabels a field, adds options, or changes whether it is required.
    *
-   * @throws {@link NotFoundError} when no such field is defined.
-   * @throws {@link ValidationError} when an option would be removed (values already stored would no
+   * @throws {@link contactkit!NotFoundError} when no such field is defined.
+   * @throws {@link contactkit!ValidationError} when an option would be removed (values already stored would no
    * longer fit).
    */
   async update(workspaceId: string, key: string, update: CustomFieldUpdate): Promise<CustomFieldDefinition> {

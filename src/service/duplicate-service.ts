@@ -351,8 +351,8 @@ export class DuplicateService {
    * Accepts a suggestion: merges the pair (the contact created first survives, unless `primaryId` says
    * otherwise) and marks the suggestion accepted, in one transaction.
    *
-   * @throws {@link NotFoundError} when the suggestion or one of its contacts does not exist.
-   * @throws {@link ValidationError} when it was already decided, or the merge would break an identity limit.
+   * @throws {@link contactkit!NotFoundError} when the suggestion or one of its contacts does not exist.
+   * @throws {@link contactkit!ValidationError} when it was already decided, or the merge would break an identity limit.
    *
    * @example
    * ```ts
@@ -393,8 +393,8 @@ export class DuplicateService {
    * Rejects a suggestion: the two contacts are different people, and no later scan suggests the pair
    * again.
    *
-   * @throws {@link NotFoundError} when the suggestion does not exist.
-   * @throws {@link ValidationError} when it was already decided.
+   * @throws {@link contactkit!NotFoundError} when the suggestion does not exist.
+   * @throws {@link contactkit!ValidationError} when it was already decided.
    *
    * @example
    * ```ts

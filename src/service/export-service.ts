@@ -120,7 +120,7 @@ export class ExportService {
    * The export file as a stream of chunks (strings; `Uint8Array` for XLSX), to pipe to a file or a
    * response. Options, the segment and the columns are checked now, before the first chunk.
    *
-   * @throws {@link ValidationError} for bad options, an unknown column or a bad segment.
+   * @throws {@link contactkit!ValidationError} for bad options, an unknown column or a bad segment.
    */
   export(options: ExportOptions): ExportStream {
     const opts = parseInput(ExportOptionsSchema, options, 'options');

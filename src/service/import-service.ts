@@ -216,7 +216,7 @@ export class ImportService {
    * If the store fails part-way, the batches committed before stay (each batch is all or nothing, in
    * file order), and importing the same file again completes the import: rows already in are skipped.
    *
-   * @throws {@link ValidationError} for bad options or a bad file.
+   * @throws {@link contactkit!ValidationError} for bad options or a bad file.
    */
   async importFile(source: ImportSource, options: ImportOptions): Promise<ImportReport> {
     const opts = parseInput(ImportOptionsSchema, options, 'options');
@@ -418,7 +418,7 @@ export class ImportService {
    * upsert key no column maps to, a byte anywhere that does not fit the encoding) is refused here the
    * same way, so a caller can check a file before it opens anything to write to.
    *
-   * @throws {@link ValidationError} for bad options or a bad file.
+   * @throws {@link contactkit!ValidationError} for bad options or a bad file.
    * @example
    * ```ts
    * const { file, mapping } = await importer.checkFile(bytes, { workspaceId: 'acme' });

@@ -214,7 +214,7 @@ export class ListService {
    * The resolved filter of a selection at the clock's `now`, read inside `tx` (saved segments it
    * names are loaded): what the store's list, count and figures take. Export and bulk delete use it.
    *
-   * @throws {@link ValidationError} for a bad filter or search; {@link NotFoundError} for an unknown segment.
+   * @throws {@link contactkit!ValidationError} for a bad filter or search; {@link contactkit!NotFoundError} for an unknown segment.
    */
   async resolve(tx: WorkspaceTransaction, selection: ListSelection): Promise<ResolvedFilter> {
     const s = parseInput(ListSelectionSchema, selection, 'selection');
@@ -257,7 +257,7 @@ export class ListService {
    * the cursor, with the total asked for and the fields asked for. Deleted contacts are left out. The
    * cursor holds the last row's sort value and id, so contacts added meanwhile never shift a page.
    *
-   * @throws {@link ValidationError} for bad input or a cursor of another sort.
+   * @throws {@link contactkit!ValidationError} for bad input or a cursor of another sort.
    */
   async page(workspaceId: string, input: ListPageInput = {}): Promise<ListPage> {
     checkWorkspaceId(workspaceId);
@@ -386,7 +386,7 @@ export class ListService {
     ];
   }
 
-  /** A saved segment. @throws {@link NotFoundError} */
+  /** A saved segment. @throws {@link contactkit!NotFoundError} */
   async getSegment(workspaceId: string, id: string): Promise<SavedSegment> {
     checkWorkspaceId(workspaceId);
     return this.context.run(workspaceId, (tx) => this.stored(tx, id));
@@ -415,7 +415,7 @@ export class ListService {
   /**
    * Saves a custom segment: a filter, contacts picked by hand, or both.
    *
-   * @throws {@link ValidationError} for a bad name or filter.
+   * @throws {@link contactkit!ValidationError} for a bad name or filter.
    */
   async createSegment(workspaceId: string, input: SegmentInput): Promise<SavedSegment> {
     checkWorkspaceId(workspaceId);
@@ -442,7 +442,7 @@ export class ListService {
    * Changes a saved segment's name or filter (`filter: null` removes it, leaving the hand-picked
    * members). Built-in lists cannot be changed.
    *
-   * @throws {@link NotFoundError}, {@link ValidationError}, {@link StaleVersionError}.
+   * @throws {@link contactkit!NotFoundError}, {@link contactkit!ValidationError}, {@link StaleVersionError}.
    */
   async updateSegment(workspaceId: string, id: string, update: SegmentUpdate): Promise<SavedSegment> {
     checkWorkspaceId(workspaceId);

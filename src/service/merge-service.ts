@@ -120,8 +120,8 @@ export class MergeService {
    * record, writes `contact.merged` to the timeline and the outbox, and marks an open suggestion for the
    * pair accepted.
    *
-   * @throws {@link NotFoundError} when a contact does not exist.
-   * @throws {@link ValidationError} for bad ids, or when the merged contact would break an identity
+   * @throws {@link contactkit!NotFoundError} when a contact does not exist.
+   * @throws {@link contactkit!ValidationError} for bad ids, or when the merged contact would break an identity
    * limit (two different userIds).
    *
    * @example
@@ -239,8 +239,8 @@ export class MergeService {
    * happened to it since the merge stays on it (see {@link planUnmerge}). Writes `contact.unmerged` to
    * the timelines of the primary and of every restored contact, and to the outbox.
    *
-   * @throws {@link NotFoundError} when the merge record does not exist.
-   * @throws {@link MergeNotUndoableError} when later activity makes it impossible, with the reason.
+   * @throws {@link contactkit!NotFoundError} when the merge record does not exist.
+   * @throws {@link contactkit!MergeNotUndoableError} when later activity makes it impossible, with the reason.
    *
    * @example
    * ```ts

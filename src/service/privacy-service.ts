@@ -116,7 +116,7 @@ export class PrivacyService {
    * Everything kept about one person: profile, identities, the whole timeline, consent (records and
    * what is in force), scores, merge history, conversations, orders, notes and flow runs.
    *
-   * @throws {@link NotFoundError} when the contact does not exist (or was erased).
+   * @throws {@link contactkit!NotFoundError} when the contact does not exist (or was erased).
    *
    * @example
    * ```ts
@@ -164,7 +164,7 @@ export class PrivacyService {
    * the time is written. The next event with their email creates a fresh contact. Erasure is a right
    * of the person, so open conversations do not block it.
    *
-   * @throws {@link NotFoundError} when the contact does not exist.
+   * @throws {@link contactkit!NotFoundError} when the contact does not exist.
    *
    * @example
    * ```ts
@@ -187,7 +187,7 @@ export class PrivacyService {
    * with an open conversation is refused unless `force` is set.
    *
    * @throws {@link OpenConversationsError} naming the open conversations, without `force`.
-   * @throws {@link NotFoundError} when the contact does not exist.
+   * @throws {@link contactkit!NotFoundError} when the contact does not exist.
    *
    * @example
    * ```ts
@@ -323,7 +323,7 @@ export class PrivacyService {
    * `consent.changed` entry to their timeline. Records are append-only; the latest per purpose is in
    * force (see {@link consentOf}).
    *
-   * @throws {@link ValidationError} for a bad input; {@link NotFoundError} for an unknown contact.
+   * @throws {@link contactkit!ValidationError} for a bad input; {@link contactkit!NotFoundError} for an unknown contact.
    *
    * @example
    * ```ts

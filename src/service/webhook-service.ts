@@ -160,7 +160,7 @@ export class WebhookService {
    * Makes an endpoint. It receives the events published after it was made. Returns the signing
    * secret, which is not shown again.
    *
-   * @throws {@link ValidationError} for a bad URL (not http(s), a private address…), unknown event
+   * @throws {@link contactkit!ValidationError} for a bad URL (not http(s), a private address…), unknown event
    * types, or when the workspace already has `maxEndpoints`.
    */
   async create(workspaceId: string, input: WebhookEndpointInput): Promise<EndpointWithSecret> {
@@ -215,7 +215,7 @@ export class WebhookService {
     return { ...page, items: page.items.map((e) => endpointView(e, now)) };
   }
 
-  /** One endpoint. @throws {@link NotFoundError} */
+  /** One endpoint. @throws {@link contactkit!NotFoundError} */
   async get(workspaceId: string, id: string): Promise<WebhookEndpointView> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, id, 'id');
@@ -245,7 +245,7 @@ export class WebhookService {
 
   /**
    * Deletes an endpoint, then its delivery log (a batch a transaction). Undelivered events are not
-   * delivered. @throws {@link NotFoundError}
+   * delivered. @throws {@link contactkit!NotFoundError}
    */
   async delete(workspaceId: string, id: string): Promise<{ readonly deliveries: number }> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
@@ -327,7 +327,7 @@ export class WebhookService {
     });
   }
 
-  /** One delivery, with its attempts. @throws {@link NotFoundError} */
+  /** One delivery, with its attempts. @throws {@link contactkit!NotFoundError} */
   async delivery(workspaceId: string, deliveryId: string): Promise<WebhookDelivery> {
     parseInput(IdSchema, workspaceId, 'workspaceId');
     parseInput(IdSchema, deliveryId, 'deliveryId');

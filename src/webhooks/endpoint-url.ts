@@ -94,7 +94,7 @@ export function isPrivateAddress(address: string): boolean {
  * resolves to such an address is caught when the relay connects (see the relay's transport).
  * Returns the URL in its normal form.
  *
- * @throws {@link ValidationError} on `url`, saying what is wrong.
+ * @throws {@link contactkit!ValidationError} on `url`, saying what is wrong.
  *
  * @example
  * ```ts

@@ -52,7 +52,7 @@ export interface DedupeCsvResult {
  * Reads a CSV file (cells trimmed) and runs the duplicate finder on it: the core of
  * `contactkit dedupe`, for callers that want the result rather than a file.
  *
- * @throws {@link ValidationError} when the id column is absent or ids are empty or repeated, or the
+ * @throws {@link contactkit!ValidationError} when the id column is absent or ids are empty or repeated, or the
  * configuration is invalid.
  *
  * @example
@@ -80,7 +80,7 @@ function dedupeRecords(records: readonly MatchRecord[], options: DedupeCsvOption
  * Reads a CSV file into match records: cells trimmed, the id column as the id, the id column and the
  * excluded columns left out of the values.
  *
- * @throws {@link ValidationError} when the id column is absent or an id is empty.
+ * @throws {@link contactkit!ValidationError} when the id column is absent or an id is empty.
  *
  * @example
  * ```ts

@@ -131,7 +131,7 @@ function reader(field: string): ((r: ExportRecord) => ExportValue) | undefined {
 /**
  * Resolves chosen columns once, before the stream starts, so a typo fails up front.
  *
- * @throws {@link ValidationError} naming an unknown field.
+ * @throws {@link contactkit!ValidationError} naming an unknown field.
  * @example
  * ```ts
  * resolveColumns(['identity.email', { header: 'Email Address', field: 'identity.email', first: true }])

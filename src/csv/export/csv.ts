@@ -22,7 +22,7 @@ export interface ContactsCsvOptions {
  * Writes contacts as CSV, streaming: one string chunk per few hundred records, so a million contacts
  * need no more memory than one chunk. Every cell is formula-neutralized (see {@link neutralizeFormula}).
  *
- * @throws {@link ValidationError} up front for an unknown column.
+ * @throws {@link contactkit!ValidationError} up front for an unknown column.
  * @example
  * ```ts
  * const chunks = writeContactsCsv(contacts, { columns: ['identity.email', 'profile.name', 'tags'], bom: true });

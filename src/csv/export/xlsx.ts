@@ -90,7 +90,7 @@ function cellXml(ref: string, field: string, value: ExportValue): string {
  * they come, so memory stays bounded for a million contacts. Built on fflate's streaming ZIP writer and a
  * minimal SpreadsheetML sheet with inline strings (no shared-strings table to hold in memory).
  *
- * @throws {@link ValidationError} for an unknown column up front, or when the contacts exceed Excel's
+ * @throws {@link contactkit!ValidationError} for an unknown column up front, or when the contacts exceed Excel's
  * 1,048,575 data rows (the stream stops there).
  * @example
  * ```ts

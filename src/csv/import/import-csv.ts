@@ -24,7 +24,7 @@ export interface CsvImport {
  * The whole pure import pipeline over a byte stream: decode, sniff, parse, map, validate. Nothing is
  * stored; the service consumes `results` (in batches with {@link inBatches}) and resolves identities.
  *
- * @throws {@link ValidationError} for a bad file (binary, empty, header only, no identity column) or bad
+ * @throws {@link contactkit!ValidationError} for a bad file (binary, empty, header only, no identity column) or bad
  * options, before any row is read; never for a bad row.
  * @example
  * ```ts

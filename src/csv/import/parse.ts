@@ -103,7 +103,7 @@ function malformedReason(error: PapaError): string {
  *
  * The first record yielded is the header (row 0).
  *
- * @throws {@link ValidationError} when one record exceeds `maxRecordChars` (an unclosed quote).
+ * @throws {@link contactkit!ValidationError} when one record exceeds `maxRecordChars` (an unclosed quote).
  * @example
  * ```ts
  * for await (const r of parseCsvRecords(['a,b\n1,"x', '\ny"\n'], { delimiter: ',' })) console.log(r)

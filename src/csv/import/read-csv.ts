@@ -38,7 +38,7 @@ function badFile(reason: string): ValidationError {
  * Opens a CSV file for import: decodes it ({@link decodeCsvBytes}), sniffs the delimiter on the first
  * 16 K characters, reads the header and the first data row, then streams the rest on demand.
  *
- * @throws {@link ValidationError} (field `file`) for a binary or empty file, or one with a header only.
+ * @throws {@link contactkit!ValidationError} (field `file`) for a binary or empty file, or one with a header only.
  * @example
  * ```ts
  * const file = await readCsv(fs.createReadStream('mailchimp.csv'));
@@ -114,7 +114,7 @@ export interface CheckedCsvFile {
  * anywhere in it (a byte that does not fit its encoding, a record over the limit, a binary or empty
  * file) is found before anything is written. Memory stays bounded, as in {@link readCsv}.
  *
- * @throws {@link ValidationError} (field `file`, with the `row` when there is one) for a bad file.
+ * @throws {@link contactkit!ValidationError} (field `file`, with the `row` when there is one) for a bad file.
  * @example
  * ```ts
  * const { rows } = await checkCsvFile(fs.createReadStream('export.csv')); // then import it

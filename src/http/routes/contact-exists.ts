@@ -6,7 +6,7 @@ import type { Contactkit } from '../../service/contactkit.js';
  * for it (a timeline, a ledger, consent): an id of another workspace must look exactly like an id that
  * does not exist. One read by key, through the store the services share.
  *
- * @throws {@link NotFoundError}
+ * @throws {@link contactkit!NotFoundError}
  */
 export async function requireContact(kit: Contactkit, workspaceId: string, contactId: string): Promise<void> {
   const found = await kit.context.store.transaction(workspaceId, (tx) => tx.contacts.get(contactId));

@@ -87,7 +87,7 @@ export class ServiceContext {
  * space around it is refused, not trimmed: records keep the id they were given, and a transaction
  * scoped to a trimmed one would refuse them as another workspace's).
  *
- * @throws {@link ValidationError} naming `workspaceId`, for anything else (`{}`, `''`, a NUL…).
+ * @throws {@link contactkit!ValidationError} naming `workspaceId`, for anything else (`{}`, `''`, a NUL…).
  */
 export function checkWorkspaceId(workspaceId: unknown): string {
   const parsed = parseInput(IdSchema, workspaceId, 'workspaceId');

@@ -317,7 +317,7 @@ async function* toAsync(source: ByteSource): AsyncGenerator<Uint8Array> {
  * (with its real 0x80–0x9F characters: `€`, smart quotes). Multi-byte characters split across chunks are
  * joined. See `ChunkDecoder` (internal) for a later chunk that is not UTF-8.
  *
- * @throws {@link ValidationError} (field `file`) when the file is empty or binary (a workbook, a PDF, an
+ * @throws {@link contactkit!ValidationError} (field `file`) when the file is empty or binary (a workbook, a PDF, an
  * image, NUL bytes), naming what it looks like.
  *
  * @example

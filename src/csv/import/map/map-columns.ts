@@ -164,7 +164,7 @@ function mustParseTarget(name: string, header: string): ImportTarget {
  * emails or formatted phone numbers under a header like "Kontakt"). Anything left becomes a custom field
  * whose key is derived from the header.
  *
- * @throws {@link ValidationError} when an override names a header the file does not have or a target
+ * @throws {@link contactkit!ValidationError} when an override names a header the file does not have or a target
  * that does not exist.
  * @example
  * ```ts

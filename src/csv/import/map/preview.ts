@@ -34,7 +34,7 @@ export function describeMapping(mapping: ColumnMapping): ImportPreview['columns'
  * Previews an import: the detected encoding, delimiter and preset, the column mapping, and the first
  * `rows` rows (default 20) as they would be stored. Reads only as much of the source as needed.
  *
- * @throws {@link ValidationError} for a bad file, like {@link importCsv}.
+ * @throws {@link contactkit!ValidationError} for a bad file, like {@link importCsv}.
  * @example
  * ```ts
  * const preview = await previewImport(bytes, { rows: 5, overrides: { Plan: 'custom.plan' } });

@@ -30,7 +30,7 @@ export type CandidateEventOptions = z.input<typeof CandidateEventOptionsSchema>;
  * rules). The event id is `import:<importId>:<row>`. What a chat event cannot carry is left for the
  * service to apply after resolution: `moreIdentities`, `consents`, `stats` and `notes`.
  *
- * @throws {@link ValidationError} for bad options (an empty workspace id, an unreadable time).
+ * @throws {@link contactkit!ValidationError} for bad options (an empty workspace id, an unreadable time).
  *
  * @example
  * ```ts

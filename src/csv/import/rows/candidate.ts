@@ -13,7 +13,7 @@ import {
 } from '../../../model/primitives.js';
 import { CONSENT_CHANNELS } from '../map/target.js';
 
-/** One problem in one row: the shape of {@link Issue}, checked by zod. */
+/** One problem in one row: the shape of {@link contactkit!Issue}, checked by zod. */
 export const RowIssueSchema = z.object({
   field: z.string(),
   value: z.unknown(),

@@ -32,7 +32,7 @@ export type ValidateRowOptions = z.input<typeof ValidateRowOptionsSchema>;
  * the email). A row with no usable identity is rejected, naming every identity column and why each failed.
  * Other fields that fail (a 20 000-character custom value, an unknown country) are dropped with a warning.
  *
- * @throws {@link ValidationError} once, up front, when the mapping has no identity column at all.
+ * @throws {@link contactkit!ValidationError} once, up front, when the mapping has no identity column at all.
  * @example
  * ```ts
  * const validate = createRowValidator(mapColumns(header), { defaultCountry: 'US' });
