@@ -157,8 +157,9 @@ export const mariadbDialect: SqlDialect = {
         WORKSPACE * 4 + i.columns.reduce((n, c) => n + bytes(c), 0) <= MAX_KEY_BYTES;
       return [
         `ALTER TABLE ${op.table} ${op.columns.map((c) => `ADD COLUMN ${c.name} ${columnType(c)} NULL`).join(', ')}`,
+        // Its sorts put NULLs apart (`c IS NULL, c`): no index serves them either way.
         ...(op.indexes ?? [])
-          .filter(fits)
+          .filter((i) => fits(i) && !i.descendingNullsLast)
           .map(
             (i) =>
               `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`,

@@ -198,8 +198,12 @@ export function postgresDialect(schema: string): SqlDialect {
     ddl(op: MigrationOp): string[] {
       const type = (c: ColumnDef) =>
         c.type === 'text' && c.length !== undefined ? 'text COLLATE "C"' : TYPES[c.type];
-      const index = (i: IndexDef) =>
-        `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${q}.${op.table} (${['workspace_id', ...i.columns].join(', ')})`;
+      const index = (i: IndexDef) => {
+        const columns = i.descendingNullsLast
+          ? i.columns.map((c, n) => (n === 0 ? `${c} DESC NULLS LAST` : `${c} DESC`))
+          : i.columns;
+        return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${q}.${op.table} (${['workspace_id', ...columns].join(', ')})`;
+      };
       if (op.op === 'addColumns') {
         return [
           ...op.columns.map((c) => `ALTER TABLE ${q}.${op.table} ADD COLUMN ${c.name} ${type(c)}`),

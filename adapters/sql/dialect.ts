@@ -65,6 +65,12 @@ export interface IndexDef {
   /** Columns after `workspace_id`. */
   readonly columns: readonly string[];
   readonly unique?: boolean;
+  /**
+   * An index for `DESC NULLS LAST` sorts, on a database whose ascending index read backwards gives
+   * NULLs first instead (Postgres): its columns descend, NULLs last. Databases whose ascending index
+   * already serves that order (SQLite, where NULLs sort first) skip it.
+   */
+  readonly descendingNullsLast?: boolean;
 }
 
 /** A migration step, as frozen data each dialect turns into its DDL. */

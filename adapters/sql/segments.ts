@@ -371,8 +371,6 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
   const yes = ctx.dialect.bind('bool', true);
   const groups = Object.keys(GROUP_COLUMNS) as Array<keyof typeof GROUP_COLUMNS>;
   const keys = [...groups.map((g) => GROUP_COLUMNS[g]), 't.channel_keys'].join(', ');
-  // Every column below is in the segment index: read it alone when the filter's columns are too.
-  const hint = countsFromIndex(q.filter) ? ctx.dialect.useIndex(SEGMENT_INDEX) : '';
   const rows = await ctx.all(sql`SELECT ${raw(groups.map((g) => `${GROUP_COLUMNS[g]} AS ${g}`).join(', '))},
       t.channel_keys AS channels, count(*) AS contacts,
       sum(t.conversations) AS conversations, sum(t.messages) AS messages,
@@ -384,7 +382,7 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
       sum(CASE WHEN t.at_risk = ${yes} THEN 1 ELSE 0 END) AS at_risk,
       sum(CASE WHEN t.sentiment IS NOT NULL THEN 1 ELSE 0 END) AS sentiment_count,
       sum(coalesce(t.sentiment_value, 0)) AS sentiment_sum
-    FROM ${table} AS t${raw(hint ? ` ${hint}` : '')} WHERE ${where} GROUP BY ${raw(keys)}`);
+    FROM ${table} AS t WHERE ${where} GROUP BY ${raw(keys)}`);
   const by = Object.fromEntries(ANALYTICS_GROUPS.map((g) => [g, {} as Record<string, number>])) as Record<
     AnalyticsGroup,
     Record<string, number>

@@ -129,7 +129,8 @@ export const sqliteDialect: SqlDialect = {
     if (op.op === 'addColumns') {
       return [
         ...op.columns.map((c) => `ALTER TABLE ${op.table} ADD COLUMN ${c.name} ${TYPES[c.type]}`),
-        ...(op.indexes ?? []).map(index),
+        // NULLs sort first here: an ascending index read backwards already gives DESC NULLS LAST.
+        ...(op.indexes ?? []).filter((i) => !i.descendingNullsLast).map(index),
       ];
     }
     if (op.op === 'searchIndex') return searchIndexDdl(op.table, op.columns);
