@@ -35,6 +35,9 @@ function searchIndexDdl(table: string, columns: readonly string[]): string[] {
   return [
     `CREATE TABLE ${keys} (rid INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (workspace_id, id))`,
     `CREATE VIRTUAL TABLE ${fts} USING fts5(body, tokenize = 'trigram')`,
+    // A deleted row's entries leave the index at once, not at the next merge: an erasure must leave no
+    // trigram of the person's values behind (SQLite 3.42+; the option is stored with the table).
+    `INSERT INTO ${fts} (${fts}, rank) VALUES ('secure-delete', 1)`,
     `INSERT INTO ${keys} (workspace_id, id) SELECT workspace_id, id FROM ${table}`,
     `INSERT INTO ${fts} (rowid, body) SELECT k.rid, ${body('t')} FROM ${keys} AS k JOIN ${table} AS t ON t.workspace_id = k.workspace_id AND t.id = k.id`,
     `CREATE TRIGGER ${fts}_insert AFTER INSERT ON ${table} BEGIN

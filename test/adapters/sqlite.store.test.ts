@@ -100,6 +100,18 @@ describe('sqlite store: erasure leaves nothing in the file', () => {
       false,
       'the database file still holds the erased value',
     );
+    // The search index keeps trigrams, not the value: none of the erased value's may stay in its
+    // segments (FTS5 keeps deleted entries until a merge unless its secure-delete option is on).
+    const segments = db.prepare('SELECT block FROM contacts_search_data').all() as Array<{
+      block: Buffer | null;
+    }>;
+    for (const trigram of ['ecr', 'cre', 'ras']) {
+      assert.equal(
+        segments.some((s) => s.block !== null && Buffer.from(s.block).includes(Buffer.from(trigram))),
+        false,
+        `the search index still holds the erased trigram "${trigram}"`,
+      );
+    }
     const wal = (await import('node:fs')).statSync(`${file}-wal`, { throwIfNoEntry: false });
     assert.ok(!wal || wal.size === 0, 'the WAL was truncated');
     await store.close();
