@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ValidationError } from '../../errors/errors.js';
 import { ContactSchema } from '../../model/contact.js';
 import { TimestampInputSchema } from '../../model/primitives.js';
 import { ANALYTICS_GROUPS } from '../../ports/contact-query.js';
