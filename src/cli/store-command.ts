@@ -30,6 +30,17 @@ export interface StoreCommandArgs {
   readonly json: boolean;
 }
 
+/** Where the store is, from `--db`, or `--pg` with `--schema`: never both. */
+export function storeLocationOf(values: {
+  db?: string | undefined;
+  pg?: string | undefined;
+  schema?: string | undefined;
+}): { readonly db: string; readonly pg: string | undefined; readonly schema: string | undefined } {
+  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
+  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
+  return { db: values.db ?? DEFAULT_DB, pg: values.pg, schema: values.schema };
+}
+
 /** Checks the store options parseArgs gave. */
 export function storeArgsOf(values: {
   db?: string | undefined;
@@ -38,14 +49,10 @@ export function storeArgsOf(values: {
   workspace?: string | undefined;
   json?: boolean | undefined;
 }): StoreCommandArgs {
-  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
-  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
   if (values.workspace !== undefined && values.workspace.trim() === '')
     throw new UsageError('--workspace must not be empty');
   return {
-    db: values.db ?? DEFAULT_DB,
-    pg: values.pg,
-    schema: values.schema,
+    ...storeLocationOf(values),
     workspace: values.workspace ?? DEFAULT_WORKSPACE,
     json: values.json ?? false,
   };

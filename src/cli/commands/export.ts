@@ -14,7 +14,8 @@ import {
 } from '../../service/export-service.js';
 import { parseCommandLineOf } from '../command-line.js';
 import { progress } from '../progress.js';
-import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { storeLocationOf, usageOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit export --out PATH [--db PATH | --pg URL] [--workspace ID] [--format csv|json|ndjson|xlsx]
@@ -48,13 +49,7 @@ function parseCommandLine(argv: string[]) {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values } = parsed;
+  const { values } = usageOf(() => parseArgs({ args: argv, options, allowPositionals: false }));
   if (values.help) return null;
   if (!values.out) throw new UsageError('--out is required');
   const fromExtension = extname(values.out).slice(1).toLowerCase();
@@ -75,12 +70,8 @@ function parseCommandLine(argv: string[]) {
     .flatMap((c) => c.split(','))
     .map((c) => c.trim())
     .filter(Boolean);
-  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
-  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
   return {
-    db: values.db ?? DEFAULT_DB,
-    pg: values.pg,
-    schema: values.schema,
+    ...storeLocationOf(values),
     workspace: values.workspace ?? DEFAULT_WORKSPACE,
     format,
     columns,

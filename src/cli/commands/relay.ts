@@ -9,7 +9,8 @@ import {
   type RelayReport,
 } from '../../service/webhook-relay.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { DEFAULT_DB, MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { MissingDriverError, type OpenedStore, openStore } from '../store.js';
+import { storeLocationOf, usageOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit relay [--db PATH | --pg URL [--schema NAME]] [--concurrency N] [--timeout-ms MS]
@@ -60,20 +61,10 @@ function parseCommandLine(argv: string[]): RelayArgs | null {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values } = parsed;
+  const { values } = usageOf(() => parseArgs({ args: argv, options, allowPositionals: false }));
   if (values.help) return null;
-  if (values.db !== undefined && values.pg !== undefined) throw new UsageError('give --db or --pg, not both');
-  if (values.schema !== undefined && values.pg === undefined) throw new UsageError('--schema goes with --pg');
   return {
-    db: values.db ?? DEFAULT_DB,
-    pg: values.pg,
-    schema: values.schema,
+    ...storeLocationOf(values),
     concurrency: positive('concurrency', values.concurrency),
     timeoutMs: positive('timeout-ms', values['timeout-ms']),
     pollMs: positive('poll-ms', values['poll-ms']),
