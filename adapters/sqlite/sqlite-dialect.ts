@@ -35,16 +35,15 @@ function searchIndexDdl(table: string, columns: readonly string[]): string[] {
   return [
     `CREATE TABLE ${keys} (rid INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (workspace_id, id))`,
     `CREATE VIRTUAL TABLE ${fts} USING fts5(body, tokenize = 'trigram')`,
-    // A deleted row's entries leave the index at once, not at the next merge: an erasure must leave no
-    // trigram of the person's values behind (SQLite 3.42+; the option is stored with the table).
-    `INSERT INTO ${fts} (${fts}, rank) VALUES ('secure-delete', 1)`,
     `INSERT INTO ${keys} (workspace_id, id) SELECT workspace_id, id FROM ${table}`,
     `INSERT INTO ${fts} (rowid, body) SELECT k.rid, ${body('t')} FROM ${keys} AS k JOIN ${table} AS t ON t.workspace_id = k.workspace_id AND t.id = k.id`,
     `CREATE TRIGGER ${fts}_insert AFTER INSERT ON ${table} BEGIN
   INSERT INTO ${keys} (workspace_id, id) VALUES (new.workspace_id, new.id);
   INSERT INTO ${fts} (rowid, body) VALUES (last_insert_rowid(), ${body('new')});
 END`,
-    `CREATE TRIGGER ${fts}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table} BEGIN
+    // Only a real change of the searched text touches the index: an upsert names every column.
+    `CREATE TRIGGER ${fts}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table}
+WHEN ${columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} BEGIN
   UPDATE ${fts} SET body = ${body('new')} WHERE rowid = ${rid('new')};
 END`,
     `CREATE TRIGGER ${fts}_delete AFTER DELETE ON ${table} BEGIN
@@ -151,7 +150,17 @@ export const sqliteDialect: SqlDialect = {
   // Erased values are overwritten in the freed pages, and the WAL is folded back and truncated after
   // the erasure commits, so that neither the file nor the WAL keeps them (see docs/privacy.md).
   erasure: {
-    before: ['PRAGMA secure_delete = ON'],
-    after: ['PRAGMA wal_checkpoint(TRUNCATE)', 'PRAGMA secure_delete = OFF'],
+    // FTS5's secure-delete takes a deleted row's trigrams out of the index segments at once instead of at
+    // the next merge, so an erasure leaves none behind. It makes every index change several times
+    // dearer, so it is on only while a transaction erases (SQLite 3.42+).
+    before: [
+      'PRAGMA secure_delete = ON',
+      "INSERT INTO contacts_search (contacts_search, rank) VALUES ('secure-delete', 1)",
+    ],
+    after: [
+      "INSERT INTO contacts_search (contacts_search, rank) VALUES ('secure-delete', 0)",
+      'PRAGMA wal_checkpoint(TRUNCATE)',
+      'PRAGMA secure_delete = OFF',
+    ],
   },
 };
