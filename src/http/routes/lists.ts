@@ -4,7 +4,7 @@ import { TimestampInputSchema } from '../../model/primitives.js';
 import { ANALYTICS_GROUPS } from '../../ports/contact-query.js';
 import { SavedSegmentShape } from '../../segments/saved.js';
 import { SegmentInputSchema, SegmentUpdateSchema } from '../../service/list-service.js';
-import { queryInt, queryList } from '../query.js';
+import { defined, queryInt, queryList } from '../query.js';
 import { type AnyRoute, created, defineRoute, noContent, ok } from '../route.js';
 import { IdParamsSchema } from '../schemas.js';
 
@@ -64,12 +64,9 @@ const ListQuerySchema = SelectionQuery.extend({
   fields: queryList(z.string().min(1).max(2000)).optional(),
 });
 
+/** A selection as the list service takes it: `q` is its `search`. */
 function selectionOf(query: { segment?: string | undefined; filter?: unknown; q?: string | undefined }) {
-  return {
-    ...(query.segment === undefined ? {} : { segment: query.segment }),
-    ...(query.filter === undefined ? {} : { filter: query.filter as never }),
-    ...(query.q === undefined ? {} : { search: query.q }),
-  };
+  return defined({ segment: query.segment, filter: query.filter as never, search: query.q });
 }
 
 const SegmentSchema = SavedSegmentShape.extend({ filter: z.unknown().optional() });
@@ -103,6 +100,27 @@ const AnalyticsSchema = z
 
 const MembersSchema = z.object({ contactIds: z.array(z.string().min(1).max(200)).min(1).max(1000) });
 
+/** Hand-picked members added to or removed from a segment: `POST /segments/{id}/members[/remove]`. */
+function members(action: 'add' | 'remove', path: string, operationId: string, summary: string): AnyRoute {
+  return defineRoute({
+    method: 'post',
+    path,
+    operationId,
+    tag: TAG,
+    summary,
+    params: IdParamsSchema,
+    body: { schema: MembersSchema },
+    responses: { 200: { description: 'The segment as stored.', schema: SegmentSchema } },
+    problems: segmentMissing,
+    handle: async ({ workspaceId, params, body }, { kit }) =>
+      ok(
+        action === 'add'
+          ? await kit.lists.addMembers(workspaceId, params.id, body.contactIds)
+          : await kit.lists.removeMembers(workspaceId, params.id, body.contactIds),
+      ),
+  });
+}
+
 /** Contact lists, saved segments and the figures above a list. */
 export function listRoutes(): AnyRoute[] {
   return [
@@ -126,11 +144,13 @@ export function listRoutes(): AnyRoute[] {
         );
         const page = await kit.lists.page(workspaceId, {
           ...selectionOf(query),
-          ...(query.sort === undefined ? {} : { sort: query.sort as never }),
-          ...(query.limit === undefined ? {} : { limit: query.limit }),
-          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          ...(query.total === undefined ? {} : { total: query.total }),
-          ...(fields === undefined ? {} : { fields: fields as never }),
+          ...defined({
+            sort: query.sort as never,
+            limit: query.limit,
+            cursor: query.cursor,
+            total: query.total,
+            fields: fields as never,
+          }),
         });
         return ok({
           data: page.items,
@@ -156,8 +176,7 @@ export function listRoutes(): AnyRoute[] {
         ok(
           await kit.lists.analytics(workspaceId, {
             ...selectionOf(query),
-            ...(query.from === undefined ? {} : { from: query.from }),
-            ...(query.until === undefined ? {} : { until: query.until }),
+            ...defined({ from: query.from, until: query.until }),
           }),
         ),
     }),
@@ -247,31 +266,12 @@ export function listRoutes(): AnyRoute[] {
         return noContent();
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/segments/:id/members',
-      operationId: 'addSegmentMembers',
-      tag: TAG,
-      summary: 'Add contacts to a segment by hand',
-      params: IdParamsSchema,
-      body: { schema: MembersSchema },
-      responses: { 200: { description: 'The segment as stored.', schema: SegmentSchema } },
-      problems: segmentMissing,
-      handle: async ({ workspaceId, params, body }, { kit }) =>
-        ok(await kit.lists.addMembers(workspaceId, params.id, body.contactIds)),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/segments/:id/members/remove',
-      operationId: 'removeSegmentMembers',
-      tag: TAG,
-      summary: 'Remove hand-picked contacts from a segment',
-      params: IdParamsSchema,
-      body: { schema: MembersSchema },
-      responses: { 200: { description: 'The segment as stored.', schema: SegmentSchema } },
-      problems: segmentMissing,
-      handle: async ({ workspaceId, params, body }, { kit }) =>
-        ok(await kit.lists.removeMembers(workspaceId, params.id, body.contactIds)),
-    }),
+    members('add', '/segments/:id/members', 'addSegmentMembers', 'Add contacts to a segment by hand'),
+    members(
+      'remove',
+      '/segments/:id/members/remove',
+      'removeSegmentMembers',
+      'Remove hand-picked contacts from a segment',
+    ),
   ];
 }
