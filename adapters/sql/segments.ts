@@ -11,6 +11,7 @@ import {
   type ListedContact,
   type ListPosition,
 } from '../../src/ports/contact-query.js';
+import { type ColumnKind, columnOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
 import { CONTACTS } from '../../src/ports/schema/tables.js';
 import type { SegmentNumberField } from '../../src/segments/filter.js';
 import { project } from '../../src/segments/list.js';
@@ -59,16 +60,21 @@ const DATE_COLUMNS = {
   lastOrderAt: 't.last_order_at',
 } as const;
 
-const SORT_COLUMNS: Record<
-  ContactSort['field'],
-  { column: string; kind: 'text' | 'date' | 'real'; nullable: boolean }
-> = {
-  name: { column: 't.sort_name', kind: 'text', nullable: true },
-  createdAt: { column: 't.created_at', kind: 'date', nullable: false },
-  lastSeenAt: { column: 't.last_seen_at', kind: 'date', nullable: false },
-  score: { column: 't.score', kind: 'real', nullable: true },
-  amountSpent: { column: 't.amount_spent', kind: 'real', nullable: false },
+/** The contacts column of each sort; whether it can be NULL is the table spec's `required`. */
+const SORT_FIELDS: Record<ContactSort['field'], string> = {
+  name: 'lists.sortName',
+  createdAt: 'createdAt',
+  lastSeenAt: 'stats.lastSeenAt',
+  score: 'classification.score',
+  amountSpent: 'stats.amountSpent',
 };
+
+const SORT_COLUMNS = Object.fromEntries(
+  Object.entries(SORT_FIELDS).map(([sort, field]) => {
+    const spec = columnOf(CONTACTS as TableSpec<unknown>, field);
+    return [sort, { column: `t.${spec.column}`, kind: spec.kind, nullable: !spec.required }];
+  }),
+) as Record<ContactSort['field'], { column: string; kind: ColumnKind; nullable: boolean }>;
 
 /** `a AND b AND …` / `a OR b OR …`, parenthesised; the empty AND is true, the empty OR false. */
 function combine(parts: readonly Sql[], op: 'AND' | 'OR'): Sql {

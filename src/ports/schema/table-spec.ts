@@ -99,8 +99,14 @@ export const col = (
   column: string,
   field: string,
   kind: ColumnKind,
-  options: { readonly keepsNull?: boolean } = {},
-): ColumnSpec => ({ column, field, kind, ...(options.keepsNull ? { keepsNull: true } : {}) });
+  options: { readonly keepsNull?: boolean; readonly required?: boolean } = {},
+): ColumnSpec => ({
+  column,
+  field,
+  kind,
+  ...(options.keepsNull ? { keepsNull: true } : {}),
+  ...(options.required ? { required: true } : {}),
+});
 
 /**
  * A computed column (see {@link ColumnSpec.derive}).
