@@ -142,6 +142,8 @@ export const mariadbDialect: SqlDialect = {
   ddl(op: MigrationOp): string[] {
     // No substring index: LOCATE scans the workspace's rows (docs/adapters.md).
     if (op.op === 'searchIndex') return [];
+    // InnoDB clusters by the primary key and has no search index to re-key.
+    if (op.op === 'rebuildTable') return [];
     if (op.op === 'addColumns') {
       // Indexes whose key would pass InnoDB's limit (text of unknown length counts as an id) are left
       // out: sorts on them then sort in memory.

@@ -211,6 +211,8 @@ export function postgresDialect(schema: string): SqlDialect {
         ];
       }
       if (op.op === 'searchIndex') return trigramDdl(q, op.table, op.columns);
+      // Heap tables already keep rows apart from their indexes.
+      if (op.op === 'rebuildTable') return [];
       const columns = [
         'workspace_id text COLLATE "C" NOT NULL',
         ...op.columns.map((c) => `${c.name} ${type(c)}${c.nullable ? '' : ' NOT NULL'}`),

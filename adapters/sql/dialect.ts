@@ -100,6 +100,20 @@ export type MigrationOp =
       readonly op: 'searchIndex';
       readonly table: string;
       readonly columns: readonly string[];
+    }
+  | {
+      /**
+       * A table made again with every column and index it has so far, for a database whose layout of
+       * it should change (SQLite: a table of wide rows kept in rowid order, its search index keyed by
+       * that rowid). Dialects with nothing to change do nothing.
+       */
+      readonly op: 'rebuildTable';
+      readonly table: string;
+      readonly columns: readonly ColumnDef[];
+      readonly primaryKey: readonly string[];
+      readonly indexes: readonly IndexDef[];
+      /** The columns of its search index, when it has one. */
+      readonly search?: readonly string[];
     };
 
 /**

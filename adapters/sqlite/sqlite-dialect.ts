@@ -21,10 +21,9 @@ const TYPES: Record<ColumnDef['type'], string> = {
 };
 
 /**
- * The search index of a table keyed by (workspace_id, id): an FTS5 trigram table over its columns
- * (joined by a newline), the rowid of each row kept in `<table>_search_keys` because the table itself
- * is WITHOUT ROWID, both kept by triggers, so every path that writes the table keeps them right.
- * Existing rows are indexed once.
+ * The search index as migration 2 made it, for the WITHOUT ROWID contacts table of then: an FTS5
+ * trigram table whose rowids map to keys in `<table>_search_keys`. Migration 3 replaces it (see
+ * {@link rowidSearchIndexDdl}); it stays so that the history of the schema stays what it was.
  */
 function searchIndexDdl(table: string, columns: readonly string[]): string[] {
   const body = (row: string) => columns.map((c) => `coalesce(${row}.${c}, '')`).join(' || char(10) || ');
@@ -54,8 +53,74 @@ END`,
 }
 
 /**
+ * The search index of a rowid table keyed by (workspace_id, id): an FTS5 trigram table over its
+ * columns (joined by a newline) whose rowid is the row's, kept by triggers. A search then reaches each
+ * matching row by its rowid, the cheapest seek SQLite has.
+ */
+function rowidSearchIndexDdl(table: string, columns: readonly string[]): string[] {
+  const body = (row: string) => columns.map((c) => `coalesce(${row}.${c}, '')`).join(' || char(10) || ');
+  const fts = `${table}_search`;
+  return [
+    `CREATE VIRTUAL TABLE ${fts} USING fts5(body, tokenize = 'trigram')`,
+    `INSERT INTO ${fts} (rowid, body) SELECT t.rowid, ${body('t')} FROM ${table} AS t`,
+    `CREATE TRIGGER ${fts}_insert AFTER INSERT ON ${table} BEGIN
+  INSERT INTO ${fts} (rowid, body) VALUES (new.rowid, ${body('new')});
+END`,
+    // Only a real change of the searched text touches the index: an upsert names every column.
+    `CREATE TRIGGER ${fts}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table}
+WHEN ${columns.map((c) => `old.${c} IS NOT new.${c}`).join(' OR ')} BEGIN
+  UPDATE ${fts} SET body = ${body('new')} WHERE rowid = new.rowid;
+END`,
+    `CREATE TRIGGER ${fts}_delete AFTER DELETE ON ${table} BEGIN
+  DELETE FROM ${fts} WHERE rowid = old.rowid;
+END`,
+  ];
+}
+
+/** A table made again as a rowid table (see the `rebuildTable` op), its indexes and search index too. */
+function rebuildTableDdl(op: Extract<MigrationOp, { op: 'rebuildTable' }>): string[] {
+  const { table } = op;
+  const next = `${table}_rebuilt`;
+  const names = ['workspace_id', ...op.columns.map((c) => c.name)].join(', ');
+  return [
+    // The search index of the old layout goes first: its triggers name the old table.
+    `DROP TRIGGER IF EXISTS ${table}_search_insert`,
+    `DROP TRIGGER IF EXISTS ${table}_search_update`,
+    `DROP TRIGGER IF EXISTS ${table}_search_delete`,
+    `DROP TABLE IF EXISTS ${table}_search`,
+    `DROP TABLE IF EXISTS ${table}_search_keys`,
+    tableDdl(next, op.columns, op.primaryKey, false),
+    `INSERT INTO ${next} (${names}) SELECT ${names} FROM ${table}`,
+    `DROP TABLE ${table}`,
+    `ALTER TABLE ${next} RENAME TO ${table}`,
+    ...op.indexes.filter((i) => !i.descendingNullsLast).map((i) => indexDdl(table, i)),
+    ...(op.search ? rowidSearchIndexDdl(table, op.search) : []),
+    // The planner's statistics of the dropped indexes went with them; an empty table gets none.
+    `ANALYZE ${table}`,
+  ];
+}
+
+function tableDdl(
+  table: string,
+  columns: readonly ColumnDef[],
+  primaryKey: readonly string[],
+  withoutRowid: boolean,
+): string {
+  const lines = [
+    'workspace_id TEXT NOT NULL',
+    ...columns.map((c) => `${c.name} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`),
+    `PRIMARY KEY (${['workspace_id', ...primaryKey].join(', ')})`,
+  ];
+  return `CREATE TABLE ${table} (\n  ${lines.join(',\n  ')}\n)${withoutRowid ? ' WITHOUT ROWID' : ''}`;
+}
+
+const indexDdl = (table: string, i: IndexDef) =>
+  `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${table} (${['workspace_id', ...i.columns].join(', ')})`;
+
+/**
  * SQLite, in process (better-sqlite3, node:sqlite). Dates are INTEGER epoch milliseconds (exact for
- * JavaScript dates and cheap to compare), booleans 0/1, JSON is TEXT, tables are WITHOUT ROWID. One
+ * JavaScript dates and cheap to compare), booleans 0/1, JSON is TEXT, tables are WITHOUT ROWID (but
+ * contacts, whose rows are wide: see migration 3). One
  * transaction runs at a time (`BEGIN IMMEDIATE` takes the write lock), so a statement costs microseconds
  * and no row needs locking: one statement a row where that is simplest, lists bound as one JSON
  * parameter (`json_each`) so that every SQL text repeats and its prepared statement is reused.
@@ -109,10 +174,11 @@ export const sqliteDialect: SqlDialect = {
   contains: (expression, value) => sql`instr(${expression}, ${value}) > 0`,
   // The FTS5 trigram table finds rows holding a needle of three characters or more; shorter needles
   // cannot use it, and the search then scans the workspace.
-  searchIndex(workspaceId, needles) {
+  // The index holds every workspace: the caller's condition on `t.workspace_id` keeps to one.
+  searchIndex(_workspaceId, needles) {
     if (needles.length === 0 || needles.some((n) => [...n].length < 3)) return undefined;
     const match = needles.map((n) => `"${n.replace(/"/g, '""')}"`).join(' OR ');
-    return sql`t.id IN (SELECT k.id FROM contacts_search JOIN contacts_search_keys AS k ON k.rid = contacts_search.rowid WHERE contacts_search MATCH ${match} AND k.workspace_id = ${workspaceId})`;
+    return sql`t.rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ${match})`;
   },
   number: (value) => sql`${value}`,
   jsonAsWritten: true,
@@ -126,8 +192,8 @@ export const sqliteDialect: SqlDialect = {
     return undefined;
   },
   ddl(op: MigrationOp): string[] {
-    const index = (i: IndexDef) =>
-      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${i.name} ON ${op.table} (${['workspace_id', ...i.columns].join(', ')})`;
+    const index = (i: IndexDef) => indexDdl(op.table, i);
+    if (op.op === 'rebuildTable') return rebuildTableDdl(op);
     if (op.op === 'addColumns') {
       return [
         ...op.columns.map((c) => `ALTER TABLE ${op.table} ADD COLUMN ${c.name} ${TYPES[c.type]}`),
@@ -136,15 +202,7 @@ export const sqliteDialect: SqlDialect = {
       ];
     }
     if (op.op === 'searchIndex') return searchIndexDdl(op.table, op.columns);
-    const columns = [
-      'workspace_id TEXT NOT NULL',
-      ...op.columns.map((c) => `${c.name} ${TYPES[c.type]}${c.nullable ? '' : ' NOT NULL'}`),
-      `PRIMARY KEY (${['workspace_id', ...op.primaryKey].join(', ')})`,
-    ];
-    return [
-      `CREATE TABLE ${op.table} (\n  ${columns.join(',\n  ')}\n) WITHOUT ROWID`,
-      ...(op.indexes ?? []).map(index),
-    ];
+    return [tableDdl(op.table, op.columns, op.primaryKey, true), ...(op.indexes ?? []).map(index)];
   },
   tableExists: (name) => sql`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
   // Erased values are overwritten in the freed pages, and the WAL is folded back and truncated after

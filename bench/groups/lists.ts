@@ -200,7 +200,7 @@ function sqliteBaselines(db: Database.Database) {
   const search = (needle: string, digits?: string) => {
     const match = [needle, ...(digits ? [digits] : [])].map((n) => `"${n}"`).join(' OR ');
     return page(
-      `id IN (SELECT k.id FROM contacts_search JOIN contacts_search_keys AS k ON k.rid = contacts_search.rowid WHERE contacts_search MATCH ? AND k.workspace_id = '${WS}') AND (instr(search_text, ?) > 0${digits ? ' OR instr(search_digits, ?) > 0' : ''})`,
+      `rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?) AND (instr(search_text, ?) > 0${digits ? ' OR instr(search_digits, ?) > 0' : ''})`,
       'created_at DESC, id DESC',
     )(match, needle, ...(digits ? [digits] : []));
   };

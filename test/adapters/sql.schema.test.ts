@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { MariadbStore } from '../../adapters/mariadb/index.js';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { WORKER_LEASES } from '../../adapters/sql/leases.js';
-import { LEDGER, MIGRATIONS, OldSchemaError } from '../../adapters/sql/migrations.js';
+import { applyMigrations, LEDGER, MIGRATIONS, OldSchemaError } from '../../adapters/sql/migrations.js';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
+import { sqliteDialect } from '../../adapters/sqlite/sqlite-dialect.js';
 import { TABLES } from '../../src/ports/schema/tables.js';
+import { createContactkit } from '../../src/service/index.js';
+import { makeContact } from '../../src/testing/fixtures.js';
 import { mariadbAvailable, type TestMariadb, testMariadb } from '../support/mariadb.js';
 import { type TestPostgres, testPostgres } from '../support/postgres.js';
 
@@ -23,13 +26,13 @@ const expected = Object.values(TABLES).map((spec) => ({
 }));
 /**
  * Internal tables no spec describes: the ledger, the log's position counter, the worker leases, and
- * SQLite's contact search index (the FTS5 table, its shadow tables and its rowid map).
+ * SQLite's contact search index (the FTS5 table and its shadow tables).
  */
 const INTERNAL = [
   LEDGER,
   'activity_log_positions',
   WORKER_LEASES,
-  ...['', '_keys', '_data', '_idx', '_content', '_docsize', '_config'].map((s) => `contacts_search${s}`),
+  ...['', '_data', '_idx', '_content', '_docsize', '_config'].map((s) => `contacts_search${s}`),
 ];
 const VERSIONS = MIGRATIONS.map((m) => m.version);
 
@@ -72,6 +75,48 @@ describe('sqlite schema', () => {
           db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>
         ).map((r) => r.name),
     )();
+  });
+
+  it('makes contacts a rowid table keeping every row, and its search index finds them', async () => {
+    const old = new Database(':memory:');
+    const session = {
+      all: async (text: string, params: readonly unknown[]) =>
+        old.prepare(text).all(...params) as Record<string, unknown>[],
+      run: async (text: string, params: readonly unknown[]) => old.prepare(text).run(...params).changes,
+    };
+    // The layout before migration 3: WITHOUT ROWID, searched through a rowid map.
+    await applyMigrations(
+      sqliteDialect,
+      session,
+      'test',
+      MIGRATIONS.filter((m) => m.version < 3),
+    );
+    const before = new SqliteStore(old);
+    const people = ['Zoë Müller', 'José García', 'Ana Lima'].map((name, i) =>
+      makeContact('ws', `c${i}`, { profile: { name, phone: `+1 415 555 01${i}0` } }),
+    );
+    await before.transaction('ws', (tx) => tx.contacts.insertMany(people));
+    assert.deepEqual(
+      await before.migrate(),
+      VERSIONS.filter((v) => v >= 3),
+    );
+    const after = await SqliteStore.open(old);
+    const kit = createContactkit({ store: after });
+    const found = async (search: string) =>
+      (await kit.lists.page('ws', { search, limit: 10 })).items.map((c) => c.id);
+    assert.deepEqual(await found('garcia'), ['c1']);
+    assert.deepEqual(await found('555 0120'), ['c2']);
+    assert.equal(await kit.lists.count('ws', { segment: 'all' }), 3);
+    // Written after the rebuild: indexed by the triggers of the new layout.
+    await after.transaction('ws', (tx) =>
+      tx.contacts.insertMany([makeContact('ws', 'c3', { profile: { name: 'Noah García' } })]),
+    );
+    assert.deepEqual((await found('garcía')).sort(), ['c1', 'c3']);
+    const table = old.prepare("SELECT sql FROM sqlite_master WHERE name = 'contacts'").get() as {
+      sql: string;
+    };
+    assert.doesNotMatch(table.sql, /WITHOUT ROWID/);
+    old.close();
   });
 
   it('refuses a database of the old migrations, saying what to do', async () => {
