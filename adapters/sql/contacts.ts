@@ -108,17 +108,22 @@ async function writeUpdates(
       extra: !known || !sameExtra(before, c),
     };
   });
-  // Scalar cells are cheap to bind again: the call writes every scalar column any contact changed, so
-  // that contacts group only by the JSON they change (a handful of statements a batch), and unchanged
-  // JSON is never encoded again.
-  const changedScalars = scalars.filter((col) => changes.some((x) => x.scalars.includes(col)));
+  // A statement of many rows (Postgres) writes every scalar column any contact changed, so that
+  // contacts group only by the JSON they change (a handful of statements a batch): scalar cells are
+  // cheap to bind again. A statement a row (SQLite, MariaDB) writes that row's changes alone: an
+  // assigned column costs its indexes' upkeep even when its value is the same (a message that only
+  // moves the counters then leaves the name, search and segment indexes alone).
+  const perRow = dialect.updateFrom === undefined;
+  const changedScalars = perRow
+    ? []
+    : scalars.filter((col) => changes.some((x) => x.scalars.includes(col)));
   const groups = new Map<string, { columns: ColumnSpec[]; extra: boolean; contacts: Contact[] }>();
   for (const x of changes) {
-    const id = `${x.documents.map((col) => col.column).join(',')}|${x.extra}`;
+    const own = perRow ? x.scalars : changedScalars;
+    const id = `${perRow ? own.map((col) => col.column).join(',') : ''}|${x.documents.map((col) => col.column).join(',')}|${x.extra}`;
     const group = groups.get(id);
     if (group) group.contacts.push(x.contact);
-    else
-      groups.set(id, { columns: [...changedScalars, ...x.documents], extra: x.extra, contacts: [x.contact] });
+    else groups.set(id, { columns: [...own, ...x.documents], extra: x.extra, contacts: [x.contact] });
   }
   let written = 0;
   for (const { columns: changed, extra, contacts: list } of groups.values()) {
