@@ -114,9 +114,7 @@ async function writeUpdates(
   // assigned column costs its indexes' upkeep even when its value is the same (a message that only
   // moves the counters then leaves the name, search and segment indexes alone).
   const perRow = dialect.updateFrom === undefined;
-  const changedScalars = perRow
-    ? []
-    : scalars.filter((col) => changes.some((x) => x.scalars.includes(col)));
+  const changedScalars = perRow ? [] : scalars.filter((col) => changes.some((x) => x.scalars.includes(col)));
   const groups = new Map<string, { columns: ColumnSpec[]; extra: boolean; contacts: Contact[] }>();
   for (const x of changes) {
     const own = perRow ? x.scalars : changedScalars;

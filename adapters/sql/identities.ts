@@ -2,12 +2,17 @@ import { IdentityTakenError, NotFoundError } from '../../src/errors/errors.js';
 import type { Identity, IdentityKey } from '../../src/model/identity.js';
 import type { IdentityRepository } from '../../src/ports/identity-repository.js';
 import { IDENTITIES } from '../../src/ports/schema/tables.js';
+import { compareText } from '../../src/segments/keys.js';
 import { type ContactsSeen, holdContacts } from './contacts.js';
 import type { SqlContext } from './context.js';
 import { raw, type Sql, sql } from './sql.js';
 import { byContactIndex, moveRows } from './table.js';
 
 const keyOf = (k: IdentityKey) => `${k.type}\u0000${k.value}`;
+
+/** The order SQL gave a contact's identities: by type, then value, as the database compares text. */
+const byTypeAndValue = (a: Identity, b: Identity) =>
+  compareText(a.type, b.type) || compareText(a.value, b.value);
 
 /** {@link IdentityRepository} over one transaction: keyed by `(type, normalized_value)`. */
 export function sqlIdentities(ctx: SqlContext, seen: ContactsSeen): IdentityRepository {
@@ -59,7 +64,7 @@ export function sqlIdentities(ctx: SqlContext, seen: ContactsSeen): IdentityRepo
           table,
           sql`${ctx.inWorkspace} AND t.contact_id = k.k`,
           index,
-        )} ORDER BY t.type, t.normalized_value`,
+        )}`,
       );
       const byContact = new Map<string, Identity[]>();
       for (const row of rows) {
@@ -68,7 +73,9 @@ export function sqlIdentities(ctx: SqlContext, seen: ContactsSeen): IdentityRepo
         if (list) list.push(identity);
         else byContact.set(identity.contactId, [identity]);
       }
-      return unique.flatMap((id) => byContact.get(id) ?? []);
+      // Each contact's few identities sorted here rather than every row in SQL: a batch reads
+      // thousands, and the database's sort of them all cost a third of the read.
+      return unique.flatMap((id) => byContact.get(id)?.sort(byTypeAndValue) ?? []);
     },
     insertMany: async (identities) => {
       for (const i of identities) IDENTITIES.check(i, ws);

@@ -12,7 +12,8 @@
  *   parameter (`jsonb_to_recordset`), contact updates in one `UPDATE … FROM` of the changed columns.
  * Reads are made as the service made them (identities by key, contacts, conversations, processed
  * events and orders by id, contacts and conversations held `FOR UPDATE` on Postgres), and their rows
- * fetched. What is written is the same rows, in the same columns (computed ones included), on the same
+ * fetched as values (JSON parsed, dates as Dates: node-postgres does that for every row, and no code
+ * can decide on a row it has not read). What is written is the same rows, in the same columns (computed ones included), on the same
  * schema and indexes (the library's migration: an expert's schema would have the same keys).
  *
  * Each baseline's time is its replay plus {@link parseSeconds}: parsing the events and normalising their
@@ -196,6 +197,23 @@ function sqliteCell(column: ColumnSpec, row: object): unknown {
   return value;
 }
 
+/**
+ * A row read back as values the code deciding can use: JSON columns parsed, dates as Dates. The
+ * Postgres driver does the same for every row it returns (jsonb and timestamptz), so both baselines
+ * pay for reading what they read.
+ */
+function materialize(table: string, row: Record<string, unknown> | undefined): void {
+  if (row === undefined) return;
+  for (const c of columnsOf(table)) {
+    const v = row[c.column];
+    if (typeof v === 'string' && c.kind === 'json') row[c.column] = JSON.parse(v);
+    else if (typeof v === 'number' && c.kind === 'date') row[c.column] = new Date(v);
+  }
+  if (typeof row.extra === 'string') row.extra = JSON.parse(row.extra);
+}
+
+type Row = Record<string, unknown> | undefined;
+
 const coveredByTable = new Map<string, ReadonlySet<string>>();
 
 /** `extra`: the record's top-level fields no column covers, as JSON, or null. */
@@ -270,11 +288,13 @@ export function sqliteSameWork(
     for (const op of opsOf(transaction)) {
       switch (op.kind) {
         case 'readIdentities':
-          for (const k of op.keys) findIdentity.get(workspaceId, k.type, k.value);
+          for (const k of op.keys)
+            materialize('identities', findIdentity.get(workspaceId, k.type, k.value) as Row);
           break;
         case 'readKeys': {
           if (op.table === 'identities') {
-            for (const id of op.keys) identitiesOf.all(workspaceId, id);
+            for (const id of op.keys)
+              for (const row of identitiesOf.all(workspaceId, id) as Row[]) materialize('identities', row);
             break;
           }
           const spec = SPECS[op.table]!;
@@ -283,7 +303,7 @@ export function sqliteSameWork(
             `get:${op.table}`,
             () => `SELECT * FROM ${spec.table} WHERE workspace_id = ? AND ${key} = ?`,
           );
-          for (const k of op.keys) read.get(workspaceId, k);
+          for (const k of op.keys) materialize(op.table, read.get(workspaceId, k) as Row);
           break;
         }
         case 'insert':
