@@ -536,6 +536,25 @@ export const MIGRATIONS: readonly Migration[] = [
       },
     ],
   },
+  {
+    version: 3,
+    name: 'conversations: first-response time and sentiment sums for analytics',
+    ops: [
+      {
+        // Kept by intake on every message (CONVERSATIONS in tables.ts), from a conversation's start.
+        // Conversations stored before this migration keep NULLs (figures counted from the middle
+        // would be wrong), and analytics leaves them out.
+        op: 'addColumns',
+        table: 'conversations',
+        columns: [
+          date('first_inbound_at', true),
+          int('first_response_ms', true),
+          real('sentiment_sum', true),
+          int('sentiment_count', true),
+        ],
+      },
+    ],
+  },
 ];
 
 /** The table recording applied migrations. */
