@@ -95,7 +95,7 @@ const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 *
  * The day of `bounds` (ascending instants, day `i` being `[bounds[i], bounds[i + 1])`) that holds `t`,
  * or -1 outside them all. A binary search: conversations are many and a range has up to 367 bounds.
  */
-export function dayIndexOf(bounds: readonly number[], t: number): number {
+function dayIndexOf(bounds: readonly number[], t: number): number {
   const days = bounds.length - 1;
   if (days < 1 || t < bounds[0]! || t >= bounds[days]!) return -1;
   let lo = 0;
