@@ -6,6 +6,7 @@ import {
 } from '../../src/errors/errors.js';
 import type { Activity } from '../../src/model/activity.js';
 import type { Contact } from '../../src/model/contact.js';
+import type { ConversationSummary } from '../../src/model/conversation.js';
 import type { DomainEvent } from '../../src/model/domain-event.js';
 import type { DuplicateSuggestion } from '../../src/model/duplicate-suggestion.js';
 import { type Identity, type IdentityKey, identityKeyString } from '../../src/model/identity.js';
@@ -210,7 +211,8 @@ class MemoryTransaction implements WorkspaceTransaction {
         return live;
       },
       query: async (q) => queryContacts(d.contacts.values(), q),
-      figures: async (q) => figuresOf(d.contacts.values(), q),
+      figures: async (q) =>
+        figuresOf(d.contacts.values(), q, d.owned.conversations.values() as Iterable<ConversationSummary>),
     };
 
     this.identities = {

@@ -35,7 +35,7 @@ const byContact = (table: string, ...more: string[]) => ({
   columns: ['contact_id', ...more],
 });
 
-/** Every migration of the shared SQL schema, oldest first (see {@link MIGRATIONS}). */
+/** The migrations before the contacts table was made again (see {@link MIGRATIONS}). */
 const HISTORY: readonly Migration[] = [
   {
     version: 1,
@@ -578,6 +578,25 @@ export const MIGRATIONS: readonly Migration[] = [
       // table, and its search index then reaches a match by rowid instead of through a second key
       // table and a text-key seek (a common name's 8,000 matches: 150 ms to 60 ms at 1M contacts).
       { op: 'rebuildTable', ...tableBefore(HISTORY, 3, 'contacts') },
+    ],
+  },
+  {
+    version: 4,
+    name: 'conversations: first-response time and sentiment sums for analytics',
+    ops: [
+      {
+        // Kept by intake on every message (CONVERSATIONS in tables.ts), from a conversation's start.
+        // Conversations stored before this migration keep NULLs (figures counted from the middle
+        // would be wrong), and analytics leaves them out.
+        op: 'addColumns',
+        table: 'conversations',
+        columns: [
+          date('first_inbound_at', true),
+          int('first_response_ms', true),
+          real('sentiment_sum', true),
+          int('sentiment_count', true),
+        ],
+      },
     ],
   },
 ];

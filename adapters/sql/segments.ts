@@ -12,7 +12,7 @@ import {
   type ListPosition,
 } from '../../src/ports/contact-query.js';
 import { type ColumnKind, columnOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
-import { CONTACTS } from '../../src/ports/schema/tables.js';
+import { CONTACTS, CONVERSATIONS } from '../../src/ports/schema/tables.js';
 import type { SegmentNumberField } from '../../src/segments/filter.js';
 import { project } from '../../src/segments/list.js';
 import type { ResolvedFilter, ResolvedInField } from '../../src/segments/resolve.js';
@@ -357,6 +357,8 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   };
 }
 
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+
 const GROUP_COLUMNS: Record<Exclude<AnalyticsGroup, 'channel'>, string> = {
   status: 't.status',
   stage: 't.stage',
@@ -369,7 +371,7 @@ const GROUP_COLUMNS: Record<Exclude<AnalyticsGroup, 'channel'>, string> = {
 /**
  * {@link ContactRepository.figures} over SQL: one pass over the matching rows, grouped by every
  * grouping at once (their combinations are few), the sums taken in the same pass and added up here;
- * then one count per day, each a range of the creation index.
+ * then one count per day, each a range of the creation index; then one pass over the conversations.
  */
 export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Promise<ContactFigures> {
   const table = raw(ctx.dialect.table(CONTACTS.table));
@@ -450,12 +452,68 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
     const [row] = await ctx.all(sql`SELECT ${join(counts)}`);
     newPerDay = Array.from({ length: days }, (_, i) => Number(row?.[`d${i}`] ?? 0));
   }
-  const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
   return {
     ...total,
     by,
     amountSpent: round(total.amountSpent, 2),
     sentimentSum: round(total.sentimentSum, 6),
     newPerDay,
+    ...(await conversationFiguresSql(ctx, q, where)),
+  };
+}
+
+/**
+ * The day of `bounds` that `c.started_at` falls in, for `started_at` within them: a CASE nested as a
+ * balanced tree over days `lo`..`hi`, so that each row takes a handful of comparisons (9 for a year),
+ * not one per day. The bounds are bound; the day numbers are the library's own integers.
+ */
+function startDayOf(ctx: SqlContext, bounds: readonly number[], lo: number, hi: number): Sql {
+  if (lo === hi) return raw(String(lo));
+  const mid = (lo + hi + 1) >> 1;
+  const at = ctx.dialect.bind('date', new Date(bounds[mid]!));
+  return sql`CASE WHEN c.started_at < ${at} THEN ${startDayOf(ctx, bounds, lo, mid - 1)} ELSE ${startDayOf(ctx, bounds, mid, hi)} END`;
+}
+
+/**
+ * The conversation figures of {@link figuresSql}: one query over the workspace's conversations started
+ * within the days, semi-joined to the matching contacts (`where`, on `t`), grouped by the day.
+ * Conversations of no contact (unlinked by an erasure) match none; NULL figures (conversations stored
+ * before they were kept) add nothing, as in `figuresOf`. `IN (SELECT …)` rather than a JOIN: SQLite
+ * then reads the matching contacts once (often from the narrow segment index alone) instead of a wide
+ * contact row per conversation, 7 times faster over 150,000 conversations; servers semi-join either.
+ */
+async function conversationFiguresSql(
+  ctx: SqlContext,
+  q: ContactAnalyticsQuery,
+  where: Sql,
+): Promise<Pick<ContactFigures, 'firstResponseCount' | 'firstResponseTotalMs' | 'sentimentPerDay'>> {
+  const days = Math.max(0, q.dayBounds.length - 1);
+  const counts = new Array<number>(days).fill(0);
+  const sums = new Array<number>(days).fill(0);
+  let responses = 0;
+  let responseMs = 0;
+  if (days > 0) {
+    const at = (ms: number) => ctx.dialect.bind('date', new Date(ms));
+    const rows = await ctx.all(sql`SELECT ${startDayOf(ctx, q.dayBounds, 0, days - 1)} AS start_day,
+        count(c.first_response_ms) AS responses, sum(c.first_response_ms) AS response_ms,
+        sum(c.sentiment_count) AS sentiment_count, sum(c.sentiment_sum) AS sentiment_sum
+      FROM ${raw(ctx.dialect.table(CONVERSATIONS.table))} AS c
+      WHERE c.workspace_id = ${ctx.workspaceId}
+        AND c.started_at >= ${at(q.dayBounds[0]!)} AND c.started_at < ${at(q.dayBounds[days]!)}
+        AND c.contact_id IN (SELECT t.id FROM ${raw(ctx.dialect.table(CONTACTS.table))} AS t WHERE ${where})
+      GROUP BY start_day`);
+    const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+    for (const row of rows) {
+      const day = num(row.start_day);
+      responses += num(row.responses);
+      responseMs += num(row.response_ms);
+      counts[day]! += num(row.sentiment_count);
+      sums[day]! += num(row.sentiment_sum);
+    }
+  }
+  return {
+    firstResponseCount: responses,
+    firstResponseTotalMs: responseMs,
+    sentimentPerDay: counts.map((count, i) => ({ count, sum: round(sums[i]!, 6) })),
   };
 }

@@ -30,6 +30,7 @@ import type { WorkspaceConfig } from '../model/workspace-config.js';
 import { truncateText } from '../normalize/text.js';
 import { applySignals } from '../scoring/apply-signals.js';
 import type { ScoreSignal } from '../scoring/signals.js';
+import { NEW_CONVERSATION_FIGURES, recordMessageFigures } from './conversation-figures.js';
 import type { EventDecision, MergeStep } from './decision.js';
 import type { ChangedField, IngestOutcome } from './outcome.js';
 import type { IntakeState } from './state.js';
@@ -349,6 +350,7 @@ export function decideEvent(
           startedAt: at,
           messageCount: 0,
           escalated: false,
+          ...NEW_CONVERSATION_FIGURES,
         };
     if (ref.inbox !== undefined) conversation.inbox = ref.inbox;
     if (ref.status !== undefined) conversation.status = ref.status;
@@ -387,6 +389,14 @@ export function decideEvent(
       settled.push(...cancelOnReply(state.followUpsOf(contact.id), { conversationId: ref.id, at }));
     }
     if (m) {
+      // First-response time and sentiment over time, kept on the row this event writes anyway.
+      const figures = recordMessageFigures(
+        conversation,
+        m.sentiment === undefined
+          ? { at, role: role ?? 'customer' }
+          : { at, role: role ?? 'customer', sentiment: m.sentiment },
+      );
+      if (figures !== conversation) Object.assign(conversation, figures);
       facts = applyMessage(
         facts,
         {

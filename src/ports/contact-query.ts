@@ -79,10 +79,18 @@ export type AnalyticsGroup = (typeof ANALYTICS_GROUPS)[number];
 export interface ContactAnalyticsQuery {
   readonly filter: ResolvedFilter;
   /**
-   * Instants (epoch ms, ascending) bounding the days new contacts are counted over: `n + 1` bounds for
-   * `n` days, each day `[bounds[i], bounds[i + 1])`. Empty: none.
+   * Instants (epoch ms, ascending) bounding the days new contacts and conversations are counted over:
+   * `n + 1` bounds for `n` days, each day `[bounds[i], bounds[i + 1])`. Empty: none.
    */
   readonly dayBounds: readonly number[];
+}
+
+/** Sentiment scores of customer messages, summed over the conversations that started on one day. */
+export interface DaySentiment {
+  /** Customer messages the host scored (the conversations' `sentimentCount`). */
+  readonly count: number;
+  /** The sum of their scores (the conversations' `sentimentSum`), rounded to 1e-6. */
+  readonly sum: number;
 }
 
 /** Raw figures of a set of contacts: counts and sums, from which the service derives rates. */
@@ -107,4 +115,15 @@ export interface ContactFigures {
   readonly sentimentSum: number;
   /** New contacts (by `createdAt`) per day of `dayBounds`. */
   readonly newPerDay: readonly number[];
+  /**
+   * The conversations of these contacts that started within `dayBounds` (from the first bound to the
+   * last) and have a `firstResponseMs`: how many, and the sum of their `firstResponseMs`.
+   */
+  readonly firstResponseCount: number;
+  readonly firstResponseTotalMs: number;
+  /**
+   * Per day of `dayBounds`, the sentiment of the conversations of these contacts that started on it
+   * (conversations without sentiment figures, stored before they were kept, count for nothing).
+   */
+  readonly sentimentPerDay: readonly DaySentiment[];
 }

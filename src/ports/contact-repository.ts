@@ -49,6 +49,9 @@ export interface ContactRepository {
    * same contacts: SQL stores compile the filter to parameterised SQL.
    */
   query(query: ContactQuery): Promise<ContactQueryPage>;
-  /** The figures of the live contacts matching a resolved filter: exactly what `figuresOf` returns. */
+  /**
+   * The figures of the live contacts matching a resolved filter, their conversations' included:
+   * exactly what `figuresOf` returns over the workspace's contacts and conversations.
+   */
   figures(query: ContactAnalyticsQuery): Promise<ContactFigures>;
 }

@@ -1,4 +1,5 @@
 import type { Contact } from '../model/contact.js';
+import type { ConversationSummary } from '../model/conversation.js';
 import {
   type AnalyticsGroup,
   type ContactAnalyticsQuery,
@@ -90,8 +91,33 @@ export function queryContacts(contacts: Iterable<Contact>, q: ContactQuery): Con
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
-/** The figures of the live contacts matching a filter, over contacts in memory: the meaning of `figures`. */
-export function figuresOf(contacts: Iterable<Contact>, q: ContactAnalyticsQuery): ContactFigures {
+/**
+ * The day of `bounds` (ascending instants, day `i` being `[bounds[i], bounds[i + 1])`) that holds `t`,
+ * or -1 outside them all. A binary search: conversations are many and a range has up to 367 bounds.
+ */
+function dayIndexOf(bounds: readonly number[], t: number): number {
+  const days = bounds.length - 1;
+  if (days < 1 || t < bounds[0]! || t >= bounds[days]!) return -1;
+  let lo = 0;
+  let hi = days - 1;
+  // The last day whose start is at or before t.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bounds[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The figures of the live contacts matching a filter, over contacts and conversations in memory: the
+ * meaning of `figures`. `summaries` are the workspace's conversations; other contacts' are left out.
+ */
+export function figuresOf(
+  contacts: Iterable<Contact>,
+  q: ContactAnalyticsQuery,
+  summaries: Iterable<ConversationSummary>,
+): ContactFigures {
   const by: Record<AnalyticsGroup, Record<string, number>> = {
     status: {},
     stage: {},
@@ -125,9 +151,11 @@ export function figuresOf(contacts: Iterable<Contact>, q: ContactAnalyticsQuery)
   let atRisk = 0;
   let sentimentCount = 0;
   let sentimentSum = 0;
+  const selected = new Set<string>();
   for (const c of contacts) {
     if (c.deletedAt !== undefined || !matchesResolved(c, q.filter)) continue;
     n++;
+    selected.add(c.id);
     const k = c.classification;
     bump('status', k?.status);
     bump('stage', k?.stage);
@@ -149,12 +177,25 @@ export function figuresOf(contacts: Iterable<Contact>, q: ContactAnalyticsQuery)
       sentimentCount++;
       sentimentSum += k.sentiment.value;
     }
-    const t = c.createdAt.getTime();
-    if (days > 0 && t >= q.dayBounds[0]! && t < q.dayBounds[days]!) {
-      // The last bound at or before t: days are few, a linear walk is enough.
-      let i = 0;
-      while (i < days - 1 && t >= q.dayBounds[i + 1]!) i++;
-      newPerDay[i]!++;
+    const day = dayIndexOf(q.dayBounds, c.createdAt.getTime());
+    if (day >= 0) newPerDay[day]!++;
+  }
+  // Conversations by the day they started: first responses over the whole range, sentiment per day.
+  let responses = 0;
+  let responseMs = 0;
+  const dayCount = new Array<number>(days).fill(0);
+  const daySum = new Array<number>(days).fill(0);
+  if (days > 0 && selected.size > 0) {
+    for (const v of summaries) {
+      if (v.contactId === undefined || !selected.has(v.contactId)) continue;
+      const day = dayIndexOf(q.dayBounds, v.startedAt.getTime());
+      if (day < 0) continue;
+      if (v.firstResponseMs !== undefined) {
+        responses++;
+        responseMs += v.firstResponseMs;
+      }
+      dayCount[day]! += v.sentimentCount ?? 0;
+      daySum[day]! += v.sentimentSum ?? 0;
     }
   }
   return {
@@ -172,5 +213,8 @@ export function figuresOf(contacts: Iterable<Contact>, q: ContactAnalyticsQuery)
     sentimentCount,
     sentimentSum: round(sentimentSum, 6),
     newPerDay,
+    firstResponseCount: responses,
+    firstResponseTotalMs: responseMs,
+    sentimentPerDay: dayCount.map((count, i) => ({ count, sum: round(daySum[i]!, 6) })),
   };
 }

@@ -92,6 +92,8 @@ export {
   type ImportSource,
 } from './import-service.js';
 export {
+  type DaySentimentFigure,
+  type FirstResponseFigure,
   type ListAnalytics,
   type ListAnalyticsInput,
   ListAnalyticsSchema,

@@ -87,7 +87,10 @@ export interface ListPage {
 
 /** An analytics request of {@link ListService.analytics}. */
 export const ListAnalyticsSchema = ListSelectionSchema.extend({
-  /** The first day counted for new contacts (the day it falls on, in the workspace time zone). */
+  /**
+   * The first day counted for new contacts and conversations (the day it falls on, in the workspace
+   * time zone). Default: 29 days before today.
+   */
   from: TimestampInputSchema.optional(),
   /** The last day counted (inclusive). Default: today. At most 366 days after `from`. */
   until: TimestampInputSchema.optional(),
@@ -97,8 +100,35 @@ export type ListAnalyticsInput = ListSelection & {
   readonly until?: Date | string | number;
 };
 
+/** The first-response time of {@link ListAnalytics}. */
+export interface FirstResponseFigure {
+  /** The mean first-response time in milliseconds, rounded; null when no conversation had a reply. */
+  readonly averageMs: number | null;
+  /** The conversations it is the mean of. */
+  readonly conversations: number;
+}
+
+/** The sentiment of one day in {@link ListAnalytics.sentimentByDay}. */
+export interface DaySentimentFigure {
+  /** The calendar day, in the workspace time zone (`YYYY-MM-DD`), as in `newPerDay`. */
+  readonly date: string;
+  /** The mean score of the customer messages the host scored, -1 to 1. */
+  readonly average: number;
+  /** How many scored messages the mean is of. */
+  readonly messages: number;
+}
+
 /** The figures above a contacts list, for a workspace or a segment. */
-export interface ListAnalytics extends Omit<ContactFigures, 'newPerDay' | 'sentimentSum' | 'sentimentCount'> {
+export interface ListAnalytics
+  extends Omit<
+    ContactFigures,
+    | 'newPerDay'
+    | 'sentimentSum'
+    | 'sentimentCount'
+    | 'firstResponseCount'
+    | 'firstResponseTotalMs'
+    | 'sentimentPerDay'
+  > {
   /** Conversations per contact (0 with no contacts). */
   readonly averageConversations: number;
   /** Share of contacts who ordered or booked, 0 to 1. */
@@ -109,6 +139,17 @@ export interface ListAnalytics extends Omit<ContactFigures, 'newPerDay' | 'senti
   readonly averageSentiment: number | null;
   /** New contacts per calendar day of the workspace time zone (`YYYY-MM-DD`). */
   readonly newPerDay: ReadonlyArray<{ readonly date: string; readonly count: number }>;
+  /**
+   * The mean time from a customer's first message to the business's first reply (agent or AI), over
+   * the selection's conversations that started within `from`–`until` and had one. Reply times are
+   * known where the host reports them, by sending its outbound messages as events.
+   */
+  readonly firstResponse: FirstResponseFigure;
+  /**
+   * The mean sentiment of customer messages the host scored, per day the conversations started on
+   * (workspace time zone), within `from`–`until`; days without scored messages are left out.
+   */
+  readonly sentimentByDay: readonly DaySentimentFigure[];
 }
 
 /** A segment as {@link ListService.segments} lists it: built-in lists first, then saved ones. */
@@ -326,7 +367,16 @@ export class ListService {
    * The figures of a workspace or a selection: counts by status, stage, grade, temperature, sentiment,
    * source and channel; conversations per contact, conversion rate, share of repeat visitors, average
    * sentiment, orders (through the assistant apart) and amount spent; new contacts per day over
-   * `from`–`until` in the workspace time zone.
+   * `from`–`until` in the workspace time zone; and, over the conversations of the selection that started
+   * in those days, the average first-response time and the sentiment of customer messages per day.
+   * Conversations stored before contactkit kept these figures (upgraded databases) are left out of them.
+   *
+   * @example
+   * ```ts
+   * const a = await kit.lists.analytics('acme', { segment: 'leads', from: '2026-06-01', until: '2026-06-30' });
+   * a.firstResponse;  // { averageMs: 95000, conversations: 412 }
+   * a.sentimentByDay; // [{ date: '2026-06-01', average: 0.31, messages: 57 }, …]
+   * ```
    */
   async analytics(workspaceId: string, input: ListAnalyticsInput = {}): Promise<ListAnalytics> {
     checkWorkspaceId(workspaceId);
@@ -352,7 +402,21 @@ export class ListService {
       tx.contacts.figures({ filter: await this.resolve(tx, q as ListSelection), dayBounds }),
     );
     const share = (n: number) => (f.contacts === 0 ? 0 : n / f.contacts);
-    const { newPerDay, sentimentCount, sentimentSum, ...rest } = f;
+    const {
+      newPerDay,
+      sentimentCount,
+      sentimentSum,
+      firstResponseCount,
+      firstResponseTotalMs,
+      sentimentPerDay,
+      ...rest
+    } = f;
+    const sentimentByDay: DaySentimentFigure[] = [];
+    days.forEach((d, i) => {
+      const s = sentimentPerDay[i];
+      if (s !== undefined && s.count > 0)
+        sentimentByDay.push({ date: ISO_DAY(d), average: s.sum / s.count, messages: s.count });
+    });
     return {
       ...rest,
       averageConversations: share(f.conversations),
@@ -360,6 +424,11 @@ export class ListService {
       repeatVisitorShare: share(f.repeatVisitors),
       averageSentiment: sentimentCount === 0 ? null : sentimentSum / sentimentCount,
       newPerDay: days.map((d, i) => ({ date: ISO_DAY(d), count: newPerDay[i] ?? 0 })),
+      firstResponse: {
+        averageMs: firstResponseCount === 0 ? null : Math.round(firstResponseTotalMs / firstResponseCount),
+        conversations: firstResponseCount,
+      },
+      sentimentByDay,
     };
   }
 

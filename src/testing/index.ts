@@ -26,7 +26,14 @@ export {
   type OwnedRowOf,
 } from './fixtures.js';
 export { expectSameListing, resolvedFilter } from './groups/lists.js';
-export { generateContacts, generateFilter, generateSort, LIST_NOW, LIST_TIME_ZONE } from './list-cases.js';
+export {
+  generateContacts,
+  generateConversations,
+  generateFilter,
+  generateSort,
+  LIST_NOW,
+  LIST_TIME_ZONE,
+} from './list-cases.js';
 export { eventsAbout } from './read.js';
 export {
   CONFORMANCE_GROUPS,

@@ -1,6 +1,13 @@
 import { type Rng, randomInt, seededRng } from '../dedupe/prng.js';
+import {
+  type ConversationFigures,
+  type FigureMessage,
+  NEW_CONVERSATION_FIGURES,
+  recordMessageFigures,
+} from '../intake/conversation-figures.js';
 import type { Classification } from '../model/classification.js';
 import type { Contact } from '../model/contact.js';
+import type { ConversationSummary } from '../model/conversation.js';
 import type { CustomFieldValue } from '../model/custom-field.js';
 import { CONTACT_SORT_FIELDS, type ContactSort } from '../ports/contact-query.js';
 import {
@@ -186,6 +193,59 @@ export function generateContacts(seed: number, workspaceId: string, n: number, p
       updatedAt: new Date(seen),
       ...(maybe(rng, 0.08) ? { deletedAt: new Date(seen) } : {}),
     });
+  });
+}
+
+const ROLES = ['customer', 'customer', 'customer', 'ai', 'agent', 'system'] as const;
+// Quarters: their sums are exact in any order, so every store's sums agree to the last bit.
+const SCORES_OF_MESSAGES = [-1, -0.75, -0.25, 0, 0.25, 0.5, 1] as const;
+// From just before a São Paulo midnight to just after, an afternoon, and a reply a month later (past
+// what a 32-bit column holds in milliseconds).
+const MESSAGE_OFFSETS = [0, 1, 59_000, 3_600_000, 5 * 3_600_000, 30 * DAY] as const;
+const START_OFFSETS = [-1, 0, 1, 12 * 3_600_000, DAY - 1] as const;
+
+/**
+ * `n` generated conversations of a workspace's contacts (ids `<prefix>0`, …), started from 2026-05-30
+ * to 2026-06-17 in {@link LIST_TIME_ZONE}, often a millisecond either side of midnight there. Each has
+ * a few messages (customer, AI, agent, system; scored or not) played through `recordMessageFigures`
+ * in a shuffled order, as events arrive; a few are of no contact (unlinked), of a contact that does not
+ * exist, or stored before the figures were kept.
+ */
+export function generateConversations(
+  seed: number,
+  workspaceId: string,
+  contacts: readonly Contact[],
+  n: number,
+  prefix = 'v',
+): ConversationSummary[] {
+  const rng = seededRng(seed);
+  // 2026-05-30T00:00 in São Paulo (UTC-3, no daylight saving time).
+  const first = Date.UTC(2026, 4, 30, 3);
+  return Array.from({ length: n }, (_, i) => {
+    const owner = maybe(rng, 0.06) ? undefined : maybe(rng, 0.04) ? 'ghost' : pick(rng, contacts).id;
+    const startedAt = new Date(first + randomInt(rng, 19) * DAY + pick(rng, START_OFFSETS));
+    const messages: FigureMessage[] = Array.from({ length: randomInt(rng, 7) }, () => {
+      const at = new Date(startedAt.getTime() + pick(rng, MESSAGE_OFFSETS) + randomInt(rng, 600_000));
+      const role = pick(rng, ROLES);
+      return maybe(rng, 0.6) ? { at, role, sentiment: pick(rng, SCORES_OF_MESSAGES) } : { at, role };
+    });
+    for (let k = messages.length - 1; k > 0; k--) {
+      const j = randomInt(rng, k + 1);
+      [messages[k], messages[j]] = [messages[j]!, messages[k]!];
+    }
+    const from: ConversationFigures = maybe(rng, 0.1) ? {} : NEW_CONVERSATION_FIGURES;
+    const figures = messages.reduce(recordMessageFigures, from);
+    return {
+      workspaceId,
+      id: `${prefix}${i}`,
+      ...(owner === undefined ? {} : { contactId: owner }),
+      channel: pick(rng, ['web', 'whatsapp']),
+      status: 'open' as const,
+      startedAt,
+      messageCount: messages.length,
+      escalated: false,
+      ...figures,
+    };
   });
 }
 

@@ -31,10 +31,19 @@ beforeAll(async () => {
         identities: { email: 'ana.lima@example.com', phone: '+14155552671' },
         profile: { name: 'Ana Lima' },
         conversation: { id: 'c1' },
-        message: { text: 'Do you ship to Lisbon? I want to buy two.' },
+        message: { text: 'Do you ship to Lisbon? I want to buy two.', sentiment: 0.5 },
       }),
     )
   ).contactId;
+  // The reply, a minute later: what stats times as the first response.
+  await kit.contacts.ingest(
+    event({
+      channel: 'web',
+      identities: { email: 'ana.lima@example.com' },
+      conversation: { id: 'c1' },
+      message: { direction: 'outbound', text: 'We do! Shall I reserve two?' },
+    }),
+  );
   ids.bob = (
     await kit.contacts.ingest(
       event({
@@ -141,6 +150,11 @@ describe('commands over a store', () => {
     const s = JSON.parse(r.out);
     expect(s.contacts).toBe(3);
     expect(s.byChannel).toMatchObject({ web: 2, telegram: 1 });
+    expect(s.firstResponse).toEqual({ averageMs: 60_000, conversations: 1 });
+    expect(s.sentimentByDay).toEqual([{ date: expect.any(String), average: 0.5, messages: 1 }]);
+    const text = await cli('stats', '--db', db);
+    expect(text.out).toContain('first reply in 1m 0s on average, 1 conversation (30 days)');
+    expect(text.out).toMatch(/sentiment \d{4}-\d{2}-\d{2} \+0\.50 \(1\)/);
   });
 
   it('reclassify sweeps every contact', async () => {

@@ -807,6 +807,22 @@ describe('lists, segments and analytics', () => {
     const segment = await api.call('GET', '/api/v1/analytics?segment=leads&q=lists.example.com');
     expect(segment.json.contacts).toBe(3);
     expect(segment.json.by.channel).toEqual({ web: 3 });
+    // A conversation the host reports both sides of: the customer's scored message, then its reply.
+    const lina = { email: 'lina@lists.example.com' };
+    const conversation = { id: 'lists-conv' };
+    for (const [id, at, msg] of [
+      ['lists-in', T0 + HOUR, { text: 'Is it in stock?', sentiment: 0.5 }],
+      ['lists-out', T0 + HOUR + 90_000, { text: 'Yes!', direction: 'outbound', role: 'agent' }],
+    ] as const) {
+      const posted = await api.call('POST', '/api/v1/events', {
+        json: message(id, lina, { conversation, message: msg, occurredAt: new Date(at).toISOString() }),
+      });
+      expect(posted.status, posted.text).toBeLessThan(300);
+    }
+    const timed = await api.call('GET', '/api/v1/analytics?segment=leads&q=lists.example.com');
+    expect(timed.status, timed.text).toBe(200);
+    expect(timed.json.firstResponse).toEqual({ averageMs: 90_000, conversations: 1 });
+    expect(timed.json.sentimentByDay).toEqual([{ date: '2026-06-01', average: 0.5, messages: 1 }]);
   });
 });
 

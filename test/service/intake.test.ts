@@ -381,6 +381,35 @@ describe('profile, engagement, conversations, notes and flow runs', () => {
     expect(timeline.items.filter((a) => a.type === 'conversation.started')).toHaveLength(2);
   });
 
+  it('keeps each conversation’s first-response time and the sentiment of the customer’s messages', async () => {
+    const { service, event } = setup();
+    const at = (minute: number, second = 0) => new Date(Date.UTC(2026, 4, 1, 10, minute, second));
+    const say = (minute: number, message: NonNullable<Parameters<typeof event>[0]['message']>) =>
+      service.ingest(
+        event({
+          identities: { email: 'a@example.com' },
+          occurredAt: at(minute),
+          conversation: { id: 'v1' },
+          message,
+        }),
+      );
+    const c = await say(0, { direction: 'outbound', text: 'Hi! How can I help?' });
+    await say(2, { text: 'Do you ship to Porto?', sentiment: 0.25 });
+    // The reply, then the customer's earlier message arriving late: it is not the first any more once
+    // the reply is recorded.
+    await say(5, { direction: 'outbound', role: 'agent', text: 'We do.' });
+    await say(1, { text: 'Hello?', sentiment: -0.5 });
+    await say(6, { direction: 'outbound', text: 'Anything else?', sentiment: 1 });
+    await say(7, { text: 'No, thanks', sentiment: 0.75 });
+    const [v1] = await service.listConversations('ws', c.contactId);
+    expect(v1).toMatchObject({
+      firstInboundAt: at(2),
+      firstResponseMs: 3 * 60_000,
+      sentimentSum: 0.5,
+      sentimentCount: 3,
+    });
+  });
+
   it('keeps notes by a person or the AI, and flow runs', async () => {
     const { service, event, read } = setup();
     const c = await service.ingest(event({ identities: { email: 'a@example.com' } }));

@@ -164,6 +164,55 @@ describe.each([
     expect(leads.newPerDay).toHaveLength(30);
   });
 
+  it('gives the first-response time and sentiment by day of the conversations intake kept', async () => {
+    const kit = await setup(await makeStore());
+    let seq = 0;
+    const say = (
+      workspaceId: string,
+      email: string,
+      conversation: string,
+      at: string,
+      message: { direction?: 'inbound' | 'outbound'; role?: 'agent'; sentiment?: number },
+    ) =>
+      kit.contacts.ingest({
+        workspaceId,
+        eventId: `e${++seq}`,
+        occurredAt: at,
+        channel: 'web',
+        identities: { email },
+        conversation: { id: conversation },
+        message: { text: 'hi', ...message },
+      });
+    for (const ws of ['ws', 'other']) {
+      // Started 13 June, 23:30 in São Paulo (02:30 UTC on the 14th): answered in 2 minutes.
+      await say(ws, 'ana@example.com', 'v1', '2026-06-14T02:30:00Z', { sentiment: 0.5 });
+      await say(ws, 'ana@example.com', 'v1', '2026-06-14T02:32:00Z', { direction: 'outbound' });
+      await say(ws, 'ana@example.com', 'v1', '2026-06-14T02:40:00Z', { sentiment: -0.25 });
+      // Started on the 14th: a person answers in 4 minutes.
+      await say(ws, 'rui@example.com', 'v2', '2026-06-14T15:00:00Z', { sentiment: 1 });
+      await say(ws, 'rui@example.com', 'v2', '2026-06-14T15:04:00Z', {
+        direction: 'outbound',
+        role: 'agent',
+      });
+      // Never answered; and one before the range.
+      await say(ws, 'rui@example.com', 'v3', '2026-06-14T16:00:00Z', { sentiment: 0 });
+      await say(ws, 'ana@example.com', 'v0', '2026-06-01T12:00:00Z', { sentiment: -1 });
+      await say(ws, 'ana@example.com', 'v0', '2026-06-01T12:30:00Z', { direction: 'outbound' });
+    }
+    const all = await kit.lists.analytics('ws', { from: '2026-06-13T12:00:00Z', until: NOW });
+    expect(all.firstResponse).toEqual({ averageMs: 3 * 60_000, conversations: 2 });
+    expect(all.sentimentByDay).toEqual([
+      { date: '2026-06-13', average: 0.125, messages: 2 },
+      { date: '2026-06-14', average: 0.5, messages: 2 },
+    ]);
+    const ana = await kit.lists.analytics('ws', { search: 'ana@', from: '2026-06-01T12:00:00Z', until: NOW });
+    expect(ana.firstResponse).toEqual({ averageMs: 16 * 60_000, conversations: 2 });
+    expect(ana.sentimentByDay.map((d) => d.date)).toEqual(['2026-06-01', '2026-06-13']);
+    const none = await kit.lists.analytics('ws', { segment: 'customers' });
+    expect(none.firstResponse).toEqual({ averageMs: null, conversations: 0 });
+    expect(none.sentimentByDay).toEqual([]);
+  });
+
   it('bulk deletes and exports a segment through the compiled query', async () => {
     const kit = await setup(await makeStore());
     const result = await kit.privacy.bulkDelete('ws', {

@@ -6,11 +6,14 @@ const USAGE = `usage: contactkit stats [--db PATH | --pg URL] [--workspace ID] [
 
 Counts a workspace's contacts by kind, status, stage, grade and channel (as last classified: run
 "contactkit reclassify" to bring them up to now), and its open follow-ups, review items and
-duplicate suggestions.
+duplicate suggestions. Over the conversations started in the last 30 days (the workspace time
+zone's days): the average first-response time, where the host sends its replies as outbound
+messages, and the average sentiment of customer messages per day, where the host scores them.
 
 ${STORE_USAGE}
 --json prints {"contacts","byKind","byStatus","byStage","byGrade","byChannel","followUps","reviews",
-"suggestions"}. Exit codes: 0 done, 1 the store failed, 2 bad usage.
+"suggestions","firstResponse":{"averageMs","conversations"},"sentimentByDay":[{"day","average",
+"messages"}]}. Exit codes: 0 done, 1 the store failed, 2 bad usage.
 `;
 
 function parse(argv: string[]) {
@@ -29,6 +32,17 @@ const line = (title: string, counts: Record<string, number>) =>
       .map(([k, n]) => `${k} ${n}`)
       .join(', ') || '-'
   }`;
+
+/** A duration for people: `45s`, `4m 12s`, `3h 5m`, `2d 4h`. */
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
 
 /** Counts every page of `list` (items past the first 1000 are counted too). */
 async function countAll<T>(
@@ -84,7 +98,11 @@ export function run(argv: string[]): Promise<number> {
         followUps,
         reviews,
         suggestions,
+        firstResponse: figures.firstResponse,
+        sentimentByDay: figures.sentimentByDay,
       };
+      const { averageMs, conversations } = figures.firstResponse;
+      const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
       print(args.json, data, () => [
         `workspace "${ws}": ${contacts} contacts`,
         line('kind', byKind),
@@ -93,6 +111,17 @@ export function run(argv: string[]): Promise<number> {
         line('grade', byGrade),
         line('channel', byChannel),
         `  open: ${followUps} follow-ups, ${reviews} review items, ${suggestions} duplicate suggestions`,
+        // The conversations started in the last 30 days (analytics' default range).
+        `  ${'reply'.padEnd(9)} ${
+          averageMs === null
+            ? '-'
+            : `first reply in ${formatDuration(averageMs)} on average, ${conversations} conversation${
+                conversations === 1 ? '' : 's'
+              } (30 days)`
+        }`,
+        `  ${'sentiment'.padEnd(9)} ${
+          figures.sentimentByDay.map((d) => `${d.date} ${signed(d.average)} (${d.messages})`).join(', ') || '-'
+        }`,
       ]);
       return 0;
     },

@@ -95,6 +95,20 @@ const AnalyticsSchema = z
     repeatVisitorShare: z.number(),
     averageSentiment: z.number().nullable(),
     newPerDay: z.array(z.object({ date: z.string(), count: z.number().int() })),
+    firstResponse: z
+      .object({
+        /** Mean milliseconds from a customer's first message to the first reply; null with none. */
+        averageMs: z.number().int().nullable(),
+        conversations: z.number().int(),
+      })
+      .describe(
+        'Over the conversations started from `from` to `until` that had a reply: the host reports reply times by sending its outbound messages.',
+      ),
+    sentimentByDay: z
+      .array(z.object({ date: z.string(), average: z.number(), messages: z.number().int() }))
+      .describe(
+        'Mean sentiment of the customer messages the host scored, per day conversations started on (workspace time zone); days without any left out.',
+      ),
   })
   .passthrough();
 
@@ -166,7 +180,7 @@ export function listRoutes(): AnyRoute[] {
       tag: TAG,
       summary: 'The figures of a workspace or a segment',
       description:
-        'Counts by status, stage, grade, temperature, sentiment, source and channel; conversations per contact, conversion rate, share of repeat visitors, average sentiment, orders (through the assistant apart) and amount spent; new contacts per day from `from` to `until` in the workspace time zone.',
+        'Counts by status, stage, grade, temperature, sentiment, source and channel; conversations per contact, conversion rate, share of repeat visitors, average sentiment, orders (through the assistant apart) and amount spent; new contacts per day from `from` to `until` in the workspace time zone; over the conversations started in those days, the average first-response time and the sentiment of customer messages per day.',
       query: SelectionQuery.extend({
         from: TimestampInputSchema.optional(),
         until: TimestampInputSchema.optional(),

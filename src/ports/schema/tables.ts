@@ -229,6 +229,11 @@ export const CONVERSATIONS: TableSpec<ConversationSummary> = {
     col('message_count', 'messageCount', 'int'),
     col('escalated', 'escalated', 'bool'),
     col('facts', 'facts', 'json'),
+    // Analytics' first-response time and sentiment over time (src/intake/conversation-figures.ts).
+    col('first_inbound_at', 'firstInboundAt', 'date'),
+    col('first_response_ms', 'firstResponseMs', 'int'),
+    col('sentiment_sum', 'sentimentSum', 'real'),
+    col('sentiment_count', 'sentimentCount', 'int'),
     // Most recently active first: by the last message, or the start when there was none.
     // Never NULL (startedAt is required): the sweep pages conversations by it through its index.
     derived('active_at', 'activeAt', 'date', (c: ConversationSummary) => c.lastMessageAt ?? c.startedAt, {

@@ -15,6 +15,7 @@ import type { GroupContext } from '../context.js';
 import { makeContact } from '../fixtures.js';
 import {
   generateContacts,
+  generateConversations,
   generateFilter,
   generateSort,
   LIST_NOW,
@@ -171,21 +172,118 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
     const ws = newWorkspace();
     const other = newWorkspace();
     const contacts = generateContacts(21, ws, 80);
-    await store().transaction(other, (tx) => tx.contacts.insertMany(generateContacts(21, other, 80)));
-    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
-    const dayBounds = Array.from({ length: 15 }, (_, i) =>
-      startOfDay({ year: 2026, month: 6, day: 1 + i }, LIST_TIME_ZONE),
-    );
+    const conversations = generateConversations(22, ws, contacts, 240);
+    // The same contacts and conversations (ids, owners, days) in another workspace: none may count.
+    const theirs = generateContacts(21, other, 80);
+    await store().transaction(other, async (tx) => {
+      await tx.contacts.insertMany(theirs);
+      await tx.conversations.insert(generateConversations(22, other, theirs, 240));
+    });
+    await store().transaction(ws, async (tx) => {
+      await tx.contacts.insertMany(contacts);
+      await tx.conversations.insert(conversations);
+    });
+    // The bounds of `n` days from 2026-06-01 in the list time zone.
+    const days = (n: number) =>
+      Array.from({ length: n + 1 }, (_, i) => {
+        const d = new Date(Date.UTC(2026, 5, 1 + i));
+        const day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+        return startOfDay(day, LIST_TIME_ZONE);
+      });
     const rng = seededRng(99);
     const ids = contacts.map((c) => c.id);
-    for (const input of [
-      { type: 'all' } as const,
-      ...Array.from({ length: 12 }, () => generateFilter(rng, ids)),
-    ]) {
+    const cases: Array<[SegmentFilterInput, readonly number[]]> = [
+      [{ type: 'all' }, days(14)],
+      // One day, none, and a year (the longest range analytics asks for).
+      [{ type: 'all' }, days(1)],
+      [{ type: 'all' }, []],
+      [{ type: 'kind', is: 'lead' }, days(366)],
+      ...Array.from({ length: 12 }, (): [SegmentFilterInput, readonly number[]] => [
+        generateFilter(rng, ids),
+        days(14),
+      ]),
+    ];
+    for (const [input, dayBounds] of cases) {
       const q = { filter: resolvedFilter(input), dayBounds };
       const actual = await store().transaction(ws, (tx) => tx.contacts.figures(q));
-      assert.deepEqual(actual, figuresOf(contacts, q), JSON.stringify(input));
+      const label = `${JSON.stringify(input)} over ${Math.max(0, dayBounds.length - 1)} days`;
+      assert.deepEqual(actual, figuresOf(contacts, q, conversations), label);
     }
+    // The generated data exercises what it is meant to: replies timed and messages scored, in range.
+    const all = figuresOf(contacts, { filter: { type: 'all' }, dayBounds: days(14) }, conversations);
+    assert.ok(all.firstResponseCount > 10, 'few first responses generated');
+    assert.ok(all.sentimentPerDay.filter((d) => d.count > 0).length > 7, 'few days with sentiment');
+  });
+
+  it('counts only the workspace’s own conversations, by the day they started in its time zone', async () => {
+    const ws = newWorkspace();
+    const other = newWorkspace();
+    const contact = makeContact(ws, 'p1', { createdAt: LIST_NOW });
+    const twin = makeContact(other, 'p1', { createdAt: LIST_NOW });
+    // 2026-06-02T00:00 in São Paulo is 03:00 UTC: the first conversation is still on 1 June there.
+    const row = (workspaceId: string, id: string, startedAt: string, figures: object) => ({
+      workspaceId,
+      id,
+      contactId: 'p1',
+      channel: 'web',
+      status: 'open' as const,
+      startedAt: new Date(startedAt),
+      messageCount: 3,
+      escalated: false,
+      ...figures,
+    });
+    const mine = [
+      row(ws, 'v1', '2026-06-02T02:59:59.999Z', {
+        firstResponseMs: 1000,
+        sentimentSum: 0.5,
+        sentimentCount: 2,
+      }),
+      row(ws, 'v2', '2026-06-02T03:00:00.000Z', {
+        firstResponseMs: 3000,
+        sentimentSum: -1,
+        sentimentCount: 1,
+      }),
+      // Stored before the figures were kept: counts for nothing.
+      row(ws, 'v3', '2026-06-02T04:00:00.000Z', {}),
+    ];
+    await store().transaction(other, async (tx) => {
+      await tx.contacts.insertMany([twin]);
+      await tx.conversations.insert([
+        row(other, 'v1', '2026-06-01T12:00:00Z', {
+          firstResponseMs: 9e6,
+          sentimentSum: 1,
+          sentimentCount: 1,
+        }),
+        row(other, 'v9', '2026-06-02T12:00:00Z', {
+          firstResponseMs: 9e6,
+          sentimentSum: 1,
+          sentimentCount: 1,
+        }),
+      ]);
+    });
+    await store().transaction(ws, async (tx) => {
+      await tx.contacts.insertMany([contact]);
+      await tx.conversations.insert(mine);
+    });
+    const dayBounds = [1, 2, 3].map((day) => startOfDay({ year: 2026, month: 6, day }, LIST_TIME_ZONE));
+    const q = { filter: { type: 'all' } as const, dayBounds };
+    const figures = await store().transaction(ws, (tx) => tx.contacts.figures(q));
+    assert.equal(figures.firstResponseCount, 2);
+    assert.equal(figures.firstResponseTotalMs, 4000);
+    assert.deepEqual(figures.sentimentPerDay, [
+      { count: 2, sum: 0.5 },
+      { count: 1, sum: -1 },
+    ]);
+    assert.deepEqual(figures, figuresOf([contact], q, mine));
+    // A workspace with the same contact and none of the conversations has no conversation figures.
+    const third = newWorkspace();
+    await store().transaction(third, (tx) => tx.contacts.insertMany([makeContact(third, 'p1')]));
+    const none = await store().transaction(third, (tx) => tx.contacts.figures(q));
+    assert.equal(none.firstResponseCount, 0);
+    assert.deepEqual(none.sentimentPerDay, [
+      { count: 0, sum: 0 },
+      { count: 0, sum: 0 },
+    ]);
   });
 
   it('treats values carrying SQL, LIKE wildcards, backslashes and NUL as plain text', async () => {
