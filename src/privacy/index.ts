@@ -2,8 +2,10 @@ export {
   type ConsentInput,
   ConsentInputSchema,
   type ConsentState,
+  consentInForce,
   consentState,
   hasConsent,
+  mergeConsentInForce,
 } from './consent-state.js';
 export { type ErasurePlan, erasedEntry, type KeepOrDelete, planErasure } from './erasure-plan.js';
 export {
