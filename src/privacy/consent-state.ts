@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConsentRecord, ContactConsent } from '../model/consent.js';
+import type { Contact } from '../model/contact.js';
 import { humanText, keyText, TimestampInputSchema } from '../model/primitives.js';
 
 /** The consent in force for one contact: the latest record per purpose. */
@@ -78,9 +79,7 @@ export function consentInForce(records: readonly ConsentRecord[]): ContactConsen
     const current = latest.get(record.purpose);
     if (!current || listedAfter(record, current)) latest.set(record.purpose, record);
   }
-  return [...latest.values()]
-    .map(({ purpose, status, at }) => ({ purpose, status, at }))
-    .sort(byPurpose);
+  return [...latest.values()].map(({ purpose, status, at }) => ({ purpose, status, at })).sort(byPurpose);
 }
 
 /**
@@ -107,4 +106,26 @@ export function mergeConsentInForce(
     if (t > 0 || (t === 0 && entry.status === 'revoked')) latest.set(entry.purpose, entry);
   }
   return [...latest.values()].sort(byPurpose);
+}
+
+/**
+ * The contact carrying `consent` as its consent in force (the field left out when there is none), or
+ * the same contact object when it already carries exactly that: callers write it only when it changed.
+ * Pure.
+ *
+ * @internal
+ */
+export function withConsent(contact: Contact, consent: readonly ContactConsent[]): Contact {
+  const before = contact.consent ?? [];
+  const same =
+    before.length === consent.length &&
+    before.every(
+      (c, i) =>
+        c.purpose === consent[i]!.purpose &&
+        c.status === consent[i]!.status &&
+        c.at.getTime() === consent[i]!.at.getTime(),
+    );
+  if (same) return contact;
+  const { consent: _, ...rest } = contact;
+  return consent.length === 0 ? rest : { ...rest, consent: [...consent] };
 }

@@ -12,7 +12,7 @@ import {
   TEMPERATURES,
   type Temperature,
 } from '../model/classification.js';
-import { type ConsentStatus, ConsentPurposeSchema, ConsentStatusSchema } from '../model/consent.js';
+import { ConsentPurposeSchema, type ConsentStatus, ConsentStatusSchema } from '../model/consent.js';
 import {
   type ContactKind,
   ContactKindSchema,
@@ -255,9 +255,7 @@ export const SegmentFilterSchema: z.ZodType<SegmentFilter, SegmentFilterInput> =
     DateFilterSchema,
     CustomFilterSchema,
     z.object({ type: z.literal('text'), query: filterText(200) }).strict(),
-    z
-      .object({ type: z.literal('consent'), purpose: ConsentPurposeSchema, is: ConsentStatusSchema })
-      .strict(),
+    z.object({ type: z.literal('consent'), purpose: ConsentPurposeSchema, is: ConsentStatusSchema }).strict(),
     z.object({ type: z.literal('ids'), any: z.array(IdSchema).max(MAX_SEGMENT_IDS) }).strict(),
     z.object({ type: z.literal('segment'), id: IdSchema }).strict(),
   ]),

@@ -8,14 +8,7 @@ import type {
   SegmentNumberField,
   SegmentPeriod,
 } from './filter.js';
-import {
-  type CustomKey,
-  consentKey,
-  fold,
-  foldQuery,
-  LIST_SEPARATOR,
-  phoneDigitsOfQuery,
-} from './keys.js';
+import { type CustomKey, consentKey, fold, foldQuery, LIST_SEPARATOR, phoneDigitsOfQuery } from './keys.js';
 
 /*
  * A filter as stores evaluate it: relative dates turned into instants (at `now`, in the workspace's
