@@ -189,13 +189,15 @@ describe('lists: fast-check, every store lists the memory evaluator’s rows', (
     db.close();
   });
   let pg: TestPostgres | undefined;
-  afterAll(async () => pg?.dispose());
+  let maria: TestMariadb | undefined;
+  afterAll(async () => {
+    await pg?.dispose();
+    await maria?.dispose();
+  });
   it('postgres', async () => {
     pg = await testPostgres();
     await check(await PostgresStore.open(pg.driver, { schema: pg.schema }), 40);
   }, 120_000);
-  let maria: TestMariadb | undefined;
-  afterAll(async () => maria?.dispose());
   it.skipIf(!mariadbAvailable('lists.property.test.ts'))(
     'mariadb',
     async () => {
