@@ -375,6 +375,13 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
     await carries(bo);
     assert.deepEqual(await listed('email_marketing', 'granted'), [a]);
     assert.deepEqual(await listed('email_marketing', 'revoked'), sorted(b, bo));
+
+    // Intake's automatic merge (a visitor who gives a known email) brings the visitor's consent.
+    const visitor = await ingest({ cookie: `${ws}-ck` });
+    await record(visitor, 'whatsapp', 'granted', t(30));
+    assert.equal(await ingest({ cookie: `${ws}-ck`, email: 'ann@example.com' }), a);
+    await carries(a);
+    assert.deepEqual(await listed('whatsapp', 'granted'), [a]);
   });
 
   it('refuses bad filters with a ValidationError before any statement runs', () => {
