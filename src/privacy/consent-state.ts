@@ -88,7 +88,9 @@ export function consentInForce(records: readonly ConsentRecord[]): ContactConsen
  * came last, and a revocation is the safe reading). Undefined when none carries any. Pure.
  *
  * Where the records are at hand, {@link consentInForce} of all of them is exact and is what a store
- * keeps; this is for merges planned without them.
+ * keeps; this is for merges planned without them (`planMerge`, intake's automatic merges).
+ *
+ * @internal
  *
  * @example
  * ```ts

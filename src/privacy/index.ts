@@ -5,7 +5,6 @@ export {
   consentInForce,
   consentState,
   hasConsent,
-  mergeConsentInForce,
 } from './consent-state.js';
 export { type ErasurePlan, erasedEntry, type KeepOrDelete, planErasure } from './erasure-plan.js';
 export {

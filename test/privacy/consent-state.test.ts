@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConsentRecord } from '../../src/model/consent.js';
 import type { Contact } from '../../src/model/contact.js';
-import { withConsent } from '../../src/privacy/consent-state.js';
-import { consentInForce, consentState, hasConsent, mergeConsentInForce } from '../../src/privacy/index.js';
+import { mergeConsentInForce, withConsent } from '../../src/privacy/consent-state.js';
+import { consentInForce, consentState, hasConsent } from '../../src/privacy/index.js';
 
 const record = (id: string, purpose: string, status: ConsentRecord['status'], at: string): ConsentRecord => ({
   workspaceId: 'ws',
