@@ -1,3 +1,4 @@
+import { backfillContactConsent } from './backfill-consent.js';
 import type { ColumnDef, IndexDef, MigrationOp, SqlDialect, SqlSession } from './dialect.js';
 import { raw, render, sql } from './sql.js';
 
@@ -13,6 +14,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly ops: readonly MigrationOp[];
+  /**
+   * Rows to fill after the operations, in the same session and lock: for values computed from other
+   * tables, written with the shared codec so that every dialect stores what a write of the record would.
+   */
+  readonly data?: (dialect: SqlDialect, session: SqlSession) => Promise<void>;
 }
 
 const id = (name: string, nullable = false): ColumnDef => ({ name, type: 'text', length: 512, nullable });
@@ -598,6 +604,22 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
       },
     ],
+  },  {
+    version: 5,
+    name: 'consent in force on contacts',
+    ops: [
+      {
+        // The latest consent record per purpose (`consent`), and its members (`consent_keys`,
+        // `granted:<purpose>`) that the `consent` predicate of segments tests. Not in the narrow
+        // segment index: counts by consent read the contact rows.
+        op: 'addColumns',
+        table: 'contacts',
+        columns: [json('consent', true), json('consent_keys', true)],
+      },
+    ],
+    // Contacts stored before this migration get them from their consent records here; those with none
+    // keep NULL, which means none recorded.
+    data: backfillContactConsent,
   },
 ];
 
@@ -647,6 +669,7 @@ export async function applyMigrations(
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(migration.version)) continue;
     for (const op of migration.ops) for (const statement of dialect.ddl(op)) await session.run(statement, []);
+    await migration.data?.(dialect, session);
     const { text, params } = render(
       sql`INSERT INTO ${raw(ledger)} (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${Date.now()})`,
       dialect.placeholder,

@@ -188,6 +188,9 @@ export function compileFilter(ctx: SqlContext, f: ResolvedFilter): Sql {
     case 'ids':
       if (f.any.length === 0) return FALSE;
       return sql`t.id IN (SELECT k FROM (${ctx.keys(f.any)}) AS ids)`;
+    case 'consent':
+      // NULL on a contact stored before the column: no consent recorded, as in memory.
+      return sql`(t.consent_keys IS NOT NULL AND ${jsonHas(ctx, 't.consent_keys', f.key)})`;
   }
 }
 

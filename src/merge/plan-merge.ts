@@ -3,6 +3,7 @@ import type { Contact, FieldOrigin, ProfileField } from '../model/contact.js';
 import type { CustomFields } from '../model/custom-field.js';
 import { ownValue } from '../model/primitives.js';
 import type { SpendTotals } from '../model/spend.js';
+import { mergeConsentInForce } from '../privacy/consent-state.js';
 import { mergeScoreStates } from '../scoring/merge-states.js';
 
 /**
@@ -86,8 +87,10 @@ const cents = (n: number) => Math.round(n * 100) / 100;
  * Keeps the primary's non-empty values and fills gaps from the others, most recently seen first (or
  * prefers the most recent, per policy); unions tags and channels; sums stats (spend per currency) and
  * the scoring and sentiment states (their ledgers move together); keeps the earliest first seen and
- * creation, and the first touch's source; a customer anywhere makes a customer. The classification
- * stays the primary's until the caller classifies the merged contact again.
+ * creation, and the first touch's source; a customer anywhere makes a customer; the consent in force
+ * is the latest per purpose of all (see `mergeConsentInForce`: a caller holding the consent records
+ * folds them instead). The classification stays the primary's until the caller classifies the merged
+ * contact again.
  *
  * @example
  * ```ts
@@ -146,7 +149,15 @@ export function planMerge(primary: Contact, others: readonly Contact[], policy: 
     undefined,
   );
   const manualStage = order.find((c) => c.manualStage !== undefined)?.manualStage;
-  const { scoreState: _s, sentimentState: _m, manualStage: _g, preferences: _p, ...rest } = primary;
+  const consent = mergeConsentInForce(all.map((c) => c.consent));
+  const {
+    scoreState: _s,
+    sentimentState: _m,
+    manualStage: _g,
+    preferences: _p,
+    consent: _c,
+    ...rest
+  } = primary;
   const preferences = order.find((c) => c.preferences !== undefined)?.preferences;
   const contact: Contact = {
     ...rest,
@@ -173,6 +184,7 @@ export function planMerge(primary: Contact, others: readonly Contact[], policy: 
     ...(sentimentState ? { sentimentState } : {}),
     ...(manualStage ? { manualStage } : {}),
     ...(preferences ? { preferences } : {}),
+    ...(consent ? { consent } : {}),
     createdAt: new Date(Math.min(...all.map((c) => c.createdAt.getTime()))),
   };
   return { primaryId: primary.id, absorbedIds: others.map((o) => o.id), contact, provenance };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClassificationSchema, JourneyStageSchema, SentimentStateSchema } from './classification.js';
+import { ContactConsentSchema } from './consent.js';
 import { CustomFieldsSchema } from './custom-field.js';
 import { CountryCodeSchema, humanText, IdSchema, keyText, TagSchema, TimestampSchema } from './primitives.js';
 import { ScoreStateSchema } from './score-ledger.js';
@@ -110,6 +111,13 @@ export const ContactSchema = z.object({
   channels: z.array(keyText({ min: 1, max: 64 })),
   /** What the person prefers (language, timezone, channel opt-outs, contact frequency). */
   preferences: PreferencesSchema.optional(),
+  /**
+   * The consent in force, one entry per purpose ever recorded, sorted by purpose: the latest of the
+   * contact's consent records for each (see `consentInForce`), kept up to date in the same transaction
+   * as every write of those records, so that lists can filter by it. The records stay the history;
+   * absent on a contact with none.
+   */
+  consent: z.array(ContactConsentSchema).optional(),
   /**
    * Status, stage, score, grade, sentiment, flags and predicted spend, as last worked out (on every
    * event, and by the reclassify sweep as time passes): stored so lists can filter and sort by them.

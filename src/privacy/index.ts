@@ -2,6 +2,7 @@ export {
   type ConsentInput,
   ConsentInputSchema,
   type ConsentState,
+  consentInForce,
   consentState,
   hasConsent,
 } from './consent-state.js';

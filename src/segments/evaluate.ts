@@ -2,6 +2,7 @@ import type { Contact } from '../model/contact.js';
 import type { SegmentFilter, SegmentNumberField } from './filter.js';
 import {
   channelKeysOf,
+  consentKeysOf,
   customKeyOf,
   hasProfileValue,
   locationKeyOf,
@@ -19,7 +20,8 @@ import { type ResolvedFilter, type ResolveOptions, resolveSegment } from './reso
  *
  * Tags, channels, locations, custom text and free text compare case- and accent-insensitively; a free
  * text query that looks like a phone number also compares digits only. A missing figure, date or custom
- * field matches no comparison (only `not` turns that around).
+ * field matches no comparison (only `not` turns that around). `consent` reads the consent in force the
+ * contact carries (`contact.consent`): a purpose never recorded is neither granted nor revoked.
  *
  * @example
  * ```ts
@@ -141,6 +143,8 @@ export function matchesResolved(contact: Contact, f: ResolvedFilter): boolean {
       return f.digits !== undefined && searchDigitsOf(contact).includes(f.digits);
     case 'ids':
       return f.any.includes(contact.id);
+    case 'consent':
+      return consentKeysOf(contact).includes(f.key);
   }
 }
 

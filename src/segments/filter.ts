@@ -12,6 +12,7 @@ import {
   TEMPERATURES,
   type Temperature,
 } from '../model/classification.js';
+import { ConsentPurposeSchema, type ConsentStatus, ConsentStatusSchema } from '../model/consent.js';
 import {
   type ContactKind,
   ContactKindSchema,
@@ -133,6 +134,12 @@ export type SegmentFilter =
     }
   /** Free text: a substring of the name, email, phone (any format), company, location or address. */
   | { readonly type: 'text'; readonly query: string }
+  /**
+   * The consent in force for a purpose (compared exactly) is granted, or revoked: the contact's latest
+   * consent record for it says so. A purpose never recorded for the contact matches neither, so
+   * "not granted" (revoked or never asked) is `not` of `is: 'granted'`.
+   */
+  | { readonly type: 'consent'; readonly purpose: string; readonly is: ConsentStatus }
   /** Contacts picked by hand. */
   | { readonly type: 'ids'; readonly any: readonly string[] }
   /** The contacts of a saved segment (its filter or its hand-picked members). */
@@ -248,6 +255,7 @@ export const SegmentFilterSchema: z.ZodType<SegmentFilter, SegmentFilterInput> =
     DateFilterSchema,
     CustomFilterSchema,
     z.object({ type: z.literal('text'), query: filterText(200) }).strict(),
+    z.object({ type: z.literal('consent'), purpose: ConsentPurposeSchema, is: ConsentStatusSchema }).strict(),
     z.object({ type: z.literal('ids'), any: z.array(IdSchema).max(MAX_SEGMENT_IDS) }).strict(),
     z.object({ type: z.literal('segment'), id: IdSchema }).strict(),
   ]),

@@ -1,3 +1,4 @@
+import type { ConsentStatus } from '../model/consent.js';
 import type { Contact } from '../model/contact.js';
 import type { CustomFieldValue } from '../model/custom-field.js';
 
@@ -84,6 +85,19 @@ export function tagKeysOf(contact: Contact): string[] {
 /** Folded channels. */
 export function channelKeysOf(contact: Contact): string[] {
   return [...new Set(contact.channels.map(fold))];
+}
+
+/**
+ * The consent in force as set members, `<status>:<purpose>` (`granted:email_marketing`), so that a
+ * `consent` predicate is one membership test. The purpose is not folded: purposes compare exactly.
+ */
+export function consentKeysOf(contact: Contact): string[] {
+  return (contact.consent ?? []).map((c) => consentKey(c.status, c.purpose));
+}
+
+/** The member of {@link consentKeysOf} that says `purpose` is `status`. */
+export function consentKey(status: ConsentStatus, purpose: string): string {
+  return `${status}:${purpose}`;
 }
 
 /** The folded branch or location, or null. */

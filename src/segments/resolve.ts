@@ -8,7 +8,7 @@ import type {
   SegmentNumberField,
   SegmentPeriod,
 } from './filter.js';
-import { type CustomKey, fold, foldQuery, LIST_SEPARATOR, phoneDigitsOfQuery } from './keys.js';
+import { type CustomKey, consentKey, fold, foldQuery, LIST_SEPARATOR, phoneDigitsOfQuery } from './keys.js';
 
 /*
  * A filter as stores evaluate it: relative dates turned into instants (at `now`, in the workspace's
@@ -58,6 +58,8 @@ export type ResolvedFilter =
       readonly lt?: number;
     }
   | { readonly type: 'custom'; readonly key: string; readonly op: CustomFieldOp; readonly want: CustomWant }
+  /** The member of the contact's consent keys wanted: `<status>:<purpose>` (see `consentKeysOf`). */
+  | { readonly type: 'consent'; readonly key: string }
   /** `query` folded; `digits` when the query reads as a phone number. */
   | { readonly type: 'text'; readonly query: string; readonly digits?: string }
   | { readonly type: 'ids'; readonly any: readonly string[] };
@@ -146,6 +148,8 @@ function resolve(
     }
     case 'ids':
       return { type: 'ids', any: [...new Set(f.any)] };
+    case 'consent':
+      return { type: 'consent', key: consentKey(f.is, f.purpose) };
     case 'segment': {
       const saved = o.saved?.get(f.id);
       if (saved === undefined || path.includes(f.id)) {

@@ -568,9 +568,10 @@ export class ImportService {
     const noteIds = stored(idsWith((r) => r.notes.length > 0));
     const consentsOf = groupByContact(consentIds.length ? await listAll(tx.consents, consentIds) : []);
     const notesOf = groupByContact(noteIds.length ? await listAll(tx.notes, noteIds) : []);
-    const statsIds = idsWith((r) => r.stats !== undefined);
+    // Contacts whose totals or consent in force may change, held: they are written below.
+    const updateIds = idsWith((r) => r.stats !== undefined || r.consents.length > 0);
     const contacts = new Map(
-      (statsIds.length ? await tx.contacts.getMany(statsIds) : []).map((c) => [c.id, c]),
+      (updateIds.length ? await tx.contacts.getMany(updateIds, { lock: true }) : []).map((c) => [c.id, c]),
     );
 
     const plan = planImportExtras(

@@ -19,6 +19,7 @@ import { sameType } from '../model/same-type.js';
 import type { LedgerEntry } from '../model/score-ledger.js';
 import { OWNED_TABLE_NAMES } from '../ports/schema/tables.js';
 import type { ContactStore, WorkspaceTransaction } from '../ports/store.js';
+import { consentInForce, withConsent } from '../privacy/consent-state.js';
 import { reapplyRules } from '../scoring/reapply.js';
 import { ServiceContext, type ServiceOptions } from './runtime/context.js';
 import { logEntry } from './runtime/log-entry.js';
@@ -198,7 +199,13 @@ export class MergeService {
     };
     const from = [...otherIds];
     const merged = reclassifyContact(plan.contact, config, now).contact;
-    const contact: Contact = { ...merged, updatedAt: now, version: primary.version + 1 };
+    // The consent in force, exactly: the fold of every contact's records, all the primary's now.
+    const consent = consentInForce(await tx.consents.listByContact(primaryId));
+    const contact: Contact = {
+      ...withConsent(merged, consent),
+      updatedAt: now,
+      version: primary.version + 1,
+    };
     await tx.contacts.updateMany([contact]);
     await tx.merges.insert(record);
     await tx.log.append([
@@ -284,10 +291,15 @@ export class MergeService {
             : { ...contact, scoreState: reapplyRules(contact.scoreState, ledger, config.scoring).state };
         return reclassifyContact(withScore, config, now).contact;
       };
+      // Each carries the consent in force of the records it gets back (and the primary, below, of those
+      // it keeps).
+      const consentOf = async (keys: readonly string[] = []) =>
+        consentInForce(keys.length > 0 ? await tx.consents.get(keys) : []);
       const restoredContacts: Contact[] = [];
       for (const r of plan.restored) {
         const keys = r.rows.rows.scoreLedger ?? [];
-        restoredContacts.push(rescored(r.contact, keys.length > 0 ? await tx.scoreLedger.get(keys) : []));
+        const contact = withConsent(r.contact, await consentOf(r.rows.rows.consents));
+        restoredContacts.push(rescored(contact, keys.length > 0 ? await tx.scoreLedger.get(keys) : []));
       }
       await tx.contacts.insertMany(restoredContacts);
       const identityMoves = plan.restored
@@ -304,7 +316,11 @@ export class MergeService {
         const moves = back((rows) => rows.rows[name] ?? []);
         if (moves.length > 0) await tx[name].move(moves);
       }
-      const storedPrimary = rescored(plan.primary, await tx.scoreLedger.listByContact(plan.primary.id));
+      const primaryConsent = consentInForce(await tx.consents.listByContact(plan.primary.id));
+      const storedPrimary = rescored(
+        withConsent(plan.primary, primaryConsent),
+        await tx.scoreLedger.listByContact(plan.primary.id),
+      );
       await tx.contacts.updateMany([storedPrimary]);
       await tx.merges.markUndone(record.id, now);
       const restoredIds = plan.restored.map((r) => r.contact.id);

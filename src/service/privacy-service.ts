@@ -11,7 +11,9 @@ import {
   type ConsentInput,
   ConsentInputSchema,
   type ConsentState,
+  consentInForce,
   consentState,
+  withConsent,
 } from '../privacy/consent-state.js';
 import { type ErasurePlan, erasedEntry, planErasure } from '../privacy/erasure-plan.js';
 import { retentionDue } from '../privacy/retention.js';
@@ -321,7 +323,8 @@ export class PrivacyService {
   /**
    * Records that a person granted or revoked consent for a purpose, with when and where, and adds a
    * `consent.changed` entry to their timeline. Records are append-only; the latest per purpose is in
-   * force (see {@link consentOf}).
+   * force (see {@link consentOf}), and the contact carries it (`contact.consent`, which segments filter
+   * by), updated in the same transaction.
    *
    * @throws {@link contactkit!ValidationError} for a bad input; {@link contactkit!NotFoundError} for an unknown contact.
    *
@@ -336,18 +339,25 @@ export class PrivacyService {
     const id = parseInput(IdSchema, contactId, 'contactId');
     const parsed = parseInput(ConsentInputSchema, input, 'consent');
     return this.context.run(workspaceId, async (tx) => {
-      if ((await tx.contacts.lock([id])).length === 0) throw new NotFoundError('contact', workspaceId, id);
+      const [contact] = await tx.contacts.getMany([id], { lock: true });
+      if (!contact) throw new NotFoundError('contact', workspaceId, id);
+      const now = this.context.clock();
       const record: ConsentRecord = {
         workspaceId,
         id: this.context.ids(),
         contactId: id,
         purpose: parsed.purpose,
         status: parsed.status,
-        at: parsed.at ?? this.context.clock(),
+        at: parsed.at ?? now,
         source: parsed.source,
         ...(parsed.method === undefined ? {} : { method: parsed.method }),
       };
       await tx.consents.insert([record]);
+      // The contact carries the consent in force, for lists: folded again from every record, in this
+      // transaction. A record dated before the one in force changes nothing there.
+      const next = withConsent(contact, consentInForce(await tx.consents.listByContact(id)));
+      if (next !== contact)
+        await tx.contacts.updateMany([{ ...next, updatedAt: now, version: contact.version + 1 }]);
       const data = {
         consentId: record.id,
         purpose: record.purpose,
@@ -364,7 +374,7 @@ export class PrivacyService {
             activity: { type: 'consent.changed', data },
             event: { type: 'consent.changed', payload: data },
           },
-          this.context.clock(),
+          now,
         ),
       ]);
       return record;

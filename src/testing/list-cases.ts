@@ -61,6 +61,18 @@ const LEVELS = ['very_negative', 'negative', 'neutral', 'positive', 'very_positi
 const CUSTOM_KEYS = ['plan', 'seats', 'beta', 'renewsAt', 'langs', 'constructor'];
 const TEXTS = ['Pro', 'pro', 'Básico', 'basico', '50%', 'a_b', "'; drop table contacts; --"];
 const SCORES = [0, 5, 12.5, 40, 40, 99.75, -3];
+/** Consent purposes: compared exactly, so case, accents and object-prototype names must stay apart. */
+const PURPOSES = [
+  'email_marketing',
+  'Email_Marketing',
+  'sms',
+  'café',
+  'cafe\u0301',
+  'cafe',
+  '__proto__',
+  '"quoted"',
+  "'; --%_\\",
+];
 const QUERIES = [
   'ana',
   'ANA LI',
@@ -136,6 +148,19 @@ function classificationOf(rng: Rng): Classification {
   } as unknown as Classification;
 }
 
+/** Sometimes a consent in force (as `consentInForce` gives it: one entry per purpose, sorted). */
+function consentOf(rng: Rng): Pick<Contact, 'consent'> {
+  if (!maybe(rng, 0.6)) return {};
+  const consent = PURPOSES.filter(() => maybe(rng, 0.35))
+    .sort((a, b) => (a < b ? -1 : 1))
+    .map((purpose) => ({
+      purpose,
+      status: maybe(rng) ? ('granted' as const) : ('revoked' as const),
+      at: new Date(LIST_NOW.getTime() - randomInt(rng, 60) * DAY),
+    }));
+  return consent.length === 0 ? {} : { consent };
+}
+
 /** `n` generated contacts of a workspace, ids `<prefix>0`, `<prefix>1`, … */
 export function generateContacts(seed: number, workspaceId: string, n: number, prefix = 'c'): Contact[] {
   const rng = seededRng(seed);
@@ -166,6 +191,7 @@ export function generateContacts(seed: number, workspaceId: string, n: number, p
       channels: [...new Set(Array.from({ length: randomInt(rng, 3) }, () => pick(rng, CHANNELS)))],
       customFields: custom,
       ...(maybe(rng, 0.75) ? { classification: classificationOf(rng) } : {}),
+      ...consentOf(rng),
       stats: {
         conversations: pick(rng, [0, 1, 2, 5]),
         messages: randomInt(rng, 20),
@@ -250,7 +276,7 @@ export function generateConversations(
 }
 
 function predicate(rng: Rng, ids: readonly string[]): SegmentFilterInput {
-  switch (randomInt(rng, 20)) {
+  switch (randomInt(rng, 21)) {
     case 0:
       return { type: 'kind', is: pick(rng, ['lead', 'customer'] as const) };
     case 1:
@@ -334,6 +360,12 @@ function predicate(rng: Rng, ids: readonly string[]): SegmentFilterInput {
       return { type: 'text', query: pick(rng, QUERIES) };
     case 16:
       return { type: 'ids', any: [pick(rng, ids), pick(rng, ids), 'nobody'] };
+    case 17:
+      return {
+        type: 'consent',
+        purpose: pick(rng, [...PURPOSES, 'never_asked', 'constructor']),
+        is: pick(rng, ['granted', 'revoked'] as const),
+      };
     default:
       return pick(rng, [
         { type: 'all' },

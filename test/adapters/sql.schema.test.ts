@@ -7,7 +7,12 @@ import { WORKER_LEASES } from '../../adapters/sql/leases.js';
 import { applyMigrations, LEDGER, MIGRATIONS, OldSchemaError } from '../../adapters/sql/migrations.js';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { sqliteDialect } from '../../adapters/sqlite/sqlite-dialect.js';
+import type { ConsentRecord } from '../../src/model/consent.js';
 import { TABLES } from '../../src/ports/schema/tables.js';
+import type { ContactStore } from '../../src/ports/store.js';
+import { consentInForce } from '../../src/privacy/consent-state.js';
+import { parseSegmentFilter } from '../../src/segments/filter.js';
+import { resolveSegment } from '../../src/segments/resolve.js';
 import { createContactkit } from '../../src/service/index.js';
 import { makeContact } from '../../src/testing/fixtures.js';
 import { mariadbAvailable, type TestMariadb, testMariadb } from '../support/mariadb.js';
@@ -51,6 +56,80 @@ function sameColumns(columns: Columns, tables: Tables, extraOf: (table: string) 
       'tables no spec names',
     );
   };
+}
+
+/**
+ * Migration 3 on a database that had contacts with consent records before it: every contact gets the
+ * consent in force of its own records (and none where it has none), and lists filter by it. `undo`
+ * turns a migrated database back into one of version 2 (the columns and the ledger row gone).
+ */
+async function backfillsConsent(
+  open: () => ContactStore & { migrate(): Promise<number[]> },
+  undo: (statements: readonly string[]) => Promise<void>,
+  table: (name: string) => string,
+) {
+  const ws = 'backfill';
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  const record = (
+    id: string,
+    contactId: string,
+    purpose: string,
+    status: 'granted' | 'revoked',
+    day: number,
+  ) => ({ workspaceId: ws, id, contactId, purpose, status, at: at(day), source: 'api' }) as ConsentRecord;
+  const records = [
+    record('k1', 'c1', 'email', 'granted', 1),
+    record('k2', 'c1', 'email', 'revoked', 2),
+    record('k3', 'c1', 'sms', 'granted', 1),
+    // A tie in time: the greater id is in force, as stores list them.
+    record('k5', 'c2', '__proto__', 'revoked', 3),
+    record('k4', 'c2', '__proto__', 'granted', 3),
+    record('k6', 'c2', 'email', 'granted', 1),
+  ];
+  const before = open();
+  assert.deepEqual(await before.migrate(), VERSIONS);
+  await before.transaction(ws, async (tx) => {
+    await tx.contacts.insertMany(['c1', 'c2', 'c3'].map((id) => makeContact(ws, id)));
+    await tx.consents.insert(records);
+  });
+  // Another workspace's records with the same contact ids stay its own.
+  await before.transaction(`${ws}-other`, async (tx) => {
+    await tx.contacts.insertMany([makeContact(`${ws}-other`, 'c1')]);
+    await tx.consents.insert([{ ...record('k1', 'c1', 'sms', 'revoked', 9), workspaceId: `${ws}-other` }]);
+  });
+  await before.close();
+  await undo([
+    `ALTER TABLE ${table('contacts')} DROP COLUMN consent_keys`,
+    `ALTER TABLE ${table('contacts')} DROP COLUMN consent`,
+    `DELETE FROM ${table(LEDGER)} WHERE version = 5`,
+  ]);
+
+  const store = open();
+  assert.deepEqual(await store.migrate(), [5]);
+  const contacts = await store.transaction(ws, (tx) => tx.contacts.getMany(['c1', 'c2', 'c3']));
+  const of = (id: string) => consentInForce(records.filter((r) => r.contactId === id));
+  assert.deepEqual(
+    contacts.map((c) => c.consent),
+    [of('c1'), of('c2'), undefined],
+  );
+  assert.deepEqual(of('c2')[0], { purpose: '__proto__', status: 'revoked', at: at(3) });
+  const [other] = await store.transaction(`${ws}-other`, (tx) => tx.contacts.getMany(['c1']));
+  assert.deepEqual(other?.consent, [{ purpose: 'sms', status: 'revoked', at: at(9) }]);
+  const listed = async (filter: unknown) => {
+    const resolved = resolveSegment(parseSegmentFilter(filter), { now: at(10) });
+    const page = await store.transaction(ws, (tx) =>
+      tx.contacts.query({ filter: resolved, sort: { field: 'createdAt', direction: 'asc' }, limit: 10 }),
+    );
+    return page.items.map((c) => c.id).sort();
+  };
+  assert.deepEqual(await listed({ type: 'consent', purpose: 'email', is: 'granted' }), ['c2']);
+  assert.deepEqual(await listed({ type: 'consent', purpose: 'email', is: 'revoked' }), ['c1']);
+  assert.deepEqual(await listed({ type: 'consent', purpose: 'sms', is: 'revoked' }), []);
+  assert.deepEqual(
+    await listed({ type: 'not', filter: { type: 'consent', purpose: 'email', is: 'granted' } }),
+    ['c1', 'c3'],
+  );
+  await store.close();
 }
 
 describe('sqlite schema', () => {
@@ -122,6 +201,18 @@ describe('sqlite schema', () => {
     old.close();
   });
 
+  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
+    const file = new Database(':memory:');
+    await backfillsConsent(
+      () => new SqliteStore(file),
+      async (statements) => {
+        for (const s of statements) file.exec(s);
+      },
+      (name) => name,
+    );
+    file.close();
+  });
+
   it('refuses a database of the old migrations, saying what to do', async () => {
     const old = new Database(':memory:');
     old.exec('CREATE TABLE contactkit_migrations (version INTEGER PRIMARY KEY)');
@@ -175,6 +266,21 @@ describe('postgres schema', () => {
     const led = rows.filter((r) => r.table_name !== LEDGER && !String(r.index_name).endsWith('_trgm'));
     assert.ok(led.length >= expected.length);
     for (const r of led) assert.equal(r.first, 'workspace_id', `${r.table_name}.${r.index_name}`);
+  });
+
+  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
+    const schema = `${pg.schema}_consent`;
+    try {
+      await backfillsConsent(
+        () => new PostgresStore(pg.driver, { schema }),
+        async (statements) => {
+          for (const s of statements) await pg.driver.query(s);
+        },
+        (name) => `"${schema}".${name}`,
+      );
+    } finally {
+      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
   });
 
   it('refuses a schema of the old migrations', async () => {
@@ -235,6 +341,26 @@ describe.skipIf(!mariadb)('mariadb schema', () => {
     const led = rows.filter((r) => r.t !== LEDGER);
     assert.ok(led.length >= expected.length);
     for (const r of led) assert.equal(r.c, 'workspace_id', `${r.t}.${r.i}`);
+  });
+
+  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
+    const fresh = await testMariadb({ poolSize: 2 });
+    try {
+      await backfillsConsent(
+        () => new MariadbStore(fresh.pool),
+        async (statements) => {
+          const c = await fresh.pool.getConnection();
+          try {
+            for (const s of statements) await c.query(s);
+          } finally {
+            await c.release();
+          }
+        },
+        (name) => name,
+      );
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it('refuses a database of the old migrations', async () => {

@@ -112,6 +112,46 @@ describe('planImportExtras', () => {
     expect([...plan.changed].sort()).toEqual([0, 1]);
   });
 
+  it("sets the contact's consent in force from its records and the new ones, without classifying it again", () => {
+    const stored: ConsentRecord = {
+      workspaceId: 'ws',
+      id: 'k0',
+      contactId: 'c1',
+      purpose: 'email_marketing',
+      status: 'granted',
+      at: new Date('2026-01-01T00:00:00Z'),
+      source: 'chat_widget',
+    };
+    const contact = makeContact('ws', 'c1', {
+      version: 3,
+      consent: [{ purpose: 'email_marketing', status: 'granted', at: stored.at }],
+    });
+    const sms = { purpose: 'sms_marketing', channel: 'sms', status: 'granted', evidence: 'yes' } as const;
+    const plan = planImportExtras(
+      [row({ consents: [sms] }), row({ index: 1, consents: [{ ...sms, status: 'revoked' }] })],
+      { holders: new Map(), consentsOf: () => [stored], notesOf: () => [], contactOf: () => contact },
+      context(),
+    );
+    expect(plan.contacts).toHaveLength(1);
+    expect(plan.contacts[0]).toMatchObject({ version: 4, updatedAt: NOW });
+    // Both rows' records are at the import's time: the later one (by id) is in force.
+    expect(plan.contacts[0]?.consent).toEqual([
+      { purpose: 'email_marketing', status: 'granted', at: stored.at },
+      { purpose: 'sms_marketing', status: 'revoked', at: AT },
+    ]);
+    expect(plan.contacts[0]?.classification).toEqual(contact.classification);
+    expect(plan.log.map((e) => e.activity?.type)).toEqual(['consent.changed', 'consent.changed']);
+
+    // The same consent again: no record, and the contact is not written.
+    const again = planImportExtras(
+      [row({ consents: [{ ...sms, purpose: 'email_marketing' }] })],
+      { holders: new Map(), consentsOf: () => [stored], notesOf: () => [], contactOf: () => contact },
+      context(),
+    );
+    expect(again.consents).toEqual([]);
+    expect(again.contacts).toEqual([]);
+  });
+
   it('raises totals, never lowers them, and classifies the contact again', () => {
     const contact = makeContact('ws', 'c1', { version: 4 });
     const plan = planImportExtras(

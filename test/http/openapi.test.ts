@@ -70,6 +70,15 @@ describe('the OpenAPI document', () => {
     const events = document.paths['/api/v1/events']!.post as Loose;
     expect(events.requestBody.content['application/json'].schema.anyOf).toHaveLength(2);
   });
+
+  it('documents the consent predicate of filters and the consent in force of contacts', () => {
+    const filter = JSON.stringify(document.components.schemas.SegmentFilterInput);
+    expect(filter).toContain(
+      '{"type":{"type":"string","const":"consent"},"purpose":{"type":"string","minLength":1,"maxLength":100},"is":{"type":"string","enum":["granted","revoked"]}}',
+    );
+    const contact = document.components.schemas.Contact as Loose;
+    expect(contact.properties.consent.items.required).toEqual(['purpose', 'status', 'at']);
+  });
 });
 
 describe('docs/http.md', () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
+import { MariadbStore } from '../../adapters/mariadb/index.js';
 import { MemoryStore } from '../../adapters/memory/index.js';
 import { PostgresStore } from '../../adapters/postgres/index.js';
 import { SqliteStore } from '../../adapters/sqlite/index.js';
@@ -15,6 +16,7 @@ import {
   type SegmentFilterInput,
 } from '../../src/segments/filter.js';
 import { expectSameListing, generateContacts, LIST_NOW, resolvedFilter } from '../../src/testing/index.js';
+import { mariadbAvailable, type TestMariadb, testMariadb } from '../support/mariadb.js';
 import { type TestPostgres, testPostgres } from '../support/postgres.js';
 
 /*
@@ -127,6 +129,12 @@ const predicate: fc.Arbitrary<SegmentFilterInput> = fc.oneof(
   fc
     .array(fc.constantFrom('c0', 'c1', 'c5', 'c17', 'nobody'), { maxLength: 3 })
     .map((any) => ({ type: 'ids', any }) as const),
+  fc
+    .record({
+      purpose: fc.constantFrom('email_marketing', 'Email_Marketing', 'sms', 'café', '__proto__', 'never'),
+      is: fc.constantFrom('granted', 'revoked'),
+    })
+    .map((r) => ({ type: 'consent', ...r }) as const),
 );
 
 const tree: fc.Arbitrary<SegmentFilterInput> = fc.letrec<{ node: SegmentFilterInput }>((tie) => ({
@@ -181,9 +189,21 @@ describe('lists: fast-check, every store lists the memory evaluator’s rows', (
     db.close();
   });
   let pg: TestPostgres | undefined;
-  afterAll(async () => pg?.dispose());
+  let maria: TestMariadb | undefined;
+  afterAll(async () => {
+    await pg?.dispose();
+    await maria?.dispose();
+  });
   it('postgres', async () => {
     pg = await testPostgres();
     await check(await PostgresStore.open(pg.driver, { schema: pg.schema }), 40);
   }, 120_000);
+  it.skipIf(!mariadbAvailable('lists.property.test.ts'))(
+    'mariadb',
+    async () => {
+      maria = await testMariadb();
+      await check(await MariadbStore.open(maria.pool), 40);
+    },
+    120_000,
+  );
 });

@@ -111,3 +111,26 @@ describe('custom fields named like Object.prototype members (issue 12, item 6)',
     expect(plan.provenance['customFields.constructor']).toBe('o');
   });
 });
+
+describe('the consent in force of merged contacts', () => {
+  it('is the latest entry per purpose of any of them; none when none has any', () => {
+    const primary = makeContact('ws', 'p', {
+      consent: [
+        { purpose: 'email', status: 'revoked', at: at(2) },
+        { purpose: 'sms', status: 'granted', at: at(1) },
+      ],
+    });
+    const other = makeContact('ws', 'o', {
+      consent: [
+        { purpose: '__proto__', status: 'granted', at: at(1) },
+        { purpose: 'email', status: 'granted', at: at(3) },
+      ],
+    });
+    expect(planMerge(primary, [other]).contact.consent).toEqual([
+      { purpose: '__proto__', status: 'granted', at: at(1) },
+      { purpose: 'email', status: 'granted', at: at(3) },
+      { purpose: 'sms', status: 'granted', at: at(1) },
+    ]);
+    expect(planMerge(makeContact('ws', 'a'), [makeContact('ws', 'b')]).contact).not.toHaveProperty('consent');
+  });
+});

@@ -148,6 +148,56 @@ describe('predicates', () => {
   });
 });
 
+describe('consent by purpose', () => {
+  const at = daysAgo(3);
+  const consenting = contact({
+    consent: [
+      { purpose: '__proto__', status: 'granted', at },
+      { purpose: 'email_marketing', status: 'granted', at },
+      { purpose: 'sms', status: 'revoked', at },
+    ],
+  });
+
+  it('matches the status in force for the purpose: granted, or revoked', () => {
+    expect(match({ type: 'consent', purpose: 'email_marketing', is: 'granted' }, consenting)).toBe(true);
+    expect(match({ type: 'consent', purpose: 'email_marketing', is: 'revoked' }, consenting)).toBe(false);
+    expect(match({ type: 'consent', purpose: 'sms', is: 'revoked' }, consenting)).toBe(true);
+    expect(match({ type: 'consent', purpose: 'sms', is: 'granted' }, consenting)).toBe(false);
+  });
+
+  it('a purpose never recorded matches neither; not granted is `not` of granted', () => {
+    for (const c of [consenting, contact()]) {
+      expect(match({ type: 'consent', purpose: 'whatsapp', is: 'granted' }, c)).toBe(false);
+      expect(match({ type: 'consent', purpose: 'whatsapp', is: 'revoked' }, c)).toBe(false);
+      expect(match({ type: 'not', filter: { type: 'consent', purpose: 'whatsapp', is: 'granted' } }, c)).toBe(
+        true,
+      );
+    }
+    expect(
+      match({ type: 'not', filter: { type: 'consent', purpose: 'sms', is: 'granted' } }, consenting),
+    ).toBe(true);
+  });
+
+  it('compares purposes exactly; prototype names are plain purposes', () => {
+    expect(match({ type: 'consent', purpose: 'Email_Marketing', is: 'granted' }, consenting)).toBe(false);
+    expect(match({ type: 'consent', purpose: '__proto__', is: 'granted' }, consenting)).toBe(true);
+    expect(match({ type: 'consent', purpose: 'constructor', is: 'granted' }, consenting)).toBe(false);
+  });
+
+  it('refuses an empty, overlong or unstorable purpose, a status other than granted or revoked', () => {
+    for (const bad of [
+      { type: 'consent', purpose: '', is: 'granted' },
+      { type: 'consent', purpose: 'x'.repeat(101), is: 'granted' },
+      { type: 'consent', purpose: 'a\u0000b', is: 'granted' },
+      { type: 'consent', purpose: 'sms', is: 'unknown' },
+      { type: 'consent', purpose: 'sms' },
+      { type: 'consent', purpose: 'sms', is: 'granted', extra: 1 },
+    ]) {
+      expect(() => parseSegmentFilter(bad), JSON.stringify(bad)).toThrow(ValidationError);
+    }
+  });
+});
+
 describe('parseSegmentFilter', () => {
   it('refuses unknown predicates, date filters without a bound, and comparisons without a value', () => {
     expect(() => parseSegmentFilter({ type: 'status', is: 'active' })).toThrow(ValidationError);

@@ -50,6 +50,11 @@ describe('ImportService', () => {
       'granted',
       'import:shopify',
     ]);
+    // The contact carries the consent in force of those records, for lists.
+    expect(sam.consent?.map((c) => [c.purpose, c.status])).toEqual([
+      ['email_marketing', 'granted'],
+      ['sms_marketing', 'revoked'],
+    ]);
     expect(samData.notes.map((n) => n.text)).toEqual(['Prefers email']);
     const samIds = snap.identities.filter((i) => i.contactId === sam.id).map((i) => `${i.type}:${i.value}`);
     expect(samIds).toEqual(expect.arrayContaining(['email:sam@example.com', 'phone:+16175550199']));

@@ -36,12 +36,15 @@ function setup(config: WorkspaceConfigInput = {}) {
         consents: consents.map((c) => c.id).sort(),
       };
     });
-  return { store, contacts, merges, duplicates, event, rowsOf };
+  return { store, kit, contacts, merges, duplicates, event, rowsOf };
 }
+
+/** The consent record `twoOfAna` made, by the contact it was made for. */
+const consentIds = new Map<string, string>();
 
 /** Two contacts of one person made through intake, each with rows of every kind. */
 async function twoOfAna(s: ReturnType<typeof setup>) {
-  const { contacts, event, store } = s;
+  const { contacts, event } = s;
   const ana = await contacts.ingest(
     event({
       identities: { email: 'ana@example.com' },
@@ -73,19 +76,14 @@ async function twoOfAna(s: ReturnType<typeof setup>) {
     flowName: 'Welcome',
     startedAt: new Date('2026-05-01T11:00:00Z'),
   });
-  await store.transaction('ws', (t) =>
-    t.consents.insert([
-      {
-        workspaceId: 'ws',
-        id: 'consent-1',
-        contactId: phone.contactId,
-        purpose: 'whatsapp',
-        status: 'granted',
-        at: new Date('2026-05-01T11:00:00Z'),
-        source: 'chat_widget',
-      },
-    ]),
-  );
+  // Through the service, which keeps the contact's consent in force with its records.
+  const consent = await s.kit.privacy.recordConsent('ws', phone.contactId, {
+    purpose: 'whatsapp',
+    status: 'granted',
+    at: new Date('2026-05-01T11:00:00Z'),
+    source: 'chat_widget',
+  });
+  consentIds.set(phone.contactId, consent.id);
   return { anaId: ana.contactId, phoneId: phone.contactId };
 }
 
@@ -107,7 +105,11 @@ describe('merging two contacts moves everything to the primary and keeps a recor
     expect(after.orders).toEqual(['order-1']);
     expect(after.notes).toEqual(before.notes);
     expect(after.flowRuns).toEqual(['run-1']);
-    expect(after.consents).toEqual(['consent-1']);
+    expect(after.consents).toEqual([consentIds.get(phoneId)]);
+    // The merged contact carries the consent in force of both contacts' records.
+    expect(contact.consent).toEqual([
+      { purpose: 'whatsapp', status: 'granted', at: new Date('2026-05-01T11:00:00Z') },
+    ]);
     const processed = await s.store.transaction('ws', (t) => t.processedEvents.get(['evt-2']));
     expect(processed[0]?.contactId).toBe(anaId);
 
@@ -139,7 +141,7 @@ describe('merging two contacts moves everything to the primary and keeps a recor
       orders: ['order-1'],
       notes: before.notes,
       flowRuns: ['run-1'],
-      consents: ['consent-1'],
+      consents: [consentIds.get(phoneId)],
       processedEvents: ['evt-2'],
     });
 
@@ -207,7 +209,7 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
     expect(phone.orders).toEqual(['order-1']);
     expect(phone.notes).toEqual(phoneBefore.notes);
     expect(phone.flowRuns).toEqual(['run-1']);
-    expect(phone.consents).toEqual(['consent-1']);
+    expect(phone.consents).toEqual([consentIds.get(phoneId)]);
     const [processed] = await s.store.transaction('ws', (t) => t.processedEvents.get(['evt-2']));
     expect(processed?.contactId).toBe(phoneId);
 
@@ -225,6 +227,9 @@ describe('unmerging gives the merged-away contact back and keeps later activity 
     expect(ana.contact?.tags).toEqual(['vip']);
     expect(ana.contact?.customFields).toEqual({ plan: 'pro' });
     expect(ana.contact?.channels).toEqual(['web']);
+    // The consent went back with its record.
+    expect(ana.contact?.consent).toBeUndefined();
+    expect(phone.contact?.consent).toEqual(phoneBefore.contact?.consent);
     expect(ana.contact?.stats.lastSeenAt).toEqual(new Date(Date.UTC(2026, 4, 1, 10, 0, 4)));
     expect(result.reverted).toEqual(
       expect.arrayContaining(['profile.company', 'customFields.seats', 'tags']),

@@ -17,6 +17,7 @@ import type { LedgerEntry } from '../../model/score-ledger.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../../model/webhook.js';
 import {
   channelKeysOf,
+  consentKeysOf,
   customKeysOf,
   hasProfileValue,
   locationKeyOf,
@@ -81,6 +82,7 @@ export const CONTACTS: TableSpec<Contact> = {
     col('custom_fields', 'customFields', 'json'),
     col('channels', 'channels', 'json'),
     col('preferences', 'preferences', 'json'),
+    col('consent', 'consent', 'json'),
     // The counters every event moves are columns of their own: a message writes these few cells, not
     // the profile, and lists filter and sort on them.
     col('conversations', 'stats.conversations', 'int'),
@@ -143,6 +145,7 @@ export const CONTACTS: TableSpec<Contact> = {
     derived('orders_via_assistant', 'lists.ordersViaAssistant', 'int', ordersViaAssistantOf),
     derived('has_email', 'lists.hasEmail', 'bool', (c: Contact) => hasProfileValue(c, 'email')),
     derived('has_phone', 'lists.hasPhone', 'bool', (c: Contact) => hasProfileValue(c, 'phone')),
+    derived('consent_keys', 'lists.consentKeys', 'json', consentKeysOf),
   ],
   filters: [],
   orders: { default: byKey('id') },

@@ -11,6 +11,7 @@ import {
 } from '../../segments/filter.js';
 import { figuresOf, queryContacts } from '../../segments/list.js';
 import { type ResolvedFilter, resolveSegment, startOfDay } from '../../segments/resolve.js';
+import { createContactkit } from '../../service/contactkit.js';
 import type { GroupContext } from '../context.js';
 import { makeContact } from '../fixtures.js';
 import {
@@ -343,6 +344,144 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
     assert.equal(await store().transaction(ws, (tx) => tx.contacts.count()), 4);
   });
 
+  it('compares consent purposes exactly: case, accents, quotes and prototype names stay apart', async () => {
+    const ws = newWorkspace();
+    const at = LIST_NOW;
+    const consent = (...entries: Array<[string, 'granted' | 'revoked']>) => ({
+      consent: entries
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([purpose, status]) => ({ purpose, status, at })),
+    });
+    const contacts = [
+      makeContact(ws, 'k1', consent(['email_marketing', 'granted'], ['café', 'revoked'])),
+      makeContact(ws, 'k2', consent(['Email_Marketing', 'granted'], ['cafe\u0301', 'granted'])),
+      makeContact(ws, 'k3', consent(['__proto__', 'granted'], ['"q"\\', 'revoked'])),
+      makeContact(ws, 'k4', consent(['email_marketing', 'revoked'])),
+      makeContact(ws, 'k5'),
+    ];
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const cases: Array<[SegmentFilterInput, string[]]> = [
+      [{ type: 'consent', purpose: 'email_marketing', is: 'granted' }, ['k1']],
+      [{ type: 'consent', purpose: 'email_marketing', is: 'revoked' }, ['k4']],
+      [{ type: 'consent', purpose: 'Email_Marketing', is: 'granted' }, ['k2']],
+      [{ type: 'consent', purpose: 'EMAIL_MARKETING', is: 'granted' }, []],
+      [{ type: 'consent', purpose: 'café', is: 'revoked' }, ['k1']],
+      [{ type: 'consent', purpose: 'cafe\u0301', is: 'granted' }, ['k2']],
+      [{ type: 'consent', purpose: 'cafe', is: 'granted' }, []],
+      [{ type: 'consent', purpose: '__proto__', is: 'granted' }, ['k3']],
+      [{ type: 'consent', purpose: 'constructor', is: 'granted' }, []],
+      [{ type: 'consent', purpose: '"q"\\', is: 'revoked' }, ['k3']],
+      // Never recorded matches neither; `not` of granted is "revoked or never asked".
+      [
+        { type: 'not', filter: { type: 'consent', purpose: 'email_marketing', is: 'granted' } },
+        ['k2', 'k3', 'k4', 'k5'],
+      ],
+    ];
+    for (const [input, ids] of cases) {
+      const query = {
+        filter: resolvedFilter(input),
+        sort: { field: 'createdAt', direction: 'asc' },
+      } as const;
+      const page = await store().transaction(ws, (tx) => tx.contacts.query({ ...query, limit: 50 }));
+      assert.deepEqual(page.items.map((c) => c.id).sort(), ids, JSON.stringify(input));
+      assert.deepEqual(
+        queryContacts(contacts, { ...query, limit: 50 })
+          .items.map((c) => c.id)
+          .sort(),
+        ids,
+        `memory: ${JSON.stringify(input)}`,
+      );
+    }
+  });
+
+  it('a segment by consent follows the services: recorded, revoked, merged, unmerged, imported', async () => {
+    const ws = newWorkspace();
+    let minute = 0;
+    const kit = createContactkit({
+      store: store(),
+      clock: () => new Date(Date.UTC(2026, 5, 1, 12, minute)),
+    });
+    const t = (m: number) => new Date(Date.UTC(2026, 4, 1, 12, m));
+    const ingest = async (identities: Record<string, string>) => {
+      minute++;
+      const r = await kit.contacts.ingest({
+        workspaceId: ws,
+        eventId: `${ws}-e${minute}`,
+        occurredAt: new Date(Date.UTC(2026, 5, 1, 10, minute)),
+        channel: 'web',
+        identities,
+      });
+      return r.contactId;
+    };
+    const record = (id: string, purpose: string, status: 'granted' | 'revoked', at: Date) => {
+      minute++;
+      return kit.privacy.recordConsent(ws, id, { purpose, status, at, source: 'api' });
+    };
+    const listed = async (purpose: string, is: 'granted' | 'revoked') => {
+      const page = await kit.lists.page(ws, { filter: { type: 'consent', purpose, is }, limit: 100 });
+      return page.items.map((c) => c.id).sort();
+    };
+    /** The contact carries what its records give, as `consentOf` folds them. */
+    const carries = async (id: string) => {
+      const contact = (await kit.contacts.getContact(ws, id))?.contact;
+      const inForce = Object.values(await kit.privacy.consentOf(ws, id))
+        .map(({ purpose, status, at }) => ({ purpose, status, at }))
+        .sort((a, b) => (a.purpose < b.purpose ? -1 : 1));
+      assert.deepEqual(contact?.consent ?? [], inForce, `contact ${id}`);
+      return contact!;
+    };
+    const sorted = (...ids: string[]) => [...ids].sort();
+
+    const a = await ingest({ email: 'ann@example.com' });
+    const b = await ingest({ phone: '+14155550100' });
+    assert.deepEqual(await listed('email_marketing', 'granted'), []);
+
+    const v1 = (await carries(a)).version;
+    await record(a, 'email_marketing', 'granted', t(10));
+    const granted = await carries(a);
+    assert.equal(granted.version, v1 + 1, 'recording consent is a stored update of the contact');
+    assert.deepEqual(await listed('email_marketing', 'granted'), [a]);
+    await record(b, 'email_marketing', 'revoked', t(5));
+    await record(b, 'sms', 'granted', t(5));
+    assert.deepEqual(await listed('email_marketing', 'revoked'), [b]);
+
+    // A later revocation flips it; a record dated before the one in force changes nothing.
+    await record(a, 'email_marketing', 'revoked', t(20));
+    assert.deepEqual(await listed('email_marketing', 'granted'), []);
+    assert.deepEqual(await listed('email_marketing', 'revoked'), sorted(a, b));
+    const revoked = await carries(a);
+    await record(a, 'email_marketing', 'granted', t(15));
+    assert.equal((await carries(a)).version, revoked.version);
+    assert.deepEqual(await listed('email_marketing', 'revoked'), sorted(a, b));
+
+    // A merge folds both contacts' records; its undo gives each its own back.
+    const { record: merge } = await kit.merges.merge(ws, a, [b]);
+    await carries(a);
+    assert.deepEqual(await listed('sms', 'granted'), [a]);
+    assert.deepEqual(await listed('email_marketing', 'revoked'), [a]);
+    await kit.merges.unmerge(ws, merge.id);
+    await carries(a);
+    await carries(b);
+    assert.deepEqual(await listed('sms', 'granted'), [b]);
+    assert.deepEqual(await listed('email_marketing', 'revoked'), sorted(a, b));
+
+    // An import's consent columns set it, for contacts it makes and contacts it finds.
+    const csv = 'Email,Accepts Email Marketing\nann@example.com,yes\nbo@example.com,no\n';
+    await kit.imports.importFile(new TextEncoder().encode(csv), { workspaceId: ws });
+    const bo = (await kit.contacts.findByIdentity(ws, 'email', 'bo@example.com'))!.id;
+    await carries(a);
+    await carries(bo);
+    assert.deepEqual(await listed('email_marketing', 'granted'), [a]);
+    assert.deepEqual(await listed('email_marketing', 'revoked'), sorted(b, bo));
+
+    // Intake's automatic merge (a visitor who gives a known email) brings the visitor's consent.
+    const visitor = await ingest({ cookie: `${ws}-ck` });
+    await record(visitor, 'whatsapp', 'granted', t(30));
+    assert.equal(await ingest({ cookie: `${ws}-ck`, email: 'ann@example.com' }), a);
+    await carries(a);
+    assert.deepEqual(await listed('whatsapp', 'granted'), [a]);
+  });
+
   it('refuses bad filters with a ValidationError before any statement runs', () => {
     const deep = (n: number): SegmentFilterInput =>
       n === 0 ? { type: 'all' } : { type: 'not', filter: deep(n - 1) };
@@ -360,6 +499,10 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
       { type: 'text', query: 'x'.repeat(100_000) },
       { type: 'tags', has: 'any', values: ['y'.repeat(5_000)] },
       { type: 'status', any: ["'; drop table contacts; --"] },
+      { type: 'consent', purpose: '', is: 'granted' },
+      { type: 'consent', purpose: 'x'.repeat(101), is: 'granted' },
+      { type: 'consent', purpose: 'email', is: 'maybe' },
+      { type: 'consent', purpose: 'a\u0000b', is: 'granted' },
       { type: 'nope' },
     ]) {
       assert.throws(() => parseSegmentFilter(bad), ValidationError, JSON.stringify(bad).slice(0, 80));

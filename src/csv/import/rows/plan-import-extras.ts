@@ -8,6 +8,7 @@ import type { LogEntry } from '../../../model/log-entry.js';
 import type { Note } from '../../../model/note.js';
 import type { WorkspaceConfig } from '../../../model/workspace-config.js';
 import { truncateText } from '../../../normalize/text.js';
+import { consentInForce, withConsent } from '../../../privacy/consent-state.js';
 import type { ImportConsent, ImportStats } from './candidate.js';
 
 /** The most characters of an imported note; longer ones are cut, never in the middle of a character. */
@@ -45,7 +46,7 @@ export interface ExtrasState {
   /** A contact's consent records (none for a contact the batch created). */
   consentsOf(contactId: string): readonly ConsentRecord[];
   notesOf(contactId: string): readonly Note[];
-  /** The stored contact, for rows with totals; undefined when it is gone. */
+  /** The stored contact, for rows with totals or consents; undefined when it is gone. */
   contactOf(contactId: string): Contact | undefined;
 }
 
@@ -71,7 +72,10 @@ export interface ExtrasPlan {
   readonly identities: readonly Identity[];
   readonly consents: readonly ConsentRecord[];
   readonly notes: readonly Note[];
-  /** Contacts whose totals rose, reclassified, version bumped: to update. */
+  /**
+   * Contacts to update, version bumped: those whose totals rose (classified again), and those whose
+   * consent in force changed (`consent`, folded from their records and the new ones).
+   */
   readonly contacts: readonly Contact[];
   /** Timeline entries and events: notes added, consent changed, classification changes. */
   readonly log: readonly LogEntry[];
@@ -82,8 +86,9 @@ export interface ExtrasPlan {
 
 /**
  * Decides what a batch of imported rows adds beyond intake: more identities (never one another contact
- * holds: a warning instead, and no merge behind the user's back), consents not already in force, notes
- * not already written, and totals that only ever rise (then the contact is classified again). Pure:
+ * holds: a warning instead, and no merge behind the user's back), consents not already in force (and
+ * the contact's consent in force with them), notes not already written, and totals that only ever rise
+ * (then the contact is classified again). Pure:
  * given the state it reads, it returns the rows to write; the import service reads and writes.
  *
  * @example
@@ -102,6 +107,7 @@ export function planImportExtras(
   const consentsOf = new Map<string, ConsentRecord[]>();
   const notesOf = new Map<string, Note[]>();
   const updated = new Map<string, Contact>();
+  const restated = new Set<string>();
   const identities: Identity[] = [];
   const consents: ConsentRecord[] = [];
   const notes: Note[] = [];
@@ -179,6 +185,11 @@ export function planImportExtras(
         any = true;
       }
       consentsOf.set(id, records);
+      const contact = updated.get(id) ?? state.contactOf(id);
+      if (contact) {
+        const next = withConsent(contact, consentInForce(records));
+        if (next !== contact) updated.set(id, next);
+      }
     }
 
     if (row.notes.length > 0) {
@@ -217,6 +228,7 @@ export function planImportExtras(
         const amountSpent = Math.max(contact.stats.amountSpent, stats.amountSpent ?? 0);
         if (orders !== contact.stats.orders || amountSpent !== contact.stats.amountSpent) {
           updated.set(id, { ...contact, stats: { ...contact.stats, orders, amountSpent } });
+          restated.add(id);
           any = true;
         }
       }
@@ -227,6 +239,10 @@ export function planImportExtras(
   const contacts: Contact[] = [];
   for (const contact of updated.values()) {
     const stored = state.contactOf(contact.id)!;
+    if (!restated.has(contact.id)) {
+      contacts.push({ ...contact, updatedAt: ctx.now, version: stored.version + 1 });
+      continue;
+    }
     const { contact: classified, changes } = reclassifyContact(contact, ctx.config, ctx.now);
     contacts.push({ ...classified, updatedAt: ctx.now, version: stored.version + 1 });
     log.push(
