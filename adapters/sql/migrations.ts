@@ -604,7 +604,8 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
       },
     ],
-  },  {
+  },
+  {
     version: 5,
     name: 'consent in force on contacts',
     ops: [

@@ -120,7 +120,8 @@ export function run(argv: string[]): Promise<number> {
               } (30 days)`
         }`,
         `  ${'sentiment'.padEnd(9)} ${
-          figures.sentimentByDay.map((d) => `${d.date} ${signed(d.average)} (${d.messages})`).join(', ') || '-'
+          figures.sentimentByDay.map((d) => `${d.date} ${signed(d.average)} (${d.messages})`).join(', ') ||
+          '-'
         }`,
       ]);
       return 0;
