@@ -1,4 +1,5 @@
 import { backfillContactConsent } from './backfill-consent.js';
+import { backfillListColumns } from './backfill-list-columns.js';
 import type { ColumnDef, IndexDef, MigrationOp, SqlDialect, SqlSession } from './dialect.js';
 import { raw, render, sql } from './sql.js';
 
@@ -621,6 +622,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // Contacts stored before this migration get them from their consent records here; those with none
     // keep NULL, which means none recorded.
     data: backfillContactConsent,
+  },
+  {
+    version: 6,
+    name: 'list columns of contacts stored before migration 2',
+    ops: [],
+    // Until now such contacts got them only when next written, and no filter or search found them.
+    data: backfillListColumns,
   },
 ];
 

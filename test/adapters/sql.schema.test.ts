@@ -8,7 +8,7 @@ import { applyMigrations, LEDGER, MIGRATIONS, OldSchemaError } from '../../adapt
 import { SqliteStore } from '../../adapters/sqlite/index.js';
 import { sqliteDialect } from '../../adapters/sqlite/sqlite-dialect.js';
 import type { ConsentRecord } from '../../src/model/consent.js';
-import { TABLES } from '../../src/ports/schema/tables.js';
+import { CONTACTS, TABLES } from '../../src/ports/schema/tables.js';
 import type { ContactStore } from '../../src/ports/store.js';
 import { consentInForce } from '../../src/privacy/consent-state.js';
 import { parseSegmentFilter } from '../../src/segments/filter.js';
@@ -58,6 +58,45 @@ function sameColumns(columns: Columns, tables: Tables, extraOf: (table: string) 
   };
 }
 
+/**
+ * Migration 6 on contacts stored before the list columns (simulated: the columns emptied and the
+ * migration forgotten): every filter and search finds them again, with what a write computes.
+ */
+async function backfillsListColumns(
+  open: () => ContactStore & { migrate(): Promise<number[]> },
+  undo: (statements: readonly string[]) => Promise<void>,
+  table: (name: string) => string,
+) {
+  const ws = 'lists-backfill';
+  const before = open();
+  await before.migrate();
+  const people = [
+    makeContact(ws, 'c1', { profile: { name: 'José García', email: 'jose@example.com' }, tags: ['VIP'] }),
+    makeContact(ws, 'c2', { profile: { name: 'Ana Lima', phone: '+1 415 555 0100' } }),
+  ];
+  await before.transaction(ws, (tx) => tx.contacts.insertMany(people));
+  await before.close();
+  const columns = CONTACTS.columns.filter((c) => c.field.startsWith('lists.')).map((c) => c.column);
+  await undo([
+    `UPDATE ${table('contacts')} SET ${columns.map((c) => `${c} = NULL`).join(', ')}`,
+    `DELETE FROM ${table(LEDGER)} WHERE version = 6`,
+  ]);
+  const store = open();
+  assert.deepEqual(await store.migrate(), [6]);
+  const listed = async (filter: unknown) => {
+    const resolved = resolveSegment(parseSegmentFilter(filter), { now: new Date() });
+    const page = await store.transaction(ws, (tx) =>
+      tx.contacts.query({ filter: resolved, sort: { field: 'name', direction: 'asc' }, limit: 10 }),
+    );
+    return page.items.map((c) => c.id);
+  };
+  assert.deepEqual(await listed({ type: 'text', query: 'garcia' }), ['c1']);
+  assert.deepEqual(await listed({ type: 'text', query: '555 0100' }), ['c2']);
+  assert.deepEqual(await listed({ type: 'tags', has: 'any', values: ['vip'] }), ['c1']);
+  assert.deepEqual(await listed({ type: 'has', field: 'phone' }), ['c2']);
+  assert.deepEqual(await listed({ type: 'all' }), ['c2', 'c1']);
+  await store.close();
+}
 /**
  * Migration 3 on a database that had contacts with consent records before it: every contact gets the
  * consent in force of its own records (and none where it has none), and lists filter by it. `undo`
@@ -173,11 +212,22 @@ describe('sqlite schema', () => {
       'test',
       MIGRATIONS.filter((m) => m.version < 3),
     );
-    const before = new SqliteStore(old);
     const people = ['Zoë Müller', 'José García', 'Ana Lima'].map((name, i) =>
       makeContact('ws', `c${i}`, { profile: { name, phone: `+1 415 555 01${i}0` } }),
     );
-    await before.transaction('ws', (tx) => tx.contacts.insertMany(people));
+    // The rows as a contactkit of then wrote them: this version's, in that layout's columns.
+    const today = new Database(':memory:');
+    await (await SqliteStore.open(today)).transaction('ws', (tx) => tx.contacts.insertMany(people));
+    const columns = (old.prepare('PRAGMA table_info(contacts)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
+    const copy = old.prepare(
+      `INSERT INTO contacts (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const row of today.prepare(`SELECT ${columns.join(', ')} FROM contacts`).all())
+      copy.run(Object.values(row as object));
+    today.close();
+    const before = new SqliteStore(old);
     assert.deepEqual(
       await before.migrate(),
       VERSIONS.filter((v) => v >= 3),
@@ -204,6 +254,18 @@ describe('sqlite schema', () => {
   it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
     const file = new Database(':memory:');
     await backfillsConsent(
+      () => new SqliteStore(file),
+      async (statements) => {
+        for (const s of statements) file.exec(s);
+      },
+      (name) => name,
+    );
+    file.close();
+  });
+
+  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
+    const file = new Database(':memory:');
+    await backfillsListColumns(
       () => new SqliteStore(file),
       async (statements) => {
         for (const s of statements) file.exec(s);
@@ -283,6 +345,21 @@ describe('postgres schema', () => {
     }
   });
 
+  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
+    const schema = `${pg.schema}_lists`;
+    try {
+      await backfillsListColumns(
+        () => new PostgresStore(pg.driver, { schema }),
+        async (statements) => {
+          for (const s of statements) await pg.driver.query(s);
+        },
+        (name) => `"${schema}".${name}`,
+      );
+    } finally {
+      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+
   it('refuses a schema of the old migrations', async () => {
     const schema = `${pg.schema}_old`;
     await pg.driver.query(`CREATE SCHEMA "${schema}"`);
@@ -347,6 +424,26 @@ describe.skipIf(!mariadb)('mariadb schema', () => {
     const fresh = await testMariadb({ poolSize: 2 });
     try {
       await backfillsConsent(
+        () => new MariadbStore(fresh.pool),
+        async (statements) => {
+          const c = await fresh.pool.getConnection();
+          try {
+            for (const s of statements) await c.query(s);
+          } finally {
+            await c.release();
+          }
+        },
+        (name) => name,
+      );
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
+    const fresh = await testMariadb({ poolSize: 2 });
+    try {
+      await backfillsListColumns(
         () => new MariadbStore(fresh.pool),
         async (statements) => {
           const c = await fresh.pool.getConnection();

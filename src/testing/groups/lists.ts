@@ -138,6 +138,53 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
     assert.equal(none.total, undefined);
   });
 
+  it('counts the matches of a search, alone or with other predicates, as the evaluator does', async () => {
+    const ws = newWorkspace();
+    const people = ['Ana Lima', 'Ana Limão', 'José Lima', 'Zoë Lima', 'Ana Souza'];
+    const contacts = people.map((name, i) =>
+      makeContact(ws, `s${i}`, { profile: { name }, tags: i % 2 === 0 ? ['vip'] : [] }),
+    );
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const filters: SegmentFilterInput[] = [
+      { type: 'text', query: 'lima' },
+      {
+        type: 'and',
+        filters: [
+          { type: 'text', query: 'ana' },
+          { type: 'tags', has: 'any', values: ['vip'] },
+        ],
+      },
+      {
+        type: 'or',
+        filters: [
+          { type: 'text', query: 'souza' },
+          { type: 'tags', has: 'any', values: ['vip'] },
+        ],
+      },
+      { type: 'text', query: 'nobody' },
+    ];
+    for (const input of filters) {
+      for (const total of ['exact', 'estimate'] as const) {
+        const query: ContactQuery = {
+          filter: resolvedFilter(input),
+          sort: { field: 'name', direction: 'asc' },
+          limit: 2,
+          total,
+        };
+        const page = await store().transaction(ws, (tx) => tx.contacts.query(query));
+        assert.deepEqual(
+          page.total,
+          queryContacts(contacts, query).total,
+          `${JSON.stringify(input)} ${total}`,
+        );
+        assert.deepEqual(
+          page.items.map((c) => c.id),
+          queryContacts(contacts, query).items.map((c) => c.id),
+        );
+      }
+    }
+  });
+
   it('keeps its place when contacts are added between pages', async () => {
     const ws = newWorkspace();
     const contacts = Array.from({ length: 10 }, (_, i) =>
