@@ -187,6 +187,7 @@ export function postgresDialect(schema: string): SqlDialect {
       sql`coalesce(jsonb_exists(${raw(column)} -> ${key}::text -> 'l', ${value}::text), false)`,
     // LIKE, not strpos: pg_trgm's GIN index serves LIKE '%…%' (backslash is LIKE's escape by default).
     contains: (expression, value) => sql`${expression} LIKE ${`%${value.replace(/[\\%_]/g, '\\$&')}%`}`,
+    searchPage: 'materialized',
     number: (value) => sql`${value}::float8`,
     orderNullsLast: (expression, direction) => `${expression} ${direction.toUpperCase()} NULLS LAST`,
     classify(error): ErrorMeaning | undefined {

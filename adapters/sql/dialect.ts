@@ -216,6 +216,18 @@ export interface SqlDialect {
    * index narrows the search.
    */
   searchIndex?(workspaceId: string, needles: readonly string[]): Sql | undefined;
+  /**
+   * How a page of a search (a free-text match every row must hold) is read, its matches counted in the
+   * same statement when a first page asks for its total:
+   * - `window`: `count(*) OVER ()` in the page's query, where the planner narrows by the search index
+   *   first anyway (SQLite);
+   * - `materialized`: the matches taken once through the search index (a `MATERIALIZED` CTE), then
+   *   sorted and counted. Postgres's planner, misled by a trigram estimate, would otherwise walk the
+   *   sort index over every row looking for sparse matches (0.4 s for a phone fragment at 1M contacts
+   *   instead of 10 ms; 4 s with a window);
+   * - absent: the page's query as any other, counted apart.
+   */
+  readonly searchPage?: 'window' | 'materialized';
   /** A bound number compared with columns of any numeric type (Postgres would read it as the column's). */
   number(value: number): Sql;
   /**

@@ -337,19 +337,28 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   // NULLS LAST only where there can be NULLs: Postgres walks an index backwards for `DESC`, not for
   // `DESC NULLS LAST`, even on a column that has none.
   const dir = q.sort.direction.toUpperCase();
-  const order = `${nullable ? ctx.dialect.orderNullsLast(column, q.sort.direction) : `${column} ${dir}`}, t.id ${dir}`;
+  const orderBy = (value: string) =>
+    `${nullable ? ctx.dialect.orderNullsLast(value, q.sort.direction) : `${value} ${dir}`}, t.id ${dir}`;
+  const order = orderBy(column);
   const counting = q.total === 'exact' || q.total === 'estimate';
-  // A search reads and sorts every match to give its first page, so that query counts them too:
-  // counting them again apart read them twice (a common name at 1M contacts: 8,000 matches).
-  const windowed = counting && q.after === undefined && searches(q.filter);
+  // A search's page reads and sorts every match (the search index narrows them; no sort index can
+  // stop early), and counting them apart read them twice: the dialect says how one statement does
+  // both (see SqlDialect.searchPage). Under `or` or `not` a page may stop early, and counts apart.
+  const form = searches(q.filter) ? ctx.dialect.searchPage : undefined;
+  const inPage = counting && q.after === undefined && form !== undefined;
+  const select = raw(`${codec.select}, ${column} AS list_sort_value`);
+  const from = raw(`${codec.table} AS t`);
+  const limit = q.limit + 1;
   const rows = await ctx.all(
-    sql`SELECT ${raw(codec.select)}, ${raw(column)} AS list_sort_value${raw(windowed ? ', count(*) OVER () AS list_total' : '')} FROM ${raw(codec.table)} AS t WHERE ${where}${after} ORDER BY ${raw(order)} LIMIT ${q.limit + 1}`,
+    form === 'materialized'
+      ? sql`WITH m AS MATERIALIZED (SELECT ${select} FROM ${from} WHERE ${where}${after}) SELECT t.*${raw(inPage ? ', (SELECT count(*) FROM m) AS list_total' : '')} FROM m AS t ORDER BY ${raw(orderBy('t.list_sort_value'))} LIMIT ${limit}`
+      : sql`SELECT ${select}${raw(inPage ? ', count(*) OVER () AS list_total' : '')} FROM ${from} WHERE ${where}${after} ORDER BY ${raw(order)} LIMIT ${limit}`,
   );
   const page = rows.slice(0, q.limit);
   const items: ListedContact[] = page.map((row) => project(codec.decode(row) as Contact, q.fields));
   const last = page.at(-1);
   let total: ContactQueryPage['total'];
-  if (windowed) {
+  if (inPage) {
     const n = Number(rows[0]?.list_total ?? 0);
     total =
       q.total === 'exact'

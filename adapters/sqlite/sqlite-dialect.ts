@@ -180,6 +180,7 @@ export const sqliteDialect: SqlDialect = {
     const match = needles.map((n) => `"${n.replace(/"/g, '""')}"`).join(' OR ');
     return sql`t.rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ${match})`;
   },
+  searchPage: 'window',
   number: (value) => sql`${value}`,
   jsonAsWritten: true,
   orderNullsLast: (expression, direction) => `${expression} ${direction.toUpperCase()} NULLS LAST`,

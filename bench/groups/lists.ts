@@ -6,7 +6,8 @@
  *   total (status + tag + last-seen window; grade + channel; never ordered + created this month).
  * - `segment.estimate.<db>.p95_ms`: the same with `total: 'estimate'` (exact up to 10,000).
  * - `search.<db>.p95_ms`: a name, an email fragment and a phone fragment typed with spaces, exact total
- *   (a search's page reads every match, so its query counts them: one statement, as the baseline).
+ *   (on SQLite a search's page reads every match, so its query counts them: one statement, as the
+ *   baseline).
  * - `segment.count.sqlite.ms`: counting the largest segment (every live contact).
  * - `analytics.sqlite.ms`: the workspace dashboard (`kit.lists.analytics`, 30 days).
  * Each next to a same-run baseline: a hand-written SQL query of the same work (the same page and
@@ -265,17 +266,13 @@ function postgresBaselines(driver: PostgresDriver, schema: string) {
         new Date(month[1]).toISOString(),
       ]),
     ],
+    // Not in one query with a window count here: Postgres's planner then walks the sort index over
+    // every row to feed the window (seconds).
     searches: [
-      `search_text LIKE '%jose garcia%'`,
-      `search_text LIKE '%lima12%'`,
-      `(search_text LIKE '%01 23%' OR search_digits LIKE '%0123%')`,
-    ].map(
-      (where) => async () =>
-        driver.query(
-          `SELECT *, count(*) OVER () AS n FROM ${t} WHERE workspace_id = $1 AND deleted_at IS NULL AND ${where} ORDER BY created_at DESC, id DESC LIMIT 51`,
-          [WS],
-        ),
-    ),
+      page(`search_text LIKE '%jose garcia%'`, 'created_at DESC, id DESC', []),
+      page(`search_text LIKE '%lima12%'`, 'created_at DESC, id DESC', []),
+      page(`(search_text LIKE '%01 23%' OR search_digits LIKE '%0123%')`, 'created_at DESC, id DESC', []),
+    ],
   };
 }
 
