@@ -351,7 +351,8 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   const limit = q.limit + 1;
   const rows = await ctx.all(
     form === 'materialized'
-      ? sql`WITH m AS MATERIALIZED (SELECT ${select} FROM ${from} WHERE ${where}${after}) SELECT t.*${raw(inPage ? ', (SELECT count(*) FROM m) AS list_total' : '')} FROM m AS t ORDER BY ${raw(orderBy('t.list_sort_value'))} LIMIT ${limit}`
+      ? // The matches' keys only (their rows are wide), the page's rows then read by key.
+        sql`WITH m AS MATERIALIZED (SELECT t.id, ${raw(column)} AS list_sort_value FROM ${from} WHERE ${where}${after}), p AS (SELECT t.id, t.list_sort_value FROM m AS t ORDER BY ${raw(orderBy('t.list_sort_value'))} LIMIT ${limit}) SELECT ${raw(codec.select)}, p.list_sort_value${raw(inPage ? ', (SELECT count(*) FROM m) AS list_total' : '')} FROM p JOIN ${from} ON ${ctx.inWorkspace} AND t.id = p.id ORDER BY ${raw(orderBy('p.list_sort_value'))}`
       : sql`SELECT ${select}${raw(inPage ? ', count(*) OVER () AS list_total' : '')} FROM ${from} WHERE ${where}${after} ORDER BY ${raw(order)} LIMIT ${limit}`,
   );
   const page = rows.slice(0, q.limit);
