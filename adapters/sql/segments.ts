@@ -1,4 +1,5 @@
 import type { Contact } from '../../src/model/contact.js';
+import type { SpendTotals } from '../../src/model/spend.js';
 import {
   ANALYTICS_GROUPS,
   type AnalyticsGroup,
@@ -14,7 +15,7 @@ import {
 import { type ColumnKind, columnOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
 import { CONTACTS, CONVERSATIONS } from '../../src/ports/schema/tables.js';
 import type { SegmentNumberField } from '../../src/segments/filter.js';
-import { project } from '../../src/segments/list.js';
+import { project, revenueOf } from '../../src/segments/list.js';
 import type { ResolvedFilter, ResolvedInField } from '../../src/segments/resolve.js';
 import { decodeCell } from './codec.js';
 import type { SqlContext } from './context.js';
@@ -471,6 +472,22 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
     total.sentimentCount += num(row.sentiment_count);
     total.sentimentSum += num(row.sentiment_sum);
   }
+  // Revenue through the assistant, per currency: summed here from the spend of the contacts that have
+  // such orders (a list column says which), the same on every database.
+  const assisted = new Map<string, { orders: number; amount: number }>();
+  const spent = await ctx.all(
+    sql`SELECT t.spend AS spend FROM ${table} AS t WHERE ${where} AND t.orders_via_assistant > 0`,
+  );
+  for (const row of spent) {
+    const spend = decodeCell('json', row.spend) as SpendTotals | undefined;
+    for (const t of spend ?? []) {
+      if (t.ordersViaAssistant === 0) continue;
+      const sum = assisted.get(t.currency) ?? { orders: 0, amount: 0 };
+      sum.orders += t.ordersViaAssistant;
+      sum.amount += t.amountViaAssistant;
+      assisted.set(t.currency, sum);
+    }
+  }
   const days = Math.max(0, q.dayBounds.length - 1);
   let newPerDay: number[] = [];
   if (days > 0) {
@@ -489,6 +506,7 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
     ...total,
     by,
     amountSpent: round(total.amountSpent, 2),
+    revenueViaAssistant: revenueOf(assisted),
     sentimentSum: round(total.sentimentSum, 6),
     newPerDay,
     ...(await conversationFiguresSql(ctx, q, where)),

@@ -94,6 +94,15 @@ export interface DaySentiment {
 }
 
 /** Raw figures of a set of contacts: counts and sums, from which the service derives rates. */
+/** Orders and their sum in one currency. */
+export interface CurrencyRevenue {
+  /** ISO 4217 code. */
+  readonly currency: string;
+  readonly orders: number;
+  /** In the currency's major unit, rounded to cents. */
+  readonly amount: number;
+}
+
 export interface ContactFigures {
   readonly contacts: number;
   /** Contacts per value of each grouping (channels: per channel used, folded); missing values left out. */
@@ -108,6 +117,12 @@ export interface ContactFigures {
   readonly ordersViaAssistant: number;
   /** Sum of `stats.amountSpent`, rounded to cents. */
   readonly amountSpent: number;
+  /**
+   * Orders placed through the assistant and their revenue, per currency (amounts of two currencies
+   * are never added), sorted by currency; amounts rounded to cents. Currencies without such an order
+   * are left out.
+   */
+  readonly revenueViaAssistant: readonly CurrencyRevenue[];
   readonly vip: number;
   readonly atRisk: number;
   /** Contacts with a sentiment, and the sum of their sentiment values (rounded to 1e-6). */

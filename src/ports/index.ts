@@ -11,6 +11,7 @@ export {
   type ContactQueryPage,
   type ContactSort,
   type ContactSortField,
+  type CurrencyRevenue,
   type DaySentiment,
   ESTIMATE_CAP,
   type ListedContact,

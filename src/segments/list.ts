@@ -7,6 +7,7 @@ import {
   type ContactQuery,
   type ContactQueryPage,
   type ContactSort,
+  type CurrencyRevenue,
   ESTIMATE_CAP,
   type ListedContact,
   type ListPosition,
@@ -109,6 +110,13 @@ function dayIndexOf(bounds: readonly number[], t: number): number {
   return lo;
 }
 
+/** Per-currency sums as {@link ContactFigures.revenueViaAssistant} gives them: sorted, to the cent. */
+export function revenueOf(sums: ReadonlyMap<string, { orders: number; amount: number }>): CurrencyRevenue[] {
+  return [...sums]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([currency, s]) => ({ currency, orders: s.orders, amount: round(s.amount, 2) }));
+}
+
 /**
  * The figures of the live contacts matching a filter, over contacts and conversations in memory: the
  * meaning of `figures`. `summaries` are the workspace's conversations; other contacts' are left out.
@@ -152,8 +160,16 @@ export function figuresOf(
   let sentimentCount = 0;
   let sentimentSum = 0;
   const selected = new Set<string>();
+  const assisted = new Map<string, { orders: number; amount: number }>();
   for (const c of contacts) {
     if (c.deletedAt !== undefined || !matchesResolved(c, q.filter)) continue;
+    for (const t of c.stats.spend ?? []) {
+      if (t.ordersViaAssistant === 0) continue;
+      const sum = assisted.get(t.currency) ?? { orders: 0, amount: 0 };
+      sum.orders += t.ordersViaAssistant;
+      sum.amount += t.amountViaAssistant;
+      assisted.set(t.currency, sum);
+    }
     n++;
     selected.add(c.id);
     const k = c.classification;
@@ -208,6 +224,7 @@ export function figuresOf(
     orders,
     ordersViaAssistant: viaAssistant,
     amountSpent: round(amount, 2),
+    revenueViaAssistant: revenueOf(assisted),
     vip,
     atRisk,
     sentimentCount,

@@ -204,11 +204,12 @@ export function generateContacts(seed: number, workspaceId: string, n: number, p
           ? {
               spend: [
                 {
-                  currency: 'USD',
+                  // Two currencies, so that revenue through the assistant is summed per currency.
+                  currency: viaAssistant % 2 === 0 ? 'USD' : 'EUR',
                   orders,
                   amount: 10,
                   ordersViaAssistant: viaAssistant,
-                  amountViaAssistant: viaAssistant * 2,
+                  amountViaAssistant: viaAssistant * 2.25,
                 },
               ],
             }

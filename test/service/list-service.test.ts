@@ -164,6 +164,31 @@ describe.each([
     expect(leads.newPerDay).toHaveLength(30);
   });
 
+  it('gives orders and revenue through the assistant per currency, never added across them', async () => {
+    const kit = await setup(await makeStore());
+    const order = (eventId: string, currency: string, amount: number, viaAssistant: boolean) =>
+      kit.contacts.ingest({
+        workspaceId: 'ws',
+        eventId,
+        channel: 'web',
+        occurredAt: new Date(NOW.getTime() - 60_000),
+        identities: { email: `${eventId}@example.com` },
+        order: { orderId: `o-${eventId}`, amount, currency, viaAssistant },
+      });
+    await order('e1', 'USD', 10.1, true);
+    await order('e2', 'USD', 0.2, true);
+    await order('e3', 'EUR', 30, true);
+    await order('e4', 'USD', 99, false);
+    const all = await kit.lists.analytics('ws');
+    expect(all.revenueViaAssistant).toEqual([
+      { currency: 'EUR', orders: 1, amount: 30 },
+      { currency: 'USD', orders: 2, amount: 10.3 },
+    ]);
+    expect(all.ordersViaAssistant).toBe(3);
+    const none = await kit.lists.analytics('ws', { search: 'e4@' });
+    expect(none.revenueViaAssistant).toEqual([]);
+  });
+
   it('gives the first-response time and sentiment by day of the conversations intake kept', async () => {
     const kit = await setup(await makeStore());
     let seq = 0;

@@ -100,6 +100,7 @@ export function run(argv: string[]): Promise<number> {
         suggestions,
         firstResponse: figures.firstResponse,
         sentimentByDay: figures.sentimentByDay,
+        revenueViaAssistant: figures.revenueViaAssistant,
       };
       const { averageMs, conversations } = figures.firstResponse;
       const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
@@ -118,6 +119,11 @@ export function run(argv: string[]): Promise<number> {
             : `first reply in ${formatDuration(averageMs)} on average, ${conversations} conversation${
                 conversations === 1 ? '' : 's'
               } (30 days)`
+        }`,
+        `  ${'assistant'.padEnd(9)} ${
+          figures.revenueViaAssistant
+            .map((r) => `${r.orders} orders, ${r.currency} ${r.amount}`)
+            .join('; ') || '-'
         }`,
         `  ${'sentiment'.padEnd(9)} ${
           figures.sentimentByDay.map((d) => `${d.date} ${signed(d.average)} (${d.messages})`).join(', ') ||

@@ -88,6 +88,11 @@ const AnalyticsSchema = z
     orders: z.number(),
     ordersViaAssistant: z.number(),
     amountSpent: z.number(),
+    revenueViaAssistant: z
+      .array(z.object({ currency: z.string(), orders: z.number().int(), amount: z.number() }))
+      .describe(
+        'Orders placed through the assistant and their revenue, per currency (never added across currencies).',
+      ),
     vip: z.number().int(),
     atRisk: z.number().int(),
     averageConversations: z.number(),
