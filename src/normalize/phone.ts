@@ -51,12 +51,13 @@ function tryParse(text: string, defaultCountry: CountryCode | undefined): PhoneN
 
 /**
  * Brazil added a ninth digit (a leading 9) to every mobile number in 2012–2016, but WhatsApp ids and
- * old address books still carry the eight-digit form. Mobile subscriber numbers start with 6–9.
+ * old address books still carry the eight-digit form. Mobile subscriber numbers start with 6–9, after
+ * a two-digit area code (11 to 99: never a 0, which is a trunk or carrier prefix instead).
  */
 function fixBrazilNinthDigit(n: PhoneNumber): PhoneNumber {
   const national = n.nationalNumber as string;
   if (n.country !== 'BR' && n.countryCallingCode !== '55') return n;
-  if (national.length !== 10 || !/[6-9]/.test(national[2]!)) return n;
+  if (national.length !== 10 || !/^[1-9][1-9][6-9]/.test(national)) return n;
   return tryParse(`+55${national.slice(0, 2)}9${national.slice(2)}`, undefined) ?? n;
 }
 
@@ -65,6 +66,12 @@ function fixMexicoMobileOne(n: PhoneNumber): PhoneNumber {
   const national = n.nationalNumber as string;
   if (n.countryCallingCode !== '52' || national.length !== 11 || !national.startsWith('1')) return n;
   return tryParse(`+52${national.slice(1)}`, undefined) ?? n;
+}
+
+/** What an E.164 value normalizes to when read again: parsed, then the same fixes applied. */
+function normalFormOf(value: string): string | undefined {
+  const reread = tryParse(value, undefined);
+  return reread && (fixMexicoMobileOne(fixBrazilNinthDigit(reread)).number as string);
 }
 
 /**
@@ -159,7 +166,7 @@ export function normalizePhone(input: string, options: NormalizePhoneOptions = {
     chosen.nationalNumber === compact &&
     country !== undefined &&
     mainCountryOf(chosen.countryCallingCode as string) === country;
-  if (value !== typed && !asTypedNationally && tryParse(value, undefined)?.number !== value) {
+  if (value !== typed && !asTypedNationally && normalFormOf(value) !== value) {
     return fail('not a phone number (ambiguous digits)');
   }
   const extension = chosen.ext ? String(chosen.ext) : undefined;

@@ -64,6 +64,19 @@ describe('phone numbers written the ways people write them become one E.164 valu
     expect(normalizePhone('+55 11 3456-7890').value).toBe('+551134567890');
   });
 
+  it('adds no ninth digit after a 0 (a trunk or carrier prefix, never an area code), so normalizing twice changes nothing', () => {
+    // Found by the idempotence property: "+55 00160000000" read as area 01 gained a 9 on the second pass.
+    expect(() => normalizePhone('55 001 6000 0000', { defaultCountry: 'US' })).toThrow(ValidationError);
+    for (const input of ['+55 19 6000 0000', '+55 011 6000 0000', '5519960000000']) {
+      try {
+        const once = normalizePhone(input, { defaultCountry: 'BR' }).value;
+        expect(normalizePhone(once, { defaultCountry: 'BR' }).value).toBe(once);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+      }
+    }
+  });
+
   it("drops Mexico's old mobile 1 after +52", () => {
     expect(normalizePhone('5215512345678', { international: true }).value).toBe('+525512345678');
   });
