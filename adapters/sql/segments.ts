@@ -474,20 +474,12 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
   }
   // Revenue through the assistant, per currency: summed here from the spend of the contacts that have
   // such orders (a list column says which), the same on every database.
-  const assisted = new Map<string, { orders: number; amount: number }>();
   const spent = await ctx.all(
     sql`SELECT t.spend AS spend FROM ${table} AS t WHERE ${where} AND t.orders_via_assistant > 0`,
   );
-  for (const row of spent) {
-    const spend = decodeCell('json', row.spend) as SpendTotals | undefined;
-    for (const t of spend ?? []) {
-      if (t.ordersViaAssistant === 0) continue;
-      const sum = assisted.get(t.currency) ?? { orders: 0, amount: 0 };
-      sum.orders += t.ordersViaAssistant;
-      sum.amount += t.amountViaAssistant;
-      assisted.set(t.currency, sum);
-    }
-  }
+  const revenueViaAssistant = revenueOf(
+    spent.map((row) => decodeCell('json', row.spend) as SpendTotals | undefined),
+  );
   const days = Math.max(0, q.dayBounds.length - 1);
   let newPerDay: number[] = [];
   if (days > 0) {
@@ -506,7 +498,7 @@ export async function figuresSql(ctx: SqlContext, q: ContactAnalyticsQuery): Pro
     ...total,
     by,
     amountSpent: round(total.amountSpent, 2),
-    revenueViaAssistant: revenueOf(assisted),
+    revenueViaAssistant,
     sentimentSum: round(total.sentimentSum, 6),
     newPerDay,
     ...(await conversationFiguresSql(ctx, q, where)),

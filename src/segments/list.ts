@@ -1,5 +1,6 @@
 import type { Contact } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
+import type { SpendTotals } from '../model/spend.js';
 import {
   type AnalyticsGroup,
   type ContactAnalyticsQuery,
@@ -110,8 +111,22 @@ function dayIndexOf(bounds: readonly number[], t: number): number {
   return lo;
 }
 
-/** Per-currency sums as {@link ContactFigures.revenueViaAssistant} gives them: sorted, to the cent. */
-export function revenueOf(sums: ReadonlyMap<string, { orders: number; amount: number }>): CurrencyRevenue[] {
+/**
+ * Orders through the assistant and their revenue per currency, over the spend of the selected
+ * contacts, as {@link ContactFigures.revenueViaAssistant} gives them: sorted, to the cent. Every store
+ * sums with this, so that they agree to the cent.
+ */
+export function revenueOf(spends: Iterable<SpendTotals | undefined>): CurrencyRevenue[] {
+  const sums = new Map<string, { orders: number; amount: number }>();
+  for (const spend of spends) {
+    for (const t of spend ?? []) {
+      if (t.ordersViaAssistant === 0) continue;
+      const sum = sums.get(t.currency) ?? { orders: 0, amount: 0 };
+      sum.orders += t.ordersViaAssistant;
+      sum.amount += t.amountViaAssistant;
+      sums.set(t.currency, sum);
+    }
+  }
   return [...sums]
     .sort(([a], [b]) => compareText(a, b))
     .map(([currency, s]) => ({ currency, orders: s.orders, amount: round(s.amount, 2) }));
@@ -160,16 +175,10 @@ export function figuresOf(
   let sentimentCount = 0;
   let sentimentSum = 0;
   const selected = new Set<string>();
-  const assisted = new Map<string, { orders: number; amount: number }>();
+  const spends: Array<SpendTotals | undefined> = [];
   for (const c of contacts) {
     if (c.deletedAt !== undefined || !matchesResolved(c, q.filter)) continue;
-    for (const t of c.stats.spend ?? []) {
-      if (t.ordersViaAssistant === 0) continue;
-      const sum = assisted.get(t.currency) ?? { orders: 0, amount: 0 };
-      sum.orders += t.ordersViaAssistant;
-      sum.amount += t.amountViaAssistant;
-      assisted.set(t.currency, sum);
-    }
+    spends.push(c.stats.spend);
     n++;
     selected.add(c.id);
     const k = c.classification;
@@ -224,7 +233,7 @@ export function figuresOf(
     orders,
     ordersViaAssistant: viaAssistant,
     amountSpent: round(amount, 2),
-    revenueViaAssistant: revenueOf(assisted),
+    revenueViaAssistant: revenueOf(spends),
     vip,
     atRisk,
     sentimentCount,

@@ -171,6 +171,12 @@ async function backfillsConsent(
   await store.close();
 }
 
+/** The migrations that fill columns of rows stored before them: each checked on every SQL server. */
+const BACKFILLS = [
+  ['migration 5 gives contacts stored before it the consent in force of their records', backfillsConsent],
+  ['migration 6 gives contacts stored before the list columns what a write computes', backfillsListColumns],
+] as const;
+
 describe('sqlite schema', () => {
   const db = new Database(':memory:');
   let store: SqliteStore;
@@ -251,29 +257,19 @@ describe('sqlite schema', () => {
     old.close();
   });
 
-  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
-    const file = new Database(':memory:');
-    await backfillsConsent(
-      () => new SqliteStore(file),
-      async (statements) => {
-        for (const s of statements) file.exec(s);
-      },
-      (name) => name,
-    );
-    file.close();
-  });
-
-  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
-    const file = new Database(':memory:');
-    await backfillsListColumns(
-      () => new SqliteStore(file),
-      async (statements) => {
-        for (const s of statements) file.exec(s);
-      },
-      (name) => name,
-    );
-    file.close();
-  });
+  for (const [name, check] of BACKFILLS) {
+    it(name, async () => {
+      const file = new Database(':memory:');
+      await check(
+        () => new SqliteStore(file),
+        async (statements) => {
+          for (const s of statements) file.exec(s);
+        },
+        (table) => table,
+      );
+      file.close();
+    });
+  }
 
   it('refuses a database of the old migrations, saying what to do', async () => {
     const old = new Database(':memory:');
@@ -330,34 +326,21 @@ describe('postgres schema', () => {
     for (const r of led) assert.equal(r.first, 'workspace_id', `${r.table_name}.${r.index_name}`);
   });
 
-  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
-    const schema = `${pg.schema}_consent`;
-    try {
-      await backfillsConsent(
-        () => new PostgresStore(pg.driver, { schema }),
-        async (statements) => {
-          for (const s of statements) await pg.driver.query(s);
-        },
-        (name) => `"${schema}".${name}`,
-      );
-    } finally {
-      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    }
-  });
-
-  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
-    const schema = `${pg.schema}_lists`;
-    try {
-      await backfillsListColumns(
-        () => new PostgresStore(pg.driver, { schema }),
-        async (statements) => {
-          for (const s of statements) await pg.driver.query(s);
-        },
-        (name) => `"${schema}".${name}`,
-      );
-    } finally {
-      await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    }
+  BACKFILLS.forEach(([name, check], n) => {
+    it(name, async () => {
+      const schema = `${pg.schema}_backfill${n}`;
+      try {
+        await check(
+          () => new PostgresStore(pg.driver, { schema }),
+          async (statements) => {
+            for (const s of statements) await pg.driver.query(s);
+          },
+          (table) => `"${schema}".${table}`,
+        );
+      } finally {
+        await pg.driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+    });
   });
 
   it('refuses a schema of the old migrations', async () => {
@@ -420,45 +403,27 @@ describe.skipIf(!mariadb)('mariadb schema', () => {
     for (const r of led) assert.equal(r.c, 'workspace_id', `${r.t}.${r.i}`);
   });
 
-  it('migration 5 gives contacts stored before it the consent in force of their records', async () => {
-    const fresh = await testMariadb({ poolSize: 2 });
-    try {
-      await backfillsConsent(
-        () => new MariadbStore(fresh.pool),
-        async (statements) => {
-          const c = await fresh.pool.getConnection();
-          try {
-            for (const s of statements) await c.query(s);
-          } finally {
-            await c.release();
-          }
-        },
-        (name) => name,
-      );
-    } finally {
-      await fresh.dispose();
-    }
-  });
-
-  it('migration 6 gives contacts stored before the list columns what a write computes', async () => {
-    const fresh = await testMariadb({ poolSize: 2 });
-    try {
-      await backfillsListColumns(
-        () => new MariadbStore(fresh.pool),
-        async (statements) => {
-          const c = await fresh.pool.getConnection();
-          try {
-            for (const s of statements) await c.query(s);
-          } finally {
-            await c.release();
-          }
-        },
-        (name) => name,
-      );
-    } finally {
-      await fresh.dispose();
-    }
-  });
+  for (const [name, check] of BACKFILLS) {
+    it(name, async () => {
+      const fresh = await testMariadb({ poolSize: 2 });
+      try {
+        await check(
+          () => new MariadbStore(fresh.pool),
+          async (statements) => {
+            const c = await fresh.pool.getConnection();
+            try {
+              for (const s of statements) await c.query(s);
+            } finally {
+              await c.release();
+            }
+          },
+          (table) => table,
+        );
+      } finally {
+        await fresh.dispose();
+      }
+    });
+  }
 
   it('refuses a database of the old migrations', async () => {
     const old = await testMariadb({ poolSize: 1 });
