@@ -4,8 +4,8 @@ import { columnOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
 import { CONSENTS, CONTACTS } from '../../src/ports/schema/tables.js';
 import { consentInForce } from '../../src/privacy/consent-state.js';
 import { TableCodec } from './codec.js';
-import type { SqlDialect, SqlSession } from './dialect.js';
-import { join, raw, render, type Sql, sql } from './sql.js';
+import type { MigrationSession } from './migrations.js';
+import { join, raw, sql } from './sql.js';
 
 /** Contacts backfilled per round: their consent rows are read in one statement. */
 const PAGE = 500;
@@ -18,31 +18,27 @@ const PAGE = 500;
  * keep NULL there, which reads as "none recorded". Walks one workspace at a time, a page of contacts
  * at a time, in the order of the consents table's `(workspace_id, contact_id)` index.
  */
-export async function backfillContactConsent(dialect: SqlDialect, session: SqlSession): Promise<void> {
-  const all = (q: Sql) => {
-    const { text, params } = render(q, dialect.placeholder);
-    return session.all(text, params);
-  };
-  const consents = new TableCodec(CONSENTS, dialect);
-  const contacts = new TableCodec(CONTACTS, dialect);
+export async function backfillContactConsent(db: MigrationSession): Promise<void> {
+  const consents = new TableCodec(CONSENTS, db.dialect);
+  const contacts = new TableCodec(CONTACTS, db.dialect);
   const spec = CONTACTS as TableSpec<unknown>;
   const consentColumn = columnOf(spec, 'consent');
   const keysColumn = columnOf(spec, 'lists.consentKeys');
 
-  const workspaces = (await all(sql`SELECT DISTINCT workspace_id FROM ${raw(consents.table)}`)).map((r) =>
+  const workspaces = (await db.all(sql`SELECT DISTINCT workspace_id FROM ${raw(consents.table)}`)).map((r) =>
     String(r.workspace_id),
   );
   for (const workspaceId of workspaces) {
     let after = '';
     for (;;) {
       const ids = (
-        await all(
+        await db.all(
           sql`SELECT DISTINCT contact_id FROM ${raw(consents.table)} WHERE workspace_id = ${workspaceId} AND contact_id > ${after} ORDER BY contact_id LIMIT ${PAGE}`,
         )
       ).map((r) => String(r.contact_id));
       if (ids.length === 0) break;
       after = ids.at(-1)!;
-      const rows = await all(
+      const rows = await db.all(
         sql`SELECT ${raw(consents.select)} FROM ${raw(consents.table)} AS t WHERE t.workspace_id = ${workspaceId} AND t.contact_id IN (${join(ids.map((id) => sql`${id}`))})`,
       );
       const recordsOf = new Map<string, ConsentRecord[]>();
@@ -54,11 +50,9 @@ export async function backfillContactConsent(dialect: SqlDialect, session: SqlSe
       }
       for (const [contactId, records] of recordsOf) {
         const contact = { consent: consentInForce(records) } as Contact;
-        const { text, params } = render(
+        await db.run(
           sql`UPDATE ${raw(contacts.table)} SET consent = ${contacts.cell(consentColumn, contact)}, consent_keys = ${contacts.cell(keysColumn, contact)} WHERE workspace_id = ${workspaceId} AND id = ${contactId}`,
-          dialect.placeholder,
         );
-        await session.run(text, params);
       }
     }
   }

@@ -1,8 +1,8 @@
 import type { Contact } from '../../src/model/contact.js';
 import { CONTACTS } from '../../src/ports/schema/tables.js';
 import { TableCodec } from './codec.js';
-import type { SqlDialect, SqlSession } from './dialect.js';
-import { join, raw, render, type Sql, sql } from './sql.js';
+import type { MigrationSession } from './migrations.js';
+import { join, raw, sql } from './sql.js';
 
 /** Contacts read and rewritten per round. */
 const PAGE = 500;
@@ -14,18 +14,13 @@ const PAGE = 500;
  * and decoded through the shared codec and given exactly what a write would compute, on every dialect;
  * a database made by this version has none.
  */
-export async function backfillListColumns(dialect: SqlDialect, session: SqlSession): Promise<void> {
-  const run = (q: Sql) => {
-    const { text, params } = render(q, dialect.placeholder);
-    return { text, params };
-  };
-  const codec = new TableCodec(CONTACTS, dialect);
+export async function backfillListColumns(db: MigrationSession): Promise<void> {
+  const codec = new TableCodec(CONTACTS, db.dialect);
   const columns = CONTACTS.columns.filter((c) => c.field.startsWith('lists.'));
   for (;;) {
-    const select = run(
+    const rows = await db.all(
       sql`SELECT ${raw(codec.select)} FROM ${raw(codec.table)} AS t WHERE t.has_email IS NULL LIMIT ${PAGE}`,
     );
-    const rows = await session.all(select.text, select.params);
     if (rows.length === 0) return;
     for (const row of rows) {
       const contact = codec.decode(row) as Contact;
@@ -33,10 +28,9 @@ export async function backfillListColumns(dialect: SqlDialect, session: SqlSessi
         columns.map((c) => sql`${raw(c.column)} = ${codec.cell(c, contact)}`),
         ', ',
       );
-      const update = run(
+      await db.run(
         sql`UPDATE ${raw(codec.table)} SET ${set} WHERE workspace_id = ${contact.workspaceId} AND id = ${contact.id}`,
       );
-      await session.run(update.text, update.params);
     }
   }
 }

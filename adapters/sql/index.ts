@@ -17,6 +17,6 @@ export type {
   SqlDialect,
   SqlSession,
 } from './dialect.js';
-export { LEDGER, MIGRATIONS, type Migration, OldSchemaError } from './migrations.js';
+export { LEDGER, MIGRATIONS, type Migration, type MigrationSession, OldSchemaError } from './migrations.js';
 export { join, raw, Sql, sql } from './sql.js';
 export { SqlStore, type TransactionControl } from './store.js';

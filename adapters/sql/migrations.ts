@@ -1,7 +1,7 @@
 import { backfillContactConsent } from './backfill-consent.js';
 import { backfillListColumns } from './backfill-list-columns.js';
-import type { ColumnDef, IndexDef, MigrationOp, SqlDialect, SqlSession } from './dialect.js';
-import { raw, render, sql } from './sql.js';
+import type { ColumnDef, IndexDef, MigrationOp, Row, SqlDialect, SqlSession } from './dialect.js';
+import { raw, render, type Sql, sql } from './sql.js';
 
 /*
  * The schema's history, as frozen data: each migration is a list of operations every dialect turns
@@ -19,7 +19,29 @@ export interface Migration {
    * Rows to fill after the operations, in the same session and lock: for values computed from other
    * tables, written with the shared codec so that every dialect stores what a write of the record would.
    */
-  readonly data?: (dialect: SqlDialect, session: SqlSession) => Promise<void>;
+  readonly data?: (db: MigrationSession) => Promise<void>;
+}
+
+/** The session a migration's `data` step writes with: statements as `Sql`, in the dialect's placeholders. */
+export interface MigrationSession {
+  readonly dialect: SqlDialect;
+  all(query: Sql): Promise<Row[]>;
+  run(query: Sql): Promise<number>;
+}
+
+function migrationSession(dialect: SqlDialect, session: SqlSession): MigrationSession {
+  const rendered = (query: Sql) => render(query, dialect.placeholder);
+  return {
+    dialect,
+    all: (query) => {
+      const { text, params } = rendered(query);
+      return session.all(text, params);
+    },
+    run: (query) => {
+      const { text, params } = rendered(query);
+      return session.run(text, params);
+    },
+  };
 }
 
 const id = (name: string, nullable = false): ColumnDef => ({ name, type: 'text', length: 512, nullable });
@@ -659,13 +681,10 @@ export async function applyMigrations(
   where: string,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number[]> {
-  const query = (q: ReturnType<typeof sql>) => {
-    const { text, params } = render(q, dialect.placeholder);
-    return session.all(text, params);
-  };
-  if ((await query(dialect.tableExists(OLD_LEDGER))).length > 0) throw new OldSchemaError(where);
+  const db = migrationSession(dialect, session);
+  if ((await db.all(dialect.tableExists(OLD_LEDGER))).length > 0) throw new OldSchemaError(where);
   const ledger = dialect.table(LEDGER);
-  if ((await query(dialect.tableExists(LEDGER))).length === 0) {
+  if ((await db.all(dialect.tableExists(LEDGER))).length === 0) {
     await session.run(
       `CREATE TABLE ${ledger} (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)`,
       [],
@@ -678,12 +697,10 @@ export async function applyMigrations(
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(migration.version)) continue;
     for (const op of migration.ops) for (const statement of dialect.ddl(op)) await session.run(statement, []);
-    await migration.data?.(dialect, session);
-    const { text, params } = render(
+    await migration.data?.(db);
+    await db.run(
       sql`INSERT INTO ${raw(ledger)} (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${Date.now()})`,
-      dialect.placeholder,
     );
-    await session.run(text, params);
     applied.push(migration.version);
   }
   return applied;
