@@ -21,6 +21,7 @@ import {
   parseClassificationConfig,
   recordSentiment,
 } from '../../src/classify/index.js';
+import { seededRng } from '../../src/dedupe/prng.js';
 import type { SentimentState } from '../../src/model/classification.js';
 import type { ScoreState } from '../../src/model/score-ledger.js';
 import { applySignals, DEFAULT_SCORING_CONFIG, type ScoreSignal } from '../../src/scoring/index.js';
@@ -32,17 +33,6 @@ const ENTRIES = 20;
 const TEMPLATES = 2_000;
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T12:00:00.000Z');
-
-/** A small seeded PRNG (mulberry32), so every run measures the same contacts. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIGNALS: readonly ((at: Date) => ScoreSignal)[] = [
   (at) => ({ kind: 'action', action: 'message', at }),
@@ -96,7 +86,7 @@ const FIELD_SETS = [[], ['name'], ['name', 'email'], ['name', 'email', 'phone'],
 const TAG_SETS = [[], ['vip'], ['qualified'], ['newsletter', 'spring']];
 
 function contacts(n: number): ContactFacts[] {
-  const random = rng(16);
+  const random = seededRng(16);
   const pool = templates(random);
   const out: ContactFacts[] = new Array(n);
   for (let i = 0; i < n; i++) {

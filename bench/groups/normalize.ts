@@ -8,22 +8,12 @@
  */
 import { type CountryCode, getExampleNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
+import { seededRng } from '../../src/dedupe/prng.js';
 import { normalizeEmail, normalizePhone } from '../../src/normalize/index.js';
 import { type BenchGroup, result, throughput } from '../harness.js';
 
 const COUNTRIES: readonly CountryCode[] = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'BR', 'MX', 'IN', 'NG'];
 const SIZE = 20_000;
-
-/** A small seeded PRNG (mulberry32), so every run measures the same inputs. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PhoneInput {
   readonly text: string;
@@ -33,7 +23,7 @@ interface PhoneInput {
 }
 
 function phoneInputs(n: number): PhoneInput[] {
-  const random = rng(42);
+  const random = seededRng(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const out: PhoneInput[] = [];
   while (out.length < n) {
@@ -73,7 +63,7 @@ const DOMAINS = [
 ];
 
 function emailInputs(n: number): string[] {
-  const random = rng(7);
+  const random = seededRng(7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const out: string[] = [];
   while (out.length < n) {

@@ -1,16 +1,5 @@
+import { seededRng } from '../../src/dedupe/prng.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
-
-/** A small, fast, seeded PRNG (mulberry32), so every run generates the same events. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Visitor {
   n: number;
@@ -30,7 +19,7 @@ export function generateEventMix(
   options: { workspaceId?: string; seed?: number } = {},
 ): ChatEventInput[] {
   const workspaceId = options.workspaceId ?? 'bench';
-  const random = seededRandom(options.seed ?? 42);
+  const random = seededRng(options.seed ?? 42);
   const visitors: Visitor[] = [];
   const events: ChatEventInput[] = [];
   const t0 = Date.UTC(2026, 0, 1);

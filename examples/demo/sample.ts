@@ -6,6 +6,7 @@
  * else is drawn at random from small name, company and city lists. Nothing here exists to make a
  * feature look good: the duplicates the scan finds are the ones people really leave behind.
  */
+import { seededRng } from '../../src/dedupe/prng.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 
 /** The demo's workspace: the CLI's default, so `contactkit show … --db demo.db` needs no --workspace. */
@@ -30,18 +31,6 @@ export interface DemoSample {
   readonly events: ChatEventInput[];
   /** A Mailchimp audience export (their column names), with a few rows a person typed badly. */
   readonly mailchimpCsv: string;
-}
-
-/** mulberry32: a small, fast, seeded generator, so the sample is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = [
@@ -218,7 +207,7 @@ interface Person {
  * ```
  */
 export function demoSample(seed = 2026): DemoSample {
-  const random = rng(seed);
+  const random = seededRng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const chance = (p: number) => random() < p;
   // Midnight UTC thirty days before now; the last day of events is the day before now.
