@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ContactkitError } from '../errors/errors.js';
 import { type Contactkit, createContactkit } from '../service/contactkit.js';
 import { parseCommandLineOf } from './command-line.js';
@@ -65,6 +66,20 @@ export function usageOf<T>(parse: () => T): T {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The flags of a command that takes no arguments: parsed as {@link usageOf} does, and any argument
+ * left over refused as a usage error (unless `--help` was asked for, which wins).
+ */
+export function flagsOf<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>>['values'] {
+  const { values, positionals } = usageOf(() => parseArgs({ args: argv, options, allowPositionals: true }));
+  if (!(values as { help?: unknown }).help && positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return values;
 }
 
 /** What a command body gets: the services over the opened store, and the checked arguments. */

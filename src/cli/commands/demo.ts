@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runDemo } from '../../../examples/demo/story.js';
 import { MissingDriverError, openStore } from '../store.js';
-import { messageOf, usageOf } from '../store-command.js';
+import { flagsOf, messageOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit demo [--db PATH] [--json]
@@ -30,18 +29,15 @@ to explore with show, search, stats or serve.
 export async function run(argv: string[]): Promise<number> {
   let args: { db: string | undefined; json: boolean };
   try {
-    const { values, positionals } = usageOf(() =>
-      parseArgs({
-        args: argv,
-        options: { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-      }),
-    );
+    const values = flagsOf(argv, {
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(USAGE);
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.db !== undefined && existsSync(values.db))
       throw new UsageError(`--db ${values.db} exists: the demo fills a new store`);
     args = { db: values.db, json: values.json ?? false };

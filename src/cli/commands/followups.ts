@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { shortDate } from '../format.js';
-import { print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf, usageOf } from '../store-command.js';
+import { flagsOf, print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit followups [--list] [--limit N] [--db PATH | --pg URL] [--workspace ID] [--json]
@@ -18,15 +17,8 @@ scheduler can tell when to call a person.
 `;
 
 function parse(argv: string[]) {
-  const { values, positionals } = usageOf(() =>
-    parseArgs({
-      args: argv,
-      options: { ...STORE_OPTIONS, list: { type: 'boolean' }, limit: { type: 'string' } },
-      allowPositionals: true,
-    }),
-  );
+  const values = flagsOf(argv, { ...STORE_OPTIONS, list: { type: 'boolean' }, limit: { type: 'string' } });
   if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
     throw new UsageError(`--limit is a whole number from 1 to 1000, got "${values.limit}"`);

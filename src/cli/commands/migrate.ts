@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
 import { MIGRATIONS } from '../../../adapters/sql/migrations.js';
-import { print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf, usageOf } from '../store-command.js';
-import { UsageError } from '../usage-error.js';
+import { flagsOf, print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf } from '../store-command.js';
 
 const USAGE = `usage: contactkit migrate [--db PATH | --pg URL [--schema NAME]] [--json]
 
@@ -13,11 +11,8 @@ ${STORE_USAGE}
 `;
 
 function parse(argv: string[]) {
-  const { values, positionals } = usageOf(() =>
-    parseArgs({ args: argv, options: STORE_OPTIONS, allowPositionals: true }),
-  );
+  const values = flagsOf(argv, STORE_OPTIONS);
   if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   return storeArgsOf(values);
 }
 

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
-import { print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf, usageOf } from '../store-command.js';
-import { UsageError } from '../usage-error.js';
+import { flagsOf, print, runOverStore, STORE_OPTIONS, STORE_USAGE, storeArgsOf } from '../store-command.js';
 
 const USAGE = `usage: contactkit reclassify [--rules] [--db PATH | --pg URL] [--workspace ID] [--json]
 
@@ -14,15 +12,8 @@ ${STORE_USAGE}
 `;
 
 function parse(argv: string[]) {
-  const { values, positionals } = usageOf(() =>
-    parseArgs({
-      args: argv,
-      options: { ...STORE_OPTIONS, rules: { type: 'boolean' } },
-      allowPositionals: true,
-    }),
-  );
+  const values = flagsOf(argv, { ...STORE_OPTIONS, rules: { type: 'boolean' } });
   if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   return { ...storeArgsOf(values), rules: values.rules ?? false };
 }
 
