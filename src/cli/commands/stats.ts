@@ -6,12 +6,14 @@ Counts a workspace's contacts by kind, status, stage, grade and channel (as last
 "contactkit reclassify" to bring them up to now), and its open follow-ups, review items and
 duplicate suggestions. Over the conversations started in the last 30 days (the workspace time
 zone's days): the average first-response time, where the host sends its replies as outbound
-messages, and the average sentiment of customer messages per day, where the host scores them.
+messages, and the average sentiment of customer messages per day, where the host scores them;
+and the orders placed through the assistant with their revenue, per currency.
 
 ${STORE_USAGE}
 --json prints {"contacts","byKind","byStatus","byStage","byGrade","byChannel","followUps","reviews",
-"suggestions","firstResponse":{"averageMs","conversations"},"sentimentByDay":[{"day","average",
-"messages"}]}. Exit codes: 0 done, 1 the store failed, 2 bad usage.
+"suggestions","firstResponse":{"averageMs","conversations"},"sentimentByDay":[{"date","average",
+"messages"}],"revenueViaAssistant":[{"currency","orders","amount"}]}. Exit codes: 0 done, 1 the store
+failed, 2 bad usage.
 `;
 
 function parse(argv: string[]) {
