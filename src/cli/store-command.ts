@@ -3,7 +3,14 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ContactkitError } from '../errors/errors.js';
 import { type Contactkit, createContactkit } from '../service/contactkit.js';
 import { parseCommandLineOf } from './command-line.js';
-import { DEFAULT_DB, DEFAULT_WORKSPACE, MissingDriverError, type OpenedStore, openStore } from './store.js';
+import {
+  DEFAULT_DB,
+  DEFAULT_WORKSPACE,
+  MissingDriverError,
+  type OpenedStore,
+  openStore,
+  type StoreArgs,
+} from './store.js';
 import { UsageError } from './usage-error.js';
 
 /** The options every command over a store takes. */
@@ -106,21 +113,10 @@ export async function runOverStore<A>(
   const parsed = parseCommandLineOf(command, argv, parse, usage);
   if ('exit' in parsed) return parsed.exit;
   const { args } = parsed;
-  if (options.mustExist && args.pg === undefined && !existsSync(args.db)) {
-    process.stderr.write(
-      `contactkit ${command}: no store at ${args.db} (import a file first, or give --db or --pg)\n`,
-    );
-    return 1;
-  }
-  let opened: OpenedStore;
-  try {
-    opened = await openStore(args);
-  } catch (error) {
-    const message =
-      error instanceof MissingDriverError ? error.message : `cannot open the store: ${messageOf(error)}`;
-    process.stderr.write(`contactkit ${command}: ${message}\n`);
-    return 1;
-  }
+  const opened = await openStoreOf(command, args, {
+    ...(options.mustExist ? { mustExist: 'import a file first, or give --db or --pg' } : {}),
+  });
+  if (typeof opened === 'number') return opened;
   try {
     const kit = createContactkit({ store: opened.store, ...(options.now ? { clock: options.now } : {}) });
     return await body({ kit, opened, args });
@@ -131,6 +127,30 @@ export async function runOverStore<A>(
     return error instanceof UsageError ? 2 : 1;
   } finally {
     await opened.close();
+  }
+}
+
+/**
+ * Opens the store a command's arguments name, or says on stderr why it cannot and returns the exit
+ * code (1). `mustExist`, the hint to print, refuses a SQLite file that is not there yet rather than
+ * creating an empty one.
+ */
+export async function openStoreOf(
+  command: string,
+  args: StoreArgs & { readonly db: string },
+  options: { readonly mustExist?: string } = {},
+): Promise<OpenedStore | number> {
+  if (options.mustExist !== undefined && args.pg === undefined && !existsSync(args.db)) {
+    process.stderr.write(`contactkit ${command}: no store at ${args.db} (${options.mustExist})\n`);
+    return 1;
+  }
+  try {
+    return await openStore(args);
+  } catch (error) {
+    const message =
+      error instanceof MissingDriverError ? error.message : `cannot open the store: ${messageOf(error)}`;
+    process.stderr.write(`contactkit ${command}: ${message}\n`);
+    return 1;
   }
 }
 

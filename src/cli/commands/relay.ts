@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../errors/errors.js';
 import {
@@ -9,8 +8,7 @@ import {
   type RelayReport,
 } from '../../service/webhook-relay.js';
 import { parseCommandLineOf } from '../command-line.js';
-import { MissingDriverError, type OpenedStore, openStore } from '../store.js';
-import { storeLocationOf, usageOf } from '../store-command.js';
+import { openStoreOf, storeLocationOf, usageOf } from '../store-command.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = `usage: contactkit relay [--db PATH | --pg URL [--schema NAME]] [--concurrency N] [--timeout-ms MS]
@@ -88,21 +86,8 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLineOf('relay', argv, parseCommandLine, USAGE);
   if ('exit' in parsed) return parsed.exit;
   const { args } = parsed;
-  if (args.pg === undefined && !existsSync(args.db)) {
-    process.stderr.write(`contactkit relay: no store at ${args.db} (give --db or --pg)\n`);
-    return 1;
-  }
-  let opened: OpenedStore;
-  try {
-    opened = await openStore(args);
-  } catch (error) {
-    const message =
-      error instanceof MissingDriverError
-        ? error.message
-        : `cannot open the store: ${(error as Error).message}`;
-    process.stderr.write(`contactkit relay: ${message}\n`);
-    return 1;
-  }
+  const opened = await openStoreOf('relay', args, { mustExist: 'give --db or --pg' });
+  if (typeof opened === 'number') return opened;
   const total: RelayReport = emptyRelayReport();
   let relay: Relay;
   try {
