@@ -11,6 +11,7 @@ import {
   ESTIMATE_CAP,
   type ListedContact,
   type ListPosition,
+  listTotal,
 } from '../../src/ports/contact-query.js';
 import { type ColumnKind, columnOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
 import { CONTACTS, CONVERSATIONS } from '../../src/ports/schema/tables.js';
@@ -341,12 +342,12 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   const orderBy = (value: string) =>
     `${nullable ? ctx.dialect.orderNullsLast(value, q.sort.direction) : `${value} ${dir}`}, t.id ${dir}`;
   const order = orderBy(column);
-  const counting = q.total === 'exact' || q.total === 'estimate';
+  const counting = q.total === 'exact' || q.total === 'estimate' ? q.total : undefined;
   // A search's page reads and sorts every match (the search index narrows them; no sort index can
   // stop early), and counting them apart read them twice: the dialect says how one statement does
   // both (see SqlDialect.searchPage). Under `or` or `not` a page may stop early, and counts apart.
   const form = searches(q.filter) ? ctx.dialect.searchPage : undefined;
-  const inPage = counting && q.after === undefined && form !== undefined;
+  const inPage = counting !== undefined && q.after === undefined && form !== undefined;
   const select = raw(`${codec.select}, ${column} AS list_sort_value`);
   const from = raw(`${codec.table} AS t`);
   const limit = q.limit + 1;
@@ -361,26 +362,18 @@ export async function queryContactsSql(ctx: SqlContext, q: ContactQuery): Promis
   const last = page.at(-1);
   let total: ContactQueryPage['total'];
   if (inPage) {
-    const n = Number(rows[0]?.list_total ?? 0);
-    total =
-      q.total === 'exact'
-        ? { count: n, exact: true }
-        : { count: Math.min(n, ESTIMATE_CAP), exact: n <= ESTIMATE_CAP };
+    total = listTotal(counting, Number(rows[0]?.list_total ?? 0));
   } else if (counting) {
     // SQLite's planner prefers a range of a sort index and a row read per match; the narrow index,
     // read alone, is far cheaper whenever it holds every column the filter tests.
     const hint = countsFromIndex(q.filter) ? ctx.dialect.useIndex(SEGMENT_INDEX) : '';
-    const from = raw(`${codec.table} AS t${hint ? ` ${hint}` : ''}`);
+    const counted = raw(`${codec.table} AS t${hint ? ` ${hint}` : ''}`);
     const [row] = await ctx.all(
-      q.total === 'exact'
-        ? sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`
-        : sql`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${from} WHERE ${where} LIMIT ${ESTIMATE_CAP + 1}) AS matched`,
+      counting === 'exact'
+        ? sql`SELECT count(*) AS n FROM ${counted} WHERE ${where}`
+        : sql`SELECT count(*) AS n FROM (SELECT 1 AS x FROM ${counted} WHERE ${where} LIMIT ${ESTIMATE_CAP + 1}) AS matched`,
     );
-    const n = Number(row?.n ?? 0);
-    total =
-      q.total === 'exact'
-        ? { count: n, exact: true }
-        : { count: Math.min(n, ESTIMATE_CAP), exact: n <= ESTIMATE_CAP };
+    total = listTotal(counting, Number(row?.n ?? 0));
   }
   return {
     items,

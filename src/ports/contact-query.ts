@@ -55,6 +55,16 @@ export interface ListTotal {
   readonly exact: boolean;
 }
 
+/**
+ * The total a count of `n` matches gives in a mode: itself when exact, else capped at
+ * {@link ESTIMATE_CAP} (and then not exact). Every store reports totals through it.
+ */
+export function listTotal(mode: 'exact' | 'estimate', n: number): ListTotal {
+  return mode === 'exact'
+    ? { count: n, exact: true }
+    : { count: Math.min(n, ESTIMATE_CAP), exact: n <= ESTIMATE_CAP };
+}
+
 /** One page of a contacts list. */
 export interface ContactQueryPage {
   readonly items: ListedContact[];

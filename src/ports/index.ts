@@ -17,6 +17,7 @@ export {
   type ListedContact,
   type ListPosition,
   type ListTotal,
+  listTotal,
   type TotalMode,
 } from './contact-query.js';
 export type { ContactRepository } from './contact-repository.js';

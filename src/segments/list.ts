@@ -9,9 +9,9 @@ import {
   type ContactQueryPage,
   type ContactSort,
   type CurrencyRevenue,
-  ESTIMATE_CAP,
   type ListedContact,
   type ListPosition,
+  listTotal,
 } from '../ports/contact-query.js';
 import { matchesResolved } from './evaluate.js';
 import { channelKeysOf, compareText, convertedOf, ordersViaAssistantOf, sortNameOf } from './keys.js';
@@ -73,11 +73,7 @@ export function queryContacts(contacts: Iterable<Contact>, q: ContactQuery): Con
     matched.push({ contact: c, at: { value: sortValueOf(c, q.sort.field), id: c.id } });
   }
   const total =
-    q.total === 'exact'
-      ? { count: matched.length, exact: true }
-      : q.total === 'estimate'
-        ? { count: Math.min(matched.length, ESTIMATE_CAP), exact: matched.length <= ESTIMATE_CAP }
-        : undefined;
+    q.total === 'exact' || q.total === 'estimate' ? listTotal(q.total, matched.length) : undefined;
   const after = q.after;
   const rest =
     after === undefined ? matched : matched.filter((m) => comparePositions(q.sort, m.at, after) > 0);
