@@ -216,9 +216,19 @@ class MemoryTransaction implements WorkspaceTransaction {
     };
 
     this.identities = {
-      findByKeys: async (keys: readonly IdentityKey[]) =>
-        keys.flatMap((k) => d.identities.get(identityKeyString(k)) ?? []),
-      listByContacts: async (ids) => [...new Set(ids)].flatMap((id) => d.identities.ofContact(id)),
+      findByKeys: async (keys: readonly IdentityKey[]) => {
+        const out: Identity[] = [];
+        for (const k of keys) {
+          const found = d.identities.get(identityKeyString(k));
+          if (found) out.push(found);
+        }
+        return out;
+      },
+      listByContacts: async (ids) => {
+        const out: Identity[] = [];
+        for (const id of new Set(ids)) d.identities.pushOfContact(id, out);
+        return out;
+      },
       insertMany: async (identities) => {
         const seen = new Map<string, string>();
         for (const i of identities) {

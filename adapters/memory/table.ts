@@ -21,7 +21,12 @@ import type { Journal, Restorable } from './journal.js';
  */
 export class MemoryRows<T extends object> implements Restorable {
   private readonly rows = new Map<string, T>();
-  private readonly byContact = new Map<string, Set<string>>();
+  /**
+   * Each contact's rows by key, in the order they came: the index holds the rows themselves, so that
+   * listing a contact's rows (intake reads every identity of the contacts a batch touches) never goes
+   * back to the table.
+   */
+  private readonly byContact = new Map<string, Map<string, T>>();
   private readonly ownerField: string | undefined;
 
   constructor(
@@ -49,16 +54,19 @@ export class MemoryRows<T extends object> implements Restorable {
   }
 
   keysOfContact(contactId: string): string[] {
-    const keys = this.byContact.get(contactId);
-    return keys ? [...keys] : [];
+    const rows = this.byContact.get(contactId);
+    return rows ? [...rows.keys()] : [];
+  }
+
+  /** Appends the rows of a contact to `out` (one array for many contacts, without a copy each). */
+  pushOfContact(contactId: string, out: T[]): void {
+    const rows = this.byContact.get(contactId);
+    if (rows) for (const row of rows.values()) out.push(row);
   }
 
   ofContact(contactId: string): T[] {
-    const keys = this.byContact.get(contactId);
-    if (!keys) return [];
-    const out: T[] = [];
-    for (const key of keys) out.push(this.rows.get(key)!);
-    return out;
+    const rows = this.byContact.get(contactId);
+    return rows ? [...rows.values()] : [];
   }
 
   /** Stores `row` under its key, replacing what was there. */
@@ -93,23 +101,19 @@ export class MemoryRows<T extends object> implements Restorable {
     const was = previous === undefined ? undefined : this.owner(previous);
     const now = this.owner(row);
     this.rows.set(key, row);
-    if (was === now) return previous;
-    if (was !== undefined) this.unindex(was, key);
+    if (was !== undefined && was !== now) this.unindex(was, key);
     if (now !== undefined) {
-      let keys = this.byContact.get(now);
-      if (!keys) {
-        keys = new Set();
-        this.byContact.set(now, keys);
-      }
-      keys.add(key);
+      const rows = this.byContact.get(now);
+      if (rows) rows.set(key, row);
+      else this.byContact.set(now, new Map([[key, row]]));
     }
     return previous;
   }
 
   private unindex(contactId: string, key: string): void {
-    const keys = this.byContact.get(contactId);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byContact.delete(contactId);
+    const rows = this.byContact.get(contactId);
+    rows?.delete(key);
+    if (rows?.size === 0) this.byContact.delete(contactId);
   }
 
   private remove(key: string): void {

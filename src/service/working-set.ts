@@ -136,10 +136,14 @@ export class WorkingSet implements IntakeState {
       this.stored.set(c.id, c);
       this.identities.set(c.id, []);
     }
-    for (const i of identities) {
-      if (deleted.has(i.contactId)) continue;
-      this.holders.set(identityKeyString(i), i.contactId);
-      this.identities.get(i.contactId)?.push(i);
+    for (const i of identities) this.identities.get(i.contactId)?.push(i);
+    // Only the keys the batch claims are ever asked for, and those are the ones found: a found identity
+    // counts when its contact still holds it as the contacts are held (another transaction may have
+    // taken it off between the two reads). Cheaper than keying every identity of every contact read.
+    for (const h of held) {
+      const list = this.identities.get(h.contactId);
+      if (list?.some((i) => i.value === h.value && i.type === h.type))
+        this.holders.set(identityKeyString(h), h.contactId);
     }
     await this.loadFollowUps(conversations, input.orderIds.length > 0 ? [...this.stored.keys()] : []);
   }
