@@ -1,9 +1,9 @@
 import { MemoryStore } from '../../adapters/memory/index.js';
 import type { ChatEventInput } from '../../src/model/chat-event.js';
 import type { ContactStore, WorkspaceTransaction } from '../../src/ports/store.js';
-import { createContactService } from '../../src/service/index.js';
+import { type ContactServiceOptions, createContactService } from '../../src/service/index.js';
 
-/** One repository call as intake made it: `tx[repository][method](...args)`. */
+/** One repository call as intake made it: `tx[repository][method](...args)`, or `tx[method](...args)` when `repository` is `tx`. */
 interface RecordedCall {
   readonly repository: string;
   readonly method: string;
@@ -43,6 +43,13 @@ export class RecordingStore implements ContactStore {
       const recording = new Proxy(tx, {
         get(target, repository: string) {
           const repo = (target as unknown as Record<string, unknown>)[repository];
+          // The plans a transaction applies itself (`applyMerge`, `applyErasure`) are calls too.
+          if (typeof repo === 'function') {
+            return (...args: unknown[]) => {
+              calls.push({ repository: 'tx', method: repository, args });
+              return (repo as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
           if (typeof repo !== 'object' || repo === null) return repo;
           return new Proxy(repo, {
             get(r, method: string) {
@@ -83,6 +90,10 @@ export async function replay(store: ContactStore, recorded: readonly RecordedTra
   for (const { workspaceId, calls } of recorded) {
     await store.transaction(workspaceId, async (tx) => {
       for (const { repository, method, args } of calls) {
+        if (repository === 'tx') {
+          await (tx as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+          continue;
+        }
         const repo = (tx as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
           repository
         ]!;
@@ -94,14 +105,16 @@ export async function replay(store: ContactStore, recorded: readonly RecordedTra
 
 /**
  * Runs `events` through the whole service on a memory store, in batches of `batch`, and returns its
- * committed transactions' calls: the workload to replay on the store being measured.
+ * committed transactions' calls: the workload to replay on the store being measured. `options` fixes
+ * the clock and the id source, for a test that compares the rows with another intake's.
  */
 export async function recordIntake(
   events: readonly ChatEventInput[],
   batch: number,
+  options: Pick<ContactServiceOptions, 'clock' | 'ids'> = {},
 ): Promise<RecordedTransaction[]> {
   const recorder = new RecordingStore(new MemoryStore());
-  const service = createContactService({ store: recorder, batchSize: batch });
+  const service = createContactService({ ...options, store: recorder, batchSize: batch });
   for (let i = 0; i < events.length; i += batch) {
     const results = await service.ingestBatch(events.slice(i, i + batch));
     if (results.some((r) => !r.ok)) throw new Error('bench: an event was refused');

@@ -1,26 +1,29 @@
 /**
- * The same-work baselines of issue 13: bare code that makes exactly the reads and writes contactkit made
- * for a workload, as an expert would write them by hand, with no library in between.
+ * The same-work baselines of issue 13: bare code that writes exactly the rows contactkit writes for a
+ * workload, as an expert would, with no library in between.
  *
- * The workload is recorded once (bench/support/port-recorder.ts): every committed transaction's port
- * calls, with the rows the service decided to write. Each baseline then replays the transactions in its
- * own way, timed:
- * - memory: Maps keyed as the tables are; rows kept by reference, a log array with positions;
- * - SQLite: one prepared statement per table and operation, a row at a time (in-process SQLite's
- *   fastest way), contact updates writing only the columns that changed;
- * - Postgres: one statement per table and operation per transaction, every row in one `jsonb`
- *   parameter (`jsonb_to_recordset`), contact updates in one `UPDATE … FROM` of the changed columns.
- * Reads are made as the service made them (identities by key, contacts, conversations, processed
- * events and orders by id, contacts and conversations held `FOR UPDATE` on Postgres), and their rows
- * fetched as values (JSON parsed, dates as Dates: node-postgres does that for every row, and no code
- * can decide on a row it has not read). What is written is the same rows, in the same columns (computed ones included), on the same
- * schema and indexes (the library's migration: an expert's schema would have the same keys).
+ * Each has two halves, timed and added:
+ * - deciding ({@link expertSeconds}, bench/support/expert-intake.ts): parse and normalise the events,
+ *   decide each by the product's rules (the core's pure `decideEvent`), and apply the decision to plain
+ *   Maps. On memory that is the whole baseline: the Maps are its store.
+ * - storing, on SQL: the workload's reads and writes are recorded once (bench/support/port-recorder.ts:
+ *   every committed transaction's port calls, with the rows the service decided to write) and replayed
+ *   by hand-written SQL:
+ *   - SQLite: one prepared statement per table and operation, a row at a time (in-process SQLite's
+ *     fastest way), contact updates writing only the columns that changed;
+ *   - Postgres: one statement per table and operation per transaction, every row in one `jsonb`
+ *     parameter (`jsonb_to_recordset`), contact updates in one `UPDATE … FROM` of the changed columns,
+ *     a merge's moves in one `UPDATE … FROM unnest(…) RETURNING` per table.
+ *   Reads are made as the service made them (identities by key, contacts, conversations, processed
+ *   events and orders by id, contacts and conversations held `FOR UPDATE` on Postgres), and their rows
+ *   fetched as values (JSON parsed, dates as Dates: node-postgres does that for every row, and no code
+ *   can decide on a row it has not read). What is written is the same rows, in the same columns
+ *   (computed ones included), on the same schema and indexes (the library's migration: an expert's
+ *   schema would have the same keys).
  *
- * Each baseline's time is its replay plus {@link parseSeconds}: parsing the events and normalising their
- * identities, which any intake must do. What the baselines leave out is the deciding: resolution, the
- * profile policy, classification, scoring and the timeline's contents are taken from the recording. So
- * they bound what any intake writing these rows could reach on the same storage, and the groups report
- * how much of contactkit's time that deciding is (`decide_us_per_event`).
+ * test/bench/expert-intake.test.ts checks that the expert's rows are exactly contactkit's. The replay
+ * plus {@link parseSeconds} alone is also reported (`replay_and_parse`): the bare storage of these rows
+ * with no deciding at all, which no intake that decides can reach.
  */
 import type Database from 'better-sqlite3';
 import type { PostgresDriver } from '../../adapters/postgres/index.js';
@@ -32,7 +35,10 @@ import type { LogEntry } from '../../src/model/log-entry.js';
 import { safeParseChatEvent } from '../../src/model/parse-chat-event.js';
 import { DEFAULT_WORKSPACE_CONFIG } from '../../src/model/workspace-config.js';
 import { type ColumnSpec, cellOf, type TableSpec } from '../../src/ports/schema/table-spec.js';
-import { TABLES } from '../../src/ports/schema/tables.js';
+import { OWNED_TABLE_NAMES, TABLES } from '../../src/ports/schema/tables.js';
+import type { ContactAbsorption } from '../../src/ports/store.js';
+import { timeOrderedId } from '../../src/service/runtime/time-ordered-id.js';
+import { ExpertIntake } from './expert-intake.js';
 import type { RecordedTransaction } from './port-recorder.js';
 
 /** The spec of a port repository by its property name on the transaction. */
@@ -52,7 +58,9 @@ type Op =
   | { readonly kind: 'insert'; readonly table: string; readonly rows: readonly object[] }
   | { readonly kind: 'put'; readonly table: string; readonly rows: readonly object[] }
   | { readonly kind: 'updateContacts'; readonly rows: readonly Contact[] }
-  | { readonly kind: 'append'; readonly rows: readonly LogEntry[] };
+  | { readonly kind: 'append'; readonly rows: readonly LogEntry[] }
+  /** Contacts merged away: every row they own goes to the survivor, and they are deleted. */
+  | { readonly kind: 'merge'; readonly moves: ReadonlyArray<{ from: string; to: string }> };
 
 /** The ops of one recorded transaction. Calls intake never makes on the bench's mix are refused. */
 export function opsOf(transaction: RecordedTransaction): Op[] {
@@ -89,6 +97,12 @@ export function opsOf(transaction: RecordedTransaction): Op[] {
         break;
       case 'customFieldDefinitions.find':
         break;
+      case 'tx.applyMerge':
+        ops.push({
+          kind: 'merge',
+          moves: (first as ContactAbsorption[]).map((a) => ({ from: a.contact.id, to: a.into })),
+        });
+        break;
       default: {
         const spec = SPECS[repository];
         if (spec && method === 'get') {
@@ -111,78 +125,18 @@ export function opsOf(transaction: RecordedTransaction): Op[] {
   return ops;
 }
 
+/** The tables whose rows a merge moves, with the column naming their contact and their key's. */
+const OWNED = ['identities', 'log', ...OWNED_TABLE_NAMES].map((name) => {
+  const spec = SPECS[name]!;
+  const owner = spec.columns.find((c) => c.field === spec.owner?.field)!.column;
+  return { table: spec.table, owner, key: spec.columns[0]!.column };
+});
+
 /** A table's columns as the bare code writes them: every spec column (computed ones too), then `extra`. */
 function columnsOf(table: string): readonly ColumnSpec[] {
   const spec = SPECS[table];
   if (!spec) throw new Error(`same-work baseline: unknown table ${table}`);
   return spec.columns;
-}
-
-// ---------------------------------------------------------------- memory
-
-/**
- * Replays the transactions on plain Maps: what an expert's in-memory store does for the same rows (no
- * copies, no undo journal: a bare store need not roll back).
- */
-export function memorySameWork(transactions: readonly RecordedTransaction[]): void {
-  const tables = new Map<string, Map<string, unknown>>();
-  const tableOf = (name: string) => {
-    let t = tables.get(name);
-    if (!t) {
-      t = new Map();
-      tables.set(name, t);
-    }
-    return t;
-  };
-  const keyOf = (table: string, row: object) =>
-    table === 'identities' ? identityKey(row as Identity) : String(cellOf(columnsOf(table)[0]!, row));
-  const byContact = new Map<string, Identity[]>();
-  const log: LogEntry[] = [];
-  let position = 0;
-  let sink = 0;
-  for (const transaction of transactions) {
-    for (const op of opsOf(transaction)) {
-      switch (op.kind) {
-        case 'readIdentities': {
-          const identities = tableOf('identities');
-          for (const k of op.keys) if (identities.get(identityKey(k)) !== undefined) sink++;
-          break;
-        }
-        case 'readKeys': {
-          if (op.table === 'identities') {
-            for (const id of op.keys) sink += byContact.get(id)?.length ?? 0;
-            break;
-          }
-          const t = tableOf(op.table);
-          for (const k of op.keys) if (t.get(k) !== undefined) sink++;
-          break;
-        }
-        case 'insert':
-        case 'put': {
-          const t = tableOf(op.table);
-          for (const row of op.rows) {
-            t.set(keyOf(op.table, row), row);
-            if (op.table === 'identities') {
-              const i = row as Identity;
-              const list = byContact.get(i.contactId);
-              if (list) list.push(i);
-              else byContact.set(i.contactId, [i]);
-            }
-          }
-          break;
-        }
-        case 'updateContacts': {
-          const t = tableOf('contacts');
-          for (const row of op.rows) t.set(row.id, row);
-          break;
-        }
-        case 'append':
-          for (const entry of op.rows) log.push({ ...entry, position: ++position });
-          break;
-      }
-    }
-  }
-  if (sink < 0) console.error(sink); // keeps the reads from being optimised away
 }
 
 // ---------------------------------------------------------------- SQLite
@@ -335,6 +289,28 @@ export function sqliteSameWork(
             s.run([...changed.map((i) => sqliteCell(contactSpecs[i]!, row)), workspaceId, row.id]);
           }
           break;
+        case 'merge':
+          // The keys each merged-away contact brings (its merge record lists them), then the move.
+          for (const { from, to } of op.moves) {
+            for (const t of OWNED) {
+              prepare(
+                `keys:${t.table}`,
+                () => `SELECT ${t.key} FROM ${t.table} WHERE workspace_id = ? AND ${t.owner} = ?`,
+              )
+                .raw()
+                .all(workspaceId, from);
+              prepare(
+                `move:${t.table}`,
+                () => `UPDATE ${t.table} SET ${t.owner} = ? WHERE workspace_id = ? AND ${t.owner} = ?`,
+              ).run(to, workspaceId, from);
+            }
+            prepare('delete:contact', () => 'DELETE FROM contacts WHERE workspace_id = ? AND id = ?').run(
+              workspaceId,
+              from,
+            );
+            lastContact.delete(from);
+          }
+          break;
         case 'append': {
           const { position } = positions.get(workspaceId, op.rows.length) as { position: number };
           let p = position - op.rows.length;
@@ -447,6 +423,23 @@ export async function postgresSameWork(
           );
           break;
         }
+        case 'merge': {
+          // One statement per table moves every merged-away contact's rows and returns their keys.
+          const from = op.moves.map((m) => m.from);
+          const to = op.moves.map((m) => m.to);
+          for (const t of OWNED) {
+            await driver.query(
+              `UPDATE ${q(t.table)} AS t SET ${t.owner} = m.to_id FROM unnest($2::text[], $3::text[]) AS m(from_id, to_id) WHERE t.workspace_id = $1 AND t.${t.owner} = m.from_id RETURNING t.${t.key}, m.from_id`,
+              [workspaceId, from, to],
+            );
+          }
+          await driver.query(
+            `DELETE FROM ${q('contacts')} WHERE workspace_id = $1 AND id = ANY($2::text[])`,
+            [workspaceId, from],
+          );
+          for (const id of from) lastContact.delete(id);
+          break;
+        }
         case 'append': {
           const { rows } = await driver.query(
             `INSERT INTO ${q('activity_log_positions')} (workspace_id, position) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET position = ${q('activity_log_positions')}.position + excluded.position RETURNING position`,
@@ -485,5 +478,19 @@ export function parseSeconds(events: readonly ChatEventInput[]): number {
       .length;
   }
   if (claims < 0) console.error(claims);
+  return (performance.now() - start) / 1000;
+}
+
+// ---------------------------------------------------------------- deciding
+
+/**
+ * Seconds for an expert's intake (bench/support/expert-intake.ts) to parse, normalise and decide
+ * `events` in batches of `batch`, on plain Maps, with the service's default id source and clock: the
+ * deciding half of the same-work baselines, whose SQL half is a replay above.
+ */
+export function expertSeconds(events: readonly ChatEventInput[], batch: number): number {
+  const expert = new ExpertIntake(timeOrderedId);
+  const start = performance.now();
+  for (let i = 0; i < events.length; i += batch) expert.batch(events.slice(i, i + batch));
   return (performance.now() - start) / 1000;
 }
