@@ -22,7 +22,7 @@ import { decideEvent } from '../../src/intake/decide-event.js';
 import type { MergeStep } from '../../src/intake/decision.js';
 import { eventClaims } from '../../src/intake/event-claims.js';
 import type { IntakeState } from '../../src/intake/state.js';
-import type { ChatEventInput } from '../../src/model/chat-event.js';
+import type { ChatEvent, ChatEventInput } from '../../src/model/chat-event.js';
 import type { Contact } from '../../src/model/contact.js';
 import type { ConversationSummary } from '../../src/model/conversation.js';
 import { type Identity, identityKeyString } from '../../src/model/identity.js';
@@ -70,8 +70,8 @@ type OwnedKeys = Record<'conversations' | 'processedEvents' | 'scoreLedger' | 'l
  */
 export class ExpertIntake implements IntakeState {
   readonly contacts = new Map<string, Contact>();
-  private readonly holders = new Map<string, string>();
-  private readonly identities = new Map<string, Identity[]>();
+  readonly holders = new Map<string, string>();
+  readonly identities = new Map<string, Identity[]>();
   private readonly conversations = new Map<string, ConversationSummary>();
   private readonly processedEvents = new Map<string, ProcessedEvent>();
   /** Merged-away contact → the contact it went to. */
@@ -81,12 +81,12 @@ export class ExpertIntake implements IntakeState {
   /** The keys of each contact's stored rows, by table: what a merge of a stored contact moves. */
   private readonly owned = new Map<string, OwnedKeys>();
   readonly mergeRecords: MergeRecord[] = [];
-  private readonly cache = new Map<string, NormalizedValue | string>();
+  readonly cache = new Map<string, NormalizedValue | string>();
 
   constructor(
-    private readonly newId: () => string,
-    private readonly clock: () => Date = () => new Date(),
-    private readonly config: WorkspaceConfig = DEFAULT_WORKSPACE_CONFIG,
+    readonly newId: () => string,
+    readonly clock: () => Date = () => new Date(),
+    readonly config: WorkspaceConfig = DEFAULT_WORKSPACE_CONFIG,
   ) {}
 
   processed(eventId: string): ProcessedEvent | undefined {
@@ -122,7 +122,21 @@ export class ExpertIntake implements IntakeState {
 
   /** Ingests one batch (one transaction's worth) and returns the rows it writes. */
   batch(inputs: readonly ChatEventInput[]): ExpertBatch {
+    const events = inputs.map((input) => {
+      const parsed = safeParseChatEvent(input);
+      if (!parsed.success) throw new Error(`expert intake: ${input.eventId} did not parse`);
+      return parsed.data;
+    });
+    return this.decide(events).rows;
+  }
+
+  /**
+   * Decides one batch of parsed events and applies it; returns the rows it writes and, per event, the
+   * contact it went to (followed through the batch's merges).
+   */
+  decide(events: readonly ChatEvent[]): { rows: ExpertBatch; contactIds: string[]; created: Set<string> } {
     const ctx = { config: this.config, now: this.clock(), newId: this.newId };
+    const contactIds: string[] = [];
     const created = new Set<string>();
     // Stored contacts this batch changed, with the version they were read at: written once, a version on.
     const dirty = new Map<string, number>();
@@ -133,12 +147,10 @@ export class ExpertIntake implements IntakeState {
     const processed: ProcessedEvent[] = [];
     const ledger: LedgerEntry[] = [];
     const log: LogEntry[] = [];
-    for (const input of inputs) {
-      const parsed = safeParseChatEvent(input);
-      if (!parsed.success) throw new Error(`expert intake: ${input.eventId} did not parse`);
-      const event = parsed.data;
+    for (const event of events) {
       const decision = decideEvent(this, event, eventClaims(event, ctx.config, this.cache), ctx);
       if (decision instanceof ValidationError) throw decision;
+      contactIds.push(decision.outcome.contactId);
       if (!decision.processed) continue; // a replay writes nothing
       if (decision.order || decision.followUps?.length) {
         throw new Error('expert intake: the mix placed an order or settled a follow-up');
@@ -234,13 +246,31 @@ export class ExpertIntake implements IntakeState {
     }
     for (const p of out.processed) this.ownedBy(p.contactId).processedEvents.push(p.eventId);
     for (const e of out.ledger) this.ownedBy(e.contactId).scoreLedger.push(e.id);
+    this.appendLog(out.log);
+    for (const record of out.merges) this.mergeRecords.push(record);
+    return { rows: out, contactIds: contactIds.map((id) => this.survivor(id)), created };
+  }
+
+  /** Applies rows decided beside intake (an import's extras): identities, contacts, log entries. */
+  applyRows(rows: {
+    identities: readonly Identity[];
+    contacts: readonly Contact[];
+    log: readonly LogEntry[];
+  }): void {
+    for (const identity of rows.identities) {
+      this.holders.set(identityKeyString(identity), identity.contactId);
+      this.identities.get(identity.contactId)?.push(identity);
+    }
+    for (const contact of rows.contacts) this.contacts.set(contact.id, contact);
+    this.appendLog(rows.log);
+  }
+
+  private appendLog(entries: readonly LogEntry[]): void {
     let position = this.log.length;
-    for (const entry of out.log) {
+    for (const entry of entries) {
       this.log.push({ ...entry, position: ++position });
       if (entry.contactId !== undefined) this.ownedBy(entry.contactId).log.push(entry.id);
     }
-    for (const record of out.merges) this.mergeRecords.push(record);
-    return out;
   }
 
   private ownedBy(contactId: string): OwnedKeys {

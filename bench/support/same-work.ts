@@ -9,8 +9,8 @@
  * - storing, on SQL: the workload's reads and writes are recorded once (bench/support/port-recorder.ts:
  *   every committed transaction's port calls, with the rows the service decided to write) and replayed
  *   by hand-written SQL:
- *   - SQLite: one prepared statement per table and operation, a row at a time (in-process SQLite's
- *     fastest way), contact updates writing only the columns that changed;
+ *   - SQLite: prepared statements per table and operation, inserting up to 64 rows per statement,
+ *     contact updates writing only the columns that changed, a row at a time;
  *   - Postgres: one statement per table and operation per transaction, every row in one `jsonb`
  *     parameter (`jsonb_to_recordset`), contact updates in one `UPDATE … FROM` of the changed columns,
  *     a merge's moves in one `UPDATE … FROM unnest(…) RETURNING` per table.
@@ -206,16 +206,30 @@ export function sqliteSameWork(
     return s;
   };
   const names = (table: string) => ['workspace_id', ...columnsOf(table).map((c) => c.column), 'extra'];
-  const insert = (table: string, replace: boolean) =>
-    prepare(`${replace ? 'put' : 'insert'}:${table}`, () => {
+  const insert = (table: string, replace: boolean, rows = 1) =>
+    prepare(`${replace ? 'put' : 'insert'}:${table}:${rows}`, () => {
       const cols = names(table);
-      return `INSERT ${replace ? 'OR REPLACE ' : ''}INTO ${SPECS[table]!.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+      const tuple = `(${cols.map(() => '?').join(', ')})`;
+      return `INSERT ${replace ? 'OR REPLACE ' : ''}INTO ${SPECS[table]!.table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`;
     });
   const values = (table: string, row: object) => [
     workspaceId,
     ...columnsOf(table).map((c) => sqliteCell(c, row)),
     extraOf(table, row),
   ];
+  // Many rows go in multi-row statements of up to 64 rows (fewer calls into SQLite; the adapter does the
+  // same), the rest one statement each.
+  const CHUNK = 64;
+  const insertAll = (table: string, replace: boolean, rows: readonly object[]) => {
+    let i = 0;
+    for (; i + CHUNK <= rows.length; i += CHUNK) {
+      const bound: unknown[] = [];
+      for (let k = i; k < i + CHUNK; k++) for (const v of values(table, rows[k]!)) bound.push(v);
+      insert(table, replace, CHUNK).run(bound);
+    }
+    const one = insert(table, replace);
+    for (; i < rows.length; i++) one.run(values(table, rows[i]!));
+  };
   const findIdentity = prepare(
     'find:identity',
     () => 'SELECT * FROM identities WHERE workspace_id = ? AND type = ? AND normalized_value = ?',
@@ -262,12 +276,9 @@ export function sqliteSameWork(
         }
         case 'insert':
         case 'put': {
-          const s = insert(op.table, op.kind === 'put');
-          for (const row of op.rows) {
-            const v = values(op.table, row);
-            s.run(v);
-            if (op.table === 'contacts') lastContact.set((row as Contact).id, row as Contact);
-          }
+          insertAll(op.table, op.kind === 'put', op.rows);
+          if (op.table === 'contacts')
+            for (const row of op.rows) lastContact.set((row as Contact).id, row as Contact);
           break;
         }
         case 'updateContacts':
@@ -314,8 +325,11 @@ export function sqliteSameWork(
         case 'append': {
           const { position } = positions.get(workspaceId, op.rows.length) as { position: number };
           let p = position - op.rows.length;
-          const s = insert('log', false);
-          for (const entry of op.rows) s.run(values('log', { ...entry, position: ++p }));
+          insertAll(
+            'log',
+            false,
+            op.rows.map((entry) => ({ ...entry, position: ++p })),
+          );
           break;
         }
       }
@@ -424,12 +438,14 @@ export async function postgresSameWork(
           break;
         }
         case 'merge': {
-          // One statement per table moves every merged-away contact's rows and returns their keys.
+          // One statement per table moves every merged-away contact's rows and returns their keys. The
+          // ANY lets the planner find them by the contact index: it takes unnest for a hundred rows, and
+          // would hash-join over the whole table.
           const from = op.moves.map((m) => m.from);
           const to = op.moves.map((m) => m.to);
           for (const t of OWNED) {
             await driver.query(
-              `UPDATE ${q(t.table)} AS t SET ${t.owner} = m.to_id FROM unnest($2::text[], $3::text[]) AS m(from_id, to_id) WHERE t.workspace_id = $1 AND t.${t.owner} = m.from_id RETURNING t.${t.key}, m.from_id`,
+              `UPDATE ${q(t.table)} AS t SET ${t.owner} = m.to_id FROM unnest($2::text[], $3::text[]) AS m(from_id, to_id) WHERE t.workspace_id = $1 AND t.${t.owner} = ANY($2::text[]) AND t.${t.owner} = m.from_id RETURNING t.${t.key}, m.from_id`,
               [workspaceId, from, to],
             );
           }
