@@ -30,8 +30,13 @@ export type ContactField = Exclude<keyof Contact, 'id'>;
 /** How the total of a list is counted: exactly, up to {@link ESTIMATE_CAP} (then "at least"), or not. */
 export type TotalMode = 'exact' | 'estimate' | 'none';
 
-/** The count at which an estimated total stops counting. */
-export const ESTIMATE_CAP = 10_000;
+/**
+ * The count at which an estimated total stops counting. A count reads every match up to it: at 10,000
+ * a broad segment of a million contacts took 50–110 ms on Postgres for the count alone; at 1,000 it
+ * takes a tenth of that, and a list header says "1,000+" (`lists.count`, or `total: 'exact'`, counts
+ * all).
+ */
+export const ESTIMATE_CAP = 1_000;
 
 /** One query of a contacts list. */
 export interface ContactQuery {

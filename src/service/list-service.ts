@@ -60,7 +60,7 @@ export const ListPageSchema = ListSelectionSchema.extend({
   limit: z.number().int().min(1).max(1000).default(50),
   /** The `nextCursor` of the previous page (of the same selection and sort). */
   cursor: z.string().max(2000).optional(),
-  /** `exact`, `estimate` (counts up to 10,000, then says "at least"), or `none`. Default `estimate`. */
+  /** `exact`, `estimate` (counts up to 1,000, then says "at least"), or `none`. Default `estimate`. */
   total: z.enum(['exact', 'estimate', 'none']).default('estimate'),
   /** The contact fields to return besides `id`; default all. */
   fields: z

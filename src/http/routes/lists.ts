@@ -58,7 +58,7 @@ const ListQuerySchema = SelectionQuery.extend({
   sort: SortParam.optional(),
   limit: queryInt(1, 1000).optional(),
   cursor: z.string().min(1).max(2000).optional(),
-  /** `exact`, `estimate` (default; "at least 10,000" past that) or `none`. */
+  /** `exact`, `estimate` (default; "at least 1,000" past that) or `none`. */
   total: z.enum(['exact', 'estimate', 'none']).optional(),
   /** The contact fields to return besides `id`; repeat or comma-separate. Default all. */
   fields: queryList(z.string().min(1).max(2000)).optional(),

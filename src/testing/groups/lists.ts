@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../errors/errors.js';
 import type { Contact } from '../../model/contact.js';
-import type { ContactQuery, ContactSort, ListPosition } from '../../ports/contact-query.js';
+import {
+  type ContactQuery,
+  type ContactSort,
+  ESTIMATE_CAP,
+  type ListPosition,
+} from '../../ports/contact-query.js';
 import type { ContactStore } from '../../ports/store.js';
 import {
   MAX_SEGMENT_DEPTH,
@@ -136,6 +141,30 @@ export function listsGroup({ it, store, newWorkspace }: GroupContext): void {
       tx.contacts.query({ filter: { type: 'all' }, sort: { field: 'name', direction: 'asc' }, limit: 2 }),
     );
     assert.equal(none.total, undefined);
+  });
+
+  it('stops an estimate at the cap: exact up to it, "at least the cap" past it', async () => {
+    const ws = newWorkspace();
+    const contacts = Array.from({ length: ESTIMATE_CAP + 2 }, (_, i) =>
+      makeContact(ws, `cap_${String(i).padStart(5, '0')}`, { tags: i % 2 === 0 ? ['even'] : [] }),
+    );
+    await store().transaction(ws, (tx) => tx.contacts.insertMany(contacts));
+    const totalOf = (filter: ResolvedFilter, total: 'exact' | 'estimate') =>
+      store().transaction(ws, async (tx) => {
+        const page = await tx.contacts.query({
+          filter,
+          sort: { field: 'name', direction: 'asc' },
+          limit: 5,
+          total,
+        });
+        return page.total;
+      });
+    const all: ResolvedFilter = { type: 'all' };
+    assert.deepEqual(await totalOf(all, 'estimate'), { count: ESTIMATE_CAP, exact: false });
+    assert.deepEqual(await totalOf(all, 'exact'), { count: ESTIMATE_CAP + 2, exact: true });
+    // Half of them (and one): under the cap, so exact in either mode.
+    const tagged = resolvedFilter({ type: 'tags', has: 'any', values: ['even'] });
+    assert.deepEqual(await totalOf(tagged, 'estimate'), { count: ESTIMATE_CAP / 2 + 1, exact: true });
   });
 
   it('counts the matches of a search, alone or with other predicates, as the evaluator does', async () => {
