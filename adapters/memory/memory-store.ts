@@ -43,7 +43,7 @@ import type { WorkerLeases } from '../../src/ports/worker-leases.js';
 import { figuresOf, queryContacts } from '../../src/segments/list.js';
 import { Journal, type Restorable } from './journal.js';
 import { MemoryLeases } from './leases.js';
-import { MemoryRows, memoryTable } from './table.js';
+import { MemoryRows, memoryTable, presentOf } from './table.js';
 
 /** How {@link MemoryStore} keeps records. */
 export interface MemoryStoreOptions {
@@ -151,7 +151,7 @@ class MemoryTransaction implements WorkspaceTransaction {
 
     this.contacts = {
       get: async (id) => d.contacts.get(id) ?? null,
-      getMany: async (ids) => ids.flatMap((id) => d.contacts.get(id) ?? []),
+      getMany: async (ids) => presentOf(d.contacts, ids),
       // One transaction at a time: nothing else can change a contact meanwhile.
       lock: async (ids) => [...new Set(ids)].filter((id) => d.contacts.has(id)),
       insertMany: async (contacts) => {
@@ -356,7 +356,7 @@ class MemoryTransaction implements WorkspaceTransaction {
           );
         }
       },
-      getMany: async (ids) => ids.flatMap((id) => d.suggestions.get(id) ?? []),
+      getMany: async (ids) => presentOf(d.suggestions, ids),
       list: async (status, options: PageOptions = {}) =>
         suggestionRows.find({ where: { status }, ...options }),
       decide: async (id, status, at, by) => {

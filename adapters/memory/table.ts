@@ -162,7 +162,7 @@ export function memoryTable<T extends object>(
   };
 
   return {
-    get: async (keys) => keys.flatMap((key) => rows.get(key) ?? []),
+    get: async (keys) => presentOf(rows, keys),
     insert: async (list) => {
       check(list);
       const seen = new Set<string>();
@@ -239,4 +239,14 @@ export function memoryTable<T extends object>(
       return deleted;
     },
   };
+}
+
+/** The rows stored under `keys`, in order, skipping missing ones (a loop: intake asks for thousands). */
+export function presentOf<T>(rows: { get(key: string): T | undefined }, keys: readonly string[]): T[] {
+  const out: T[] = [];
+  for (const key of keys) {
+    const row = rows.get(key);
+    if (row !== undefined) out.push(row);
+  }
+  return out;
 }

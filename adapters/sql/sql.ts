@@ -9,6 +9,11 @@ export class Sql {
   constructor(
     readonly parts: readonly string[],
     readonly values: readonly unknown[],
+    /**
+     * The text with every value a `?`, when known up front: a dialect whose placeholders are all `?`
+     * then renders the fragment in one piece (a multi-row insert has thousands of values).
+     */
+    readonly questionMarked?: string,
   ) {}
 }
 
@@ -53,7 +58,13 @@ export interface Statement {
 export function render(query: Sql, placeholder: (n: number) => string): Statement {
   const params: unknown[] = [];
   let text = '';
+  const questionMarks = placeholder(1) === '?';
   const walk = (q: Sql) => {
+    if (questionMarks && q.questionMarked !== undefined) {
+      text += q.questionMarked;
+      for (const value of q.values) params.push(value);
+      return;
+    }
     for (let i = 0; i < q.parts.length; i++) {
       text += q.parts[i];
       if (i < q.values.length) {
@@ -70,8 +81,8 @@ export function render(query: Sql, placeholder: (n: number) => string): Statemen
   return { text, params };
 }
 
-/** The text parts of `(?, …), …` by width and row count. */
-const rowParts = new Map<string, string[]>();
+/** The text of `(?, …), …` and its parts, by width and row count. */
+const rowShapes = new Map<string, { text: string; parts: string[] }>();
 
 /**
  * Bound rows as `(?, …), (?, …)`, for a dialect whose placeholders are all `?` (SQLite, MariaDB). The
@@ -79,14 +90,15 @@ const rowParts = new Map<string, string[]>();
  */
 export function questionMarkRows(width: number, rows: readonly (readonly unknown[])[]): Sql {
   const id = `${width}x${rows.length}`;
-  let parts = rowParts.get(id);
-  if (!parts) {
+  let shape = rowShapes.get(id);
+  if (shape === undefined) {
     const marks = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-    parts = Array.from({ length: rows.length }, () => marks)
-      .join(', ')
-      .split('?');
+    const text = Array.from({ length: rows.length }, () => marks).join(', ');
+    shape = { text, parts: text.split('?') };
     // A bound, so that odd shapes cannot pile up.
-    if (rowParts.size < 256) rowParts.set(id, parts);
+    if (rowShapes.size < 256) rowShapes.set(id, shape);
   }
-  return new Sql(parts, rows.flat());
+  const values: unknown[] = [];
+  for (const row of rows) for (const value of row) values.push(value);
+  return new Sql(shape.parts, values, shape.text);
 }

@@ -35,8 +35,8 @@ export async function applyEvents(
   await ws.load({
     eventIds: events.map((event) => event.eventId),
     keys: [...keys.values()],
-    conversationIds: [...new Set(events.flatMap((e) => (e.conversation ? [e.conversation.id] : [])))],
-    orderIds: [...new Set(events.flatMap((e) => (e.order ? [e.order.orderId] : [])))],
+    conversationIds: distinct(events, (e) => e.conversation?.id),
+    orderIds: distinct(events, (e) => e.order?.orderId),
     customFields: events.some((e) => e.customFields !== undefined),
   });
   const outcomes = events.map((event, i) => {
@@ -46,6 +46,16 @@ export async function applyEvents(
     return decision.outcome;
   });
   return { ws, outcomes };
+}
+
+/** The distinct values `of` gives for the events, skipping undefined. */
+function distinct(events: readonly ChatEvent[], of: (event: ChatEvent) => string | undefined): string[] {
+  const out = new Set<string>();
+  for (const event of events) {
+    const value = of(event);
+    if (value !== undefined) out.add(value);
+  }
+  return [...out];
 }
 
 /** An event's outcome as a batch result: `index` is its place in the caller's input. */
