@@ -4,6 +4,8 @@ export interface Restorable {
   restore(key: string, row: unknown): void;
 }
 
+const INSERTED = Symbol('inserted');
+
 /**
  * The undo log of one transaction: every write records what it replaced, and a rollback puts those
  * back, newest first. This is what makes memory transactions all-or-nothing without copying the store.
@@ -16,9 +18,18 @@ export class Journal {
     this.entries.push(table, key, previous);
   }
 
+  /** Records rows written under keys nobody held: one entry for them all, which a rollback removes. */
+  recordInserts(table: Restorable, keys: readonly string[]): void {
+    this.entries.push(table, keys, INSERTED);
+  }
+
   rollback(): void {
     const e = this.entries;
-    for (let i = e.length - 3; i >= 0; i -= 3) (e[i] as Restorable).restore(e[i + 1] as string, e[i + 2]);
+    for (let i = e.length - 3; i >= 0; i -= 3) {
+      const table = e[i] as Restorable;
+      if (e[i + 2] === INSERTED) for (const key of e[i + 1] as string[]) table.restore(key, undefined);
+      else table.restore(e[i + 1] as string, e[i + 2]);
+    }
     e.length = 0;
   }
 }

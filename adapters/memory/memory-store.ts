@@ -159,12 +159,7 @@ class MemoryTransaction implements WorkspaceTransaction {
           if (c.version !== 1) CONTACTS.check({ ...c, version: Number.NaN }, ws);
           CONTACTS.check(c, ws);
         }
-        const seen = new Set<string>();
-        for (const c of contacts) {
-          if (d.contacts.has(c.id) || seen.has(c.id)) throw new AlreadyExistsError('contact', ws, c.id);
-          seen.add(c.id);
-        }
-        for (const c of contacts) d.contacts.put(c, j);
+        d.contacts.insertNew(contacts, j, (id) => new AlreadyExistsError('contact', ws, id));
       },
       updateMany: async (contacts) => {
         for (const c of contacts) {
@@ -230,16 +225,15 @@ class MemoryTransaction implements WorkspaceTransaction {
         return out;
       },
       insertMany: async (identities) => {
-        const seen = new Map<string, string>();
         for (const i of identities) {
           IDENTITIES.check(i, ws);
           if (!d.contacts.has(i.contactId)) throw new NotFoundError('contact', ws, i.contactId);
-          const key = identityKeyString(i);
-          const holder = d.identities.get(key)?.contactId ?? seen.get(key);
-          if (holder !== undefined) throw new IdentityTakenError(ws, i.type, i.value, holder);
-          seen.set(key, i.contactId);
         }
-        for (const i of identities) d.identities.put(i, j);
+        d.identities.insertNew(
+          identities,
+          j,
+          (_, holder) => new IdentityTakenError(ws, holder.type, holder.value, holder.contactId),
+        );
       },
       move: async (moves) => {
         for (const { to } of moves) if (!d.contacts.has(to)) throw new NotFoundError('contact', ws, to);
@@ -267,14 +261,12 @@ class MemoryTransaction implements WorkspaceTransaction {
     this.log = {
       append: async (entries) => {
         for (const e of entries) ACTIVITY_LOG.check(e, ws);
-        const seen = new Set<string>();
-        for (const e of entries) {
-          if (d.log.has(e.id) || seen.has(e.id)) throw new AlreadyExistsError('logEntry', ws, e.id);
-          seen.add(e.id);
-        }
         const before = d.position.value;
         j.record(d.position, '', before);
-        for (const e of entries) d.log.put({ ...e, position: ++d.position.value }, j);
+        let position = before;
+        const positioned = entries.map((e) => ({ ...e, position: ++position }));
+        d.log.insertNew(positioned, j, (id) => new AlreadyExistsError('logEntry', ws, id));
+        d.position.value = position;
       },
       timeline: async (contactId, options: PageOptions = {}): Promise<Page<Activity>> => {
         const limit = pageSize(options.limit);

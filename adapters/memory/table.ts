@@ -22,11 +22,12 @@ import type { Journal, Restorable } from './journal.js';
 export class MemoryRows<T extends object> implements Restorable {
   private readonly rows = new Map<string, T>();
   /**
-   * Each contact's rows by key, in the order they came: the index holds the rows themselves, so that
-   * listing a contact's rows (intake reads every identity of the contacts a batch touches) never goes
-   * back to the table.
+   * Each contact's rows, in the order they came: the index holds the rows themselves, so that listing
+   * a contact's rows (intake reads every identity of the contacts a batch touches) never goes back to
+   * the table. A list, not a map: intake appends on every event, and a row is replaced or moved only
+   * when it changes, where finding it by reference in one contact's list is cheap.
    */
-  private readonly byContact = new Map<string, Map<string, T>>();
+  private readonly byContact = new Map<string, T[]>();
   private readonly ownerField: string | undefined;
 
   constructor(
@@ -55,18 +56,17 @@ export class MemoryRows<T extends object> implements Restorable {
 
   keysOfContact(contactId: string): string[] {
     const rows = this.byContact.get(contactId);
-    return rows ? [...rows.keys()] : [];
+    return rows ? rows.map(this.keyOf) : [];
   }
 
   /** Appends the rows of a contact to `out` (one array for many contacts, without a copy each). */
   pushOfContact(contactId: string, out: T[]): void {
     const rows = this.byContact.get(contactId);
-    if (rows) for (const row of rows.values()) out.push(row);
+    if (rows) for (const row of rows) out.push(row);
   }
 
   ofContact(contactId: string): T[] {
-    const rows = this.byContact.get(contactId);
-    return rows ? [...rows.values()] : [];
+    return this.byContact.get(contactId)?.slice() ?? [];
   }
 
   /** Stores `row` under its key, replacing what was there. */
@@ -74,6 +74,29 @@ export class MemoryRows<T extends object> implements Restorable {
     if (this.freeze) freezeDeep(row);
     const key = this.keyOf(row);
     journal.record(this, key, this.write(key, row));
+  }
+
+  /**
+   * Stores rows under keys no row holds, all or none: a key already held, or given twice, throws what
+   * `taken(key, holder)` makes and leaves the table as it was. One pass (intake inserts thousands of
+   * rows a batch), where checking first and writing after would look every key up twice.
+   */
+  insertNew(list: readonly T[], journal: Journal, taken: (key: string, holder: T) => Error): void {
+    const added: string[] = [];
+    for (const row of list) {
+      const key = this.keyOf(row);
+      const holder = this.rows.get(key);
+      if (holder !== undefined) {
+        for (const k of added) this.remove(k);
+        throw taken(key, holder);
+      }
+      if (this.freeze) freezeDeep(row);
+      this.rows.set(key, row);
+      const owner = this.owner(row);
+      if (owner !== undefined) this.index(owner, row);
+      added.push(key);
+    }
+    journal.recordInserts(this, added);
   }
 
   delete(key: string, journal: Journal): boolean {
@@ -101,26 +124,35 @@ export class MemoryRows<T extends object> implements Restorable {
     const was = previous === undefined ? undefined : this.owner(previous);
     const now = this.owner(row);
     this.rows.set(key, row);
-    if (was !== undefined && was !== now) this.unindex(was, key);
-    if (now !== undefined) {
-      const rows = this.byContact.get(now);
-      if (rows) rows.set(key, row);
-      else this.byContact.set(now, new Map([[key, row]]));
+    if (was !== undefined && was === now) {
+      const rows = this.byContact.get(was)!;
+      rows[rows.indexOf(previous!)] = row;
+      return previous;
     }
+    if (was !== undefined) this.unindex(was, previous!);
+    if (now !== undefined) this.index(now, row);
     return previous;
   }
 
-  private unindex(contactId: string, key: string): void {
+  private index(contactId: string, row: T): void {
     const rows = this.byContact.get(contactId);
-    rows?.delete(key);
-    if (rows?.size === 0) this.byContact.delete(contactId);
+    if (rows) rows.push(row);
+    else this.byContact.set(contactId, [row]);
+  }
+
+  private unindex(contactId: string, row: T): void {
+    const rows = this.byContact.get(contactId);
+    if (!rows) return;
+    const at = rows.lastIndexOf(row);
+    if (at >= 0) rows.splice(at, 1);
+    if (rows.length === 0) this.byContact.delete(contactId);
   }
 
   private remove(key: string): void {
     const previous = this.rows.get(key);
     if (previous === undefined) return;
     const was = this.owner(previous);
-    if (was !== undefined) this.unindex(was, key);
+    if (was !== undefined) this.unindex(was, previous);
     this.rows.delete(key);
   }
 }
@@ -165,13 +197,7 @@ export function memoryTable<T extends object>(
     get: async (keys) => presentOf(rows, keys),
     insert: async (list) => {
       check(list);
-      const seen = new Set<string>();
-      for (const row of list) {
-        const key = rows.keyOf(row);
-        if (rows.has(key) || seen.has(key)) throw new AlreadyExistsError(spec.entity, workspaceId, key);
-        seen.add(key);
-      }
-      for (const row of list) rows.put(row, journal);
+      rows.insertNew(list, journal, (key) => new AlreadyExistsError(spec.entity, workspaceId, key));
     },
     put: async (list) => {
       check(list);

@@ -165,11 +165,11 @@ async function sqliteFigures(): Promise<BenchResult[]> {
     new SqliteStore(baseDb); // the same pragmas: WAL, synchronous NORMAL, busy timeout
     const lookups = sqliteBaseline(baseDb, events);
     baseDb.close();
-    // Alternating, best of two each: the machine's load moves under long runs.
+    // Alternating, best of three each: the machine's load moves under long runs.
     let rate = 0;
     let sameWork = 0;
     let replayAndParse = 0;
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       const bare = await fresh();
       const parse = parseSeconds(events);
       const decide = expertSeconds(events, BATCH);
