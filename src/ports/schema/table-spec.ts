@@ -141,13 +141,13 @@ const PATHS = new Map<string, string[]>();
 
 /** The value at a dotted path of a record, or undefined. */
 export function readField(record: object, path: string): unknown {
+  if (!path.includes('.')) return (record as Record<string, unknown>)[path];
   let parts = PATHS.get(path);
   if (parts === undefined) {
     parts = path.split('.');
     // Paths are the specs' and filters' fields, a few dozen: kept so each read does not split again.
     if (PATHS.size < 1000) PATHS.set(path, parts);
   }
-  if (parts.length === 1) return (record as Record<string, unknown>)[path];
   let value: unknown = record;
   for (const part of parts) {
     if (value === null || typeof value !== 'object') return undefined;
