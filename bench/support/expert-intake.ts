@@ -143,6 +143,7 @@ export class ExpertIntake implements IntakeState {
     // Conversations this batch touched: whether each was stored before it.
     const touched = new Map<string, boolean>();
     const merges: BatchMerge[] = [];
+    const absorbedHere: string[] = [];
     const identities: Identity[] = [];
     const processed: ProcessedEvent[] = [];
     const ledger: LedgerEntry[] = [];
@@ -161,10 +162,8 @@ export class ExpertIntake implements IntakeState {
         created.add(decision.create.id);
       }
       for (const step of decision.merges) {
-        const members = [
-          step.from,
-          ...[...this.absorbed.keys()].filter((id) => this.survivor(id) === step.from),
-        ];
+        // The merged-away contact and those merged into it earlier in this batch: whose rows it brings.
+        const members = [step.from, ...absorbedHere.filter((id) => this.survivor(id) === step.from)];
         merges.push({
           ...step,
           absorbedBefore: this.contacts.get(step.from)!,
@@ -173,6 +172,7 @@ export class ExpertIntake implements IntakeState {
           earlier: merges.filter((m) => m.into === step.into).length,
         });
         this.absorbed.set(step.from, step.into);
+        absorbedHere.push(step.from);
         this.identities.get(step.into)!.push(...this.identities.get(step.from)!);
         this.identities.delete(step.from);
         this.contacts.delete(step.from);
