@@ -16,17 +16,20 @@
 import type { Readable } from 'node:stream';
 import { importCsv, inBatches } from '../../src/csv/import/import-csv.js';
 import { candidateEvent } from '../../src/csv/import/rows/candidate-event.js';
+import {
+  candidateExtras,
+  eventIdentitiesOf,
+  identityHeaders,
+} from '../../src/csv/import/rows/candidate-extras.js';
 import { planImportExtras, type RowExtras } from '../../src/csv/import/rows/plan-import-extras.js';
 import { extractClaims, rememberNormalized } from '../../src/identity/claims.js';
 import type { ConsentRecord } from '../../src/model/consent.js';
-import { BUILTIN_IDENTITY_TYPES, identityKeyString } from '../../src/model/identity.js';
+import { identityKeyString } from '../../src/model/identity.js';
 import type { Note } from '../../src/model/note.js';
 import type { ExpertIntake } from './expert-intake.js';
 
 /** A batch's rows by the repository call that writes them, in the order the import service writes them. */
 export type ExpertImportBatch = Record<string, unknown[]>;
-
-const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
 
 /** An expert's import into the Maps of `intake`. */
 export class ExpertImport {
@@ -49,9 +52,7 @@ export class ExpertImport {
     const occurredAt = intake.clock();
     const csv = await importCsv(source, { defaultCountry: config.defaultCountry });
     const sourceLabel = `import:${csv.mapping.preset ?? 'csv'}`;
-    const headerOf = new Map<string, string>();
-    for (const c of csv.mapping.columns)
-      if (c.target.kind === 'identity' && !headerOf.has(c.target.type)) headerOf.set(c.target.type, c.header);
+    const headerOf = identityHeaders(csv.mapping);
     const statsHeader = csv.mapping.columns.find((c) => c.target.kind === 'stat')?.header ?? '';
     const eventOptions = {
       workspaceId: options.workspaceId,
@@ -82,30 +83,23 @@ export class ExpertImport {
       // What a chat event cannot carry.
       const extras: RowExtras[] = [];
       candidates.forEach((candidate, index) => {
-        const consents = candidate.consents ?? [];
-        const notes = candidate.notes ?? [];
-        const stats =
-          candidate.stats &&
-          (candidate.stats.orders !== undefined || candidate.stats.amountSpent !== undefined)
-            ? candidate.stats
-            : undefined;
-        const more = candidate.moreIdentities;
-        if (more.length === 0 && consents.length === 0 && notes.length === 0 && !stats) return;
+        const more = candidateExtras(candidate, candidate.moreIdentities);
+        if (!more) return;
         extras.push({
           index,
           row: candidate.row,
           contactId: decided.contactIds[index]!,
-          claims: more.flatMap(
+          claims: more.identities.flatMap(
             ({ type, value }) =>
-              extractClaims(BUILTIN.has(type) ? { [type]: value } : { custom: { [type]: value } }, config, {
+              extractClaims(eventIdentitiesOf(type, value), config, {
                 channel: 'import',
                 country: candidate.country,
                 cache: intake.cache,
               }).claims,
           ),
-          consents,
-          notes,
-          stats,
+          consents: more.consents,
+          notes: more.notes,
+          stats: more.stats,
         });
       });
       const holders = new Map<string, string>();

@@ -5,12 +5,18 @@ import { importCsv, inBatches } from '../csv/import/import-csv.js';
 import type { ColumnMapping } from '../csv/import/map/map-columns.js';
 import { PRESET_NAMES } from '../csv/import/presets/preset.js';
 import { checkCsvFile } from '../csv/import/read-csv.js';
-import type { ImportCandidate, ImportConsent, ImportRejection } from '../csv/import/rows/candidate.js';
+import type { ImportCandidate, ImportRejection } from '../csv/import/rows/candidate.js';
 import {
   CandidateEventOptionsSchema,
   candidateEvent,
   type ParsedCandidateEventOptions,
 } from '../csv/import/rows/candidate-event.js';
+import {
+  type CandidateExtras,
+  candidateExtras,
+  eventIdentitiesOf,
+  identityHeaders,
+} from '../csv/import/rows/candidate-extras.js';
 import {
   type ImportRowWarning,
   planImportExtras,
@@ -26,7 +32,7 @@ import {
 } from '../identity/claims.js';
 import type { IngestResult } from '../intake/outcome.js';
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
-import { BUILTIN_IDENTITY_TYPES, IdentityTypeSchema, identityKeyString } from '../model/identity.js';
+import { IdentityTypeSchema, identityKeyString } from '../model/identity.js';
 import { parseInput } from '../model/parse.js';
 import { CountryCodeSchema } from '../model/primitives.js';
 import { sameType } from '../model/same-type.js';
@@ -162,18 +168,10 @@ export interface ImportReport {
 
 type Parsed = z.output<typeof ImportOptionsSchema>;
 
-/** What a chat event cannot carry, applied after resolution. */
-interface Extras {
-  readonly identities: ReadonlyArray<{ type: string; value: string }>;
-  readonly consents: readonly ImportConsent[];
-  readonly stats: ImportCandidate['stats'];
-  readonly notes: readonly string[];
-}
-
 interface Pending {
   readonly candidate: ImportCandidate;
   readonly event: ChatEvent;
-  readonly extras: Extras | undefined;
+  readonly extras: CandidateExtras | undefined;
 }
 
 /**
@@ -322,7 +320,7 @@ export class ImportService {
             type: 'phone',
             value: phone,
           });
-        const extras = extrasOf(candidate, moreIdentities);
+        const extras = candidateExtras(candidate, moreIdentities);
         pending.push({ candidate, event, extras });
       }
       if (pending.length === 0) {
@@ -614,7 +612,7 @@ export class ImportService {
   ): IdentityClaim[] {
     const out: IdentityClaim[] = [];
     for (const { type, value } of identities) {
-      const { claims } = extractClaims(toEventIdentities(type, value), config, {
+      const { claims } = extractClaims(eventIdentitiesOf(type, value), config, {
         channel: 'import',
         country,
         cache: this.cache,
@@ -623,26 +621,6 @@ export class ImportService {
     }
     return out;
   }
-}
-
-function extrasOf(
-  candidate: ImportCandidate,
-  identities: ReadonlyArray<{ type: string; value: string }>,
-): Extras | undefined {
-  const consents = candidate.consents ?? [];
-  const notes = candidate.notes ?? [];
-  const stats =
-    candidate.stats && (candidate.stats.orders !== undefined || candidate.stats.amountSpent !== undefined)
-      ? candidate.stats
-      : undefined;
-  if (identities.length === 0 && consents.length === 0 && notes.length === 0 && !stats) return undefined;
-  return { identities, consents, stats, notes };
-}
-
-const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
-
-function toEventIdentities(type: string, value: string): EventIdentities {
-  return BUILTIN.has(type) ? { [type]: value } : { custom: { [type]: value } };
 }
 
 /** An event's identities as a list of `{ type, value }`. */
@@ -665,19 +643,9 @@ function splitByKey(
   const found = all.find((i) => i.type === key);
   if (!found) return null;
   return {
-    key: toEventIdentities(key, found.value),
+    key: eventIdentitiesOf(key, found.value),
     rest: [...all.filter((i) => i !== found), ...candidate.moreIdentities],
   };
-}
-
-/** Identity type → the header of the first column mapped to it. */
-function identityHeaders(mapping: ColumnMapping): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const column of mapping.columns) {
-    if (column.target.kind === 'identity' && !out.has(column.target.type))
-      out.set(column.target.type, column.header);
-  }
-  return out;
 }
 
 /** Passes bytes through, telling `onBytes` how many went by. */

@@ -1,0 +1,47 @@
+import type { EventIdentities } from '../../../model/chat-event.js';
+import { BUILTIN_IDENTITY_TYPES } from '../../../model/identity.js';
+import type { ColumnMapping } from '../map/map-columns.js';
+import type { ImportCandidate, ImportConsent } from './candidate.js';
+
+/** What a row brings that a chat event cannot carry, applied after resolution. */
+export interface CandidateExtras {
+  readonly identities: ReadonlyArray<{ type: string; value: string }>;
+  readonly consents: readonly ImportConsent[];
+  readonly stats: ImportCandidate['stats'];
+  readonly notes: readonly string[];
+}
+
+/**
+ * A row's extras: its identities beyond the ones intake resolves it by, its consents and notes, and its
+ * totals when it has any; undefined when it brings none of them. Pure.
+ */
+export function candidateExtras(
+  candidate: ImportCandidate,
+  identities: ReadonlyArray<{ type: string; value: string }>,
+): CandidateExtras | undefined {
+  const consents = candidate.consents ?? [];
+  const notes = candidate.notes ?? [];
+  const stats =
+    candidate.stats && (candidate.stats.orders !== undefined || candidate.stats.amountSpent !== undefined)
+      ? candidate.stats
+      : undefined;
+  if (identities.length === 0 && consents.length === 0 && notes.length === 0 && !stats) return undefined;
+  return { identities, consents, stats, notes };
+}
+
+const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
+
+/** One identity as an event's identities: a built-in type by its name, any other under `custom`. */
+export function eventIdentitiesOf(type: string, value: string): EventIdentities {
+  return BUILTIN.has(type) ? { [type]: value } : { custom: { [type]: value } };
+}
+
+/** Identity type → the header of the first column mapped to it. */
+export function identityHeaders(mapping: ColumnMapping): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const column of mapping.columns) {
+    if (column.target.kind === 'identity' && !out.has(column.target.type))
+      out.set(column.target.type, column.header);
+  }
+  return out;
+}
