@@ -211,14 +211,8 @@ class MemoryTransaction implements WorkspaceTransaction {
     };
 
     this.identities = {
-      findByKeys: async (keys: readonly IdentityKey[]) => {
-        const out: Identity[] = [];
-        for (const k of keys) {
-          const found = d.identities.get(identityKeyString(k));
-          if (found) out.push(found);
-        }
-        return out;
-      },
+      findByKeys: async (keys: readonly IdentityKey[]) =>
+        presentOf(d.identities, keys.map(identityKeyString)),
       listByContacts: async (ids) => {
         const out: Identity[] = [];
         for (const id of new Set(ids)) d.identities.pushOfContact(id, out);
