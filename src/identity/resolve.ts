@@ -1,4 +1,3 @@
-import { identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { IdentityClaim } from './claims.js';
 import { limitClash, limitOf, mergeBlocker, type TypedValue } from './limits.js';
@@ -104,7 +103,7 @@ export function decideResolution(input: ResolutionInput): ResolutionDecision {
   const { claims, holders, identitiesOf, config } = input;
   const rules = config.identity;
   // Each claim's holder, looked up once: every event goes through here.
-  const holderOf = claims.map((c) => holders.get(identityKeyString(c)));
+  const holderOf = claims.map((c) => holders.get(c.key));
 
   // The common case, a returning visitor: every claim held by one contact. Nothing to decide.
   const first = holderOf[0];

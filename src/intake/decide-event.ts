@@ -295,7 +295,7 @@ export function decideEvent(
     let displayIdentities: Profile | undefined;
     for (const claim of claims) {
       const wanted = claim.type === 'email' ? needEmail : claim.type === 'phone' ? needPhone : false;
-      if (!wanted || !mine.has(identityKeyString(claim))) continue;
+      if (!wanted || !mine.has(claim.key)) continue;
       displayIdentities ??= {};
       const field = claim.type as 'email' | 'phone';
       displayIdentities[field] ??= claim.value;

@@ -1,10 +1,10 @@
 import { ValidationError } from '../errors/errors.js';
-import type { NormalizedValue } from '../identity/claims.js';
+import type { ExtractedClaims, NormalizedValue } from '../identity/claims.js';
 import { decideEvent } from '../intake/decide-event.js';
 import { eventClaims } from '../intake/event-claims.js';
 import type { IngestOutcome, IngestResult } from '../intake/outcome.js';
 import type { ChatEvent } from '../model/chat-event.js';
-import { identityKeyString } from '../model/identity.js';
+import type { IdentityKey } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import type { WorkspaceTransaction } from '../ports/store.js';
 import { WorkingSet } from './working-set.js';
@@ -17,6 +17,8 @@ export interface IntakeContext {
   readonly cache: Map<string, NormalizedValue | string>;
 }
 
+const NO_CLAIMS: ExtractedClaims = { claims: [], ignored: [] };
+
 /**
  * Decides a batch of events, in order, on a working set that reads what they can touch in a few
  * set-based calls, applying each decision before deciding the next. The caller flushes the working set
@@ -28,19 +30,30 @@ export async function applyEvents(
   ctx: IntakeContext,
 ): Promise<{ ws: WorkingSet; outcomes: Array<IngestOutcome | ValidationError> }> {
   const ws = new WorkingSet(tx);
-  const extracted = events.map((event) => eventClaims(event, ctx.config, ctx.cache));
-  const keys = new Map<string, { type: string; value: string }>();
-  for (const { claims } of extracted)
-    for (const claim of claims) keys.set(identityKeyString(claim), { type: claim.type, value: claim.value });
+  const extracted: ExtractedClaims[] = new Array(events.length);
+  const eventIds: string[] = new Array(events.length);
+  // Each key once, as the claim that names it: the claims are identity keys already, so no copies.
+  const keys = new Map<string, IdentityKey>();
+  let customFields = false;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const claims = eventClaims(event, ctx.config, ctx.cache);
+    extracted[i] = claims;
+    eventIds[i] = event.eventId;
+    if (event.customFields !== undefined) customFields = true;
+    for (const claim of claims.claims) if (!keys.has(claim.key)) keys.set(claim.key, claim);
+  }
   await ws.load({
-    eventIds: events.map((event) => event.eventId),
+    eventIds,
     keys: [...keys.values()],
     conversationIds: distinct(events, (e) => e.conversation?.id),
     orderIds: distinct(events, (e) => e.order?.orderId),
-    customFields: events.some((e) => e.customFields !== undefined),
+    customFields,
   });
   const outcomes = events.map((event, i) => {
     const decision = decideEvent(ws, event, extracted[i]!, ctx);
+    // Claims are done with once decided: let the young generation drop them before the batch ends.
+    extracted[i] = NO_CLAIMS;
     if (decision instanceof ValidationError) return decision;
     ws.apply(decision);
     return decision.outcome;

@@ -32,6 +32,12 @@ async function findAll(
   return out;
 }
 
+/** Whether `list` holds the identity `key` names. */
+function holds(list: readonly Identity[], key: IdentityKey): boolean {
+  for (const i of list) if (i.value === key.value && i.type === key.type) return true;
+  return false;
+}
+
 interface PendingMerge extends MergeStep {
   /** The merged-away contact as it was when merged. */
   readonly absorbedBefore: Contact;
@@ -103,35 +109,32 @@ export class WorkingSet implements IntakeState {
     const orders = input.orderIds.length ? await tx.orders.get(input.orderIds) : [];
     for (const p of processed) this.processedEvents.set(p.eventId, p);
     for (const o of orders) this.orders.add(o.orderId);
+    const contactIds = new Set<string>();
+    for (const i of held) contactIds.add(i.contactId);
     for (const c of conversations) {
       this.conversations.set(c.id, c);
       this.storedConversations.add(c.id);
+      if (c.contactId !== undefined) contactIds.add(c.contactId);
     }
-    const contactIds = [
-      ...new Set([
-        ...held.map((i) => i.contactId),
-        ...conversations.flatMap((c) => (c.contactId === undefined ? [] : [c.contactId])),
-      ]),
-    ];
-    if (contactIds.length === 0) return;
-    const contacts = await tx.contacts.getMany(contactIds, { lock: true });
+    if (contactIds.size === 0) return;
+    const contacts = await tx.contacts.getMany([...contactIds], { lock: true });
+    const found = new Map<string, Contact>();
+    for (const c of contacts) found.set(c.id, c);
     // On a server at READ COMMITTED, another transaction can merge a holder away between the two reads.
     // Read again from the start: the identity then names the contact it went to.
-    const found = new Set(contacts.map((c) => c.id));
-    const gone = held.find((i) => !found.has(i.contactId));
-    if (gone) {
-      throw new TransactionConflictError(
-        tx.workspaceId,
-        `contact "${gone.contactId}" went away while the batch read it`,
-      );
+    for (const i of held) {
+      if (!found.has(i.contactId)) {
+        throw new TransactionConflictError(
+          tx.workspaceId,
+          `contact "${i.contactId}" went away while the batch read it`,
+        );
+      }
     }
-    const identities = await tx.identities.listByContacts(contactIds.filter((id) => found.has(id)));
+    const identities = await tx.identities.listByContacts([...found.keys()]);
     // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
     // taken from it in flush, only if an event of this batch claims them again.
-    const deleted = new Set(contacts.filter((c) => c.deletedAt !== undefined).map((c) => c.id));
-    for (const i of held) if (deleted.has(i.contactId)) this.released.set(identityKeyString(i), i);
     for (const c of contacts) {
-      if (deleted.has(c.id)) continue;
+      if (c.deletedAt !== undefined) continue;
       this.contacts.set(c.id, c);
       this.stored.set(c.id, c);
       this.identities.set(c.id, []);
@@ -142,8 +145,11 @@ export class WorkingSet implements IntakeState {
     // taken it off between the two reads). Cheaper than keying every identity of every contact read.
     for (const h of held) {
       const list = this.identities.get(h.contactId);
-      if (list?.some((i) => i.value === h.value && i.type === h.type))
-        this.holders.set(identityKeyString(h), h.contactId);
+      if (list === undefined) {
+        if (found.get(h.contactId)!.deletedAt !== undefined) this.released.set(identityKeyString(h), h);
+        continue;
+      }
+      if (holds(list, h)) this.holders.set(identityKeyString(h), h.contactId);
     }
     await this.loadFollowUps(conversations, input.orderIds.length > 0 ? [...this.stored.keys()] : []);
   }
