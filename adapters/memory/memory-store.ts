@@ -43,7 +43,8 @@ import type { WorkerLeases } from '../../src/ports/worker-leases.js';
 import { figuresOf, queryContacts } from '../../src/segments/list.js';
 import { Journal, type Restorable } from './journal.js';
 import { MemoryLeases } from './leases.js';
-import { MemoryRows, memoryTable, presentOf } from './table.js';
+import { IdentityKeyMap } from './row-map.js';
+import { MemoryRows, memoryRows, memoryTable, presentOf } from './table.js';
 
 /** How {@link MemoryStore} keeps records. */
 export interface MemoryStoreOptions {
@@ -66,7 +67,7 @@ class Counter implements Restorable {
 /** Everything one workspace holds. Workspaces share nothing, which is what isolates them. */
 class WorkspaceData {
   readonly contacts: MemoryRows<Contact>;
-  readonly identities: MemoryRows<Identity>;
+  readonly identities: MemoryRows<Identity, IdentityKey>;
   readonly log: MemoryRows<LogEntry>;
   readonly merges: MemoryRows<MergeRecord>;
   readonly suggestions: MemoryRows<DuplicateSuggestion>;
@@ -75,16 +76,17 @@ class WorkspaceData {
   readonly position = new Counter();
 
   constructor(freeze: boolean) {
-    this.contacts = new MemoryRows(CONTACTS, undefined, freeze);
-    this.identities = new MemoryRows(IDENTITIES, identityKeyString, freeze);
-    this.log = new MemoryRows(ACTIVITY_LOG, undefined, freeze);
-    this.merges = new MemoryRows(MERGES, undefined, freeze);
-    this.suggestions = new MemoryRows(SUGGESTIONS, undefined, freeze);
+    this.contacts = memoryRows(CONTACTS, freeze);
+    // An identity is its own key: the map reads its type and value.
+    this.identities = new MemoryRows(IDENTITIES, (row) => row, freeze, new IdentityKeyMap());
+    this.log = memoryRows(ACTIVITY_LOG, freeze);
+    this.merges = memoryRows(MERGES, freeze);
+    this.suggestions = memoryRows(SUGGESTIONS, freeze);
     this.owned = Object.fromEntries(
-      OWNED_TABLE_NAMES.map((name) => [name, new MemoryRows(OWNED_TABLES[name] as never, undefined, freeze)]),
+      OWNED_TABLE_NAMES.map((name) => [name, memoryRows(OWNED_TABLES[name] as never, freeze)]),
     ) as unknown as WorkspaceData['owned'];
     this.keyed = Object.fromEntries(
-      KEYED_TABLE_NAMES.map((name) => [name, new MemoryRows(KEYED_TABLES[name] as never, undefined, freeze)]),
+      KEYED_TABLE_NAMES.map((name) => [name, memoryRows(KEYED_TABLES[name] as never, freeze)]),
     ) as unknown as WorkspaceData['keyed'];
   }
 
@@ -211,8 +213,7 @@ class MemoryTransaction implements WorkspaceTransaction {
     };
 
     this.identities = {
-      findByKeys: async (keys: readonly IdentityKey[]) =>
-        presentOf(d.identities, keys.map(identityKeyString)),
+      findByKeys: async (keys: readonly IdentityKey[]) => presentOf(d.identities, keys),
       listByContacts: async (ids) => {
         const out: Identity[] = [];
         for (const id of new Set(ids)) d.identities.pushOfContact(id, out);
@@ -235,7 +236,7 @@ class MemoryTransaction implements WorkspaceTransaction {
         for (const { from, to, keys } of moves) {
           const only = keys === undefined ? undefined : new Set(keys.map(identityKeyString));
           for (const key of d.identities.keysOfContact(from)) {
-            if (only && !only.has(key)) continue;
+            if (only && !only.has(identityKeyString(key))) continue;
             d.identities.put({ ...d.identities.get(key)!, contactId: to }, j);
             moved++;
           }
@@ -244,7 +245,7 @@ class MemoryTransaction implements WorkspaceTransaction {
       },
       deleteByKeys: async (keys) => {
         let deleted = 0;
-        for (const key of keys) if (d.identities.delete(identityKeyString(key), j)) deleted++;
+        for (const key of keys) if (d.identities.delete(key, j)) deleted++;
         return deleted;
       },
     };

@@ -13,14 +13,17 @@ import { cellOf, columnOf, readField, type TableSpec } from '../../src/ports/sch
 import type { ContactRowKey, FieldValue, OwnedTable, RowMove, TableQuery } from '../../src/ports/table.js';
 import { freezeDeep } from './freeze.js';
 import type { Journal, Restorable } from './journal.js';
+import type { RowMap } from './row-map.js';
 
 /**
  * One journaled map of records with an index by owning contact, as a {@link TableSpec} describes it:
  * the rows of every generic table of one workspace. Rows are kept by reference (records are immutable
  * by contract); a change is a new record, and the journal keeps the old one for a rollback.
+ *
+ * Keyed by a string (the spec's key field) unless given another key and map: identities are keyed by
+ * type and value ({@link IdentityKeyMap}).
  */
-export class MemoryRows<T extends object> implements Restorable {
-  private readonly rows = new Map<string, T>();
+export class MemoryRows<T extends object, K = string> implements Restorable<K> {
   /**
    * Each contact's rows, in the order they came: the index holds the rows themselves, so that listing
    * a contact's rows (intake reads every identity of the contacts a batch touches) never goes back to
@@ -32,17 +35,18 @@ export class MemoryRows<T extends object> implements Restorable {
 
   constructor(
     readonly spec: TableSpec<T>,
-    readonly keyOf: (row: T) => string = (row) => String(readField(row, spec.key)),
+    readonly keyOf: (row: T) => K,
     private readonly freeze = false,
+    private readonly rows: RowMap<K, T> = new Map<K, T>(),
   ) {
     this.ownerField = spec.owner?.field;
   }
 
-  has(key: string): boolean {
+  has(key: K): boolean {
     return this.rows.has(key);
   }
 
-  get(key: string): T | undefined {
+  get(key: K): T | undefined {
     return this.rows.get(key);
   }
 
@@ -54,7 +58,7 @@ export class MemoryRows<T extends object> implements Restorable {
     return this.rows.values();
   }
 
-  keysOfContact(contactId: string): string[] {
+  keysOfContact(contactId: string): K[] {
     const rows = this.byContact.get(contactId);
     return rows ? rows.map(this.keyOf) : [];
   }
@@ -81,8 +85,8 @@ export class MemoryRows<T extends object> implements Restorable {
    * `taken(key, holder)` makes and leaves the table as it was. One pass (intake inserts thousands of
    * rows a batch), where checking first and writing after would look every key up twice.
    */
-  insertNew(list: readonly T[], journal: Journal, taken: (key: string, holder: T) => Error): void {
-    const added: string[] = [];
+  insertNew(list: readonly T[], journal: Journal, taken: (key: K, holder: T) => Error): void {
+    const added: K[] = [];
     for (const row of list) {
       const key = this.keyOf(row);
       const holder = this.rows.get(key);
@@ -99,7 +103,7 @@ export class MemoryRows<T extends object> implements Restorable {
     journal.recordInserts(this, added);
   }
 
-  delete(key: string, journal: Journal): boolean {
+  delete(key: K, journal: Journal): boolean {
     const previous = this.rows.get(key);
     if (previous === undefined) return false;
     this.remove(key);
@@ -107,7 +111,7 @@ export class MemoryRows<T extends object> implements Restorable {
     return true;
   }
 
-  restore(key: string, row: unknown): void {
+  restore(key: K, row: unknown): void {
     if (row === undefined) this.remove(key);
     else this.write(key, row as T);
   }
@@ -119,7 +123,7 @@ export class MemoryRows<T extends object> implements Restorable {
   }
 
   /** Writes `row` under `key`, keeping the owner index; returns the row it replaced. */
-  private write(key: string, row: T): T | undefined {
+  private write(key: K, row: T): T | undefined {
     const previous = this.rows.get(key);
     const was = previous === undefined ? undefined : this.owner(previous);
     const now = this.owner(row);
@@ -148,7 +152,7 @@ export class MemoryRows<T extends object> implements Restorable {
     if (rows.length === 0) this.byContact.delete(contactId);
   }
 
-  private remove(key: string): void {
+  private remove(key: K): void {
     const previous = this.rows.get(key);
     if (previous === undefined) return;
     const was = this.owner(previous);
@@ -182,7 +186,7 @@ function matching<T extends object>(rows: Iterable<T>, spec: TableSpec<T>, where
  * Every row is checked before any is written, so a bad row writes nothing.
  */
 export function memoryTable<T extends object>(
-  rows: MemoryRows<T>,
+  rows: MemoryRows<T, string>,
   workspaceId: string,
   journal: Journal,
 ): OwnedTable<T> {
@@ -267,8 +271,13 @@ export function memoryTable<T extends object>(
   };
 }
 
+/** A string-keyed {@link MemoryRows} over the rows of `spec`, keyed by its key field. */
+export function memoryRows<T extends object>(spec: TableSpec<T>, freeze: boolean): MemoryRows<T, string> {
+  return new MemoryRows(spec, (row) => String(readField(row, spec.key)), freeze);
+}
+
 /** The rows stored under `keys`, in order, skipping missing ones (a loop: intake asks for thousands). */
-export function presentOf<T>(rows: { get(key: string): T | undefined }, keys: readonly string[]): T[] {
+export function presentOf<T, K>(rows: { get(key: K): T | undefined }, keys: readonly K[]): T[] {
   const out: T[] = [];
   for (const key of keys) {
     const row = rows.get(key);
