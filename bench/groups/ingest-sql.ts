@@ -18,6 +18,8 @@ import { expertSeconds, parseSeconds, postgresSameWork, sqliteSameWork } from '.
 const SIZE = Number(process.env.CONTACTKIT_BENCH_EVENTS ?? 100_000);
 const SQLITE_EVENTS = SIZE;
 /** PGlite runs Postgres in WebAssembly in this process, several times slower than a server. */
+/** Alternating rounds of intake and the same-work baseline on Postgres (best of each). */
+const PG_ROUNDS = 2;
 const POSTGRES_EVENTS = process.env.CONTACTKIT_PG_URL ? SIZE : Math.min(SIZE, 20_000);
 const BATCH = 1_000;
 const WS = 'bench';
@@ -224,17 +226,25 @@ async function postgresFigures(): Promise<BenchResult[]> {
   const engine = url ? 'postgres server' : 'PGlite';
   try {
     const recorded = await recordIntake(events, BATCH);
-    await PostgresStore.open(driver, { schema: `${schema}_same` });
-    const parse = parseSeconds(events);
-    const decide = expertSeconds(events, BATCH);
-    const startSame = performance.now();
-    await postgresSameWork(driver, `${schema}_same`, WS, recorded);
-    const replay = (performance.now() - startSame) / 1000;
-    const sameWork = events.length / (decide + replay);
-    const replayAndParse = events.length / (parse + replay);
-    const store = await PostgresStore.open(driver, { schema });
+    await PostgresStore.open(driver, { schema }); // the lookups-only baseline's schema
     const baseline = await postgresBaseline(driver, schema, events);
-    const rate = await ingestAll(store, events);
+    // Alternating, best of two each, on fresh schemas: one round of each moved by 15% between runs.
+    let rate = 0;
+    let sameWork = 0;
+    let replayAndParse = 0;
+    let parse = 0;
+    for (let round = 1; round <= PG_ROUNDS; round++) {
+      await PostgresStore.open(driver, { schema: `${schema}_same${round}` });
+      parse = parseSeconds(events);
+      const decide = expertSeconds(events, BATCH);
+      const startSame = performance.now();
+      await postgresSameWork(driver, `${schema}_same${round}`, WS, recorded);
+      const replay = (performance.now() - startSame) / 1000;
+      sameWork = Math.max(sameWork, events.length / (decide + replay));
+      replayAndParse = Math.max(replayAndParse, events.length / (parse + replay));
+      const store = await PostgresStore.open(driver, { schema: `${schema}_lib${round}` });
+      rate = Math.max(rate, await ingestAll(store, events));
+    }
     const storageOnly = await storageOnlyRate(
       await PostgresStore.open(driver, { schema: `${schema}_replay` }),
       events,
@@ -256,7 +266,10 @@ async function postgresFigures(): Promise<BenchResult[]> {
       result('ingest.postgres.lookups_only_baseline.events_per_s', baseline, 'events/s'),
     ];
   } finally {
-    await driver.query(`DROP SCHEMA IF EXISTS "${schema}_same" CASCADE`);
+    for (let round = 1; round <= PG_ROUNDS; round++) {
+      await driver.query(`DROP SCHEMA IF EXISTS "${schema}_same${round}" CASCADE`);
+      await driver.query(`DROP SCHEMA IF EXISTS "${schema}_lib${round}" CASCADE`);
+    }
     await driver.query(`DROP SCHEMA IF EXISTS "${schema}_replay" CASCADE`);
     await driver.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await close();

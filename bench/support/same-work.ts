@@ -44,8 +44,6 @@ import type { RecordedTransaction } from './port-recorder.js';
 /** The spec of a port repository by its property name on the transaction. */
 const SPECS: Record<string, TableSpec<unknown>> = TABLES as unknown as Record<string, TableSpec<unknown>>;
 
-const identityKey = (i: { type: string; value: string }) => `${i.type}\u0000${i.value}`;
-
 /** The rows each recorded call reads or writes, in one shape for the three baselines. */
 type Op =
   | { readonly kind: 'readIdentities'; readonly keys: ReadonlyArray<{ type: string; value: string }> }
