@@ -24,7 +24,6 @@ import {
 import { planImportExtras, type RowExtras } from '../../src/csv/import/rows/plan-import-extras.js';
 import { extractClaims, rememberNormalized } from '../../src/identity/claims.js';
 import type { ConsentRecord } from '../../src/model/consent.js';
-import { identityKeyString } from '../../src/model/identity.js';
 import type { Note } from '../../src/model/note.js';
 import type { ExpertIntake } from './expert-intake.js';
 
@@ -105,7 +104,7 @@ export class ExpertImport {
       const holders = new Map<string, string>();
       for (const r of extras)
         for (const c of r.claims) {
-          const key = identityKeyString(c);
+          const key = c.key;
           const holder = intake.holderOf(key);
           if (holder !== undefined) holders.set(key, holder);
         }

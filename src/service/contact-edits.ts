@@ -117,7 +117,7 @@ export async function createContactIn(
   const holders = await holdersOf(tx, [...claims, ...edited]);
   const attach: Identity[] = [];
   for (const claim of claims) {
-    const holder = holders.get(identityKeyString(claim));
+    const holder = holders.get(claim.key);
     if (holder !== undefined)
       throw new IdentityConflictError(ws, claim.type, claim.value, holder, 'held by another contact');
     if (limitClash(attach, claim.type, claim.value, config.identity)) {
@@ -282,9 +282,9 @@ export async function addIdentityIn(
     });
   const [contact] = await tx.contacts.getMany([contactId], { lock: true });
   if (!contact || contact.deletedAt !== undefined) throw new NotFoundError('contact', ws, contactId);
-  const holder = (await holdersOf(tx, [claim])).get(identityKeyString(claim));
+  const holder = (await holdersOf(tx, [claim])).get(claim.key);
   const held = await tx.identities.listByContacts([contactId]);
-  const existing = held.find((i) => identityKeyString(i) === identityKeyString(claim));
+  const existing = held.find((i) => identityKeyString(i) === claim.key);
   if (existing) return existing;
   if (holder !== undefined)
     throw new IdentityConflictError(ws, claim.type, claim.value, holder, 'held by another contact');

@@ -554,9 +554,9 @@ export class ImportService {
     const idsWith = (has: (r: RowExtras) => boolean) => [
       ...new Set(rows.filter(has).map((r) => r.contactId)),
     ];
-    const keys = new Map<string, { type: string; value: string }>();
-    for (const r of rows)
-      for (const c of r.claims) keys.set(identityKeyString(c), { type: c.type, value: c.value });
+    // Each key once, as the claim that names it (claims are identity keys, with their key string).
+    const keys = new Map<string, IdentityClaim>();
+    for (const r of rows) for (const c of r.claims) keys.set(c.key, c);
     const holders = new Map<string, string>();
     if (keys.size > 0)
       for (const i of await tx.identities.findByKeys([...keys.values()]))

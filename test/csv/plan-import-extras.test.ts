@@ -38,6 +38,7 @@ const row = (over: Partial<RowExtras>): RowExtras => ({
 const claim = (value: string) => ({
   type: 'email',
   value,
+  key: `email:${value}`,
   raw: value,
   verified: false,
   sourceChannel: 'import',

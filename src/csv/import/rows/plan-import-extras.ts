@@ -3,7 +3,7 @@ import { reclassifyContact } from '../../../classify/of-contact.js';
 import type { IdentityClaim } from '../../../identity/claims.js';
 import type { ConsentRecord } from '../../../model/consent.js';
 import type { Contact } from '../../../model/contact.js';
-import { type Identity, identityKeyString } from '../../../model/identity.js';
+import type { Identity } from '../../../model/identity.js';
 import type { LogEntry } from '../../../model/log-entry.js';
 import type { Note } from '../../../model/note.js';
 import type { WorkspaceConfig } from '../../../model/workspace-config.js';
@@ -134,7 +134,7 @@ export function planImportExtras(
     const id = row.contactId;
     let any = false;
     for (const claim of row.claims) {
-      const key = identityKeyString(claim);
+      const key = claim.key;
       const holder = holders.get(key);
       if (holder === id) continue;
       if (holder !== undefined) {
