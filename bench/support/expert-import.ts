@@ -16,13 +16,9 @@
 import type { Readable } from 'node:stream';
 import { importCsv, inBatches } from '../../src/csv/import/import-csv.js';
 import { candidateEvent } from '../../src/csv/import/rows/candidate-event.js';
-import {
-  candidateExtras,
-  eventIdentitiesOf,
-  identityHeaders,
-} from '../../src/csv/import/rows/candidate-extras.js';
+import { candidateExtras, extraClaims, identityHeaders } from '../../src/csv/import/rows/candidate-extras.js';
 import { planImportExtras, type RowExtras } from '../../src/csv/import/rows/plan-import-extras.js';
-import { extractClaims, rememberNormalized } from '../../src/identity/claims.js';
+import { rememberNormalized } from '../../src/identity/claims.js';
 import type { ConsentRecord } from '../../src/model/consent.js';
 import type { Note } from '../../src/model/note.js';
 import type { ExpertIntake } from './expert-intake.js';
@@ -88,14 +84,7 @@ export class ExpertImport {
           index,
           row: candidate.row,
           contactId: decided.contactIds[index]!,
-          claims: more.identities.flatMap(
-            ({ type, value }) =>
-              extractClaims(eventIdentitiesOf(type, value), config, {
-                channel: 'import',
-                country: candidate.country,
-                cache: intake.cache,
-              }).claims,
-          ),
+          claims: extraClaims(more.identities, config, candidate.country, intake.cache),
           consents: more.consents,
           notes: more.notes,
           stats: more.stats,

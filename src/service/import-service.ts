@@ -15,6 +15,7 @@ import {
   type CandidateExtras,
   candidateExtras,
   eventIdentitiesOf,
+  extraClaims,
   identityHeaders,
 } from '../csv/import/rows/candidate-extras.js';
 import {
@@ -24,12 +25,7 @@ import {
 } from '../csv/import/rows/plan-import-extras.js';
 import { CSV_DELIMITERS, type CsvDelimiter } from '../csv/import/sniff/sniff-delimiter.js';
 import { ValidationError } from '../errors/errors.js';
-import {
-  extractClaims,
-  type IdentityClaim,
-  type NormalizedValue,
-  rememberNormalized,
-} from '../identity/claims.js';
+import { type IdentityClaim, type NormalizedValue, rememberNormalized } from '../identity/claims.js';
 import type { IngestResult } from '../intake/outcome.js';
 import type { ChatEvent, EventIdentities } from '../model/chat-event.js';
 import { IdentityTypeSchema, identityKeyString } from '../model/identity.js';
@@ -540,7 +536,8 @@ export class ImportService {
         index,
         row: p.candidate.row,
         contactId: survivor(result.outcome.contactId),
-        claims: identities.length === 0 ? [] : this.extraClaims(identities, config, p.candidate.country),
+        claims:
+          identities.length === 0 ? [] : extraClaims(identities, config, p.candidate.country, this.cache),
         consents,
         notes,
         stats,
@@ -603,23 +600,6 @@ export class ImportService {
     if (plan.log.length > 0) await tx.log.append(plan.log);
     for (const index of plan.changed) changed.set(index, true);
     return { changed, warnings: plan.warnings };
-  }
-
-  private extraClaims(
-    identities: ReadonlyArray<{ type: string; value: string }>,
-    config: WorkspaceConfig,
-    country: string | undefined,
-  ): IdentityClaim[] {
-    const out: IdentityClaim[] = [];
-    for (const { type, value } of identities) {
-      const { claims } = extractClaims(eventIdentitiesOf(type, value), config, {
-        channel: 'import',
-        country,
-        cache: this.cache,
-      });
-      out.push(...claims);
-    }
-    return out;
   }
 }
 

@@ -1,5 +1,7 @@
+import { extractClaims, type IdentityClaim, type NormalizedValue } from '../../../identity/claims.js';
 import type { EventIdentities } from '../../../model/chat-event.js';
 import { BUILTIN_IDENTITY_TYPES } from '../../../model/identity.js';
+import type { WorkspaceConfig } from '../../../model/workspace-config.js';
 import type { ColumnMapping } from '../map/map-columns.js';
 import type { ImportCandidate, ImportConsent } from './candidate.js';
 
@@ -30,6 +32,28 @@ export function candidateExtras(
 }
 
 const BUILTIN = new Set<string>(BUILTIN_IDENTITY_TYPES);
+
+/**
+ * The claims of a row's extra identities, normalised as an import's (channel `import`, the row's
+ * country). Pure (the cache changes no result).
+ */
+export function extraClaims(
+  identities: ReadonlyArray<{ type: string; value: string }>,
+  config: WorkspaceConfig,
+  country: string | undefined,
+  cache?: Map<string, NormalizedValue | string>,
+): IdentityClaim[] {
+  const out: IdentityClaim[] = [];
+  for (const { type, value } of identities) {
+    const { claims } = extractClaims(eventIdentitiesOf(type, value), config, {
+      channel: 'import',
+      country,
+      ...(cache ? { cache } : {}),
+    });
+    out.push(...claims);
+  }
+  return out;
+}
 
 /** One identity as an event's identities: a built-in type by its name, any other under `custom`. */
 export function eventIdentitiesOf(type: string, value: string): EventIdentities {
