@@ -17,9 +17,9 @@ import { expertSeconds, parseSeconds, postgresSameWork, sqliteSameWork } from '.
 /** CONTACTKIT_BENCH_EVENTS sets a smaller run (a quick check that the group works). */
 const SIZE = Number(process.env.CONTACTKIT_BENCH_EVENTS ?? 100_000);
 const SQLITE_EVENTS = SIZE;
-/** PGlite runs Postgres in WebAssembly in this process, several times slower than a server. */
 /** Alternating rounds of intake and the same-work baseline on Postgres (best of each). */
 const PG_ROUNDS = 2;
+/** PGlite runs Postgres in WebAssembly in this process, several times slower than a server. */
 const POSTGRES_EVENTS = process.env.CONTACTKIT_PG_URL ? SIZE : Math.min(SIZE, 20_000);
 const BATCH = 1_000;
 const WS = 'bench';
