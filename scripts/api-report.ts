@@ -68,7 +68,9 @@ function describe(checker: ts.TypeChecker, exported: ts.Symbol): string[] {
         const mods = ts.getCombinedModifierFlags(d as ts.Declaration);
         return !(mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !m.name.startsWith('#');
       })
-      .map((m) => m.name)
+      // A symbol-keyed member's name carries the compiler's id of the symbol (`__@asyncIterator@14314`),
+      // which moves whenever the program does; it is written as code names it.
+      .map((m) => (m.name.startsWith('__@') ? checker.symbolToString(m) : m.name))
       .sort();
     return [`- ${kind} ${name} { ${members.join(', ')} }`];
   }
