@@ -50,10 +50,23 @@ export function reclassifyContact(
   config: Pick<WorkspaceConfig, 'classification' | 'scoring'>,
   now: Date,
 ): { readonly contact: Contact; readonly changes: readonly ClassificationChange[] } {
+  const { classification, changes } = classificationOf(contact, config, now);
+  return { contact: { ...contact, classification }, changes };
+}
+
+/**
+ * {@link reclassifyContact} without the copy of the contact: its new classification and what changed,
+ * for a caller that builds the contact's next version itself (intake, once per event). Pure.
+ */
+export function classificationOf(
+  contact: Contact,
+  config: Pick<WorkspaceConfig, 'classification' | 'scoring'>,
+  now: Date,
+): { readonly classification: Classification; readonly changes: readonly ClassificationChange[] } {
   const before: Classification | null = contact.classification ?? null;
   const { classification, changes } = reclassify(before, contactFacts(contact), config, {
     now,
     rates: config.classification.spend.rates,
   });
-  return { contact: { ...contact, classification }, changes: before === null ? [] : changes };
+  return { classification, changes: before === null ? [] : changes };
 }

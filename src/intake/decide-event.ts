@@ -1,5 +1,5 @@
 import { classificationLogEntries } from '../classify/log-entries.js';
-import { reclassifyContact } from '../classify/of-contact.js';
+import { classificationOf } from '../classify/of-contact.js';
 import { recordSentiment } from '../classify/sentiment.js';
 import { checkCustomFields } from '../contact/custom-fields.js';
 import { recordEngagement } from '../contact/engagement.js';
@@ -21,7 +21,7 @@ import type { Contact, Profile } from '../model/contact.js';
 import type { ConversationSummary } from '../model/conversation.js';
 import type { DomainEventType } from '../model/domain-event.js';
 import type { FollowUpItem } from '../model/follow-up.js';
-import { type Identity, identityKeyString } from '../model/identity.js';
+import type { Identity } from '../model/identity.js';
 import type { LogEntry } from '../model/log-entry.js';
 import type { OrderRecord } from '../model/order.js';
 import type { JsonValue } from '../model/primitives.js';
@@ -291,11 +291,10 @@ export function decideEvent(
   const needEmail = !contact.profile.email;
   const needPhone = !contact.profile.phone;
   if (needEmail || needPhone) {
-    const mine = new Set([...identities, ...attach].map(identityKeyString));
     let displayIdentities: Profile | undefined;
     for (const claim of claims) {
       const wanted = claim.type === 'email' ? needEmail : claim.type === 'phone' ? needPhone : false;
-      if (!wanted || !mine.has(claim.key)) continue;
+      if (!wanted || !(holdsKey(identities, claim) || holdsKey(attach, claim))) continue;
       displayIdentities ??= {};
       const field = claim.type as 'email' | 'phone';
       displayIdentities[field] ??= claim.value;
@@ -490,6 +489,7 @@ export function decideEvent(
   // 8. Scoring and sentiment: the signals the event carries award points by the workspace's rules.
   const signals = signalsOf(event, inbound, order !== undefined);
   const ledger: LedgerEntry[] = [];
+  let scoreState = contact.scoreState;
   if (signals.length > 0) {
     const scored = applySignals(contact.scoreState, signals, config.scoring, {
       workspaceId: ws,
@@ -498,22 +498,32 @@ export function decideEvent(
       entryId: () => ctx.newId(),
     });
     if (scored.entries.length > 0 || scored.state !== contact.scoreState) {
-      contact = { ...contact, scoreState: scored.state };
+      scoreState = scored.state;
       ledger.push(...scored.entries);
     }
   }
   const sentiment = event.message?.sentiment;
-  if (inbound && sentiment !== undefined) {
-    const next = recordSentiment(contact.sentimentState, sentiment, at, config.classification.sentiment);
-    if (next) contact = { ...contact, sentimentState: next };
-  }
+  const sentimentState =
+    inbound && sentiment !== undefined
+      ? (recordSentiment(contact.sentimentState, sentiment, at, config.classification.sentiment) ?? undefined)
+      : undefined;
 
   // 9. Classification, stored so lists can use it; its changes go to the timeline with their reason.
-  const contactChanged = created || merges.length > 0 || contact !== before;
+  const contactChanged =
+    created ||
+    merges.length > 0 ||
+    contact !== before ||
+    scoreState !== contact.scoreState ||
+    sentimentState !== undefined;
   let classificationChanges: readonly ClassificationChange[] = [];
   if (contactChanged) {
-    const reclassified = reclassifyContact(contact, config, now);
-    contact = { ...reclassified.contact, updatedAt: now };
+    // The contact's next version is one copy, made here and filled in: intake runs for every event, and
+    // a copy per change (score, sentiment, classification, time) copied the whole contact four times.
+    const next: Contact = { ...contact, scoreState, updatedAt: now };
+    if (sentimentState !== undefined) next.sentimentState = sentimentState;
+    const reclassified = classificationOf(next, config, now);
+    next.classification = reclassified.classification;
+    contact = next;
     classificationChanges = reclassified.changes;
   }
   log.push(
@@ -605,6 +615,12 @@ export function signalsOf(event: ChatEvent, inbound: boolean, newOrder: boolean)
   if (newOrder) out.push({ kind: 'action', at, eventId, action: 'order' });
   if (event.stage) out.push({ kind: 'stage', at, eventId, stage: event.stage });
   return out;
+}
+
+/** Whether `list` holds the identity `key` names (a contact holds a few: a scan beats a set). */
+function holdsKey(list: readonly Identity[], key: { type: string; value: string }): boolean {
+  for (const i of list) if (i.value === key.value && i.type === key.type) return true;
+  return false;
 }
 
 /** The items as the settled changes leave them. */
