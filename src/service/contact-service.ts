@@ -215,14 +215,13 @@ export class ContactService {
             ctx,
           );
           await ws.flush();
-          const byIndex = new Map<number, IngestResult>();
-          chunk.forEach(({ index, event }, i) => {
-            byIndex.set(index, resultOf(event, index, outcomes[i]!));
-          });
-          if (within) await within(tx, byIndex);
-          return byIndex;
+          const chunkResults = chunk.map(({ index, event }, i) => resultOf(event, index, outcomes[i]!));
+          if (within) await within(tx, new Map(chunk.map(({ index }, i) => [index, chunkResults[i]!])));
+          return chunkResults;
         });
-        for (const [index, result] of batch) results[index] = result;
+        chunk.forEach(({ index }, i) => {
+          results[index] = batch[i]!;
+        });
       }
     }
     return results;

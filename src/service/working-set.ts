@@ -34,6 +34,8 @@ async function findAll(
 
 /** Whether `list` holds the identity `key` names. */
 function holds(list: readonly Identity[], key: IdentityKey): boolean {
+  // The memory store gives the same row to both reads; a SQL store, equal copies.
+  if ((list as readonly IdentityKey[]).includes(key)) return true;
   for (const i of list) if (i.value === key.value && i.type === key.type) return true;
   return false;
 }
@@ -53,19 +55,24 @@ interface PendingMerge extends MergeStep {
  * handful of statements. It is the {@link IntakeState} that `decideEvent` reads.
  */
 export class WorkingSet implements IntakeState {
-  private readonly contacts = new Map<string, Contact>();
   /** Stored contacts, as read: whose version a write checks and whose rows a merge moves. */
   private readonly stored = new Map<string, Contact>();
-  private readonly dirty = new Set<string>();
+  /**
+   * Contacts this batch created or changed, as they are now. A contact is read from here, then from
+   * `stored`: intake changes nearly every contact it reads, so one map of changes beside the stored ones
+   * is cheaper than a working copy of every contact plus a set of the dirty ones.
+   */
+  private readonly changed = new Map<string, Contact>();
   private readonly created = new Set<string>();
   private readonly holders = new Map<string, string>();
   private readonly identities = new Map<string, Identity[]>();
-  private readonly newIdentities = new Map<string, Identity>();
+  /** Identities this batch attached, in order. Each key once: once attached, a key has a holder. */
+  private readonly attached: Identity[] = [];
   /** Merged-away contact → the contact it was merged into (follow the chain with {@link survivor}). */
   private readonly absorbed = new Map<string, string>();
-  private readonly conversations = new Map<string, ConversationSummary>();
-  private readonly storedConversations = new Set<string>();
-  private readonly dirtyConversations = new Set<string>();
+  /** Conversations as read, and those this batch started or changed, as they are now. */
+  private readonly storedConversations = new Map<string, ConversationSummary>();
+  private readonly changedConversations = new Map<string, ConversationSummary>();
   private readonly orders = new Set<string>();
   private readonly newOrders: OrderRecord[] = [];
   private readonly processedEvents = new Map<string, ProcessedEvent>();
@@ -112,41 +119,40 @@ export class WorkingSet implements IntakeState {
     const contactIds = new Set<string>();
     for (const i of held) contactIds.add(i.contactId);
     for (const c of conversations) {
-      this.conversations.set(c.id, c);
-      this.storedConversations.add(c.id);
+      this.storedConversations.set(c.id, c);
       if (c.contactId !== undefined) contactIds.add(c.contactId);
     }
     if (contactIds.size === 0) return;
-    const contacts = await tx.contacts.getMany([...contactIds], { lock: true });
-    const found = new Map<string, Contact>();
-    for (const c of contacts) found.set(c.id, c);
+    // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
+    // taken from it in flush, only if an event of this batch claims them again.
+    const deleted = new Set<string>();
+    for (const c of await tx.contacts.getMany([...contactIds], { lock: true })) {
+      if (c.deletedAt !== undefined) {
+        deleted.add(c.id);
+        continue;
+      }
+      this.stored.set(c.id, c);
+      this.identities.set(c.id, []);
+    }
     // On a server at READ COMMITTED, another transaction can merge a holder away between the two reads.
     // Read again from the start: the identity then names the contact it went to.
     for (const i of held) {
-      if (!found.has(i.contactId)) {
+      if (!this.stored.has(i.contactId) && !deleted.has(i.contactId)) {
         throw new TransactionConflictError(
           tx.workspaceId,
           `contact "${i.contactId}" went away while the batch read it`,
         );
       }
     }
-    const identities = await tx.identities.listByContacts([...found.keys()]);
-    // A deleted contact no longer counts as known: its identities are free for a fresh contact, and are
-    // taken from it in flush, only if an event of this batch claims them again.
-    for (const c of contacts) {
-      if (c.deletedAt !== undefined) continue;
-      this.contacts.set(c.id, c);
-      this.stored.set(c.id, c);
-      this.identities.set(c.id, []);
-    }
-    for (const i of identities) this.identities.get(i.contactId)?.push(i);
+    const live = this.stored.size ? await tx.identities.listByContacts([...this.stored.keys()]) : [];
+    for (const i of live) this.identities.get(i.contactId)!.push(i);
     // Only the keys the batch claims are ever asked for, and those are the ones found: a found identity
     // counts when its contact still holds it as the contacts are held (another transaction may have
     // taken it off between the two reads). Cheaper than keying every identity of every contact read.
     for (const h of held) {
       const list = this.identities.get(h.contactId);
       if (list === undefined) {
-        if (found.get(h.contactId)!.deletedAt !== undefined) this.released.set(identityKeyString(h), h);
+        this.released.set(identityKeyString(h), h);
         continue;
       }
       if (holds(list, h)) this.holders.set(identityKeyString(h), h.contactId);
@@ -191,7 +197,8 @@ export class WorkingSet implements IntakeState {
   }
 
   contact(id: string): Contact {
-    const contact = this.contacts.get(this.survivor(id));
+    const survivor = this.survivor(id);
+    const contact = this.changed.get(survivor) ?? this.stored.get(survivor);
     if (!contact) throw new Error(`working set: contact ${id} was not loaded`);
     return contact;
   }
@@ -206,13 +213,18 @@ export class WorkingSet implements IntakeState {
   }
 
   conversation(id: string): ConversationSummary | undefined {
-    const conversation = this.conversations.get(id);
+    const conversation = this.changedConversations.get(id) ?? this.storedConversations.get(id);
     // A conversation whose contact was deleted (not merged) has no known owner any more.
-    if (conversation?.contactId !== undefined && !this.contacts.has(this.survivor(conversation.contactId))) {
+    if (conversation?.contactId !== undefined && !this.known(this.survivor(conversation.contactId))) {
       const { contactId: _gone, ...rest } = conversation;
       return rest;
     }
     return conversation;
+  }
+
+  /** Whether `id` is a live contact of this batch: read and not deleted, or created here. */
+  private known(id: string): boolean {
+    return this.changed.has(id) || this.stored.has(id);
   }
 
   hasOrder(orderId: string): boolean {
@@ -233,7 +245,7 @@ export class WorkingSet implements IntakeState {
   apply(decision: EventDecision): void {
     if (decision.processed === undefined) return; // a replay changes nothing
     if (decision.create) {
-      this.contacts.set(decision.create.id, decision.create);
+      this.changed.set(decision.create.id, decision.create);
       this.identities.set(decision.create.id, []);
       this.created.add(decision.create.id);
     }
@@ -241,16 +253,14 @@ export class WorkingSet implements IntakeState {
     for (const identity of decision.attach) {
       const key = identityKeyString(identity);
       this.holders.set(key, identity.contactId);
-      this.newIdentities.set(key, identity);
+      this.attached.push(identity);
       this.identities.get(identity.contactId)?.push(identity);
     }
     if (decision.contact) {
-      this.contacts.set(decision.contact.id, decision.contact);
-      this.dirty.add(decision.contact.id);
+      this.changed.set(decision.contact.id, decision.contact);
     }
     if (decision.conversation) {
-      this.conversations.set(decision.conversation.id, decision.conversation);
-      this.dirtyConversations.add(decision.conversation.id);
+      this.changedConversations.set(decision.conversation.id, decision.conversation);
     }
     if (decision.order) {
       this.orders.add(decision.order.orderId);
@@ -269,7 +279,7 @@ export class WorkingSet implements IntakeState {
   /** Folds `step.from` into `step.into`: its identities now point there; stored rows move when flushed. */
   private absorb(step: MergeStep): void {
     const { from, into } = step;
-    const absorbedBefore = this.contacts.get(from);
+    const absorbedBefore = this.changed.get(from) ?? this.stored.get(from);
     if (!absorbedBefore) throw new Error(`working set: contact ${from} was not loaded`);
     const members = [from, ...[...this.absorbed.keys()].filter((id) => this.survivor(id) === from)];
     // Several merges into one contact in a batch see the same stored version: count them on, so that
@@ -286,7 +296,6 @@ export class WorkingSet implements IntakeState {
     const moved = this.identities.get(from) ?? [];
     this.identities.get(into)?.push(...moved);
     this.identities.delete(from);
-    this.contacts.delete(from);
   }
 
   /**
@@ -326,7 +335,7 @@ export class WorkingSet implements IntakeState {
       .filter((from) => this.stored.has(from))
       .map((from) => ({ contact: this.stored.get(from)!, into: this.survivor(from) }));
     const movedRows = new Map<string, AbsorbedRows>();
-    const inserted = [...this.created].filter(live).map((id) => this.contacts.get(id)!);
+    const inserted = [...this.created].filter(live).map((id) => this.changed.get(id)!);
     // A merged-away stored contact can go to one created in this batch: that one must exist first.
     if (inserted.length) await tx.contacts.insertMany(inserted);
     if (absorptions.length) {
@@ -334,24 +343,24 @@ export class WorkingSet implements IntakeState {
       for (const r of rows) movedRows.set(r.contactId, r);
     }
 
-    const reclaimed = [...this.released.keys()].filter((key) => this.newIdentities.has(key));
+    // A released key has a holder only if an event of this batch attached it again.
+    const reclaimed = [...this.released.keys()].filter((key) => this.holders.has(key));
     if (reclaimed.length) await tx.identities.deleteByKeys(reclaimed.map((key) => this.released.get(key)!));
-    const identities = [...this.newIdentities.values()].map(fix);
+    const identities = this.attached.map(fix);
     if (identities.length) await tx.identities.insertMany(identities);
 
     const updated: Contact[] = [];
-    for (const id of this.dirty) {
+    for (const [id, contact] of this.changed) {
       const before = this.stored.get(id);
       if (before === undefined || !live(id)) continue;
-      updated.push({ ...this.contacts.get(id)!, version: before.version + 1 });
+      updated.push({ ...contact, version: before.version + 1 });
     }
     if (updated.length) await tx.contacts.updateMany(updated);
 
     const fresh: ConversationSummary[] = [];
     const changed: ConversationSummary[] = [];
-    for (const id of this.dirtyConversations) {
-      const conversation = fix(this.conversations.get(id)!);
-      (this.storedConversations.has(id) ? changed : fresh).push(conversation);
+    for (const [id, conversation] of this.changedConversations) {
+      (this.storedConversations.has(id) ? changed : fresh).push(fix(conversation));
     }
     // New conversations must be new: two batches starting the same one race, and the loser runs again.
     if (fresh.length) await tx.conversations.insert(fresh);
@@ -377,9 +386,9 @@ export class WorkingSet implements IntakeState {
         row.contactId !== undefined && of.has(row.contactId);
       const storedRows = m.members.flatMap((id) => moved.get(id) ?? []);
       const fresh: Record<string, string[]> = {
-        conversations: [...this.dirtyConversations]
-          .filter((id) => !this.storedConversations.has(id) && mine(this.conversations.get(id)!))
-          .map((id) => id),
+        conversations: [...this.changedConversations]
+          .filter(([id, conversation]) => !this.storedConversations.has(id) && mine(conversation))
+          .map(([id]) => id),
         orders: this.newOrders.filter(mine).map((o) => o.orderId),
         processedEvents: this.newProcessed.filter(mine).map((p) => p.eventId),
         scoreLedger: this.ledger.filter(mine).map((e) => e.id),
