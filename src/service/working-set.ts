@@ -58,12 +58,12 @@ export class WorkingSet implements IntakeState {
   /** Stored contacts, as read: whose version a write checks and whose rows a merge moves. */
   private readonly stored = new Map<string, Contact>();
   /**
-   * Contacts this batch created or changed, as they are now. A contact is read from here, then from
-   * `stored`: intake changes nearly every contact it reads, so one map of changes beside the stored ones
-   * is cheaper than a working copy of every contact plus a set of the dirty ones.
+   * Contacts this batch created or changed, as they are now; those not in `stored` are the created
+   * ones. A contact is read from here, then from `stored`: intake changes nearly every contact it
+   * reads, so one map of changes beside the stored ones is cheaper than a working copy of every contact
+   * plus sets of the dirty and the created ones.
    */
   private readonly changed = new Map<string, Contact>();
-  private readonly created = new Set<string>();
   private readonly holders = new Map<string, string>();
   private readonly identities = new Map<string, Identity[]>();
   /** Identities this batch attached, in order. Each key once: once attached, a key has a holder. */
@@ -145,7 +145,16 @@ export class WorkingSet implements IntakeState {
       }
     }
     const live = this.stored.size ? await tx.identities.listByContacts([...this.stored.keys()]) : [];
-    for (const i of live) this.identities.get(i.contactId)!.push(i);
+    // Stores give a contact's identities together, so the list to push to rarely changes.
+    let list: Identity[] = [];
+    let of: string | undefined;
+    for (const i of live) {
+      if (i.contactId !== of) {
+        of = i.contactId;
+        list = this.identities.get(of)!;
+      }
+      list.push(i);
+    }
     // Only the keys the batch claims are ever asked for, and those are the ones found: a found identity
     // counts when its contact still holds it as the contacts are held (another transaction may have
     // taken it off between the two reads). Cheaper than keying every identity of every contact read.
@@ -247,7 +256,6 @@ export class WorkingSet implements IntakeState {
     if (decision.create) {
       this.changed.set(decision.create.id, decision.create);
       this.identities.set(decision.create.id, []);
-      this.created.add(decision.create.id);
     }
     for (const step of decision.merges) this.absorb(step);
     for (const identity of decision.attach) {
@@ -328,6 +336,9 @@ export class WorkingSet implements IntakeState {
       const survivor = this.survivor(row.contactId);
       return survivor === row.contactId ? row : { ...row, contactId: survivor };
     };
+    // A batch with no merge (nearly every one) writes its lists as they are.
+    const fixAll = <T extends { contactId?: string | undefined }>(rows: T[]): T[] =>
+      this.absorbed.size === 0 ? rows : rows.map(fix);
 
     // Stored contacts merged away: their stored rows move to the survivor and they are deleted, if
     // still as this batch read them.
@@ -335,7 +346,8 @@ export class WorkingSet implements IntakeState {
       .filter((from) => this.stored.has(from))
       .map((from) => ({ contact: this.stored.get(from)!, into: this.survivor(from) }));
     const movedRows = new Map<string, AbsorbedRows>();
-    const inserted = [...this.created].filter(live).map((id) => this.changed.get(id)!);
+    const inserted: Contact[] = [];
+    for (const [id, contact] of this.changed) if (!this.stored.has(id) && live(id)) inserted.push(contact);
     // A merged-away stored contact can go to one created in this batch: that one must exist first.
     if (inserted.length) await tx.contacts.insertMany(inserted);
     if (absorptions.length) {
@@ -346,7 +358,7 @@ export class WorkingSet implements IntakeState {
     // A released key has a holder only if an event of this batch attached it again.
     const reclaimed = [...this.released.keys()].filter((key) => this.holders.has(key));
     if (reclaimed.length) await tx.identities.deleteByKeys(reclaimed.map((key) => this.released.get(key)!));
-    const identities = this.attached.map(fix);
+    const identities = fixAll(this.attached);
     if (identities.length) await tx.identities.insertMany(identities);
 
     const updated: Contact[] = [];
@@ -365,14 +377,14 @@ export class WorkingSet implements IntakeState {
     // New conversations must be new: two batches starting the same one race, and the loser runs again.
     if (fresh.length) await tx.conversations.insert(fresh);
     if (changed.length) await tx.conversations.put(changed);
-    if (this.newOrders.length) await tx.orders.insert(this.newOrders.map(fix));
-    if (this.newProcessed.length) await tx.processedEvents.insert(this.newProcessed.map(fix));
-    if (this.ledger.length) await tx.scoreLedger.insert(this.ledger.map(fix));
+    if (this.newOrders.length) await tx.orders.insert(fixAll(this.newOrders));
+    if (this.newProcessed.length) await tx.processedEvents.insert(fixAll(this.newProcessed));
+    if (this.ledger.length) await tx.scoreLedger.insert(fixAll(this.ledger));
     if (this.dirtyFollowUps.size) {
       await tx.followUps.put([...this.dirtyFollowUps].map((id) => fix(this.followUps.get(id)!)));
     }
     for (const record of this.mergeRecords(movedRows)) await tx.merges.insert(record);
-    if (this.log.length) await tx.log.append(this.log.map(fix));
+    if (this.log.length) await tx.log.append(fixAll(this.log));
   }
 
   /**
