@@ -12,7 +12,7 @@ import { expertSeconds, parseSeconds } from '../support/same-work.js';
 /** CONTACTKIT_BENCH_EVENTS sets a smaller run (a quick check that the group works). */
 const EVENTS = Number(process.env.CONTACTKIT_BENCH_EVENTS ?? 100_000);
 const BATCH = 1_000;
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** V8's young generation, in MB, for the second measurement (see docs/performance.md, Settings). */
 const SEMI_SPACE_MB = 64;
 const here = fileURLToPath(import.meta.url);
