@@ -60,6 +60,20 @@ export function recordEngagement(
   input: EngagementInput,
   spendRules: SpendRules = {},
 ): Contact {
+  const { stats, channels } = engagementOf(contact, input, spendRules);
+  return { ...contact, channels, stats };
+}
+
+/**
+ * {@link recordEngagement} without the copy of the contact: its next stats and channels (the same
+ * array when the channel is known), for a caller that builds the contact's next version itself
+ * (intake, once per event). Pure.
+ */
+export function engagementOf(
+  contact: Pick<Contact, 'stats' | 'channels'>,
+  input: EngagementInput,
+  spendRules: SpendRules = {},
+): { readonly stats: ContactStats; readonly channels: string[] } {
   const s = contact.stats;
   const t = input.at.getTime();
   const stats: ContactStats = {
@@ -84,11 +98,10 @@ export function recordEngagement(
     stats.lastBookingAt = later(s.lastBookingAt, input.at);
   }
   return {
-    ...contact,
+    stats,
     channels:
       input.channel === API_CHANNEL || contact.channels.includes(input.channel)
         ? contact.channels
         : [...contact.channels, input.channel],
-    stats,
   };
 }

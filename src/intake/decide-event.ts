@@ -2,7 +2,7 @@ import { classificationLogEntries } from '../classify/log-entries.js';
 import { classificationOf } from '../classify/of-contact.js';
 import { recordSentiment } from '../classify/sentiment.js';
 import { checkCustomFields } from '../contact/custom-fields.js';
-import { recordEngagement } from '../contact/engagement.js';
+import { engagementOf } from '../contact/engagement.js';
 import { newContact, sourceForChannel } from '../contact/new-contact.js';
 import { applyProfileUpdate } from '../contact/profile-policy.js';
 import { ValidationError } from '../errors/errors.js';
@@ -450,8 +450,11 @@ export function decideEvent(
   // and retention read. Importing last year's list must not make its dormant contacts look active.
   const before = created ? undefined : state.contact(contact.id);
   const booking = event.actions?.includes('booking') === true;
+  // Kept apart until the contact's next version is made (step 9).
+  let engagement: { readonly stats: Contact['stats']; readonly channels: string[] } | undefined;
+  let unarchived = false;
   if (created || event.channel !== IMPORT_CHANNEL) {
-    const engaged = recordEngagement(
+    engagement = engagementOf(
       contact,
       {
         at,
@@ -465,14 +468,13 @@ export function decideEvent(
       config.classification.spend,
     );
     // A contact archived for inactivity that talks again is active again.
-    if (engaged.archivedAt !== undefined) {
-      delete engaged.archivedAt;
+    if (contact.archivedAt !== undefined) {
+      unarchived = true;
       noteChange(changed, 'archivedAt');
     }
-    contact = engaged;
   } else if (order || booking) {
     // An imported order still counts; it is not a visit.
-    contact = recordEngagement(
+    engagement = engagementOf(
       contact,
       {
         at,
@@ -513,13 +515,20 @@ export function decideEvent(
     created ||
     merges.length > 0 ||
     contact !== before ||
+    engagement !== undefined ||
     scoreState !== contact.scoreState ||
     sentimentState !== undefined;
   let classificationChanges: readonly ClassificationChange[] = [];
   if (contactChanged) {
     // The contact's next version is one copy, made here and filled in: intake runs for every event, and
-    // a copy per change (score, sentiment, classification, time) copied the whole contact four times.
+    // a copy per change (engagement, score, sentiment, classification, time) copied the whole contact
+    // five times.
     const next: Contact = { ...contact, scoreState, updatedAt: now };
+    if (engagement !== undefined) {
+      next.stats = engagement.stats;
+      next.channels = engagement.channels;
+    }
+    if (unarchived) delete next.archivedAt;
     if (sentimentState !== undefined) next.sentimentState = sentimentState;
     const reclassified = classificationOf(next, config, now);
     next.classification = reclassified.classification;
