@@ -43,6 +43,11 @@ export interface DecideContext {
 }
 
 const PREVIEW_LENGTH = 140;
+/**
+ * The outcome's empty lists, shared: most events merge, attach and change nothing, and the service
+ * keeps every outcome of a batch until it commits. Frozen, as the outcome's lists are read-only.
+ */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Adds a field to the list of changed ones, once (a list: an event changes a few fields at most). */
 function noteChange(changed: ChangedField[], field: ChangedField): void {
@@ -579,12 +584,12 @@ export function decideEvent(
       contactId: contact.id,
       created,
       duplicate: false,
-      merged: merges.map((m) => m.from),
-      attached: attach.map((i) => ({ type: i.type, value: i.value })),
-      conflicts: decision.conflicts,
-      ignored,
+      merged: merges.length === 0 ? NONE : merges.map((m) => m.from),
+      attached: attach.length === 0 ? NONE : attach.map((i) => ({ type: i.type, value: i.value })),
+      conflicts: decision.conflicts.length === 0 ? NONE : decision.conflicts,
+      ignored: ignored.length === 0 ? NONE : ignored,
       promoted,
-      changed,
+      changed: changed.length === 0 ? NONE : changed,
     },
     ...(create ? { create } : {}),
     merges,

@@ -185,41 +185,41 @@ export class ContactService {
     results: IngestResult[] = new Array(events.length),
     within?: (tx: WorkspaceTransaction, batch: ReadonlyMap<number, IngestResult>) => Promise<void>,
   ): Promise<IngestResult[]> {
-    const byWorkspace = new Map<string, Array<{ index: number; event: ChatEvent }>>();
+    // Each workspace's events, in order, with their places in `events`.
+    const byWorkspace = new Map<string, { events: ChatEvent[]; indices: number[] }>();
     events.forEach((event, index) => {
       if (event === undefined) return;
       let list = byWorkspace.get(event.workspaceId);
       if (!list) {
-        list = [];
+        list = { events: [], indices: [] };
         byWorkspace.set(event.workspaceId, list);
       }
-      list.push({ index, event });
+      list.events.push(event);
+      list.indices.push(index);
     });
     for (const [workspaceId, list] of byWorkspace) {
       let config: WorkspaceConfig;
       try {
         config = this.configOf(workspaceId);
       } catch (error) {
-        for (const { index, event } of list) {
-          results[index] = { ok: false, eventId: event.eventId, index, error: error as ContactkitError };
-        }
+        list.indices.forEach((index, i) => {
+          const { eventId } = list.events[i]!;
+          results[index] = { ok: false, eventId, index, error: error as ContactkitError };
+        });
         continue;
       }
-      for (let start = 0; start < list.length; start += this.batchSize) {
-        const chunk = list.slice(start, start + this.batchSize);
+      for (let start = 0; start < list.events.length; start += this.batchSize) {
+        const chunk = list.events.slice(start, start + this.batchSize);
+        const indices = list.indices.slice(start, start + this.batchSize);
         const batch = await this.context.run(workspaceId, async (tx) => {
           const ctx: IntakeContext = { config, now: this.clock(), newId: this.ids, cache: this.cache };
-          const { ws, outcomes } = await applyEvents(
-            tx,
-            chunk.map(({ event }) => event),
-            ctx,
-          );
+          const { ws, outcomes } = await applyEvents(tx, chunk, ctx);
           await ws.flush();
-          const chunkResults = chunk.map(({ index, event }, i) => resultOf(event, index, outcomes[i]!));
-          if (within) await within(tx, new Map(chunk.map(({ index }, i) => [index, chunkResults[i]!])));
+          const chunkResults = chunk.map((event, i) => resultOf(event, indices[i]!, outcomes[i]!));
+          if (within) await within(tx, new Map(indices.map((index, i) => [index, chunkResults[i]!])));
           return chunkResults;
         });
-        chunk.forEach(({ index }, i) => {
+        indices.forEach((index, i) => {
           results[index] = batch[i]!;
         });
       }
