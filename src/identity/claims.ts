@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/errors.js';
 import type { EventIdentities } from '../model/chat-event.js';
-import { identityKeyString } from '../model/identity.js';
+import { type IdentityKey, identityKeyString } from '../model/identity.js';
 import type { WorkspaceConfig } from '../model/workspace-config.js';
 import { setBounded } from '../normalize/bounded-cache.js';
 import { normalizeEmail } from '../normalize/email.js';
@@ -67,6 +67,12 @@ export interface ExtractedClaims {
   readonly ignored: IgnoredIdentity[];
 }
 
+/** Whether `list` holds the identity `key` names (a contact holds a few: a scan beats a set of keys). */
+export function holdsIdentity(list: readonly IdentityKey[], key: IdentityKey): boolean {
+  for (const i of list) if (i.value === key.value && i.type === key.type) return true;
+  return false;
+}
+
 /** Channel-id types whose values are phone numbers; they become `phone` identities. */
 const PHONE_CHANNELS = new Set(['whatsapp', 'sms']);
 
@@ -103,7 +109,7 @@ export function extractClaims(
       return;
     }
     // An event names few identities: a scan finds a repeat faster than a set would.
-    for (const c of claims) if (c.type === normalized.type && c.value === normalized.value) return;
+    if (holdsIdentity(claims, normalized)) return;
     claims.push({
       sourceChannel: normalized.sourceChannel ?? channel,
       verified,

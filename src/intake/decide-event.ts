@@ -11,7 +11,7 @@ import { messageRole } from '../followups/markers.js';
 import { attributeOrder, cancelOnReply } from '../followups/outcomes.js';
 import { changeLogEntry } from '../followups/records.js';
 import type { FollowUpChange } from '../followups/transitions.js';
-import type { ExtractedClaims } from '../identity/claims.js';
+import { type ExtractedClaims, holdsIdentity } from '../identity/claims.js';
 import { decideResolution } from '../identity/resolve.js';
 import { planMerge } from '../merge/plan-merge.js';
 import type { ActivityType } from '../model/activity.js';
@@ -299,7 +299,7 @@ export function decideEvent(
     let displayIdentities: Profile | undefined;
     for (const claim of claims) {
       const wanted = claim.type === 'email' ? needEmail : claim.type === 'phone' ? needPhone : false;
-      if (!wanted || !(holdsKey(identities, claim) || holdsKey(attach, claim))) continue;
+      if (!wanted || !(holdsIdentity(identities, claim) || holdsIdentity(attach, claim))) continue;
       displayIdentities ??= {};
       const field = claim.type as 'email' | 'phone';
       displayIdentities[field] ??= claim.value;
@@ -629,12 +629,6 @@ export function signalsOf(event: ChatEvent, inbound: boolean, newOrder: boolean)
   if (newOrder) out.push({ kind: 'action', at, eventId, action: 'order' });
   if (event.stage) out.push({ kind: 'stage', at, eventId, stage: event.stage });
   return out;
-}
-
-/** Whether `list` holds the identity `key` names (a contact holds a few: a scan beats a set). */
-function holdsKey(list: readonly Identity[], key: { type: string; value: string }): boolean {
-  for (const i of list) if (i.value === key.value && i.type === key.type) return true;
-  return false;
 }
 
 /** The items as the settled changes leave them. */

@@ -1,5 +1,6 @@
 import { type FieldDefinitions, liveDefinitions } from '../contact/custom-fields.js';
 import { ConcurrentUpdateError, NotFoundError, TransactionConflictError } from '../errors/errors.js';
+import { holdsIdentity } from '../identity/claims.js';
 import type { EventDecision, MergeStep } from '../intake/decision.js';
 import type { IntakeState } from '../intake/state.js';
 import type { Contact } from '../model/contact.js';
@@ -35,9 +36,7 @@ async function findAll(
 /** Whether `list` holds the identity `key` names. */
 function holds(list: readonly Identity[], key: IdentityKey): boolean {
   // The memory store gives the same row to both reads; a SQL store, equal copies.
-  if ((list as readonly IdentityKey[]).includes(key)) return true;
-  for (const i of list) if (i.value === key.value && i.type === key.type) return true;
-  return false;
+  return (list as readonly IdentityKey[]).includes(key) || holdsIdentity(list, key);
 }
 
 interface PendingMerge extends MergeStep {
